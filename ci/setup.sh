@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Install the Debian packages sharpgen needs, skipping those already present.
+# Usage: ci/setup.sh [--no-python]   (needs root, or sudo without a password prompt)
+set -euo pipefail
+
+want_python=1
+for a in "$@"; do
+  case "$a" in
+    --no-python) want_python=0 ;;
+    -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option '$a' (allowed: --no-python)" >&2; exit 2 ;;
+  esac
+done
+
+pkgs=(cmake g++ make verilator yosys iverilog libfmt-dev libcli11-dev catch2 nlohmann-json3-dev
+      zlib1g-dev python3)
+if [ "$want_python" = 1 ]; then
+  pkgs+=(python3-torch python3-numpy python3-sklearn)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#pkgs[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  SUDO=(sudo -n)
+else
+  echo "setup: error: installing packages needs root or password-less sudo; run as root:" >&2
+  echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -q
+"${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "setup: done"

@@ -1,0 +1,310 @@
+#include "commands.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sharp/emit.hpp"
+#include "sharp/error.hpp"
+#include "sharp/synth.hpp"
+#include "sharp/verify.hpp"
+
+namespace sharp::cli {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The output directory must be creatable and writable; say so before doing any work.
+void check_out_dir(const std::string& out) {
+  if (out.empty()) throw Error("generate: field '--out': value \"\" is not allowed (a directory path)");
+  fs::path p(out);
+  std::error_code ec;
+  if (fs::exists(p, ec) && !fs::is_directory(p, ec))
+    throw Error(fmt::format("generate: field '--out': '{}' exists and is not a directory (give a directory)", out));
+  fs::path probe = p;
+  while (!probe.empty() && !fs::exists(probe, ec)) probe = probe.parent_path();
+  if (probe.empty()) probe = ".";
+  if (access(probe.c_str(), W_OK) != 0)
+    throw Error(fmt::format("generate: field '--out': '{}' is not writable (directory '{}' denies writing)", out,
+                            probe.string()));
+}
+
+Config load(const std::string& file, const std::vector<std::string>& overrides) {
+  fs::path f(file);
+  return load_config(file.empty() ? nullptr : &f, overrides);
+}
+
+void write_npy(const fs::path& path, const std::vector<int64_t>& data, const std::vector<size_t>& shape) {
+  std::string dims;
+  for (size_t i = 0; i < shape.size(); ++i) dims += std::to_string(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? "," : "");
+  std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + dims + "), }";
+  const size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  std::ofstream o(path, std::ios::binary);
+  if (!o) throw Error(fmt::format("verify: field '--dump': cannot write '{}'", path.string()));
+  o.write("\x93NUMPY\x01\x00", 8);
+  const uint16_t len = static_cast<uint16_t>(header.size());
+  o.put(static_cast<char>(len & 0xff));
+  o.put(static_cast<char>(len >> 8));
+  o << header;
+  o.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * 8));
+}
+
+std::vector<int64_t> flatten(const std::vector<std::vector<int64_t>>& v) {
+  std::vector<int64_t> r;
+  for (const auto& x : v) r.insert(r.end(), x.begin(), x.end());
+  return r;
+}
+
+void print_case_line(const CaseResult& r, int index, int total) {
+  std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
+              static_cast<int>(std::to_string(total).size()), index, total, r.shape.hidden, r.shape.input,
+              r.shape.steps, static_cast<unsigned long long>(r.seed), r.bit_exact ? "bit-exact" : "MISMATCH ",
+              static_cast<unsigned long long>(r.cycles), static_cast<unsigned long long>(r.predicted_cycles),
+              r.model_exact() ? "" : " (MODEL DIFFERS)", r.utilization);
+  for (const auto& m : r.first_mismatches)
+    std::printf("      step %d neuron %d %s: expected %lld, got %lld\n", m.step, m.neuron, m.what.c_str(),
+                static_cast<long long>(m.expected), static_cast<long long>(m.got));
+  std::fflush(stdout);
+}
+
+// The regression's run-time cases: edge shapes first, then random ones.
+std::vector<RunShape> regression_shapes(const Plan& p, int n, uint64_t seed) {
+  const int MH = p.cfg.max_hidden, MX = p.cfg.max_input;
+  auto clampH = [&](int h) { return std::max(1, std::min(MH, h)); };
+  auto clampX = [&](int x) { return std::max(1, std::min(MX, x)); };
+  std::vector<RunShape> s = {
+      {1, 1, 1, 0},
+      {clampH(1), clampX(13), 3, 0},
+      {clampH(7), clampX(1), 2, 0},
+      {clampH(37), clampX(13), 4, 0},
+      {clampH(100), clampX(40), 3, 0},
+      {MH, MX, 2, 0},
+      {MH, 1, 2, 0},
+      {1, MX, 2, 0},
+      {clampH(p.k + 1), clampX(p.k - 1), 3, 0},
+      {clampH(p.rows / 4 + 1), clampX(2 * p.k + 3), 5, 0},
+  };
+  std::mt19937_64 rng(seed * 7919 + 17);
+  while (static_cast<int>(s.size()) < n) {
+    std::uniform_int_distribution<int> dh(1, MH), dx(1, MX), dt(1, 6);
+    s.push_back({dh(rng), dx(rng), dt(rng), 0});
+  }
+  s.resize(n);
+  return s;
+}
+
+}  // namespace
+
+int cmd_generate(const GenerateArgs& a) {
+  const Config cfg = load(a.config, a.overrides);
+  check_out_dir(a.out);
+  const Plan p = make_plan(cfg);
+  write_design(p, a.out, a.command);
+  std::printf("generated '%s': %d MACs (%d row units x %d), max H=%d X=%d, %d activation lanes -> %s\n",
+              cfg.name.c_str(), cfg.macs, p.rows, p.k, cfg.max_hidden, cfg.max_input, p.lanes, a.out.c_str());
+  return 0;
+}
+
+int cmd_verify(const VerifyArgs& a) {
+  const Design d = load_design(a.design);
+  const RunShape s{a.hidden, a.input, a.steps, a.width};
+  check_shape(d.plan, s);
+  SimBuildOptions bo;
+  bo.trace = !a.trace.empty();
+  bo.verbose = a.verbose;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!a.json) std::fprintf(stderr, "verify: building the Verilator model (cached after the first time)...\n");
+  bool rebuilt = false;
+  const fs::path exe = build_simulator(d, bo, &rebuilt);
+  if (!a.json)
+    std::fprintf(stderr, "verify: simulator %s in %.1f s\n", rebuilt ? "built" : "reused", seconds_since(t0));
+  SimOptions so;
+  so.seed = a.seed;
+  so.valid_prob = a.valid_prob;
+  so.ready_prob = a.ready_prob;
+  so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_s{}", s.hidden, s.input, s.steps, a.seed);
+  if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
+  const CaseData data = random_case(d.plan, s, a.seed);
+  const CaseResult r = run_case(d, exe, s, a.seed, so, &data);
+  if (!a.dump.empty()) {
+    const fs::path dir(a.dump);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(fmt::format("verify: field '--dump': cannot create '{}' ({})", a.dump, ec.message()));
+    const size_t H = s.hidden, X = s.input, T = s.steps;
+    write_npy(dir / "w_ih.npy", data.layer.w, {4 * H, X});
+    write_npy(dir / "w_hh.npy", data.layer.u, {4 * H, H});
+    write_npy(dir / "bias.npy", data.layer.b, {4 * H});
+    write_npy(dir / "x.npy", flatten(data.xs), {T, X});
+    const FixedTrace g = FixedLstm(d.plan.cfg.format).run(data.layer, data.xs);
+    write_npy(dir / "h_golden.npy", flatten(g.h), {T, H});
+    write_npy(dir / "c_golden.npy", flatten(g.c), {T, H});
+    SimOptions so2 = so;
+    so2.trace.reset();
+    const SimResult hw = run_simulator(d, exe, s, make_stimulus(d.plan, data.layer, data.xs), so2);
+    write_npy(dir / "h_rtl.npy", flatten(hw.h), {hw.h.size(), H});
+    write_npy(dir / "c_rtl.npy", flatten(hw.c), {hw.c.size(), H});
+  }
+  const bool backpressure = a.valid_prob < 1.0 || a.ready_prob < 1.0;
+  const bool ok = r.bit_exact && (backpressure || r.model_exact()) && r.macs == useful_macs(s);
+  if (a.json) {
+    json j = r.to_json();
+    j["design"] = a.design;
+    j["macs_budget"] = d.plan.cfg.macs;
+    j["backpressure"] = backpressure;
+    j["passed"] = ok;
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    print_case_line(r, 1, 1);
+    std::printf("counters: active=%llu useful_macs=%llu (expected %llu) stall_input=%llu stall_drain=%llu "
+                "stall_output=%llu stall_act=%llu\n",
+                static_cast<unsigned long long>(r.active), static_cast<unsigned long long>(r.macs),
+                static_cast<unsigned long long>(useful_macs(s)),
+                static_cast<unsigned long long>(r.counters.value("stall_input", 0ull)),
+                static_cast<unsigned long long>(r.counters.value("stall_drain", 0ull)),
+                static_cast<unsigned long long>(r.counters.value("stall_output", 0ull)),
+                static_cast<unsigned long long>(r.counters.value("stall_act", 0ull)));
+    std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu)\n",
+                ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps,
+                static_cast<unsigned long long>(a.seed));
+  }
+  return ok ? 0 : 1;
+}
+
+int cmd_regress(const RegressArgs& a) {
+  const Design d = load_design(a.design);
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!a.json) std::fprintf(stderr, "regress: building the Verilator model (cached after the first time)...\n");
+  const fs::path exe = build_simulator(d, SimBuildOptions{});
+  if (!a.json) std::fprintf(stderr, "regress: simulator ready after %.1f s\n", seconds_since(t0));
+  const auto shapes = regression_shapes(d.plan, a.cases, a.seed);
+  int failed = 0, i = 0;
+  json results = json::array();
+  for (const auto& s : shapes) {
+    ++i;
+    const uint64_t seed = a.seed * 1000 + static_cast<uint64_t>(i);
+    SimOptions so;
+    so.seed = seed;
+    const bool bp = a.backpressure && (i % 2 == 0);
+    if (bp) {
+      so.valid_prob = 0.7;
+      so.ready_prob = 0.6;
+    }
+    so.work = d.dir / "runs" / "regress";
+    const CaseResult r = run_case(d, exe, s, seed, so);
+    const bool ok = r.bit_exact && (bp || r.model_exact()) && r.macs == useful_macs(s);
+    failed += !ok;
+    if (a.json) {
+      json j = r.to_json();
+      j["backpressure"] = bp;
+      j["passed"] = ok;
+      results.push_back(j);
+    } else {
+      print_case_line(r, i, static_cast<int>(shapes.size()));
+      if (!ok)
+        std::printf("      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s\n",
+                    a.design.c_str(), s.hidden, s.input, s.steps, static_cast<unsigned long long>(seed),
+                    bp ? " --valid-prob 0.7 --ready-prob 0.6" : "");
+    }
+  }
+  if (a.json)
+    std::printf("%s\n", json{{"design", a.design}, {"cases", results}, {"failed", failed}}.dump(2).c_str());
+  else
+    std::printf("regress: %d passed, %d failed (%.1f s)\n", static_cast<int>(shapes.size()) - failed, failed,
+                seconds_since(t0));
+  return failed ? 1 : 0;
+}
+
+int cmd_synth(const SynthArgs& a) {
+  const Design d = load_design(a.design);
+  synth::Options o;
+  o.design_dir = d.dir;
+  o.work_dir = d.dir / "synth";
+  if (!a.liberty.empty()) {
+    if (!fs::exists(a.liberty))
+      throw Error(fmt::format("synth: field '--liberty': file '{}' does not exist (give a Liberty .lib file)",
+                              a.liberty));
+    o.liberty = fs::path(a.liberty);
+  }
+  o.yosys = a.yosys;
+  o.verbose = a.verbose || !a.json;
+  const synth::Report rep = synth::run(o);
+  if (a.json)
+    std::printf("%s\n", rep.to_json().dump(2).c_str());
+  else
+    std::printf("%s", rep.table().c_str());
+  return 0;
+}
+
+int cmd_flow(const FlowArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::printf("== 1/4 generate\n");
+  std::fflush(stdout);
+  GenerateArgs g{a.config, a.overrides, a.out, a.command};
+  cmd_generate(g);
+  const Design d = load_design(a.out);
+  std::printf("== 2/4 build the Verilator model\n");
+  std::fflush(stdout);
+  const fs::path exe = build_simulator(d, SimBuildOptions{});
+  std::printf("   built in %.1f s\n", seconds_since(t0));
+  std::printf("== 3/4 verify %d cases bit-exact against the golden model\n", a.cases);
+  std::fflush(stdout);
+  const auto shapes = regression_shapes(d.plan, a.cases, a.seed);
+  int failed = 0, i = 0;
+  double util_max = 0;
+  uint64_t cyc_max = 0;
+  for (const auto& s : shapes) {
+    ++i;
+    SimOptions so;
+    so.seed = a.seed * 1000 + static_cast<uint64_t>(i);
+    so.work = d.dir / "runs" / "flow";
+    const CaseResult r = run_case(d, exe, s, so.seed, so);
+    failed += !r.passed();
+    print_case_line(r, i, static_cast<int>(shapes.size()));
+    if (s.hidden == d.plan.cfg.max_hidden && s.input == d.plan.cfg.max_input) {
+      util_max = r.utilization;
+      cyc_max = r.cycles / static_cast<uint64_t>(s.steps);
+    }
+  }
+  std::string area = "skipped", cells = "-", mem = "-";
+  if (!a.skip_synth) {
+    std::printf("== 4/4 Yosys area estimate\n");
+    std::fflush(stdout);
+    synth::Options o;
+    o.design_dir = d.dir;
+    o.work_dir = d.dir / "synth";
+    o.verbose = true;
+    const synth::Report rep = synth::run(o);
+    std::printf("%s", rep.table().c_str());
+    area = fmt::format("{:.4f} mm2", rep.total_area_um2 / 1e6);
+    cells = fmt::format("{}", rep.logic_cells);
+    mem = fmt::format("{:.4f} mm2", rep.memory_area_um2 / 1e6);
+  }
+  std::printf("\n== summary: %s\n", d.plan.cfg.name.c_str());
+  std::printf("  %-34s %d (%d x %d)\n", "multipliers (row units x width)", d.plan.cfg.macs, d.plan.rows, d.plan.k);
+  std::printf("  %-34s H<=%d X<=%d\n", "largest layer", d.plan.cfg.max_hidden, d.plan.cfg.max_input);
+  std::printf("  %-34s %s\n", "schedule", schedule_name(d.plan.cfg.schedule));
+  std::printf("  %-34s %d/%d bit-exact, cycle model exact\n", "verification", i - failed, i);
+  std::printf("  %-34s %llu cycles/step, utilization %.3f\n", "at the largest H, X",
+              static_cast<unsigned long long>(cyc_max), util_max);
+  std::printf("  %-34s %s (logic cells %s, memories %s)\n", "area (Yosys, sharp_generic45)", area.c_str(),
+              cells.c_str(), mem.c_str());
+  std::printf("  %-34s %.1f s\n", "wall time", seconds_since(t0));
+  std::printf("%s\n", failed ? "FLOW FAILED" : "FLOW PASSED");
+  return failed ? 1 : 0;
+}
+
+}  // namespace sharp::cli

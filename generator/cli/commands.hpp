@@ -1,0 +1,60 @@
+// The sharpgen subcommands, kept apart from argument parsing (main.cpp, the one file that
+// includes CLI11). Each returns the process exit code; errors are thrown as sharp::Error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sharp::cli {
+
+struct GenerateArgs {
+  std::string config;                  // empty: built-in defaults
+  std::vector<std::string> overrides;  // key=value
+  std::string out;
+  std::string command;                 // for the banners
+};
+int cmd_generate(const GenerateArgs& a);
+
+struct VerifyArgs {
+  std::string design;
+  int hidden = 0, input = 0, steps = 0, width = 0;
+  uint64_t seed = 1;
+  bool json = false;
+  std::string dump, trace;
+  double valid_prob = 1.0, ready_prob = 1.0;
+  bool verbose = false;
+};
+int cmd_verify(const VerifyArgs& a);
+
+struct RegressArgs {
+  std::string design;
+  int cases = 20;
+  uint64_t seed = 1;
+  bool json = false;
+  bool backpressure = false;
+};
+int cmd_regress(const RegressArgs& a);
+
+struct SynthArgs {
+  std::string design;
+  std::string liberty;
+  std::string yosys = "yosys";
+  bool json = false;
+  bool verbose = false;
+};
+int cmd_synth(const SynthArgs& a);
+
+struct FlowArgs {
+  std::string config;
+  std::vector<std::string> overrides;
+  std::string out;
+  int cases = 6;
+  uint64_t seed = 1;
+  bool skip_synth = false;
+  std::string command;
+};
+int cmd_flow(const FlowArgs& a);
+
+}  // namespace sharp::cli

@@ -1,0 +1,110 @@
+// sharpgen: generate Sharp-style LSTM accelerators, verify them bit-exactly in Verilator,
+// estimate them with Yosys. Argument parsing only; the work is in commands.cpp.
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "sharp/error.hpp"
+
+namespace {
+
+std::string command_line(int argc, char** argv) {
+  // The banner records the command without the directory it ran from.
+  // --out is left out so that the same design generated into two places is byte-identical.
+  std::string s = "sharpgen";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--out" || a == "-o") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("--out=", 0) == 0) continue;
+    s += " " + a;
+  }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sharp::cli;
+  CLI::App app{"sharpgen: generate, verify and estimate Sharp-style LSTM accelerators"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sharpgen 0.1.0");
+
+  GenerateArgs gen;
+  auto* g = app.add_subcommand("generate", "Generate the RTL of one design from a config");
+  g->add_option("--config,-c", gen.config, "JSON config file (examples/configs/*.json)");
+  g->add_option("--set", gen.overrides, "Override a config field: key=value (e.g. macs=1024, format.data_bits=12)");
+  g->add_option("--out,-o", gen.out, "Output directory")->required();
+
+  VerifyArgs ver;
+  auto* v = app.add_subcommand("verify", "Run one case of a design in Verilator and compare with the golden model");
+  v->add_option("--design,-d", ver.design, "Design directory made by generate")->required();
+  v->add_option("--hidden", ver.hidden, "H, hidden size")->required();
+  v->add_option("--input", ver.input, "X, input size")->required();
+  v->add_option("--steps", ver.steps, "T, time steps")->required();
+  v->add_option("--width", ver.width, "dot-product width K (default: the design's k_max)");
+  v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
+  v->add_flag("--json", ver.json, "print a machine-readable result");
+  v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");
+  v->add_option("--trace", ver.trace, "write a waveform (FST) to this file");
+  v->add_option("--valid-prob", ver.valid_prob, "probability an input stream offers a beat each cycle")
+      ->check(CLI::Range(0.01, 1.0));
+  v->add_option("--ready-prob", ver.ready_prob, "probability the output stream is ready each cycle")
+      ->check(CLI::Range(0.01, 1.0));
+  v->add_flag("--verbose", ver.verbose, "show the Verilator build output");
+
+  RegressArgs reg;
+  auto* r = app.add_subcommand("regress", "Run a suite of run-time cases on one design (edge shapes and random)");
+  r->add_option("--design,-d", reg.design, "Design directory made by generate")->required();
+  r->add_option("--cases", reg.cases, "number of cases")->capture_default_str()->check(CLI::Range(1, 100000));
+  r->add_option("--seed", reg.seed, "base seed")->capture_default_str();
+  r->add_flag("--backpressure", reg.backpressure, "random stream gaps and output back-pressure in every other case");
+  r->add_flag("--json", reg.json, "print a machine-readable result");
+
+  SynthArgs syn;
+  auto* s = app.add_subcommand("synth", "Estimate area with Yosys (hierarchical; memories estimated separately)");
+  s->add_option("--design,-d", syn.design, "Design directory made by generate")->required();
+  s->add_option("--liberty", syn.liberty, "Liberty cell library (default: the shipped sharp_generic45.lib)");
+  s->add_option("--yosys", syn.yosys, "Yosys executable")->capture_default_str();
+  s->add_flag("--json", syn.json, "print a machine-readable report");
+  s->add_flag("--verbose", syn.verbose, "show progress");
+
+  FlowArgs flow;
+  auto* f = app.add_subcommand("flow", "generate -> verify bit-exact in Verilator -> Yosys estimate -> summary");
+  f->add_option("--config,-c", flow.config, "JSON config file")->required();
+  f->add_option("--set", flow.overrides, "Override a config field: key=value");
+  f->add_option("--out,-o", flow.out, "Output directory")->required();
+  f->add_option("--cases", flow.cases, "verification cases")->capture_default_str()->check(CLI::Range(1, 10000));
+  f->add_option("--seed", flow.seed, "base seed")->capture_default_str();
+  f->add_flag("--no-synth", flow.skip_synth, "skip the Yosys estimate");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*g) {
+      gen.command = command_line(argc, argv);
+      return cmd_generate(gen);
+    }
+    if (*v) return cmd_verify(ver);
+    if (*r) return cmd_regress(reg);
+    if (*s) return cmd_synth(syn);
+    if (*f) {
+      flow.command = command_line(argc, argv);
+      return cmd_flow(flow);
+    }
+  } catch (const sharp::Error& e) {
+    std::fprintf(stderr, "sharpgen: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sharpgen: internal error: %s\n", e.what());
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,41 @@
+// Design configuration: a JSON file plus `key=value` overrides, parsed into one typed,
+// validated structure. Every rejection is a sharp::Error naming field, value and what is allowed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sharp/numerics.hpp"
+
+namespace sharp {
+
+enum class Schedule { Sequential, Intergate, Unfolded };
+const char* schedule_name(Schedule s);
+
+struct Config {
+  std::string name = "custom";
+  int macs = 256;          // multipliers in the array (N)
+  int k_max = 16;          // widest dot-product width
+  int k_min = 16;          // narrowest dot-product width
+  int max_hidden = 256;    // largest H the buffers hold
+  int max_input = 256;     // largest X the buffers hold
+  NumFormat format;        // number format
+  Schedule schedule = Schedule::Sequential;
+  int unfold_depth = 2;    // future steps of W·x that may be precomputed
+  int act_lanes = 0;       // neurons per cycle in activation/cell update; 0 = auto
+
+  nlohmann::json to_json() const;
+};
+
+// Parse a JSON document (already loaded) with overrides applied; validates everything.
+Config config_from_json(const nlohmann::json& j);
+// Load a config file (or none: defaults) and apply `key=value` overrides (dotted keys for
+// nested fields, e.g. format.data_bits=12; values are JSON scalars or bare strings).
+Config load_config(const std::filesystem::path* file, const std::vector<std::string>& overrides);
+// Check cross-field rules; throws sharp::Error.
+void validate(const Config& c);
+
+}  // namespace sharp

@@ -1,0 +1,202 @@
+#include "sharp/config.hpp"
+
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "sharp/error.hpp"
+
+namespace sharp {
+
+using nlohmann::json;
+
+const char* schedule_name(Schedule s) {
+  switch (s) {
+    case Schedule::Sequential: return "sequential";
+    case Schedule::Intergate: return "intergate";
+    case Schedule::Unfolded: return "unfolded";
+  }
+  return "?";
+}
+
+json Config::to_json() const {
+  return json{{"name", name},
+              {"macs", macs},
+              {"k_max", k_max},
+              {"k_min", k_min},
+              {"max_hidden", max_hidden},
+              {"max_input", max_input},
+              {"format",
+               {{"data_bits", format.data_bits},
+                {"frac_bits", format.frac_bits},
+                {"acc_bits", format.acc_bits},
+                {"cell_bits", format.cell_bits},
+                {"act_segments", 1 << format.act_seg_bits}}},
+              {"schedule", schedule_name(schedule)},
+              {"unfold_depth", unfold_depth},
+              {"act_lanes", act_lanes}};
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& field, const std::string& value, const std::string& allowed) {
+  throw Error(fmt::format("config: field '{}': value {} is not allowed ({})", field, value, allowed));
+}
+
+int get_int(const json& obj, const std::string& key, const std::string& path, int lo, int hi, int dflt) {
+  if (!obj.contains(key)) return dflt;
+  const json& v = obj.at(key);
+  if (!v.is_number_integer()) fail(path, v.dump(), fmt::format("an integer from {} to {}", lo, hi));
+  const long long x = v.get<long long>();
+  if (x < lo || x > hi) fail(path, v.dump(), fmt::format("an integer from {} to {}", lo, hi));
+  return static_cast<int>(x);
+}
+
+int get_pow2(const json& obj, const std::string& key, const std::string& path, int lo, int hi, int dflt) {
+  const int x = get_int(obj, key, path, lo, hi, dflt);
+  if (!is_pow2(static_cast<uint64_t>(x)))
+    fail(path, std::to_string(x), fmt::format("a power of two from {} to {}", lo, hi));
+  return x;
+}
+
+void check_keys(const json& obj, const std::string& where, const std::set<std::string>& known) {
+  if (!obj.is_object()) fail(where.empty() ? "(top level)" : where, obj.dump(), "a JSON object");
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (!known.count(it.key())) {
+      std::string allowed;
+      for (const auto& k : known) allowed += (allowed.empty() ? "" : ", ") + k;
+      throw Error(fmt::format("config: unknown field '{}{}' (allowed: {})", where.empty() ? "" : where + ".",
+                              it.key(), allowed));
+    }
+  }
+}
+
+}  // namespace
+
+void validate(const Config& c) {
+  const auto& f = c.format;
+  if (c.k_min > c.k_max)
+    fail("k_min", std::to_string(c.k_min), fmt::format("at most k_max = {}", c.k_max));
+  if (c.k_max > c.macs / 4)
+    fail("k_max", std::to_string(c.k_max),
+         fmt::format("at most macs/4 = {} so the array has at least 4 row units", c.macs / 4));
+  if (c.k_min != c.k_max)
+    fail("k_min", std::to_string(c.k_min),
+         fmt::format("equal to k_max = {}: run-time width reconfiguration is not implemented in this version",
+                     c.k_max));
+  if (f.frac_bits > f.data_bits - 2)
+    fail("format.frac_bits", std::to_string(f.frac_bits),
+         fmt::format("1 to data_bits-2 = {} (activations need the range ±1)", f.data_bits - 2));
+  if (f.acc_bits < 2 * f.data_bits)
+    fail("format.acc_bits", std::to_string(f.acc_bits),
+         fmt::format("at least 2*data_bits = {} (a full product)", 2 * f.data_bits));
+  if (f.cell_bits < f.data_bits)
+    fail("format.cell_bits", std::to_string(f.cell_bits), fmt::format("at least data_bits = {}", f.data_bits));
+  if (f.act_seg_bits > f.data_bits - 2)
+    fail("format.act_segments", std::to_string(1 << f.act_seg_bits),
+         fmt::format("a power of two up to 2^(data_bits-2) = {}", 1 << (f.data_bits - 2)));
+  const int rows = c.macs / c.k_max;
+  if (c.act_lanes != 0) {
+    const int hi = std::min(c.k_max, rows / 4);
+    if (!is_pow2(static_cast<uint64_t>(c.act_lanes)) || c.act_lanes > hi)
+      fail("act_lanes", std::to_string(c.act_lanes),
+           fmt::format("0 (auto) or a power of two up to min(k_max, macs/k_max/4) = {}", hi));
+  }
+  if (c.schedule != Schedule::Sequential)
+    fail("schedule", fmt::format("\"{}\"", schedule_name(c.schedule)),
+         "\"sequential\"; \"intergate\" and \"unfolded\" are not implemented in this version");
+}
+
+Config config_from_json(const json& j) {
+  check_keys(j, "", {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule",
+                     "unfold_depth", "act_lanes", "comment"});
+  Config c;
+  if (j.contains("name")) {
+    if (!j["name"].is_string()) fail("name", j["name"].dump(), "a string");
+    c.name = j["name"].get<std::string>();
+    if (c.name.empty() || c.name.size() > 64 ||
+        c.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
+            std::string::npos)
+      fail("name", j["name"].dump(), "1 to 64 characters from [A-Za-z0-9_.-]");
+  }
+  if (j.contains("comment") && !j["comment"].is_string()) fail("comment", j["comment"].dump(), "a string");
+  c.macs = get_pow2(j, "macs", "macs", 16, 65536, c.macs);
+  c.k_max = get_pow2(j, "k_max", "k_max", 2, 256, c.k_max);
+  c.k_min = get_pow2(j, "k_min", "k_min", 2, 256, j.contains("k_max") && !j.contains("k_min") ? c.k_max : c.k_min);
+  c.max_hidden = get_int(j, "max_hidden", "max_hidden", 1, 8192, c.max_hidden);
+  c.max_input = get_int(j, "max_input", "max_input", 1, 8192, c.max_input);
+  c.unfold_depth = get_int(j, "unfold_depth", "unfold_depth", 1, 64, c.unfold_depth);
+  c.act_lanes = get_int(j, "act_lanes", "act_lanes", 0, 1024, c.act_lanes);
+  if (j.contains("schedule")) {
+    const json& s = j["schedule"];
+    const std::string allowed = "one of \"sequential\", \"intergate\", \"unfolded\"";
+    if (!s.is_string()) fail("schedule", s.dump(), allowed);
+    const std::string v = s.get<std::string>();
+    if (v == "sequential") c.schedule = Schedule::Sequential;
+    else if (v == "intergate") c.schedule = Schedule::Intergate;
+    else if (v == "unfolded") c.schedule = Schedule::Unfolded;
+    else fail("schedule", s.dump(), allowed);
+  }
+  if (j.contains("format")) {
+    const json& f = j["format"];
+    check_keys(f, "format", {"data_bits", "frac_bits", "acc_bits", "cell_bits", "act_segments"});
+    c.format.data_bits = get_int(f, "data_bits", "format.data_bits", 4, 20, c.format.data_bits);
+    c.format.frac_bits = get_int(f, "frac_bits", "format.frac_bits", 1, 18, c.format.frac_bits);
+    c.format.acc_bits = get_int(f, "acc_bits", "format.acc_bits", 8, 62, c.format.acc_bits);
+    c.format.cell_bits = get_int(f, "cell_bits", "format.cell_bits", 4, 32, c.format.cell_bits);
+    const int segs = get_pow2(f, "act_segments", "format.act_segments", 2, 1 << 16, 1 << c.format.act_seg_bits);
+    c.format.act_seg_bits = clog2(static_cast<uint64_t>(segs));
+  }
+  validate(c);
+  return c;
+}
+
+Config load_config(const std::filesystem::path* file, const std::vector<std::string>& overrides) {
+  json j = json::object();
+  if (file) {
+    std::error_code ec;
+    if (!std::filesystem::exists(*file, ec))
+      throw Error(fmt::format("config: file '{}' does not exist (give a readable JSON config file)", file->string()));
+    if (std::filesystem::is_directory(*file, ec))
+      throw Error(fmt::format("config: '{}' is a directory (give a readable JSON config file)", file->string()));
+    std::ifstream in(*file);
+    if (!in) throw Error(fmt::format("config: file '{}' cannot be read (check its permissions)", file->string()));
+    try {
+      j = json::parse(in, nullptr, true, /*ignore_comments=*/true);
+    } catch (const json::parse_error& e) {
+      throw Error(fmt::format("config: file '{}' is not valid JSON: {}", file->string(), e.what()));
+    }
+  }
+  for (const auto& ov : overrides) {
+    const auto eq = ov.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error(fmt::format("config: override '{}' is not of the form key=value (e.g. macs=1024)", ov));
+    const std::string key = ov.substr(0, eq);
+    const std::string val = ov.substr(eq + 1);
+    json v;
+    try {
+      v = json::parse(val);
+    } catch (const json::parse_error&) {
+      v = val;  // a bare word is a string
+    }
+    json* node = &j;
+    std::string rest = key;
+    for (;;) {
+      const auto dot = rest.find('.');
+      const std::string part = rest.substr(0, dot);
+      if (part.empty()) throw Error(fmt::format("config: override key '{}' has an empty component", key));
+      if (dot == std::string::npos) {
+        (*node)[part] = v;
+        break;
+      }
+      if (!node->contains(part)) (*node)[part] = json::object();
+      node = &(*node)[part];
+      if (!node->is_object()) throw Error(fmt::format("config: override key '{}': '{}' is not an object", key, part));
+      rest = rest.substr(dot + 1);
+    }
+  }
+  return config_from_json(j);
+}
+
+}  // namespace sharp

@@ -1,0 +1,53 @@
+// Emit stage: prints a plan as a design directory: the Verilog (templates copied verbatim,
+// the budget-dependent top, register map and activation tables generated), a file list in
+// dependency order, a C++ header for the harness, the resolved config and a JSON manifest.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sharp/plan.hpp"
+
+namespace sharp {
+
+extern const char* const kVersion;
+
+// Owns indentation and alignment of all generated text.
+class TextWriter {
+ public:
+  explicit TextWriter(std::string comment = "//") : comment_(std::move(comment)) {}
+  TextWriter& line(const std::string& s = "");
+  TextWriter& comment(const std::string& s);
+  TextWriter& indent() { ++level_; return *this; }
+  TextWriter& dedent() { --level_; return *this; }
+  // Rows of cells, each column padded to its widest cell; `sep` joins columns, `ends`
+  // is appended to every row but the last, `last_end` to the last.
+  TextWriter& table(const std::vector<std::vector<std::string>>& rows, const std::string& sep,
+                    const std::string& ends, const std::string& last_end);
+  // The file banner: generated, do not edit, version and the command that made it.
+  TextWriter& banner(const std::string& what, const std::string& command);
+  const std::string& str() const { return out_; }
+
+ private:
+  std::string comment_;
+  std::string out_;
+  int level_ = 0;
+};
+
+struct GeneratedFile {
+  std::string path;      // relative to the design directory
+  std::string content;
+};
+
+// All files of a design, in a fixed order. `command` goes in every banner.
+std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command);
+// Writes them under `out` (created if needed); throws sharp::Error if it cannot.
+void write_design(const Plan& p, const std::filesystem::path& out, const std::string& command);
+
+// 64-bit FNV-1a, hex: the manifest's file hashes.
+std::string content_hash(const std::string& s);
+
+}  // namespace sharp

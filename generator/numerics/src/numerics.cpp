@@ -1,0 +1,97 @@
+#include "sharp/numerics.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace sharp {
+
+int64_t saturate(int64_t v, int bits) {
+  const int64_t hi = (int64_t{1} << (bits - 1)) - 1;
+  const int64_t lo = -(int64_t{1} << (bits - 1));
+  return v > hi ? hi : (v < lo ? lo : v);
+}
+
+int64_t wrap(int64_t v, int bits) {
+  if (bits >= 64) return v;
+  const uint64_t mask = (uint64_t{1} << bits) - 1;
+  uint64_t u = static_cast<uint64_t>(v) & mask;
+  if (u >> (bits - 1)) u |= ~mask;  // sign-extend
+  return static_cast<int64_t>(u);
+}
+
+int64_t round_shift(int64_t v, int sh) {
+  if (sh <= 0) return v;
+  return (v + (int64_t{1} << (sh - 1))) >> sh;  // >> on signed is arithmetic (C++20, gcc always)
+}
+
+int64_t quantize(double x, int frac_bits, int bits, bool* saturated) {
+  const double scaled = std::ldexp(x, frac_bits);
+  const double hi = std::ldexp(1.0, bits - 1) - 1;
+  const double lo = -std::ldexp(1.0, bits - 1);
+  bool sat = false;
+  int64_t q;
+  if (!(scaled == scaled)) throw std::invalid_argument("quantize: value is NaN");
+  if (scaled > hi) {
+    q = static_cast<int64_t>(hi);
+    sat = true;
+  } else if (scaled < lo) {
+    q = static_cast<int64_t>(lo);
+    sat = true;
+  } else {
+    q = std::llround(scaled);
+    if (q > hi || q < lo) {
+      q = saturate(q, bits);
+      sat = true;
+    }
+  }
+  if (saturated) *saturated = sat;
+  return q;
+}
+
+double to_real(int64_t v, int frac_bits) { return std::ldexp(static_cast<double>(v), -frac_bits); }
+
+const char* act_name(ActFn f) { return f == ActFn::Sigmoid ? "sigmoid" : "tanh"; }
+
+int signed_bits(int64_t v) {
+  int b = 1;
+  while (v < -(int64_t{1} << (b - 1)) || v > (int64_t{1} << (b - 1)) - 1) ++b;
+  return b;
+}
+
+int clog2(uint64_t v) {
+  int b = 0;
+  while ((uint64_t{1} << b) < v) ++b;
+  return b;
+}
+
+bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
+    : fn_(fn), in_bits_(fmt.data_bits), frac_bits_(fmt.frac_bits), seg_bits_(fmt.act_seg_bits) {
+  const int n = 1 << seg_bits_;
+  const int off = in_bits_ - seg_bits_;
+  auto f = [fn](double z) { return fn == ActFn::Sigmoid ? 1.0 / (1.0 + std::exp(-z)) : std::tanh(z); };
+  base_.resize(n);
+  slope_.resize(n);
+  slope_bits_ = 2;
+  for (int i = 0; i < n; ++i) {
+    // Segment i covers input codes [lo, lo + 2^off); its end point is lo + 2^off.
+    const int64_t lo = (int64_t{i} << off) - (int64_t{1} << (in_bits_ - 1));
+    const int64_t hi = lo + (int64_t{1} << off);
+    const int64_t y0 = quantize(f(to_real(lo, frac_bits_)), frac_bits_, in_bits_);
+    const int64_t y1 = quantize(f(to_real(hi, frac_bits_)), frac_bits_, in_bits_);
+    base_[i] = y0;
+    slope_[i] = y1 - y0;
+    slope_bits_ = std::max(slope_bits_, signed_bits(slope_[i]));
+  }
+}
+
+int64_t PwlTable::eval(int64_t z) const {
+  const int off = in_bits_ - seg_bits_;
+  const uint64_t biased = static_cast<uint64_t>(z + (int64_t{1} << (in_bits_ - 1)));
+  const uint64_t idx = biased >> off;
+  const int64_t u = static_cast<int64_t>(biased & ((uint64_t{1} << off) - 1));
+  return base_[idx] + round_shift(slope_[idx] * u, off);
+}
+
+}  // namespace sharp

@@ -1,0 +1,82 @@
+// Plan stage: everything derived from a config, as pure functions: array shape, memory
+// sizes, pipeline latencies, the register map, the host-side data layout of the streams and
+// the cycle model. The emitter prints this plan; the harness and the golden model read it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sharp/config.hpp"
+#include "sharp/golden.hpp"
+
+namespace sharp {
+
+struct Register {
+  std::string name;
+  int addr;             // word address on the register port
+  std::string access;   // "rw", "ro", "wo"
+  std::string desc;
+};
+
+struct MemoryInfo {
+  std::string path;     // instance path below the top
+  std::string role;     // weights, biases, x buffer, h buffer, c buffer
+  int elem_bits, elems, depth;
+  long bits() const { return static_cast<long>(elem_bits) * elems * depth; }
+};
+
+struct Plan {
+  Config cfg;
+  // Array.
+  int k = 0;          // widest dot-product width (multipliers per row unit)
+  int rows = 0;       // row units = macs / k
+  int lanes = 0;      // neurons per cycle in activation / cell update
+  int serial = 0;     // groups per row block = rows / (4 lanes)
+  int tree_bits = 0;  // bits of a row sum
+  // Buffers.
+  int cx_max = 0, ch_max = 0, rb_max = 0, wdepth = 0, cdepth = 0;
+  int x_slots = 2;
+  int fifo_depth = 0;
+  // Activation tables.
+  int sig_slope_bits = 0, tanh_slope_bits = 0;
+  // Pipeline latencies (cycles).
+  int tree_latency = 0;   // issue -> row sums at the accumulators
+  int act_latency = 2;
+  int cell_latency = 4;
+
+  std::vector<Register> registers;
+  std::vector<MemoryInfo> memories;
+  const Register& reg(const std::string& name) const;
+};
+
+Plan make_plan(const Config& cfg);
+
+// One run of one layer on a design.
+struct RunShape {
+  int hidden = 1, input = 1, steps = 1, width = 0;  // width 0: the design's k_max
+};
+// Throws sharp::Error naming the field when the shape does not fit the design.
+void check_shape(const Plan& p, const RunShape& s);
+
+// Tiling of one layer (what sharp_reconfig computes in hardware).
+struct Tiling {
+  int rb = 0, cx = 0, ch = 0, cb = 0, period = 0, groups = 0;
+};
+Tiling tiling(const Plan& p, const RunShape& s);
+
+// Exact start-to-done cycle count (the CYCLES counter) when no stream ever stalls.
+uint64_t predict_cycles(const Plan& p, const RunShape& s);
+// Useful multiply-accumulates: 4H(X+H)T.
+uint64_t useful_macs(const RunShape& s);
+
+// Beats of the host streams for one layer, in the order the hardware expects.
+struct Stimulus {
+  int elem_bits = 0;
+  std::vector<std::vector<int64_t>> weights;  // each beat: k elements
+  std::vector<int64_t> biases;                // one element per beat
+  std::vector<std::vector<int64_t>> inputs;   // each beat: k elements
+};
+Stimulus make_stimulus(const Plan& p, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs);
+
+}  // namespace sharp

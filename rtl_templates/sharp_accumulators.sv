@@ -1,0 +1,123 @@
+// sharp_accumulators: one accumulator per row of the array. A row block's partial dot
+// products arrive one column block per cycle (first/last flags); on `first` the accumulator
+// starts from the bias (aligned to 2F fraction bits), otherwise it adds; sums wrap modulo
+// 2^AccBits. When a row block completes, its Rows sums are copied to a staging bank that a
+// serializer hands to the activation unit one group of Lanes neurons (4*Lanes rows, gate
+// order i, f, g, o inside each neuron) per cycle, narrowed to DataBits (round, saturate).
+// Staging is rewritten only after the serializer has finished (the scheduler keeps row
+// blocks at least Rows/(4*Lanes) cycles apart).
+//   Rows      rows of the array (N / K)
+//   TreeBits  bits of a row unit's sum
+//   AccBits   accumulator width
+//   DataBits  bits of biases and of the narrowed pre-activations
+//   FracBits  fraction bits of D-bit values (sums carry 2*FracBits)
+//   Lanes     neurons handed on per cycle
+//   RbBits    bits of the row-block index
+module sharp_accumulators #(
+  parameter int Rows     = 0,
+  parameter int TreeBits = 0,
+  parameter int AccBits  = 0,
+  parameter int DataBits = 0,
+  parameter int FracBits = 0,
+  parameter int Lanes    = 0,
+  parameter int RbBits   = 0
+) (
+  input  logic                                         clk_i,
+  input  logic                                         rst_ni,
+  // Row sums of one tile, with the tile's tags.
+  input  logic                                         valid_i,
+  input  logic                                         first_i,
+  input  logic                                         last_i,
+  input  logic                                         step_last_i,
+  input  logic                                         parity_i,
+  input  logic [RbBits-1:0]                            rb_i,
+  input  logic [Rows*TreeBits-1:0]                     sum_i,
+  input  logic [Rows*DataBits-1:0]                     bias_i,
+  // Groups of finished pre-activations.
+  output logic                                         grp_valid_o,
+  output logic [RbBits+$clog2(Rows/(4*Lanes))-1:0]     grp_idx_o,
+  output logic                                         grp_step_last_o,
+  output logic                                         grp_parity_o,
+  output logic [4*Lanes*DataBits-1:0]                  grp_preact_o
+);
+  localparam int Groups   = Rows / (4 * Lanes);   // groups per row block
+  localparam int GrpBits  = (Groups > 1) ? $clog2(Groups) : 1;
+  localparam int GrpRows  = 4 * Lanes;
+
+  if (Rows < 4 || Lanes < 1 || Rows % (4 * Lanes) != 0 || AccBits < TreeBits ||
+      AccBits < DataBits + FracBits || RbBits < 1) begin : gen_param_check
+`ifdef __ICARUS__
+    initial $fatal(1, "sharp_accumulators: illegal parameters");
+`else
+    $error("sharp_accumulators: illegal parameters");
+`endif
+  end
+
+  logic [Rows*AccBits-1:0] acc_q, acc_d, stage_q;
+
+  // Accumulate: bias << FracBits on the first column block, then add every partial sum.
+  for (genvar r = 0; r < Rows; r++) begin : gen_row
+    logic signed [AccBits-1:0] tree_ext, bias_ext, base;
+    assign tree_ext = AccBits'($signed(sum_i[r*TreeBits +: TreeBits]));
+    assign bias_ext = AccBits'($signed(bias_i[r*DataBits +: DataBits])) <<< FracBits;
+    assign base = first_i ? bias_ext : $signed(acc_q[r*AccBits +: AccBits]);
+    assign acc_d[r*AccBits +: AccBits] = base + tree_ext;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (valid_i) acc_q <= acc_d;
+    if (valid_i && last_i) stage_q <= acc_d;
+  end
+
+  // Serializer: hands out group 0 .. Groups-1 of the staged block on consecutive cycles.
+  logic               ser_busy_q;
+  logic [GrpBits-1:0] ser_cnt_q;
+  logic [RbBits-1:0]  ser_rb_q;
+  logic               ser_step_last_q, ser_parity_q;
+  logic               ser_end;
+  assign ser_end = (Groups == 1) || (ser_cnt_q == GrpBits'(Groups - 1));
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ser_busy_q      <= 1'b0;
+      ser_cnt_q       <= '0;
+      ser_rb_q        <= '0;
+      ser_step_last_q <= 1'b0;
+      ser_parity_q    <= 1'b0;
+    end else if (valid_i && last_i) begin
+      ser_busy_q      <= 1'b1;
+      ser_cnt_q       <= '0;
+      ser_rb_q        <= rb_i;
+      ser_step_last_q <= step_last_i;
+      ser_parity_q    <= parity_i;
+    end else if (ser_busy_q) begin
+      ser_busy_q <= !ser_end;
+      ser_cnt_q  <= ser_cnt_q + GrpBits'(1);
+    end
+  end
+
+  // The selected group's rows, narrowed to DataBits.
+  logic [GrpRows*AccBits-1:0] grp_acc;
+  if (Groups == 1) begin : gen_one_group
+    assign grp_acc = stage_q;
+    assign grp_idx_o = ser_rb_q;
+  end else begin : gen_groups
+    assign grp_acc = stage_q[ser_cnt_q*GrpRows*AccBits +: GrpRows*AccBits];
+    assign grp_idx_o = {ser_rb_q, ser_cnt_q};
+  end
+
+  for (genvar q = 0; q < GrpRows; q++) begin : gen_narrow
+    sharp_sat_round #(
+      .InBits (AccBits),
+      .Shift  (FracBits),
+      .OutBits(DataBits)
+    ) u_narrow (
+      .x_i (grp_acc[q*AccBits +: AccBits]),
+      .y_o (grp_preact_o[q*DataBits +: DataBits])
+    );
+  end
+
+  assign grp_valid_o     = ser_busy_q;
+  assign grp_step_last_o = ser_busy_q && ser_step_last_q && ser_end;
+  assign grp_parity_o    = ser_parity_q;
+endmodule

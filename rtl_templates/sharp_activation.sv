@@ -1,0 +1,41 @@
+// sharp_activation: Lanes neurons per cycle; each neuron's four pre-activations (gate order
+// i, f, g, o) go through sigmoid, sigmoid, tanh, sigmoid. Latency: 2 cycles (sharp_pwl).
+//   Lanes         neurons per cycle
+//   DataBits      bits of pre-activations and activations
+//   SegBits       log2 of PWL segments
+//   SigSlopeBits  slope field bits of the sigmoid table
+//   TanhSlopeBits slope field bits of the tanh table
+module sharp_activation #(
+  parameter int Lanes         = 0,
+  parameter int DataBits      = 0,
+  parameter int SegBits       = 0,
+  parameter int SigSlopeBits  = 0,
+  parameter int TanhSlopeBits = 0
+) (
+  input  logic                        clk_i,
+  input  logic [4*Lanes*DataBits-1:0] preact_i,
+  output logic [Lanes*DataBits-1:0]   i_o,
+  output logic [Lanes*DataBits-1:0]   f_o,
+  output logic [Lanes*DataBits-1:0]   g_o,
+  output logic [Lanes*DataBits-1:0]   o_o
+);
+  if (Lanes < 1) begin : gen_param_check
+`ifdef __ICARUS__
+    initial $fatal(1, "sharp_activation: Lanes must be positive");
+`else
+    $error("sharp_activation: Lanes must be positive");
+`endif
+  end
+
+  for (genvar n = 0; n < Lanes; n++) begin : gen_lane
+    // Rows of neuron n inside the group: 4n + gate.
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_i (
+      .clk_i, .z_i(preact_i[(4*n+0)*DataBits +: DataBits]), .y_o(i_o[n*DataBits +: DataBits]));
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_f (
+      .clk_i, .z_i(preact_i[(4*n+1)*DataBits +: DataBits]), .y_o(f_o[n*DataBits +: DataBits]));
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_g (
+      .clk_i, .z_i(preact_i[(4*n+2)*DataBits +: DataBits]), .y_o(g_o[n*DataBits +: DataBits]));
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_o (
+      .clk_i, .z_i(preact_i[(4*n+3)*DataBits +: DataBits]), .y_o(o_o[n*DataBits +: DataBits]));
+  end
+endmodule

@@ -1,0 +1,502 @@
+// sharp_core: the accelerator without its register map. It wires the loaders of the host
+// streams, the weight memory, the vector buffers, the MAC array, the accumulators, the
+// activation unit, the cell updater, the reconfiguration logic and the scheduler.
+// Pipeline, in cycles after a tile is issued (K = array width):
+//   +1 weights and input vector read; +2 products; +2+log2(K) row sums reach the
+//   accumulators; the bias is read so that it arrives with them. A finished row block's
+//   groups leave the accumulators one per cycle, take 2 cycles of activation (the c read
+//   runs alongside) and 4 of cell update, then h and c are written and pushed out.
+//   DataBits, FracBits, AccBits, CellBits   number format (see sharp::NumFormat)
+//   SegBits, SigSlopeBits, TanhSlopeBits    activation tables
+//   K          multipliers per row unit (dot-product width)
+//   Rows       row units (N / K)
+//   Lanes      neurons per cycle in activation and cell update
+//   MaxHidden  largest H the buffers hold
+//   MaxInput   largest X the buffers hold
+//   XSlots     time steps of x held at once (a power of two >= 2)
+//   FifoDepth  output FIFO entries (a power of two)
+module sharp_core #(
+  parameter int DataBits      = 0,
+  parameter int FracBits      = 0,
+  parameter int AccBits       = 0,
+  parameter int CellBits      = 0,
+  parameter int SegBits       = 0,
+  parameter int SigSlopeBits  = 0,
+  parameter int TanhSlopeBits = 0,
+  parameter int K             = 0,
+  parameter int Rows          = 0,
+  parameter int Lanes         = 0,
+  parameter int MaxHidden     = 0,
+  parameter int MaxInput      = 0,
+  parameter int XSlots        = 0,
+  parameter int FifoDepth     = 0
+) (
+  input  logic                        clk_i,
+  input  logic                        rst_ni,
+  // Configuration and control (from the register map).
+  input  logic                        start_i,
+  input  logic                        load_i,
+  input  logic [31:0]                 hidden_i,
+  input  logic [31:0]                 input_i,
+  input  logic [31:0]                 steps_i,
+  input  logic [31:0]                 width_i,
+  output logic                        busy_o,
+  output logic                        done_o,
+  output logic                        loaded_o,
+  output logic [7:0]                  error_o,
+  output logic [63:0]                 cnt_cycles_o,
+  output logic [63:0]                 cnt_active_o,
+  output logic [63:0]                 cnt_macs_o,
+  output logic [63:0]                 cnt_stall_input_o,
+  output logic [63:0]                 cnt_stall_drain_o,
+  output logic [63:0]                 cnt_stall_output_o,
+  output logic [63:0]                 cnt_stall_act_o,
+  // Weight stream: K weights per beat.
+  input  logic                        w_valid_i,
+  output logic                        w_ready_o,
+  input  logic [K*DataBits-1:0]       w_data_i,
+  // Bias stream: one bias per beat.
+  input  logic                        b_valid_i,
+  output logic                        b_ready_o,
+  input  logic [DataBits-1:0]         b_data_i,
+  // Input stream: K elements of x_t per beat.
+  input  logic                        x_valid_i,
+  output logic                        x_ready_o,
+  input  logic [K*DataBits-1:0]       x_data_i,
+  // Output stream: Lanes neurons of h_t and c_t per beat.
+  output logic                        o_valid_o,
+  input  logic                        o_ready_i,
+  output logic [Lanes*DataBits-1:0]   o_h_o,
+  output logic [Lanes*CellBits-1:0]   o_c_o
+);
+  // Derived sizes (mirrored by the generator's plan stage).
+  localparam int KBits    = $clog2(K);
+  localparam int TreeBits = 2 * DataBits + KBits;
+  localparam int CxMax    = (MaxInput + K - 1) / K;
+  localparam int ChMax    = (MaxHidden + K - 1) / K;
+  localparam int RbMax    = (4 * MaxHidden + Rows - 1) / Rows;
+  localparam int WDepth   = RbMax * (CxMax + ChMax);
+  localparam int CDepth   = (MaxHidden + Lanes - 1) / Lanes;
+  localparam int Serial   = Rows / (4 * Lanes);
+  localparam int RbBits   = (RbMax > 1) ? $clog2(RbMax) : 1;
+  localparam int GrpBits  = RbBits + ((Serial > 1) ? $clog2(Serial) : 0);
+  localparam int WAw      = (WDepth > 1) ? $clog2(WDepth) : 1;
+  localparam int BAw      = RbBits;
+  localparam int RowBits  = (Rows > 1) ? $clog2(Rows) : 1;
+  localparam int SlotW    = (XSlots > 1) ? $clog2(XSlots) : 1;
+  localparam int XwBits   = (CxMax > 1) ? $clog2(CxMax) : 1;
+  localparam int CAw      = (CDepth > 1) ? $clog2(CDepth) : 1;
+  localparam int NeurBits = $clog2(ChMax * K);
+  localparam int VwBits   = (CxMax + ChMax > 1) ? $clog2(CxMax + ChMax) : 1;
+  localparam int TreeLat  = 2 + KBits;           // issue -> row sums at the accumulators
+  localparam int ActLat   = 2;                   // sharp_activation
+  localparam int CellLat  = 4;                   // sharp_cell_update
+
+  // ---------------------------------------------------------------------------------------
+  // Reconfiguration: tiling of the current layer, legality of the registers.
+  logic        shape_ok, width_ok;
+  logic [15:0] rb_count, cx, ch, cb, period, groups;
+  sharp_reconfig #(
+    .K        (K),
+    .Rows     (Rows),
+    .Lanes    (Lanes),
+    .MaxHidden(MaxHidden),
+    .MaxInput (MaxInput)
+  ) u_reconfig (
+    .hidden_i,
+    .input_i,
+    .width_i,
+    .shape_ok_o (shape_ok),
+    .width_ok_o (width_ok),
+    .rb_count_o (rb_count),
+    .cx_o       (cx),
+    .ch_o       (ch),
+    .cb_o       (cb),
+    .period_o   (period),
+    .groups_o   (groups)
+  );
+
+  // ---------------------------------------------------------------------------------------
+  // Start and load requests are checked here; an illegal one sets an error bit and is dropped.
+  //   bit 0: H or X out of range   bit 1: T = 0   bit 2: width not supported
+  //   bit 3: start or load while busy   bit 4: start before weights and biases were loaded
+  logic busy, sched_done;
+  logic w_done_q, b_done_q, loading_q;
+  logic start_ok, load_ok;
+  logic [7:0] err_q, err_now;
+  always_comb begin
+    err_now = '0;
+    if (start_i || load_i) begin
+      if (!shape_ok) err_now[0] = 1'b1;
+      if (!width_ok) err_now[2] = 1'b1;
+      if (busy || loading_q) err_now[3] = 1'b1;
+    end
+    if (start_i) begin
+      if (steps_i == 32'd0) err_now[1] = 1'b1;
+      if (!(w_done_q && b_done_q)) err_now[4] = 1'b1;
+    end
+  end
+  assign start_ok = start_i && (err_now == '0);
+  assign load_ok  = load_i && !start_i && (err_now == '0);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) err_q <= '0;
+    else if (start_i || load_i) err_q <= err_now;
+  end
+  assign error_o = err_q;
+
+  // ---------------------------------------------------------------------------------------
+  // Weight loader: beats in order (row block, column block, row unit); bias loader: one bias
+  // per beat in hardware row order (row block, row unit). Both start on a legal load.
+  logic [RowBits-1:0] w_row_q;
+  logic [WAw-1:0]     w_word_q;
+  logic [WAw:0]       w_words;
+  logic               w_fire, b_fire;
+  logic [RbBits+RowBits:0] b_cnt_q;
+  logic [RbBits+RowBits:0] b_total;
+  assign w_words  = (WAw+1)'(rb_count) * (WAw+1)'(cb);
+  assign b_total  = (RbBits+RowBits+1)'(rb_count) << $clog2(Rows);
+  assign w_ready_o = loading_q && !w_done_q;
+  assign b_ready_o = loading_q && !b_done_q;
+  assign w_fire = w_valid_i && w_ready_o;
+  assign b_fire = b_valid_i && b_ready_o;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      loading_q <= 1'b0;
+      w_done_q  <= 1'b0;
+      b_done_q  <= 1'b0;
+      w_row_q   <= '0;
+      w_word_q  <= '0;
+      b_cnt_q   <= '0;
+    end else if (load_ok) begin
+      loading_q <= 1'b1;
+      w_done_q  <= 1'b0;
+      b_done_q  <= 1'b0;
+      w_row_q   <= '0;
+      w_word_q  <= '0;
+      b_cnt_q   <= '0;
+    end else begin
+      if (w_fire) begin
+        w_row_q <= w_row_q + RowBits'(1);
+        if (32'(w_row_q) == Rows - 1) begin
+          w_word_q <= w_word_q + WAw'(1);
+          if ((WAw+1)'(w_word_q) + (WAw+1)'(1) == w_words) w_done_q <= 1'b1;
+        end
+      end
+      if (b_fire) begin
+        b_cnt_q <= b_cnt_q + 1'b1;
+        if (b_cnt_q + 1'b1 == b_total) b_done_q <= 1'b1;
+      end
+      if (loading_q && w_done_q && b_done_q) loading_q <= 1'b0;
+    end
+  end
+  assign loaded_o = w_done_q && b_done_q && !loading_q;
+
+  // ---------------------------------------------------------------------------------------
+  // x loader: CX beats per step into slot (step mod XSlots), at most XSlots steps ahead of
+  // the steps the scheduler has released.
+  logic [31:0] x_loaded_q, x_released;
+  logic [15:0] x_beat_q;
+  logic        x_fire;
+  assign x_ready_o = busy && (x_loaded_q < steps_i) && (x_loaded_q - x_released < 32'(XSlots));
+  assign x_fire = x_valid_i && x_ready_o;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      x_loaded_q <= '0;
+      x_beat_q   <= '0;
+    end else if (start_ok) begin
+      x_loaded_q <= '0;
+      x_beat_q   <= '0;
+    end else if (x_fire) begin
+      if (x_beat_q == cx - 16'd1) begin
+        x_beat_q   <= '0;
+        x_loaded_q <= x_loaded_q + 32'd1;
+      end else begin
+        x_beat_q <= x_beat_q + 16'd1;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Scheduler.
+  logic              is_valid, is_first, is_last, is_step_last, is_first_step, is_parity, is_h;
+  logic [RbBits-1:0] is_rb;
+  logic [WAw-1:0]    is_waddr;
+  // The scheduler's word index is 16 bits wide; only the low VwBits address the buffers.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [15:0]       is_word;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [SlotW-1:0]  is_xslot;
+  logic [$clog2(K+1)-1:0] is_count;
+  logic              step_done, o_pop;
+
+  sharp_scheduler #(
+    .Rows     (Rows),
+    .K        (K),
+    .Lanes    (Lanes),
+    .XSlots   (XSlots),
+    .FifoDepth(FifoDepth),
+    .RbBits   (RbBits),
+    .WAw      (WAw)
+  ) u_scheduler (
+    .clk_i,
+    .rst_ni,
+    .start_i            (start_ok),
+    .hidden_i           (hidden_i[15:0]),
+    .input_i            (input_i[15:0]),
+    .steps_i,
+    .rb_count_i         (rb_count),
+    .cx_i               (cx),
+    .cb_i               (cb),
+    .period_i           (period),
+    .groups_i           (groups),
+    .busy_o             (busy),
+    .done_o             (sched_done),
+    .x_loaded_i         (x_loaded_q),
+    .x_released_o       (x_released),
+    .step_done_i        (step_done),
+    .pop_i              (o_pop),
+    .issue_valid_o      (is_valid),
+    .issue_first_o      (is_first),
+    .issue_last_o       (is_last),
+    .issue_step_last_o  (is_step_last),
+    .issue_first_step_o (is_first_step),
+    .issue_parity_o     (is_parity),
+    .issue_rb_o         (is_rb),
+    .issue_waddr_o      (is_waddr),
+    .issue_is_h_o       (is_h),
+    .issue_word_o       (is_word),
+    .issue_xslot_o      (is_xslot),
+    .issue_count_o      (is_count),
+    .cnt_cycles_o,
+    .cnt_active_o,
+    .cnt_macs_o,
+    .cnt_stall_input_o,
+    .cnt_stall_drain_o,
+    .cnt_stall_output_o,
+    .cnt_stall_act_o
+  );
+  assign busy_o = busy;
+  assign done_o = sched_done;
+
+  // ---------------------------------------------------------------------------------------
+  // Memories and the array.
+  logic [Rows*K*DataBits-1:0] w_rdata;
+  logic [Rows*DataBits-1:0]   b_rdata;
+  logic [K*DataBits-1:0]      vec;
+  logic [Rows*TreeBits-1:0]   sums;
+
+  // Tags, delayed to meet the row sums: {valid, first, last, step_last, first_step, parity, rb}.
+  localparam int TagW = 6 + RbBits;
+  logic [TagW-1:0] tag_issue, tag_bias, tag_acc;
+  assign tag_issue = {is_valid, is_first, is_last, is_step_last, is_first_step, is_parity, is_rb};
+  sharp_delay #(.Width(TagW), .Delay(TreeLat - 1)) u_tag_to_bias (
+    .clk_i, .rst_ni, .d_i(tag_issue), .q_o(tag_bias));
+  sharp_delay #(.Width(TagW), .Delay(1)) u_tag_to_acc (
+    .clk_i, .rst_ni, .d_i(tag_bias), .q_o(tag_acc));
+
+  sharp_weight_mem #(
+    .DataBits(DataBits),
+    .K       (K),
+    .Rows    (Rows),
+    .WDepth  (WDepth),
+    .BDepth  (RbMax)
+  ) u_weight_mem (
+    .clk_i,
+    .w_we_i    (w_fire),
+    .w_bank_i  (w_row_q),
+    .w_waddr_i (w_word_q),
+    .w_wdata_i (w_data_i),
+    .b_we_i    (b_fire),
+    .b_elem_i  (RowBits'(b_cnt_q)),
+    .b_waddr_i (BAw'(b_cnt_q >> $clog2(Rows))),
+    .b_wdata_i (b_data_i),
+    .w_re_i    (is_valid),
+    .w_raddr_i (is_waddr),
+    .w_rdata_o (w_rdata),
+    .b_re_i    (tag_bias[TagW-1]),
+    .b_raddr_i (BAw'(tag_bias[RbBits-1:0])),
+    .b_rdata_o (b_rdata)
+  );
+
+  // Cell-update results.
+  localparam int CTagW = 2 + GrpBits;   // {first_step, parity, group}
+  logic                      cu_valid;
+  logic [CTagW:0]            cu_tag;     // {step_last, first_step, parity, group}
+  logic [Lanes*DataBits-1:0] cu_h;
+  logic [Lanes*CellBits-1:0] cu_c;
+  logic [GrpBits-1:0]        cu_grp;
+  logic [31:0]               cu_neuron;
+  logic                      cu_real;
+  assign cu_grp    = cu_tag[GrpBits-1:0];
+  assign cu_neuron = 32'(cu_grp) << $clog2(Lanes);
+  assign cu_real   = cu_valid && (cu_neuron < 32'(hidden_i[15:0]));
+
+  // Groups leaving the accumulators (c is read for them alongside the activation).
+  logic                        g_valid, g_step_last, g_parity;
+  logic [GrpBits-1:0]          g_idx;
+  logic [4*Lanes*DataBits-1:0] g_preact;
+  logic [Lanes*CellBits-1:0]   c_rdata;
+  logic                        g_real;
+  assign g_real = g_valid && ((32'(g_idx) << $clog2(Lanes)) < 32'(hidden_i[15:0]));
+
+  sharp_vector_buffers #(
+    .DataBits(DataBits),
+    .CellBits(CellBits),
+    .K       (K),
+    .Lanes   (Lanes),
+    .XSlots  (XSlots),
+    .XDepth  (CxMax),
+    .HDepth  (ChMax),
+    .CDepth  (CDepth)
+  ) u_vector_buffers (
+    .clk_i,
+    .rst_ni,
+    .x_we_i     (x_fire),
+    .x_slot_i   (SlotW'(x_loaded_q)),
+    .x_word_i   (XwBits'(x_beat_q)),
+    .x_wdata_i  (x_data_i),
+    .rd_valid_i (is_valid),
+    .rd_is_h_i  (is_h),
+    .rd_xslot_i (is_xslot),
+    .rd_hbank_i (!is_parity),
+    .rd_word_i  (VwBits'(is_word)),
+    .rd_count_i (is_count),
+    .vec_o      (vec),
+    .h_we_i     (cu_real),
+    .h_bank_i   (cu_tag[GrpBits]),
+    .h_neuron_i (NeurBits'(cu_neuron)),
+    .h_wdata_i  (cu_h),
+    .c_re_i     (g_real),
+    .c_raddr_i  (CAw'(g_idx)),
+    .c_rdata_o  (c_rdata),
+    .c_we_i     (cu_real),
+    .c_waddr_i  (CAw'(cu_grp)),
+    .c_wdata_i  (cu_c)
+  );
+
+  for (genvar r = 0; r < Rows; r++) begin : gen_row
+    sharp_row_unit #(
+      .DataBits(DataBits),
+      .K       (K)
+    ) u_row (
+      .clk_i,
+      .weights_i (w_rdata[r*K*DataBits +: K*DataBits]),
+      .vec_i     (vec),
+      .sum_o     (sums[r*TreeBits +: TreeBits])
+    );
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Accumulators, activation, cell update.
+  logic                  g_first_step;
+  sharp_accumulators #(
+    .Rows    (Rows),
+    .TreeBits(TreeBits),
+    .AccBits (AccBits),
+    .DataBits(DataBits),
+    .FracBits(FracBits),
+    .Lanes   (Lanes),
+    .RbBits  (RbBits)
+  ) u_accumulators (
+    .clk_i,
+    .rst_ni,
+    .valid_i         (tag_acc[TagW-1]),
+    .first_i         (tag_acc[TagW-2]),
+    .last_i          (tag_acc[TagW-3]),
+    .step_last_i     (tag_acc[TagW-4]),
+    .parity_i        (tag_acc[RbBits]),
+    .rb_i            (tag_acc[RbBits-1:0]),
+    .sum_i           (sums),
+    .bias_i          (b_rdata),
+    .grp_valid_o     (g_valid),
+    .grp_idx_o       (g_idx),
+    .grp_step_last_o (g_step_last),
+    .grp_parity_o    (g_parity),
+    .grp_preact_o    (g_preact)
+  );
+
+  // The first-step flag travels beside the accumulators' serializer: it is constant within
+  // a step, so the flag of the tile that completed the block is the block's flag.
+  logic first_step_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) first_step_q <= 1'b0;
+    else if (tag_acc[TagW-1] && tag_acc[TagW-3]) first_step_q <= tag_acc[RbBits+1];
+  end
+  assign g_first_step = first_step_q;
+
+  logic [Lanes*DataBits-1:0] a_i, a_f, a_g, a_o;
+  sharp_activation #(
+    .Lanes        (Lanes),
+    .DataBits     (DataBits),
+    .SegBits      (SegBits),
+    .SigSlopeBits (SigSlopeBits),
+    .TanhSlopeBits(TanhSlopeBits)
+  ) u_activation (
+    .clk_i,
+    .preact_i (g_preact),
+    .i_o      (a_i),
+    .f_o      (a_f),
+    .g_o      (a_g),
+    .o_o      (a_o)
+  );
+
+  // Align the group's tag and c_{t-1} with the activation outputs.
+  logic [CTagW+1:0] a_tag;   // {valid, step_last, first_step, parity, group}
+  sharp_delay #(.Width(CTagW + 2), .Delay(ActLat)) u_tag_to_cell (
+    .clk_i, .rst_ni, .d_i({g_valid, g_step_last, g_first_step, g_parity, g_idx}), .q_o(a_tag));
+  logic [Lanes*CellBits-1:0] c_prev;
+  sharp_delay #(.Width(Lanes * CellBits), .Delay(ActLat - 1)) u_c_to_cell (
+    .clk_i, .rst_ni, .d_i(c_rdata), .q_o(c_prev));
+
+  logic [CTagW:0] cu_tag_full;
+  sharp_cell_update #(
+    .Lanes        (Lanes),
+    .DataBits     (DataBits),
+    .FracBits     (FracBits),
+    .CellBits     (CellBits),
+    .SegBits      (SegBits),
+    .TanhSlopeBits(TanhSlopeBits),
+    .TagBits      (CTagW + 1)
+  ) u_cell_update (
+    .clk_i,
+    .rst_ni,
+    .valid_i  (a_tag[CTagW+1]),
+    .tag_i    (a_tag[CTagW:0]),
+    .i_i      (a_i),
+    .f_i      (a_f),
+    .g_i      (a_g),
+    .o_i      (a_o),
+    // c_{-1} = 0 at the first step.
+    .c_prev_i (a_tag[GrpBits+1] ? '0 : c_prev),
+    .valid_o  (cu_valid),
+    .tag_o    (cu_tag_full),
+    .h_o      (cu_h),
+    .c_o      (cu_c)
+  );
+  assign cu_tag    = cu_tag_full;
+  assign step_done = cu_valid && cu_tag_full[CTagW];
+
+  // ---------------------------------------------------------------------------------------
+  // Output FIFO (room reserved by the scheduler, so `full` never stops a push).
+  logic fifo_full;
+  sharp_fifo #(
+    .Width(Lanes * (DataBits + CellBits)),
+    .Depth(FifoDepth)
+  ) u_out_fifo (
+    .clk_i,
+    .rst_ni,
+    .push_i  (cu_real),
+    .data_i  ({cu_c, cu_h}),
+    .full_o  (fifo_full),
+    .valid_o (o_valid_o),
+    .ready_i (o_ready_i),
+    .data_o  ({o_c_o, o_h_o})
+  );
+  assign o_pop = o_valid_o && o_ready_i;
+
+  logic unused;
+  assign unused = ^{fifo_full, ch, TreeLat, CellLat};
+endmodule

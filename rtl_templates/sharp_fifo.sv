@@ -1,0 +1,55 @@
+// sharp_fifo: synchronous FIFO with valid/ready on both sides; the head is visible
+// combinationally (fall-through). Used for the output stream, whose room the scheduler
+// reserves in advance (credits), so the datapath never has to stall.
+//   Width  bits per entry
+//   Depth  entries (a power of two >= 2)
+module sharp_fifo #(
+  parameter int Width = 0,
+  parameter int Depth = 0
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic             push_i,
+  input  logic [Width-1:0] data_i,
+  output logic             full_o,
+  output logic             valid_o,
+  input  logic             ready_i,
+  output logic [Width-1:0] data_o
+);
+  localparam int Aw = $clog2(Depth);
+
+  if (Width < 1 || Depth < 2 || (Depth & (Depth - 1)) != 0) begin : gen_param_check
+`ifdef __ICARUS__
+    initial $fatal(1, "sharp_fifo: Width >= 1 and Depth a power of two >= 2");
+`else
+    $error("sharp_fifo: Width >= 1 and Depth a power of two >= 2");
+`endif
+  end
+
+  logic [Width-1:0] mem_q [Depth];
+  logic [Aw-1:0]    wptr_q, rptr_q;
+  logic [Aw:0]      count_q;
+  logic             do_push, do_pop;
+
+  assign full_o  = (count_q == (Aw+1)'(Depth));
+  assign valid_o = (count_q != '0);
+  assign data_o  = mem_q[rptr_q];
+  assign do_pop  = valid_o && ready_i;
+  assign do_push = push_i && !full_o;
+
+  always_ff @(posedge clk_i) begin
+    if (do_push) mem_q[wptr_q] <= data_i;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wptr_q  <= '0;
+      rptr_q  <= '0;
+      count_q <= '0;
+    end else begin
+      if (do_push) wptr_q <= wptr_q + Aw'(1);
+      if (do_pop) rptr_q <= rptr_q + Aw'(1);
+      count_q <= count_q + (Aw+1)'(do_push) - (Aw+1)'(do_pop);
+    end
+  end
+endmodule

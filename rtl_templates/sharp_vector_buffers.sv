@@ -1,0 +1,131 @@
+// sharp_vector_buffers: the x buffer (XSlots slots of look-ahead, one slot per time step),
+// the double-buffered h buffer (h_{t-1} read while h_t is written) and the c buffer.
+// A tile read returns one K-wide input vector the next cycle, with elements at and beyond
+// `count` forced to zero (padding columns, and h_{-1} = 0 at the first step).
+//   DataBits  bits of x and h elements
+//   CellBits  bits of c elements
+//   K         elements per vector word
+//   Lanes     neurons written per cycle by the cell updater
+//   XSlots    time steps of x held at once
+//   XDepth    words per x slot (ceil(max_input / K))
+//   HDepth    words per h bank (ceil(max_hidden / K))
+//   CDepth    c words of Lanes elements (ceil(max_hidden / Lanes))
+module sharp_vector_buffers #(
+  parameter int DataBits = 0,
+  parameter int CellBits = 0,
+  parameter int K        = 0,
+  parameter int Lanes    = 0,
+  parameter int XSlots   = 0,
+  parameter int XDepth   = 0,
+  parameter int HDepth   = 0,
+  parameter int CDepth   = 0
+) (
+  input  logic                                                  clk_i,
+  input  logic                                                  rst_ni,
+  // x stream writes: slot, word within slot.
+  input  logic                                                  x_we_i,
+  input  logic [((XSlots > 1) ? $clog2(XSlots) : 1)-1:0]        x_slot_i,
+  input  logic [((XDepth > 1) ? $clog2(XDepth) : 1)-1:0]        x_word_i,
+  input  logic [K*DataBits-1:0]                                 x_wdata_i,
+  // Tile vector read.
+  input  logic                                                  rd_valid_i,
+  input  logic                                                  rd_is_h_i,
+  input  logic [((XSlots > 1) ? $clog2(XSlots) : 1)-1:0]        rd_xslot_i,
+  input  logic                                                  rd_hbank_i,
+  input  logic [((XDepth + HDepth > 1) ? $clog2(XDepth + HDepth) : 1)-1:0] rd_word_i,
+  input  logic [$clog2(K+1)-1:0]                                rd_count_i,
+  output logic [K*DataBits-1:0]                                 vec_o,
+  // h writes from the cell updater: Lanes elements starting at neuron h_neuron_i.
+  input  logic                                                  h_we_i,
+  input  logic                                                  h_bank_i,
+  input  logic [$clog2(HDepth*K)-1:0]                           h_neuron_i,
+  input  logic [Lanes*DataBits-1:0]                             h_wdata_i,
+  // c buffer: read a group, write it back later.
+  input  logic                                                  c_re_i,
+  input  logic [((CDepth > 1) ? $clog2(CDepth) : 1)-1:0]        c_raddr_i,
+  output logic [Lanes*CellBits-1:0]                             c_rdata_o,
+  input  logic                                                  c_we_i,
+  input  logic [((CDepth > 1) ? $clog2(CDepth) : 1)-1:0]        c_waddr_i,
+  input  logic [Lanes*CellBits-1:0]                             c_wdata_i
+);
+  localparam int XAw = (XSlots * XDepth > 1) ? $clog2(XSlots * XDepth) : 1;
+  localparam int HAw = $clog2(2 * HDepth);
+  localparam int KBits = $clog2(K);
+
+  if (K < 2 || Lanes < 1 || Lanes > K || XSlots < 2 || XDepth < 1 || HDepth < 1 || CDepth < 1)
+  begin : gen_param_check
+`ifdef __ICARUS__
+    initial $fatal(1, "sharp_vector_buffers: illegal parameters");
+`else
+    $error("sharp_vector_buffers: illegal parameters");
+`endif
+  end
+
+  // x buffer: address = slot * XDepth + word.
+  logic [K*DataBits-1:0] x_rdata, h_rdata;
+  logic [XAw-1:0] x_waddr, x_raddr;
+  assign x_waddr = XAw'(x_slot_i) * XAw'(XDepth) + XAw'(x_word_i);
+  assign x_raddr = XAw'(rd_xslot_i) * XAw'(XDepth) + XAw'(rd_word_i);
+
+  sharp_sram #(.ElemBits(DataBits), .Elems(K), .Depth(XSlots * XDepth)) u_xbuf (
+    .clk_i,
+    .we_i    (x_we_i),
+    .waddr_i (x_waddr),
+    .wmask_i ({K{1'b1}}),
+    .wdata_i (x_wdata_i),
+    .re_i    (rd_valid_i && !rd_is_h_i),
+    .raddr_i (x_raddr),
+    .rdata_o (x_rdata)
+  );
+
+  // h buffer: bank b holds words b * HDepth .. b * HDepth + HDepth - 1.
+  logic [HAw-1:0] h_waddr, h_raddr;
+  logic [K-1:0]   h_wmask;
+  logic [KBits-1:0] h_off;
+  assign h_off   = KBits'(h_neuron_i);
+  assign h_waddr = (h_bank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(h_neuron_i >> KBits);
+  assign h_raddr = (rd_hbank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(rd_word_i);
+  assign h_wmask = K'({Lanes{1'b1}}) << h_off;
+
+  sharp_sram #(.ElemBits(DataBits), .Elems(K), .Depth(2 * HDepth)) u_hbuf (
+    .clk_i,
+    .we_i    (h_we_i),
+    .waddr_i (h_waddr),
+    .wmask_i (h_wmask),
+    .wdata_i ({(K/Lanes){h_wdata_i}}),
+    .re_i    (rd_valid_i && rd_is_h_i),
+    .raddr_i (h_raddr),
+    .rdata_o (h_rdata)
+  );
+
+  // Select and mask one cycle after the read.
+  logic                  is_h_q;
+  logic [$clog2(K+1)-1:0] count_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      is_h_q  <= 1'b0;
+      count_q <= '0;
+    end else if (rd_valid_i) begin
+      is_h_q  <= rd_is_h_i;
+      count_q <= rd_count_i;
+    end
+  end
+
+  for (genvar e = 0; e < K; e++) begin : gen_mask
+    assign vec_o[e*DataBits +: DataBits] =
+        (32'(count_q) > e) ? (is_h_q ? h_rdata[e*DataBits +: DataBits] : x_rdata[e*DataBits +: DataBits])
+                           : '0;
+  end
+
+  sharp_sram #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth)) u_cbuf (
+    .clk_i,
+    .we_i    (c_we_i),
+    .waddr_i (c_waddr_i),
+    .wmask_i ({Lanes{1'b1}}),
+    .wdata_i (c_wdata_i),
+    .re_i    (c_re_i),
+    .raddr_i (c_raddr_i),
+    .rdata_o (c_rdata_o)
+  );
+
+endmodule

@@ -1,0 +1,82 @@
+// sharp_weight_mem: the weight and bias memories beside the array. One bank per row unit
+// holds that row's K-wide weight words for every (row block, column block) of the layer,
+// at address rb * CB + cb; the bias memory holds one Rows-wide word per row block.
+// Loads write one bank (one K-wide word) or one bias element per cycle; reads are 1 cycle.
+//   DataBits  bits of a weight / bias
+//   K         weights per word (the array's widest dot-product width)
+//   Rows      row units (banks)
+//   WDepth    words per bank
+//   BDepth    bias words (row blocks)
+module sharp_weight_mem #(
+  parameter int DataBits = 0,
+  parameter int K        = 0,
+  parameter int Rows     = 0,
+  parameter int WDepth   = 0,
+  parameter int BDepth   = 0
+) (
+  input  logic                                         clk_i,
+  // Weight load: one bank word.
+  input  logic                                         w_we_i,
+  input  logic [((Rows > 1) ? $clog2(Rows) : 1)-1:0]   w_bank_i,
+  input  logic [((WDepth > 1) ? $clog2(WDepth) : 1)-1:0] w_waddr_i,
+  input  logic [K*DataBits-1:0]                        w_wdata_i,
+  // Bias load: one element.
+  input  logic                                         b_we_i,
+  input  logic [((Rows > 1) ? $clog2(Rows) : 1)-1:0]   b_elem_i,
+  input  logic [((BDepth > 1) ? $clog2(BDepth) : 1)-1:0] b_waddr_i,
+  input  logic [DataBits-1:0]                          b_wdata_i,
+  // Reads.
+  input  logic                                         w_re_i,
+  input  logic [((WDepth > 1) ? $clog2(WDepth) : 1)-1:0] w_raddr_i,
+  output logic [Rows*K*DataBits-1:0]                   w_rdata_o,
+  input  logic                                         b_re_i,
+  input  logic [((BDepth > 1) ? $clog2(BDepth) : 1)-1:0] b_raddr_i,
+  output logic [Rows*DataBits-1:0]                     b_rdata_o
+);
+  if (Rows < 1 || K < 1 || WDepth < 1 || BDepth < 1) begin : gen_param_check
+`ifdef __ICARUS__
+    initial $fatal(1, "sharp_weight_mem: illegal parameters");
+`else
+    $error("sharp_weight_mem: illegal parameters");
+`endif
+  end
+
+  for (genvar r = 0; r < Rows; r++) begin : gen_bank
+    sharp_sram #(
+      .ElemBits(DataBits),
+      .Elems   (K),
+      .Depth   (WDepth)
+    ) u_bank (
+      .clk_i,
+      .we_i    (w_we_i && (32'(w_bank_i) == r)),
+      .waddr_i (w_waddr_i),
+      .wmask_i ({K{1'b1}}),
+      .wdata_i (w_wdata_i),
+      .re_i    (w_re_i),
+      .raddr_i (w_raddr_i),
+      .rdata_o (w_rdata_o[r*K*DataBits +: K*DataBits])
+    );
+  end
+
+  // Bias: element b_elem_i of word b_waddr_i.
+  logic [Rows-1:0] b_mask;
+  always_comb begin
+    b_mask = '0;
+    b_mask[b_elem_i] = 1'b1;
+  end
+
+  sharp_sram #(
+    .ElemBits(DataBits),
+    .Elems   (Rows),
+    .Depth   (BDepth)
+  ) u_bias (
+    .clk_i,
+    .we_i    (b_we_i),
+    .waddr_i (b_waddr_i),
+    .wmask_i (b_mask),
+    .wdata_i ({Rows{b_wdata_i}}),
+    .re_i    (b_re_i),
+    .raddr_i (b_raddr_i),
+    .rdata_o (b_rdata_o)
+  );
+endmodule

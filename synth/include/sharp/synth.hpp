@@ -1,0 +1,116 @@
+// sharp::synth -- logic synthesis and area estimation of a generated design with Yosys.
+//
+// The design directory (written by the generator) holds manifest.json, filelist.f and rtl/*.v.
+// run() writes a Yosys script into Options::work_dir, runs Yosys as a child process
+// (log: work_dir/yosys.log), keeps the hierarchy (each distinct module is synthesized once),
+// maps to a Liberty library (default: the shipped synth/lib/sharp_generic45.lib), parses the
+// per-module `stat` output and rolls areas up through the hierarchy by instance count.
+// Memory modules listed in the manifest are black-boxed and estimated from their bit count
+// with a documented SRAM model (see sram_area_um2 and synth/lib/README.md).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sharp::synth {
+
+// Every failure of run() is reported with this type; what() is a one-line message
+// starting with "synth: ".
+class SynthError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::filesystem::path design_dir;              // contains manifest.json, filelist.f, rtl/*.v
+  std::filesystem::path work_dir;                // scripts, logs and netlists go here (created)
+  std::optional<std::filesystem::path> liberty;  // default: default_liberty()
+  std::string yosys = "yosys";                   // executable (name on PATH, or a path)
+  bool verbose = false;                          // echo progress lines to stderr
+  // Extras (defaults give the documented flow):
+  bool flatten = false;           // synth -flatten: one flat module (slow; for cross-checks only)
+  bool abc_delay_estimate = true; // append `stime -p` to the ABC script to get a delay estimate
+};
+
+struct ModuleArea {
+  std::string module;       // base name, e.g. sharp_mult
+  std::string block;        // manifest "blocks" category of the base name, or "other"
+  long instances = 0;       // instances of this (parameterized) module in the whole design
+  long cells_each = 0;      // library cells in one instance (sub-module instances excluded)
+  double area_each_um2 = 0; // own cell area of one instance (sub-modules excluded)
+  double nand2_eq_each = 0; // area_each_um2 / NAND2 area
+  // Extras:
+  std::string yosys_name;   // Yosys' name, e.g. $paramod\sharp_mult\W=s32'...1000
+  std::string params;       // decoded parameters, e.g. "W=8" ("" if none, "hash ..." if hashed)
+  double area_total_um2 = 0;            // instances * area_each_um2
+  std::map<std::string, long> cell_types;  // leaf cell type -> count, one instance
+  long unmapped_cells_each = 0;            // cells not from the library (e.g. $_DLATCH_P_)
+};
+
+struct MemoryArea {
+  std::string path;         // instance path from the manifest
+  std::string module;       // memory module (base name)
+  long bits = 0;
+  double area_um2 = 0;      // sram_area_um2(bits, nand2 area of the library)
+  std::string block;        // extra: manifest block of the module, or "memories"
+};
+
+struct Report {
+  std::string liberty_name;
+  double nand2_area_um2 = 0;
+  std::vector<ModuleArea> modules;  // every distinct synthesized module, largest total first
+  std::map<std::string, double> block_area_um2;  // logic + memories, by block category
+  std::vector<MemoryArea> memories;
+  double memory_area_um2 = 0;
+  double logic_area_um2 = 0;
+  long logic_cells = 0;
+  long flip_flops = 0;              // extra: sequential library cells among logic_cells
+  double total_area_um2 = 0;        // logic + memories
+  long check_problems = 0;          // latches, undriven nets, multiple drivers, comb loops
+  std::vector<std::string> check_messages;
+  double abc_delay_ns = -1;         // max over modules of ABC's `stime` delay; -1 if unknown
+
+  // Extras:
+  std::string top;
+  std::string liberty_path;
+  std::string nand2_cell;           // the cell used as the NAND2 reference
+  std::string abc_delay_module;     // module in which abc_delay_ns was found
+  double yosys_top_area_um2 = -1;   // Yosys' own hierarchical "Chip area for top module"
+  std::string yosys_version;
+  double yosys_seconds = 0;
+  std::string log_path;             // work_dir/yosys.log
+  std::string netlist_path;         // work_dir/netlist.v (mapped, hierarchical)
+  bool flattened = false;
+  std::vector<std::string> notes;   // model caveats and cross-check mismatches
+  std::vector<std::string> yosys_warnings;  // other "Warning:" lines of the log (deduplicated)
+
+  nlohmann::json to_json() const;
+  std::string table() const;        // per-block table with totals
+  std::string module_table() const; // per-module table
+};
+
+// True if `yosys` (a name on PATH or a path) runs; *version gets its `-V` line.
+bool yosys_available(const std::string& yosys, std::string* version = nullptr);
+
+// Runs the flow; throws SynthError.
+Report run(const Options&);
+
+// The shipped Liberty file (compiled-in path into the source tree).
+std::filesystem::path default_liberty();
+
+// SRAM area model: bits * bit cell * periphery overhead, scaled by the ratio of the chosen
+// library's NAND2 area to the reference NAND2 (NanGate45 NAND2_X1, 0.798 um2).
+struct SramModel {
+  static constexpr double bitcell_um2 = 0.346;   // Intel 45 nm 6T cell (2006/2008, see README)
+  static constexpr double overhead = 2.0;        // array efficiency ~50 % (assumption)
+  static constexpr double ref_nand2_um2 = 0.798; // NanGate45 NAND2_X1
+};
+double sram_area_um2(long bits, double nand2_area_um2);
+
+}  // namespace sharp::synth

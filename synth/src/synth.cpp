@@ -1,0 +1,1479 @@
+// sharp::synth implementation: Yosys driver, Liberty reader, `stat` parser and area roll-up.
+#include "sharp/synth.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#ifndef SHARP_DEFAULT_LIBERTY
+#define SHARP_DEFAULT_LIBERTY "synth/lib/sharp_generic45.lib"
+#endif
+
+extern char** environ;
+
+namespace sharp::synth {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// ------------------------------------------------------------------------------------------
+// Small helpers
+// ------------------------------------------------------------------------------------------
+
+[[noreturn]] void fail(const std::string& msg) { throw SynthError("synth: " + msg); }
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+
+std::string read_text(const fs::path& p, const char* what) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) fail(fmt::format("cannot read {} '{}'", what, p.string()));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  if (!out) fail(fmt::format("cannot write '{}'", p.string()));
+  out << text;
+  if (!out) fail(fmt::format("cannot write '{}'", p.string()));
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::string cur;
+  for (char c : text) {
+    if (c == '\n') {
+      if (!cur.empty() && cur.back() == '\r') cur.pop_back();
+      lines.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) lines.push_back(cur);
+  return lines;
+}
+
+// A path or name as a Yosys script argument. Yosys passes (tee, dfflibmap, abc, stat...) do not
+// strip quotes, so arguments must not need any.
+std::string yq(const std::string& s) {
+  for (char c : s)
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == ';' || c == '#')
+      fail(fmt::format("'{}' contains whitespace or one of \" ; #, which a Yosys script cannot "
+                       "quote; use another directory",
+                       s));
+  return s;
+}
+
+// Remove Yosys' escaping backslashes in front of identifiers in messages
+// ("`\top.\q'" -> "`top.q'"); backslashes inside $paramod names are kept.
+std::string clean_ids(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && (i == 0 || s[i - 1] == '`' || s[i - 1] == '.' || s[i - 1] == ' ' ||
+                         s[i - 1] == '\'')) {
+      continue;
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------
+// Child processes
+// ------------------------------------------------------------------------------------------
+
+std::optional<fs::path> find_executable(const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  auto is_exec = [](const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+  };
+  if (name.find('/') != std::string::npos) {
+    if (is_exec(name)) return fs::path(name);
+    return std::nullopt;
+  }
+  const char* env = std::getenv("PATH");
+  std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    std::string dir = path.substr(start, end - start);
+    if (dir.empty()) dir = ".";
+    fs::path cand = fs::path(dir) / name;
+    if (is_exec(cand)) return cand;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+struct ChildResult {
+  int exit_code = -1;  // valid if signal == 0
+  int signal = 0;
+  std::deque<std::string> tail;  // last lines of stdout+stderr
+};
+
+// Runs argv[0] (a resolved path) with stdin from /dev/null and stdout+stderr captured line by
+// line. Throws SynthError if the process cannot be started.
+ChildResult run_child(const std::vector<std::string>& argv,
+                      const std::function<void(const std::string&)>& on_line,
+                      size_t keep_lines = 60) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) fail(fmt::format("pipe() failed: {}", std::strerror(errno)));
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+
+  std::vector<char*> cargv;
+  cargv.reserve(argv.size() + 1);
+  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+  cargv.push_back(nullptr);
+
+  pid_t pid = 0;
+  int rc = ::posix_spawn(&pid, argv[0].c_str(), &fa, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(fds[1]);
+  if (rc != 0) {
+    ::close(fds[0]);
+    fail(fmt::format("cannot start '{}': {}", argv[0], std::strerror(rc)));
+  }
+
+  ChildResult res;
+  std::string pending;
+  char buf[8192];
+  auto emit = [&](std::string line) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (on_line) on_line(line);
+    res.tail.push_back(std::move(line));
+    if (res.tail.size() > keep_lines) res.tail.pop_front();
+  };
+  for (;;) {
+    ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (n == 0) break;
+    pending.append(buf, static_cast<size_t>(n));
+    size_t pos;
+    while ((pos = pending.find('\n')) != std::string::npos) {
+      emit(pending.substr(0, pos));
+      pending.erase(0, pos + 1);
+    }
+  }
+  if (!pending.empty()) emit(pending);
+  ::close(fds[0]);
+
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) fail(fmt::format("waitpid failed: {}", std::strerror(errno)));
+  }
+  if (WIFEXITED(status)) {
+    res.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    res.signal = WTERMSIG(status);
+  }
+  return res;
+}
+
+std::string yosys_missing_message(const std::string& yosys) {
+  if (yosys.find('/') != std::string::npos)
+    return fmt::format(
+        "yosys executable '{}' not found or not executable (install the Debian package "
+        "'yosys', or pass --yosys PATH)",
+        yosys);
+  return fmt::format(
+      "{} not found on PATH (install the Debian package 'yosys', or pass --yosys PATH)",
+      yosys.empty() ? std::string("yosys") : yosys);
+}
+
+// ------------------------------------------------------------------------------------------
+// Liberty reader (enough of the format for names, areas, pin directions and functions)
+// ------------------------------------------------------------------------------------------
+
+struct LTok {
+  enum Kind { Word, Str, Punct } kind;
+  std::string text;
+  int line;
+};
+
+std::vector<LTok> liberty_tokenize(const std::string& s, const std::string& where) {
+  std::vector<LTok> toks;
+  int line = 1;
+  size_t i = 0, n = s.size();
+  auto is_punct = [](char c) {
+    return c == '(' || c == ')' || c == '{' || c == '}' || c == ':' || c == ';' || c == ',';
+  };
+  while (i < n) {
+    char c = s[i];
+    if (c == '\n') {
+      ++line;
+      ++i;
+    } else if (c == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+      // line continuation
+      ++i;
+      if (s[i] == '\r') ++i;
+      if (i < n && s[i] == '\n') {
+        ++i;
+        ++line;
+      }
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+      size_t e = s.find("*/", i + 2);
+      if (e == std::string::npos) fail(fmt::format("{}: unterminated comment", where));
+      line += static_cast<int>(std::count(s.begin() + static_cast<long>(i),
+                                          s.begin() + static_cast<long>(e), '\n'));
+      i = e + 2;
+    } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+      while (i < n && s[i] != '\n') ++i;
+    } else if (c == '"') {
+      std::string str;
+      int l0 = line;
+      ++i;
+      while (i < n && s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+          ++i;
+          if (s[i] == '\r') ++i;
+          if (i < n && s[i] == '\n') {
+            ++i;
+            ++line;
+          }
+          continue;
+        }
+        if (s[i] == '\n') ++line;
+        str += s[i++];
+      }
+      if (i >= n) fail(fmt::format("{}: line {}: unterminated string", where, l0));
+      ++i;
+      toks.push_back({LTok::Str, str, l0});
+    } else if (is_punct(c)) {
+      toks.push_back({LTok::Punct, std::string(1, c), line});
+      ++i;
+    } else {
+      std::string w;
+      while (i < n && !std::isspace(static_cast<unsigned char>(s[i])) && !is_punct(s[i]) &&
+             s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) break;
+        w += s[i++];
+      }
+      toks.push_back({LTok::Word, w, line});
+    }
+  }
+  return toks;
+}
+
+struct LGroup {
+  std::string name;
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> attrs;
+  std::vector<LGroup> groups;
+
+  const std::string* attr(const std::string& key) const {
+    for (const auto& [k, v] : attrs)
+      if (k == key) return &v;
+    return nullptr;
+  }
+};
+
+class LibertyParser {
+ public:
+  LibertyParser(std::vector<LTok> toks, std::string where)
+      : toks_(std::move(toks)), where_(std::move(where)) {}
+
+  LGroup parse_file() {
+    LGroup root;
+    parse_body(root, /*top=*/true);
+    return root;
+  }
+
+ private:
+  std::vector<LTok> toks_;
+  std::string where_;
+  size_t p_ = 0;
+
+  [[noreturn]] void error(const std::string& msg) {
+    int line = p_ < toks_.size() ? toks_[p_].line : (toks_.empty() ? 0 : toks_.back().line);
+    fail(fmt::format("cannot parse liberty {}: line {}: {}", where_, line, msg));
+  }
+  bool at_punct(char c) const {
+    return p_ < toks_.size() && toks_[p_].kind == LTok::Punct && toks_[p_].text[0] == c;
+  }
+
+  void parse_body(LGroup& g, bool top) {
+    while (p_ < toks_.size()) {
+      if (at_punct('}')) {
+        if (top) error("unexpected '}'");
+        ++p_;
+        return;
+      }
+      if (at_punct(';')) {
+        ++p_;
+        continue;
+      }
+      if (toks_[p_].kind == LTok::Punct) error("unexpected '" + toks_[p_].text + "'");
+      std::string name = toks_[p_].text;
+      ++p_;
+      if (at_punct(':')) {
+        ++p_;
+        int line = p_ < toks_.size() ? toks_[p_].line : 0;
+        std::string value;
+        while (p_ < toks_.size() && !at_punct(';') && !at_punct('}') && toks_[p_].line == line) {
+          if (!value.empty()) value += ' ';
+          value += toks_[p_].text;
+          ++p_;
+        }
+        if (at_punct(';')) ++p_;
+        g.attrs.emplace_back(name, value);
+      } else if (at_punct('(')) {
+        ++p_;
+        std::vector<std::string> args;
+        std::string cur;
+        bool have = false;
+        while (p_ < toks_.size() && !at_punct(')')) {
+          if (at_punct(',')) {
+            args.push_back(cur);
+            cur.clear();
+            have = false;
+          } else {
+            if (have) cur += ' ';
+            cur += toks_[p_].text;
+            have = true;
+          }
+          ++p_;
+        }
+        if (p_ >= toks_.size()) error("missing ')'");
+        ++p_;
+        if (have || !args.empty()) args.push_back(cur);
+        if (at_punct('{')) {
+          ++p_;
+          LGroup child;
+          child.name = name;
+          child.args = std::move(args);
+          parse_body(child, false);
+          g.groups.push_back(std::move(child));
+        } else {
+          if (at_punct(';')) ++p_;
+          std::string joined;
+          for (size_t k = 0; k < args.size(); ++k) joined += (k ? "," : "") + args[k];
+          g.attrs.emplace_back(name, joined);
+        }
+      } else {
+        error("expected ':' or '(' after '" + name + "'");
+      }
+    }
+    if (!top) error("missing '}' at end of file");
+  }
+};
+
+// Boolean function of a Liberty "function" attribute.
+class FuncEval {
+ public:
+  FuncEval(const std::string& expr, const std::map<std::string, bool>& vars)
+      : s_(expr), vars_(vars) {}
+  std::optional<bool> eval() {
+    ok_ = true;
+    i_ = 0;
+    bool v = parse_or();
+    skip();
+    if (!ok_ || i_ != s_.size()) return std::nullopt;
+    return v;
+  }
+
+ private:
+  const std::string& s_;
+  const std::map<std::string, bool>& vars_;
+  size_t i_ = 0;
+  bool ok_ = true;
+
+  void skip() {
+    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+  }
+  bool parse_or() {
+    bool v = parse_xor();
+    for (;;) {
+      skip();
+      if (i_ < s_.size() && (s_[i_] == '|' || s_[i_] == '+')) {
+        ++i_;
+        bool r = parse_xor();
+        v = v || r;
+      } else {
+        return v;
+      }
+    }
+  }
+  bool parse_xor() {
+    bool v = parse_and();
+    for (;;) {
+      skip();
+      if (i_ < s_.size() && s_[i_] == '^') {
+        ++i_;
+        bool r = parse_and();
+        v = v != r;
+      } else {
+        return v;
+      }
+    }
+  }
+  bool starts_operand() {
+    skip();
+    if (i_ >= s_.size()) return false;
+    char c = s_[i_];
+    return c == '(' || c == '!' || std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  }
+  bool parse_and() {
+    bool v = parse_unary();
+    for (;;) {
+      skip();
+      if (i_ < s_.size() && (s_[i_] == '&' || s_[i_] == '*')) {
+        ++i_;
+        bool r = parse_unary();
+        v = v && r;
+      } else if (starts_operand()) {  // juxtaposition means AND
+        bool r = parse_unary();
+        v = v && r;
+      } else {
+        return v;
+      }
+    }
+  }
+  bool parse_unary() {
+    skip();
+    if (i_ < s_.size() && s_[i_] == '!') {
+      ++i_;
+      return !parse_unary();
+    }
+    bool v = parse_primary();
+    skip();
+    while (i_ < s_.size() && s_[i_] == '\'') {
+      v = !v;
+      ++i_;
+      skip();
+    }
+    return v;
+  }
+  bool parse_primary() {
+    skip();
+    if (i_ >= s_.size()) {
+      ok_ = false;
+      return false;
+    }
+    if (s_[i_] == '(') {
+      ++i_;
+      bool v = parse_or();
+      skip();
+      if (i_ < s_.size() && s_[i_] == ')')
+        ++i_;
+      else
+        ok_ = false;
+      return v;
+    }
+    std::string id;
+    while (i_ < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '[' ||
+            s_[i_] == ']' || s_[i_] == '.')) {
+      id += s_[i_++];
+    }
+    if (id.empty()) {
+      ok_ = false;
+      ++i_;
+      return false;
+    }
+    if (id == "0") return false;
+    if (id == "1") return true;
+    auto it = vars_.find(id);
+    if (it == vars_.end()) {
+      ok_ = false;
+      return false;
+    }
+    return it->second;
+  }
+};
+
+struct LibCell {
+  std::string name;
+  double area = 0;
+  bool sequential = false;
+  bool dont_use = false;
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+  std::map<std::string, std::string> functions;  // output pin -> function
+};
+
+struct Liberty {
+  std::string path;
+  std::string name;
+  std::map<std::string, LibCell> cells;
+  std::string nand2_cell;
+  double nand2_area = 0;
+  std::string buf_cell, buf_in, buf_out;
+};
+
+// Truth table of a single-output cell's function over its inputs (bit i of the result is the
+// output for the input assignment i; input k is bit k of i). nullopt if not evaluable.
+std::optional<unsigned> truth_table(const LibCell& c) {
+  if (c.outputs.size() != 1 || c.inputs.size() > 4) return std::nullopt;
+  auto f = c.functions.find(c.outputs[0]);
+  if (f == c.functions.end()) return std::nullopt;
+  unsigned tt = 0;
+  for (unsigned a = 0; a < (1u << c.inputs.size()); ++a) {
+    std::map<std::string, bool> vars;
+    for (size_t k = 0; k < c.inputs.size(); ++k) vars[c.inputs[k]] = ((a >> k) & 1u) != 0;
+    auto v = FuncEval(f->second, vars).eval();
+    if (!v) return std::nullopt;
+    if (*v) tt |= 1u << a;
+  }
+  return tt;
+}
+
+void collect_pins(const LGroup& g, LibCell& cell) {
+  for (const auto& pg : g.groups) {
+    if (pg.name == "pin") {
+      const std::string* dir = pg.attr("direction");
+      const std::string* fn = pg.attr("function");
+      for (const auto& pname : pg.args) {
+        if (dir && *dir == "input") cell.inputs.push_back(pname);
+        if (dir && (*dir == "output" || *dir == "inout")) {
+          cell.outputs.push_back(pname);
+          if (fn) cell.functions[pname] = *fn;
+        }
+      }
+    } else if (pg.name == "bus" || pg.name == "bundle") {
+      collect_pins(pg, cell);
+    } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" ||
+               pg.name == "latch_bank" || pg.name == "statetable") {
+      cell.sequential = true;
+    }
+  }
+}
+
+Liberty read_liberty(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) fail(fmt::format("liberty file '{}' not found", path.string()));
+  std::string text = read_text(path, "liberty file");
+  LibertyParser parser(liberty_tokenize(text, path.string()), path.string());
+  LGroup root = parser.parse_file();
+  const LGroup* lib = nullptr;
+  for (const auto& g : root.groups)
+    if (g.name == "library") lib = &g;
+  if (!lib) fail(fmt::format("liberty file '{}' has no library group", path.string()));
+
+  Liberty L;
+  L.path = path.string();
+  L.name = lib->args.empty() ? std::string("unnamed") : lib->args[0];
+  for (const auto& g : lib->groups) {
+    if (g.name != "cell" || g.args.empty()) continue;
+    LibCell c;
+    c.name = g.args[0];
+    if (const std::string* a = g.attr("area")) c.area = std::atof(a->c_str());
+    if (const std::string* d = g.attr("dont_use")) c.dont_use = (*d == "true");
+    collect_pins(g, c);
+    L.cells[c.name] = std::move(c);
+  }
+  if (L.cells.empty()) fail(fmt::format("liberty file '{}' defines no cells", path.string()));
+
+  // NAND2 reference: the smallest usable 2-input cell computing !(A&B); else a name match.
+  for (const auto& [name, c] : L.cells) {
+    if (c.sequential || c.dont_use || c.inputs.size() != 2) continue;
+    auto tt = truth_table(c);
+    if (tt && *tt == 0x7u && (L.nand2_cell.empty() || c.area < L.nand2_area)) {
+      L.nand2_cell = name;
+      L.nand2_area = c.area;
+    }
+  }
+  if (L.nand2_cell.empty()) {
+    for (const auto& [name, c] : L.cells) {
+      std::string up = name;
+      std::transform(up.begin(), up.end(), up.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+      if (up.find("NAND2") != std::string::npos && c.area > 0 &&
+          (L.nand2_cell.empty() || c.area < L.nand2_area)) {
+        L.nand2_cell = name;
+        L.nand2_area = c.area;
+      }
+    }
+  }
+  // Buffer for `insbuf` before the netlist is written.
+  double best = 0;
+  for (const auto& [name, c] : L.cells) {
+    if (c.sequential || c.dont_use || c.inputs.size() != 1) continue;
+    auto tt = truth_table(c);
+    if (tt && *tt == 0x2u && (L.buf_cell.empty() || c.area < best)) {
+      L.buf_cell = name;
+      L.buf_in = c.inputs[0];
+      L.buf_out = c.outputs[0];
+      best = c.area;
+    }
+  }
+  return L;
+}
+
+// ------------------------------------------------------------------------------------------
+// Design directory: manifest, file list, module declarations
+// ------------------------------------------------------------------------------------------
+
+struct ManifestMem {
+  std::string path;
+  std::string module;
+  long bits = 0;
+};
+
+struct Manifest {
+  std::string top;
+  std::string filelist = "filelist.f";
+  std::set<std::string> memory_modules;
+  std::vector<ManifestMem> memories;
+  std::map<std::string, std::string> blocks;
+};
+
+Manifest read_manifest(const fs::path& design_dir) {
+  fs::path mpath = design_dir / "manifest.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(mpath, ec))
+    fail(fmt::format("'{}' not found (is '{}' a generated design directory?)", mpath.string(),
+                     design_dir.string()));
+  std::string text = read_text(mpath, "manifest");
+  Manifest m;
+  try {
+    json j = json::parse(text);
+    if (!j.contains("top") || !j["top"].is_string())
+      fail(fmt::format("{}: missing string field \"top\"", mpath.string()));
+    m.top = j["top"].get<std::string>();
+    if (j.contains("filelist")) m.filelist = j["filelist"].get<std::string>();
+    if (j.contains("memory_modules"))
+      for (const auto& v : j["memory_modules"]) m.memory_modules.insert(v.get<std::string>());
+    if (j.contains("memories")) {
+      for (const auto& v : j["memories"]) {
+        ManifestMem mm;
+        mm.path = v.value("path", std::string());
+        mm.module = v.at("module").get<std::string>();
+        if (v.contains("bits")) {
+          mm.bits = v["bits"].get<long>();
+        } else {
+          long eb = v.value("elem_bits", 0L), el = v.value("elems", 1L), d = v.value("depth", 0L);
+          mm.bits = eb * el * d;
+        }
+        if (mm.bits < 0) fail(fmt::format("{}: memory '{}' has negative bits", mpath.string(), mm.path));
+        m.memories.push_back(std::move(mm));
+      }
+    }
+    if (j.contains("blocks"))
+      for (const auto& [k, v] : j["blocks"].items()) m.blocks[k] = v.get<std::string>();
+  } catch (const json::exception& e) {
+    fail(fmt::format("cannot read {}: {}", mpath.string(), e.what()));
+  }
+  return m;
+}
+
+struct SourceFile {
+  fs::path path;
+  std::vector<std::string> modules;  // declared modules
+};
+
+std::vector<std::string> declared_modules(const std::string& text) {
+  // Strip comments (keeping newlines), then find "module <name>".
+  std::string s;
+  s.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (text[i] == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      size_t e = text.find("*/", i + 2);
+      i = (e == std::string::npos) ? text.size() : e + 2;
+      s += ' ';
+    } else if (text[i] == '"') {
+      s += ' ';
+      ++i;
+      while (i < text.size() && text[i] != '"' && text[i] != '\n') i += (text[i] == '\\') ? 2 : 1;
+      ++i;
+    } else {
+      s += text[i++];
+    }
+  }
+  static const std::regex re(R"(\b(?:macro)?module\s+(?:(?:automatic|static)\s+)?([A-Za-z_][A-Za-z0-9_$]*))");
+  std::vector<std::string> mods;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it)
+    mods.push_back((*it)[1].str());
+  return mods;
+}
+
+std::vector<SourceFile> read_filelist(const fs::path& design_dir, const std::string& filelist,
+                                      std::vector<fs::path>& incdirs,
+                                      std::vector<std::string>& notes) {
+  fs::path fpath = design_dir / filelist;
+  std::error_code ec;
+  if (!fs::is_regular_file(fpath, ec)) fail(fmt::format("file list '{}' not found", fpath.string()));
+  std::vector<SourceFile> files;
+  for (const auto& raw : split_lines(read_text(fpath, "file list"))) {
+    std::string line = trim(raw);
+    if (line.empty() || line[0] == '#' || starts_with(line, "//")) continue;
+    if (starts_with(line, "+incdir+")) {
+      std::string rest = line.substr(8);
+      size_t b = 0;
+      while (b <= rest.size()) {
+        size_t e = rest.find('+', b);
+        if (e == std::string::npos) e = rest.size();
+        if (e > b) {
+          fs::path d = rest.substr(b, e - b);
+          incdirs.push_back(d.is_absolute() ? d : design_dir / d);
+        }
+        b = e + 1;
+      }
+      continue;
+    }
+    if (line[0] == '+' || line[0] == '-') {
+      notes.push_back(fmt::format("{}: option line ignored: {}", filelist, line));
+      continue;
+    }
+    fs::path p = line;
+    if (!p.is_absolute()) p = design_dir / p;
+    if (!fs::is_regular_file(p, ec))
+      fail(fmt::format("'{}' (listed in {}) not found", p.string(), fpath.string()));
+    SourceFile sf;
+    sf.path = fs::absolute(p).lexically_normal();
+    sf.modules = declared_modules(read_text(p, "source file"));
+    files.push_back(std::move(sf));
+  }
+  if (files.empty()) fail(fmt::format("file list '{}' names no files", fpath.string()));
+  return files;
+}
+
+// ------------------------------------------------------------------------------------------
+// Yosys names
+// ------------------------------------------------------------------------------------------
+
+std::string decode_param_value(const std::string& v) {
+  // Yosys constant: [s]<width>'<bits>
+  size_t q = v.find('\'');
+  if (q == std::string::npos || q == 0) return v;
+  bool is_signed = v[0] == 's';
+  std::string width = v.substr(is_signed ? 1 : 0, q - (is_signed ? 1 : 0));
+  std::string bits = v.substr(q + 1);
+  if (width.empty() || bits.empty() ||
+      !std::all_of(width.begin(), width.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+      !std::all_of(bits.begin(), bits.end(), [](char c) { return c == '0' || c == '1'; }))
+    return v;
+  size_t first = bits.find('1');
+  if (first == std::string::npos) return "0";
+  if (bits.size() - first > 62) return v;
+  long long val = 0;
+  for (size_t k = first; k < bits.size(); ++k) val = val * 2 + (bits[k] == '1');
+  if (is_signed && bits[0] == '1') val -= (1LL << bits.size());
+  return std::to_string(val);
+}
+
+struct NameInfo {
+  std::string base;
+  std::string params;
+};
+
+NameInfo decode_name(const std::string& yname) {
+  NameInfo ni;
+  std::string s = yname;
+  if (!s.empty() && s[0] == '\\') s.erase(0, 1);
+  if (!starts_with(s, "$paramod")) {
+    ni.base = s;
+    return ni;
+  }
+  std::string rest = s.substr(8);
+  if (!rest.empty() && rest[0] == '$') {  // $paramod$<hash>\name
+    size_t bs = rest.find('\\');
+    if (bs == std::string::npos) {
+      ni.base = s;
+      return ni;
+    }
+    std::string hash = rest.substr(1, bs - 1);
+    ni.base = rest.substr(bs + 1);
+    ni.params = "hash " + hash.substr(0, 10);
+    return ni;
+  }
+  if (!rest.empty() && rest[0] == '\\') rest.erase(0, 1);
+  size_t bs = rest.find('\\');
+  ni.base = rest.substr(0, bs);
+  if (bs == std::string::npos) return ni;
+  std::string plist = rest.substr(bs + 1);
+  std::vector<std::string> parts;
+  size_t b = 0;
+  while (b <= plist.size()) {
+    size_t e = plist.find('\\', b);
+    if (e == std::string::npos) e = plist.size();
+    std::string p = plist.substr(b, e - b);
+    size_t eq = p.find('=');
+    if (eq != std::string::npos) p = p.substr(0, eq + 1) + decode_param_value(p.substr(eq + 1));
+    if (!p.empty()) parts.push_back(p);
+    b = e + 1;
+  }
+  for (size_t k = 0; k < parts.size(); ++k) ni.params += (k ? "," : "") + parts[k];
+  return ni;
+}
+
+std::string display_name(const std::string& base, const std::string& params) {
+  return params.empty() ? base : base + "(" + params + ")";
+}
+
+// ------------------------------------------------------------------------------------------
+// Output parsers
+// ------------------------------------------------------------------------------------------
+
+struct StatModule {
+  std::string name;
+  std::vector<std::pair<std::string, long>> types;  // in stat order
+  double area = -1;
+};
+
+struct StatResult {
+  std::map<std::string, StatModule> modules;
+  double top_area = -1;
+};
+
+double parse_area_tail(const std::string& line) {
+  size_t c = line.rfind(": ");
+  if (c == std::string::npos) return -1;
+  return std::atof(line.c_str() + c + 2);
+}
+
+StatResult parse_stat(const std::string& text) {
+  StatResult r;
+  StatModule* cur = nullptr;
+  bool hierarchy = false, in_cells = false;
+  for (const auto& line : split_lines(text)) {
+    std::string t = trim(line);
+    if (starts_with(t, "=== ") && t.size() >= 8 && t.compare(t.size() - 4, 4, " ===") == 0) {
+      std::string name = t.substr(4, t.size() - 8);
+      in_cells = false;
+      if (name == "design hierarchy") {
+        hierarchy = true;
+        cur = nullptr;
+      } else {
+        hierarchy = false;
+        StatModule m;
+        m.name = name;
+        cur = &(r.modules[name] = std::move(m));
+      }
+      continue;
+    }
+    if (hierarchy) {
+      if (starts_with(t, "Chip area for top module")) r.top_area = parse_area_tail(t);
+      continue;
+    }
+    if (!cur) continue;
+    if (t.empty()) {
+      in_cells = false;
+      continue;
+    }
+    if (starts_with(t, "Number of cells:")) {
+      in_cells = true;
+      continue;
+    }
+    if (starts_with(t, "Chip area for module")) {
+      cur->area = parse_area_tail(t);
+      in_cells = false;
+      continue;
+    }
+    if (in_cells) {
+      size_t sp = t.find_last_of(" \t");
+      if (sp == std::string::npos) continue;
+      std::string count = t.substr(sp + 1);
+      if (count.empty() ||
+          !std::all_of(count.begin(), count.end(), [](unsigned char c) { return std::isdigit(c); }))
+        continue;
+      cur->types.emplace_back(trim(t.substr(0, sp)), std::atol(count.c_str()));
+    }
+  }
+  return r;
+}
+
+struct CheckResult {
+  long problems = 0;
+  std::vector<std::string> messages;
+};
+
+CheckResult parse_check(const std::string& text) {
+  CheckResult c;
+  static const std::regex found(R"(Found and reported (\d+) problems)");
+  for (const auto& line : split_lines(text)) {
+    std::smatch m;
+    if (starts_with(line, "Warning: ")) {
+      c.messages.push_back(clean_ids(trim(line.substr(9))));
+    } else if (std::regex_search(line, m, found)) {
+      c.problems += std::atol(m[1].str().c_str());
+    }
+  }
+  return c;
+}
+
+struct LogInfo {
+  std::vector<std::string> latches;  // "Latch inferred for signal ..." (cleaned, deduplicated)
+  std::map<std::string, double> abc_delay_ps;  // module -> stime delay (last ABC pass wins)
+  std::vector<std::string> warnings;
+  std::string last_error;
+};
+
+LogInfo parse_log(const std::string& text) {
+  LogInfo li;
+  static const std::regex extract(R"(Extracting gate netlist of module `(.*)' to )");
+  static const std::regex delay(R"(Delay\s*=\s*([0-9.eE+-]+)\s*ps)");
+  std::string abc_module;
+  std::set<std::string> seen_latch, seen_warn;
+  for (const auto& line : split_lines(text)) {
+    std::smatch m;
+    if (line.find("Extracting gate netlist of module") != std::string::npos &&
+        std::regex_search(line, m, extract)) {
+      abc_module = m[1].str();
+      if (!abc_module.empty() && abc_module[0] == '\\') abc_module.erase(0, 1);
+    } else if (starts_with(line, "ABC: ") && line.find("Delay =") != std::string::npos &&
+               std::regex_search(line, m, delay)) {
+      if (!abc_module.empty()) li.abc_delay_ps[abc_module] = std::atof(m[1].str().c_str());
+    } else if (starts_with(line, "Latch inferred for signal")) {
+      std::string msg = line;
+      size_t from = msg.find(" from ");
+      if (from != std::string::npos) msg = msg.substr(0, from);
+      msg = clean_ids(msg);
+      if (seen_latch.insert(msg).second) li.latches.push_back(msg);
+    } else if (starts_with(line, "Warning: ")) {
+      std::string w = clean_ids(trim(line.substr(9)));
+      if (seen_warn.insert(w).second) li.warnings.push_back(w);
+    } else if (starts_with(line, "ERROR: ")) {
+      li.last_error = trim(line);
+    }
+  }
+  return li;
+}
+
+// ------------------------------------------------------------------------------------------
+// Report text
+// ------------------------------------------------------------------------------------------
+
+std::string fmt_num(double v, int prec) { return fmt::format("{:.{}f}", v, prec); }
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------
+// Public API
+// ------------------------------------------------------------------------------------------
+
+fs::path default_liberty() { return fs::path(SHARP_DEFAULT_LIBERTY); }
+
+double sram_area_um2(long bits, double nand2_area_um2) {
+  double scale = nand2_area_um2 > 0 ? nand2_area_um2 / SramModel::ref_nand2_um2 : 1.0;
+  return static_cast<double>(bits) * SramModel::bitcell_um2 * SramModel::overhead * scale;
+}
+
+bool yosys_available(const std::string& yosys, std::string* version) {
+  auto exe = find_executable(yosys);
+  if (!exe) return false;
+  try {
+    std::string first;
+    auto res = run_child({exe->string(), "-V"}, [&](const std::string& l) {
+      if (first.empty() && !trim(l).empty()) first = trim(l);
+    });
+    if (res.signal != 0 || res.exit_code != 0) return false;
+    if (version) *version = first;
+    return true;
+  } catch (const SynthError&) {
+    return false;
+  }
+}
+
+json Report::to_json() const {
+  json j;
+  j["top"] = top;
+  j["liberty_name"] = liberty_name;
+  j["liberty_path"] = liberty_path;
+  j["nand2_cell"] = nand2_cell;
+  j["nand2_area_um2"] = nand2_area_um2;
+  json mods = json::array();
+  for (const auto& m : modules) {
+    json jm;
+    jm["module"] = m.module;
+    jm["params"] = m.params;
+    jm["yosys_name"] = m.yosys_name;
+    jm["block"] = m.block;
+    jm["instances"] = m.instances;
+    jm["cells_each"] = m.cells_each;
+    jm["area_each_um2"] = m.area_each_um2;
+    jm["nand2_eq_each"] = m.nand2_eq_each;
+    jm["area_total_um2"] = m.area_total_um2;
+    jm["unmapped_cells_each"] = m.unmapped_cells_each;
+    jm["cell_types"] = m.cell_types;
+    mods.push_back(std::move(jm));
+  }
+  j["modules"] = std::move(mods);
+  j["block_area_um2"] = block_area_um2;
+  json mems = json::array();
+  for (const auto& m : memories)
+    mems.push_back({{"path", m.path}, {"module", m.module}, {"bits", m.bits},
+                    {"area_um2", m.area_um2}, {"block", m.block}});
+  j["memories"] = std::move(mems);
+  j["memory_area_um2"] = memory_area_um2;
+  j["sram_model"] = {{"bitcell_um2", SramModel::bitcell_um2},
+                     {"overhead", SramModel::overhead},
+                     {"ref_nand2_um2", SramModel::ref_nand2_um2},
+                     {"um2_per_bit", sram_area_um2(1, nand2_area_um2)}};
+  j["logic_area_um2"] = logic_area_um2;
+  j["logic_cells"] = logic_cells;
+  j["flip_flops"] = flip_flops;
+  j["total_area_um2"] = total_area_um2;
+  j["total_nand2_eq"] = nand2_area_um2 > 0 ? total_area_um2 / nand2_area_um2 : 0.0;
+  j["check_problems"] = check_problems;
+  j["check_messages"] = check_messages;
+  j["abc_delay_ns"] = abc_delay_ns;
+  j["abc_delay_module"] = abc_delay_module;
+  j["yosys_top_area_um2"] = yosys_top_area_um2;
+  j["flattened"] = flattened;
+  j["yosys"] = {{"version", yosys_version}, {"seconds", yosys_seconds}, {"log", log_path},
+                {"netlist", netlist_path}, {"warnings", yosys_warnings}};
+  j["notes"] = notes;
+  return j;
+}
+
+std::string Report::table() const {
+  struct Row {
+    double logic = 0, mem = 0;
+  };
+  std::map<std::string, Row> rows;
+  for (const auto& m : modules) rows[m.block].logic += m.area_total_um2;
+  for (const auto& m : memories) rows[m.block].mem += m.area_um2;
+  std::vector<std::pair<std::string, Row>> sorted(rows.begin(), rows.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second.logic + a.second.mem > b.second.logic + b.second.mem;
+  });
+  auto eq = [&](double a) { return nand2_area_um2 > 0 ? a / nand2_area_um2 : 0.0; };
+  auto share = [&](double a) { return total_area_um2 > 0 ? 100.0 * a / total_area_um2 : 0.0; };
+
+  std::string out;
+  out += fmt::format("Area estimate for {} with liberty {} (NAND2 = {} {} um2){}\n", top,
+                     liberty_name, nand2_cell.empty() ? "?" : nand2_cell,
+                     fmt_num(nand2_area_um2, 3), flattened ? " [flattened]" : "");
+  const std::string rule(88, '-');
+  out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>8}\n", "block", "logic um2", "memory um2",
+                     "total um2", "NAND2-eq", "share");
+  out += rule + "\n";
+  for (const auto& [block, r] : sorted) {
+    double t = r.logic + r.mem;
+    out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>7}%\n", block, fmt_num(r.logic, 1),
+                       fmt_num(r.mem, 1), fmt_num(t, 1), fmt_num(eq(t), 0), fmt_num(share(t), 1));
+  }
+  out += rule + "\n";
+  out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>7}%\n", "total", fmt_num(logic_area_um2, 1),
+                     fmt_num(memory_area_um2, 1), fmt_num(total_area_um2, 1),
+                     fmt_num(eq(total_area_um2), 0), fmt_num(total_area_um2 > 0 ? 100.0 : 0.0, 1));
+  long mem_bits = 0;
+  for (const auto& m : memories) mem_bits += m.bits;
+  out += fmt::format("logic: {} cells ({} flip-flops) in {} distinct modules\n", logic_cells,
+                     flip_flops, modules.size());
+  out += fmt::format(
+      "memories: {} instances, {} bits, SRAM model {} um2/bit (6T cell {} um2 x overhead {}, "
+      "scaled by NAND2 ratio)\n",
+      memories.size(), mem_bits, fmt_num(sram_area_um2(1, nand2_area_um2), 3),
+      SramModel::bitcell_um2, SramModel::overhead);
+  out += fmt::format("check: {} problem{}\n", check_problems, check_problems == 1 ? "" : "s");
+  for (const auto& m : check_messages) out += "  " + m + "\n";
+  if (abc_delay_ns >= 0)
+    out += fmt::format(
+        "ABC delay estimate: {} ns (longest combinational path inside one module: {})\n",
+        fmt_num(abc_delay_ns, 3), abc_delay_module);
+  return out;
+}
+
+std::string Report::module_table() const {
+  std::string out;
+  out += fmt::format("{:<40}{:<18}{:>9}{:>10}{:>13}{:>14}{:>11}\n", "module", "block", "inst",
+                     "cells", "um2 each", "um2 total", "share");
+  out += std::string(115, '-') + "\n";
+  for (const auto& m : modules) {
+    out += fmt::format("{:<40}{:<18}{:>9}{:>10}{:>13}{:>14}{:>10}%\n",
+                       display_name(m.module, m.params), m.block, m.instances, m.cells_each,
+                       fmt_num(m.area_each_um2, 1), fmt_num(m.area_total_um2, 1),
+                       fmt_num(total_area_um2 > 0 ? 100.0 * m.area_total_um2 / total_area_um2 : 0.0,
+                               1));
+  }
+  for (const auto& m : memories) {
+    out += fmt::format("{:<40}{:<18}{:>9}{:>10}{:>13}{:>14}{:>10}%\n", m.module + " @ " + m.path,
+                       m.block, 1, m.bits, fmt_num(m.area_um2, 1), fmt_num(m.area_um2, 1),
+                       fmt_num(total_area_um2 > 0 ? 100.0 * m.area_um2 / total_area_um2 : 0.0, 1));
+  }
+  return out;
+}
+
+Report run(const Options& opt) {
+  // --- tools and inputs -------------------------------------------------------------------
+  auto yosys_exe = find_executable(opt.yosys);
+  if (!yosys_exe) fail(yosys_missing_message(opt.yosys));
+  std::string version;
+  if (!yosys_available(yosys_exe->string(), &version))
+    fail(fmt::format("'{}' does not run (`{} -V` failed)", yosys_exe->string(), opt.yosys));
+
+  if (opt.design_dir.empty()) fail("no design directory given");
+  const fs::path design_dir = fs::absolute(opt.design_dir).lexically_normal();
+  Manifest man = read_manifest(design_dir);
+  std::vector<std::string> notes;
+  std::vector<fs::path> incdirs;
+  std::vector<SourceFile> files = read_filelist(design_dir, man.filelist, incdirs, notes);
+
+  const fs::path lib_path = fs::absolute(opt.liberty.value_or(default_liberty())).lexically_normal();
+  Liberty lib = read_liberty(lib_path);
+  if (lib.nand2_cell.empty())
+    notes.push_back("liberty has no 2-input NAND cell: NAND2-equivalents are 0 and the SRAM "
+                    "model is not scaled");
+
+  if (opt.work_dir.empty()) fail("no work directory given");
+  const fs::path work = fs::absolute(opt.work_dir).lexically_normal();
+  std::error_code ec;
+  fs::create_directories(work, ec);
+  if (ec) fail(fmt::format("cannot create work directory '{}': {}", work.string(), ec.message()));
+
+  // --- memory modules are read as black boxes ------------------------------------------------
+  std::set<std::string> mem_found;
+  for (const auto& f : files) {
+    bool has_mem = false, has_other = false;
+    for (const auto& m : f.modules) {
+      if (man.memory_modules.count(m)) {
+        has_mem = true;
+        mem_found.insert(m);
+      } else {
+        has_other = true;
+      }
+    }
+    if (has_mem && has_other)
+      fail(fmt::format("'{}' declares a memory module together with other modules; put memory "
+                       "modules in files of their own so they can be black-boxed",
+                       f.path.string()));
+  }
+  for (const auto& m : man.memory_modules)
+    if (!mem_found.count(m))
+      notes.push_back(fmt::format("memory module '{}' is not declared in any listed file", m));
+
+  // --- scripts --------------------------------------------------------------------------------
+  const fs::path script = work / "synth.ys";
+  const fs::path abc_script = work / "abc.script";
+  const fs::path log = work / "yosys.log";
+  const fs::path check_rtl = work / "check_rtl.txt";
+  const fs::path check_syn = work / "check.txt";
+  const fs::path stat = work / "stat.txt";
+  const fs::path netlist = work / "netlist.v";
+  for (const auto& p : {log, check_rtl, check_syn, stat, netlist}) fs::remove(p, ec);
+
+  std::set<std::string> dirs_seen;
+  std::string inc;
+  auto add_inc = [&](const fs::path& d) {
+    std::string s = d.lexically_normal().string();
+    if (dirs_seen.insert(s).second) inc += " -I" + yq(s);
+  };
+  for (const auto& d : incdirs) add_inc(fs::absolute(d));
+  add_inc(design_dir);
+  for (const auto& f : files) add_inc(f.path.parent_path());
+
+  const std::string L = yq(lib_path.string());
+  const std::string T = yq(man.top);
+  std::string ys;
+  ys += "# sharpgen synth: generated script (do not edit)\n";
+  ys += fmt::format("# design: {}\n# liberty: {}\n", design_dir.string(), lib_path.string());
+  for (const auto& f : files) {
+    bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(), [&](const auto& m) {
+      return man.memory_modules.count(m) > 0;
+    });
+    ys += fmt::format("read_verilog -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
+  }
+  ys += fmt::format("hierarchy -check -top {}\n", T);
+  ys += "proc\n";
+  ys += fmt::format("tee -o {} check\n", yq(check_rtl.string()));
+  ys += fmt::format("synth -top {}{}\n", T, opt.flatten ? " -flatten" : "");
+  ys += fmt::format("tee -o {} check\n", yq(check_syn.string()));
+  ys += fmt::format("dfflibmap -liberty {}\n", L);
+  if (opt.abc_delay_estimate) {
+    // Yosys' default ABC script for -liberty, plus `stime -p` for a delay estimate.
+    write_text(abc_script,
+               "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
+               "&dch -f; &nf; &put; stime -p\n");
+    ys += fmt::format("abc -liberty {} -script {}\n", L, yq(abc_script.string()));
+  } else {
+    ys += fmt::format("abc -liberty {}\n", L);
+  }
+  ys += "opt_clean\n";
+  ys += fmt::format("tee -o {} stat -liberty {} -top {}\n", yq(stat.string()), L, T);
+  // Netlist for OpenSTA-style readers (after stat: does not change the area figures).
+  ys += "opt_clean -purge\nsetundef -zero\nsplitnets -ports -format __\n";
+  if (!lib.buf_cell.empty())
+    ys += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
+  ys += fmt::format("write_verilog -noattr -noexpr {}\n", yq(netlist.string()));
+  write_text(script, ys);
+
+  // --- run ------------------------------------------------------------------------------------
+  if (opt.verbose)
+    std::cerr << fmt::format("synth: {} on {} files (top {}, liberty {}), log {}\n", version,
+                             files.size(), man.top, lib.name, log.string());
+  static const std::regex progress(R"(^\d+(\.\d+)?\. (Executing|Extracting gate netlist) )");
+  auto t0 = std::chrono::steady_clock::now();
+  ChildResult res = run_child(
+      {yosys_exe->string(), "-l", log.string(), "-s", script.string()},
+      [&](const std::string& line) {
+        if (opt.verbose && std::regex_search(line, progress))
+          std::cerr << "synth: [yosys] " << line << "\n";
+      });
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  std::string log_text;
+  {
+    std::ifstream in(log, std::ios::binary);
+    if (in) {
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      log_text = ss.str();
+    }
+  }
+  LogInfo li = parse_log(log_text);
+  if (res.signal != 0 || res.exit_code != 0) {
+    std::string err = li.last_error;
+    if (err.empty()) {
+      for (auto it = res.tail.rbegin(); it != res.tail.rend(); ++it) {
+        if (starts_with(trim(*it), "ERROR")) {
+          err = trim(*it);
+          break;
+        }
+      }
+    }
+    if (err.empty())
+      for (auto it = res.tail.rbegin(); it != res.tail.rend(); ++it)
+        if (!trim(*it).empty()) {
+          err = trim(*it);
+          break;
+        }
+    std::string how = res.signal ? fmt::format("killed by signal {}", res.signal)
+                                 : fmt::format("exit code {}", res.exit_code);
+    fail(fmt::format("yosys failed ({}): {} (log: {})", how, err.empty() ? "no output" : err,
+                     log.string()));
+  }
+  if (opt.verbose) std::cerr << fmt::format("synth: yosys finished in {:.1f} s\n", secs);
+
+  // --- parse results ----------------------------------------------------------------------
+  if (!fs::is_regular_file(stat, ec))
+    fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
+  StatResult st = parse_stat(read_text(stat, "statistics"));
+  if (!st.modules.count(man.top))
+    fail(fmt::format("no statistics for top module '{}' in '{}' (log: {})", man.top,
+                     stat.string(), log.string()));
+
+  Report r;
+  r.top = man.top;
+  r.liberty_name = lib.name;
+  r.liberty_path = lib.path;
+  r.nand2_cell = lib.nand2_cell;
+  r.nand2_area_um2 = lib.nand2_area;
+  r.yosys_version = version;
+  r.yosys_seconds = secs;
+  r.log_path = log.string();
+  r.netlist_path = fs::is_regular_file(netlist, ec) ? netlist.string() : std::string();
+  r.flattened = opt.flatten;
+  r.yosys_top_area_um2 = st.top_area;
+
+  // Children per module, and topological order from the top.
+  struct Edge {
+    std::string child;
+    long count;
+  };
+  std::map<std::string, std::vector<Edge>> children;
+  for (const auto& [name, sm] : st.modules)
+    for (const auto& [type, count] : sm.types)
+      if (st.modules.count(type)) children[name].push_back({type, count});
+  std::vector<std::string> order;  // post-order
+  std::set<std::string> visited, on_stack;
+  std::function<void(const std::string&)> dfs = [&](const std::string& m) {
+    if (visited.count(m)) return;
+    if (on_stack.count(m)) fail(fmt::format("recursive hierarchy at module '{}'", m));
+    on_stack.insert(m);
+    for (const auto& e : children[m]) dfs(e.child);
+    on_stack.erase(m);
+    visited.insert(m);
+    order.push_back(m);
+  };
+  dfs(man.top);
+  std::map<std::string, long> inst;
+  inst[man.top] = 1;
+  for (auto it = order.rbegin(); it != order.rend(); ++it)
+    for (const auto& e : children[*it]) inst[e.child] += inst[*it] * e.count;
+
+  auto block_of = [&](const std::string& base, const std::string& dflt) {
+    auto b = man.blocks.find(base);
+    return b == man.blocks.end() ? dflt : b->second;
+  };
+
+  std::map<std::string, long> mem_instances;  // memory base name -> instances in hierarchy
+  std::map<std::string, long> unmapped_types, unknown_boxes;
+  for (const auto& [name, sm] : st.modules) {
+    if (!visited.count(name)) {
+      notes.push_back(fmt::format("module '{}' is not instantiated under '{}' (ignored)",
+                                  decode_name(name).base, man.top));
+      continue;
+    }
+    NameInfo ni = decode_name(name);
+    ModuleArea ma;
+    ma.module = ni.base;
+    ma.params = ni.params;
+    ma.yosys_name = name;
+    ma.block = block_of(ni.base, "other");
+    ma.instances = inst[name];
+    double computed_area = 0;
+    long ffs = 0;
+    for (const auto& [type, count] : sm.types) {
+      if (st.modules.count(type)) continue;  // sub-module instance
+      auto lc = lib.cells.find(type);
+      if (lc != lib.cells.end()) {
+        ma.cells_each += count;
+        ma.cell_types[type] += count;
+        computed_area += lc->second.area * static_cast<double>(count);
+        if (lc->second.sequential) ffs += count;
+        continue;
+      }
+      std::string tbase = decode_name(type).base;
+      if (man.memory_modules.count(tbase)) {
+        mem_instances[tbase] += inst[name] * count;
+        continue;
+      }
+      if (!type.empty() && type[0] == '$') {  // Yosys internal cell left unmapped
+        ma.cells_each += count;
+        ma.cell_types[type] += count;
+        ma.unmapped_cells_each += count;
+        unmapped_types[type] += inst[name] * count;
+        continue;
+      }
+      unknown_boxes[type] += inst[name] * count;
+    }
+    ma.area_each_um2 = sm.area >= 0 ? sm.area : computed_area;
+    if (std::fabs(ma.area_each_um2 - computed_area) > 1e-3 * std::max(1.0, computed_area))
+      notes.push_back(fmt::format("{}: yosys area {} differs from cell sum {}",
+                                  display_name(ni.base, ni.params), ma.area_each_um2, computed_area));
+    ma.nand2_eq_each = lib.nand2_area > 0 ? ma.area_each_um2 / lib.nand2_area : 0.0;
+    ma.area_total_um2 = ma.area_each_um2 * static_cast<double>(ma.instances);
+    r.logic_area_um2 += ma.area_total_um2;
+    r.logic_cells += ma.cells_each * ma.instances;
+    r.flip_flops += ffs * ma.instances;
+    r.block_area_um2[ma.block] += ma.area_total_um2;
+    r.modules.push_back(std::move(ma));
+  }
+  std::stable_sort(r.modules.begin(), r.modules.end(), [](const ModuleArea& a, const ModuleArea& b) {
+    if (a.area_total_um2 != b.area_total_um2) return a.area_total_um2 > b.area_total_um2;
+    return a.yosys_name < b.yosys_name;
+  });
+  for (const auto& [type, n] : unmapped_types)
+    notes.push_back(fmt::format("{} cells of type {} are not mapped to the library (no area counted)",
+                                n, type));
+  for (const auto& [type, n] : unknown_boxes)
+    notes.push_back(fmt::format("{} instances of black box '{}' (not a memory module) have no area",
+                                n, type));
+  if (st.top_area >= 0 &&
+      std::fabs(st.top_area - r.logic_area_um2) > 1e-3 * std::max(1.0, st.top_area))
+    notes.push_back(fmt::format("roll-up {:.3f} um2 differs from yosys' hierarchical total {:.3f} um2",
+                                r.logic_area_um2, st.top_area));
+
+  // Memories from the manifest.
+  std::map<std::string, long> mem_listed;
+  for (const auto& mm : man.memories) {
+    MemoryArea ma;
+    ma.path = mm.path;
+    ma.module = mm.module;
+    ma.bits = mm.bits;
+    ma.area_um2 = sram_area_um2(mm.bits, lib.nand2_area);
+    ma.block = block_of(mm.module, "memories");
+    r.memory_area_um2 += ma.area_um2;
+    r.block_area_um2[ma.block] += ma.area_um2;
+    mem_listed[mm.module] += 1;
+    r.memories.push_back(std::move(ma));
+  }
+  std::set<std::string> mem_names;
+  for (const auto& [k, v] : mem_instances) mem_names.insert(k);
+  for (const auto& [k, v] : mem_listed) mem_names.insert(k);
+  for (const auto& m : mem_names)
+    if (mem_instances[m] != mem_listed[m])
+      notes.push_back(fmt::format("memory module '{}': {} instances in the netlist but {} in "
+                                  "manifest.json \"memories\"",
+                                  m, mem_instances[m], mem_listed[m]));
+  r.total_area_um2 = r.logic_area_um2 + r.memory_area_um2;
+
+  // Checks: RTL-level check (before optimisation hides undriven nets), post-synthesis check,
+  // and inferred latches.
+  std::set<std::string> seen;
+  auto add_check = [&](const fs::path& p) {
+    if (!fs::is_regular_file(p, ec)) return;
+    CheckResult c = parse_check(read_text(p, "check output"));
+    long fresh = 0;
+    for (const auto& m : c.messages)
+      if (seen.insert(m).second) {
+        r.check_messages.push_back(m);
+        ++fresh;
+      }
+    // Problems reported without a "Warning:" line (none known) still count.
+    r.check_problems += fresh + std::max(0L, c.problems - static_cast<long>(c.messages.size()));
+  };
+  add_check(check_rtl);
+  add_check(check_syn);
+  for (const auto& l : li.latches) {
+    if (seen.insert(l).second) {
+      r.check_messages.push_back(l);
+      ++r.check_problems;
+    }
+  }
+  if (li.latches.empty()) {
+    for (const auto& [type, n] : unmapped_types) {
+      if (starts_with(type, "$_DLATCH") || starts_with(type, "$_SR_")) {
+        r.check_messages.push_back(fmt::format("{} latch cells of type {}", n, type));
+        ++r.check_problems;
+      }
+    }
+  }
+  for (const auto& w : li.warnings)
+    if (!seen.count(w) && r.yosys_warnings.size() < 100)
+      r.yosys_warnings.push_back(w);
+
+  // ABC delay estimate.
+  for (const auto& [mod, ps] : li.abc_delay_ps) {
+    if (!visited.count(mod)) continue;
+    double ns = ps / 1000.0;
+    if (ns > r.abc_delay_ns) {
+      r.abc_delay_ns = ns;
+      NameInfo ni = decode_name(mod);
+      r.abc_delay_module = display_name(ni.base, ni.params);
+    }
+  }
+  if (r.abc_delay_ns >= 0)
+    notes.push_back("abc_delay_ns is ABC's `stime` estimate of the longest combinational path "
+                    "inside one module (paths across module boundaries are cut; no wires)");
+  r.notes = std::move(notes);
+  return r;
+}
+
+}  // namespace sharp::synth

@@ -1,0 +1,2 @@
+rtl/bad_latch.v
+rtl/bad_top.v

@@ -1,0 +1,293 @@
+// Tests of sharp::synth against the fixture designs in synth/tests/fixture*/.
+// Every test that needs Yosys skips (with a warning) when `yosys` is not on PATH.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "sharp/synth.hpp"
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using sharp::synth::ModuleArea;
+using sharp::synth::Options;
+using sharp::synth::Report;
+
+namespace {
+
+bool have_yosys() {
+  static const bool ok = sharp::synth::yosys_available("yosys", nullptr);
+  return ok;
+}
+
+#define SKIP_WITHOUT_YOSYS()                                             \
+  do {                                                                   \
+    if (!have_yosys()) {                                                 \
+      WARN("yosys not found on PATH: skipping this synthesis test");     \
+      return;                                                            \
+    }                                                                    \
+  } while (0)
+
+fs::path fixture(const std::string& name) { return fs::path(SHARP_SYNTH_FIXTURE_DIR) / name; }
+
+fs::path work_dir(const std::string& name) {
+  fs::path p = fs::path(SHARP_SYNTH_TEST_WORK) / name;
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+Options options(const fs::path& design, const std::string& work) {
+  Options o;
+  o.design_dir = design;
+  o.work_dir = work_dir(work);
+  return o;
+}
+
+const ModuleArea* find_module(const Report& r, const std::string& base, const std::string& params) {
+  for (const auto& m : r.modules)
+    if (m.module == base && m.params == params) return &m;
+  return nullptr;
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+// A one-module design written into the test's work directory.
+fs::path tiny_design(const std::string& name, const std::string& verilog, const std::string& top) {
+  fs::path d = work_dir(name) / "design";
+  write_file(d / "rtl" / (top + ".v"), verilog);
+  write_file(d / "filelist.f", "rtl/" + top + ".v\n");
+  write_file(d / "manifest.json", "{\"top\": \"" + top + "\", \"filelist\": \"filelist.f\"}\n");
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("The hierarchical roll-up multiplies each module's area by its instance count",
+          "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Report r = sharp::synth::run(options(fixture("fixture"), "rollup"));
+
+  const ModuleArea* mult8 = find_module(r, "sharp_mult", "W=8");
+  const ModuleArea* mult4 = find_module(r, "sharp_mult", "W=4");
+  const ModuleArea* pair = find_module(r, "sharp_pair", "W=8");
+  const ModuleArea* reg16 = find_module(r, "sharp_reg", "W=16");
+  const ModuleArea* reg8 = find_module(r, "sharp_reg", "W=8");
+  const ModuleArea* top = find_module(r, "sharp_top", "");
+  REQUIRE(mult8);
+  REQUIRE(mult4);
+  REQUIRE(pair);
+  REQUIRE(reg16);
+  REQUIRE(reg8);
+  REQUIRE(top);
+  CHECK(r.modules.size() == 6);
+
+  CHECK(mult8->instances == 4);  // 2 pairs x 2 multipliers
+  CHECK(mult4->instances == 1);
+  CHECK(pair->instances == 2);
+  CHECK(reg16->instances == 1);
+  CHECK(top->instances == 1);
+  CHECK(mult8->block == "array");
+  CHECK(reg8->block == "accumulators");
+  CHECK(top->block == "host interface");
+  CHECK(mult8->area_each_um2 > mult4->area_each_um2);
+  CHECK(mult8->nand2_eq_each == Approx(mult8->area_each_um2 / 0.798));
+
+  double sum = 0;
+  long cells = 0;
+  for (const auto& m : r.modules) {
+    CHECK(m.area_total_um2 == Approx(m.area_each_um2 * static_cast<double>(m.instances)));
+    sum += m.area_total_um2;
+    cells += m.cells_each * m.instances;
+  }
+  CHECK(r.logic_area_um2 == Approx(sum));
+  CHECK(r.logic_cells == cells);
+  // Yosys' own hierarchical total (stat -top) agrees with the roll-up.
+  CHECK(r.yosys_top_area_um2 == Approx(r.logic_area_um2).epsilon(1e-6));
+  CHECK(r.block_area_um2.at("array") ==
+        Approx(mult8->area_total_um2 + mult4->area_total_um2 + pair->area_total_um2));
+  CHECK(r.check_problems == 0);
+  CHECK(fs::is_regular_file(r.log_path));
+  CHECK(fs::is_regular_file(r.netlist_path));
+}
+
+TEST_CASE("The hierarchical total agrees with a flat synthesis of the same design within 2%",
+          "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Report hier = sharp::synth::run(options(fixture("fixture"), "hier"));
+  Options o = options(fixture("fixture"), "flat");
+  o.flatten = true;
+  Report flat = sharp::synth::run(o);
+
+  REQUIRE(flat.modules.size() == 1);
+  CHECK(flat.modules[0].module == "sharp_top");
+  CHECK(flat.flattened);
+  INFO("hierarchical " << hier.logic_area_um2 << " um2, flat " << flat.logic_area_um2 << " um2");
+  CHECK(std::fabs(hier.logic_area_um2 - flat.logic_area_um2) / flat.logic_area_um2 < 0.02);
+  CHECK(flat.flip_flops == hier.flip_flops);
+  CHECK(flat.memory_area_um2 == Approx(hier.memory_area_um2));
+}
+
+TEST_CASE("Memory modules are black-boxed and estimated from their bit count", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Report r = sharp::synth::run(options(fixture("fixture"), "memories"));
+
+  // Not synthesized: no module row, and no flip-flops beyond the two registers (16 + 8 bits),
+  // although the two SRAMs hold 1024 + 256 bits.
+  for (const auto& m : r.modules) CHECK(m.module != "sharp_sram");
+  CHECK(r.flip_flops == 24);
+
+  REQUIRE(r.memories.size() == 2);
+  CHECK(r.memories[0].path == "u_wmem");
+  CHECK(r.memories[0].bits == 1024);
+  CHECK(r.memories[1].bits == 256);
+  CHECK(r.memories[0].block == "buffers");
+  CHECK(r.memories[0].area_um2 == Approx(1024 * 0.346 * 2.0));  // NAND2 = reference 0.798
+  CHECK(r.memories[1].area_um2 == Approx(sharp::synth::sram_area_um2(256, r.nand2_area_um2)));
+  CHECK(r.memory_area_um2 == Approx(r.memories[0].area_um2 + r.memories[1].area_um2));
+  CHECK(r.block_area_um2.at("buffers") == Approx(r.memory_area_um2));
+  CHECK(r.total_area_um2 == Approx(r.logic_area_um2 + r.memory_area_um2));
+  // The manifest's memories match the black-box instances found in the netlist.
+  for (const auto& n : r.notes) CHECK_THAT(n, !Contains("instances in the netlist"));
+}
+
+TEST_CASE("The SRAM model scales with the library's NAND2 area", "[synth]") {
+  CHECK(sharp::synth::sram_area_um2(1000, 0.798) == Approx(1000 * 0.346 * 2.0));
+  CHECK(sharp::synth::sram_area_um2(1000, 2 * 0.798) ==
+        Approx(2 * sharp::synth::sram_area_um2(1000, 0.798)));
+  CHECK(sharp::synth::sram_area_um2(0, 0.798) == 0.0);
+}
+
+TEST_CASE("The check step reports an inferred latch and an undriven net", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Report r = sharp::synth::run(options(fixture("fixture_bad"), "bad"));
+  CHECK(r.check_problems >= 2);
+  bool latch = false, undriven = false;
+  for (const auto& m : r.check_messages) {
+    if (m.find("Latch inferred") != std::string::npos && m.find("bad_latch.q") != std::string::npos)
+      latch = true;
+    if (m.find("no driver") != std::string::npos) undriven = true;
+  }
+  INFO(r.table());
+  CHECK(latch);
+  CHECK(undriven);
+}
+
+TEST_CASE("A latch in an always_comb block stops yosys with a clear error", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  fs::path d = tiny_design("always_comb_latch",
+                           "module comb_latch(input logic en, input logic d, output logic q);\n"
+                           "  always_comb begin if (en) q = d; end\n"
+                           "endmodule\n",
+                           "comb_latch");
+  Options o = options(d, "always_comb_latch/work");
+  REQUIRE_THROWS_AS(sharp::synth::run(o), sharp::synth::SynthError);
+  REQUIRE_THROWS_WITH(sharp::synth::run(o), Contains("Latch inferred") && Contains("yosys.log"));
+}
+
+TEST_CASE("A missing yosys executable gives a clear error", "[synth]") {
+  Options o;
+  o.design_dir = fixture("fixture");
+  o.work_dir = work_dir("missing_yosys");
+  o.yosys = "sharp-no-such-yosys";
+  CHECK_FALSE(sharp::synth::yosys_available(o.yosys, nullptr));
+  REQUIRE_THROWS_AS(sharp::synth::run(o), sharp::synth::SynthError);
+  REQUIRE_THROWS_WITH(sharp::synth::run(o),
+                      Contains("synth: sharp-no-such-yosys not found on PATH") &&
+                          Contains("install the Debian package 'yosys'") &&
+                          Contains("--yosys PATH"));
+  o.yosys = "/nonexistent/bin/yosys";
+  REQUIRE_THROWS_WITH(sharp::synth::run(o), Contains("'/nonexistent/bin/yosys' not found"));
+}
+
+TEST_CASE("A Verilog error makes run() throw with the yosys log path and the error line",
+          "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  fs::path d = tiny_design("syntax_error", "module broken(input a, output b);\n  assign b = ;\nendmodule\n",
+                           "broken");
+  Options o = options(d, "syntax_error/work");
+  try {
+    sharp::synth::run(o);
+    FAIL("run() did not throw");
+  } catch (const sharp::synth::SynthError& e) {
+    std::string msg = e.what();
+    CHECK_THAT(msg, Contains("synth: yosys failed"));
+    CHECK_THAT(msg, Contains("ERROR"));
+    CHECK_THAT(msg, Contains((o.work_dir / "yosys.log").string()));
+    CHECK(msg.find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("A design directory without manifest.json gives a clear error", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Options o = options(work_dir("no_manifest"), "no_manifest/work");
+  REQUIRE_THROWS_WITH(sharp::synth::run(o), Contains("manifest.json") && Contains("not found"));
+}
+
+TEST_CASE("The report names the library and serialises to JSON and tables", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  std::string version;
+  REQUIRE(sharp::synth::yosys_available("yosys", &version));
+  CHECK_THAT(version, Contains("Yosys"));
+
+  Report r = sharp::synth::run(options(fixture("fixture"), "report"));
+  CHECK(r.liberty_name == "sharp_generic45");
+  CHECK(r.nand2_cell == "NAND2");
+  CHECK(r.nand2_area_um2 == Approx(0.798));
+  CHECK(r.abc_delay_ns > 0.0);
+  CHECK(r.abc_delay_ns < 10.0);
+  CHECK(r.yosys_seconds > 0.0);
+
+  nlohmann::json j = r.to_json();
+  CHECK(j.at("liberty_name") == "sharp_generic45");
+  CHECK(j.at("modules").size() == r.modules.size());
+  CHECK(j.at("memories").size() == 2);
+  CHECK(j.at("total_area_um2").get<double>() == Approx(r.total_area_um2));
+  CHECK(j.at("block_area_um2").contains("array"));
+  CHECK(j.at("check_problems") == 0);
+
+  std::string t = r.table();
+  CHECK_THAT(t, Contains("array"));
+  CHECK_THAT(t, Contains("buffers"));
+  CHECK_THAT(t, Contains("total"));
+  CHECK_THAT(r.module_table(), Contains("sharp_mult(W=8)"));
+}
+
+TEST_CASE("Areas and the SRAM model follow the chosen liberty", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  // The shipped library with every area doubled and a different name.
+  std::ifstream in(sharp::synth::default_liberty());
+  REQUIRE(in);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string lib = ss.str();
+  lib = std::regex_replace(lib, std::regex("library \\(sharp_generic45\\)"), "library (doubled)");
+  std::string out;
+  std::regex area_re("(\\n\\s*area : )([0-9.]+);");
+  auto begin = std::sregex_iterator(lib.begin(), lib.end(), area_re);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    out += lib.substr(last, static_cast<size_t>(it->position()) - last);
+    out += (*it)[1].str() + std::to_string(2 * std::stod((*it)[2].str())) + ";";
+    last = static_cast<size_t>(it->position() + it->length());
+  }
+  out += lib.substr(last);
+  fs::path libpath = work_dir("doubled_lib") / "doubled.lib";
+  write_file(libpath, out);
+
+  Report base = sharp::synth::run(options(fixture("fixture"), "doubled_base"));
+  Options o = options(fixture("fixture"), "doubled_run");
+  o.liberty = libpath;
+  Report dbl = sharp::synth::run(o);
+  CHECK(dbl.liberty_name == "doubled");
+  CHECK(dbl.nand2_area_um2 == Approx(2 * 0.798));
+  CHECK(dbl.logic_area_um2 == Approx(2 * base.logic_area_um2).epsilon(0.02));
+  CHECK(dbl.memory_area_um2 == Approx(2 * base.memory_area_um2));
+}

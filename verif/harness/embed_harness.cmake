@@ -1,0 +1,11 @@
+# Writes harness_source.cpp holding sim_main.cpp as a string.
+file(READ "${SRC}" text)
+set(body "// Generated at build time from verif/harness/src/sim_main.cpp -- do not edit.\n#include \"harness_source.hpp\"\nnamespace sharp {\nconst char* const kSimMainSource = R\"sharp_h(${text})sharp_h\";\n}\n")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+else()
+  set(old "")
+endif()
+if(NOT old STREQUAL body)
+  file(WRITE "${OUT}" "${body}")
+endif()

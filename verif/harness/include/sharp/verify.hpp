@@ -1,0 +1,85 @@
+// Verification of a generated design: build its Verilator simulator once (cached), run
+// run-time cases through it, and compare every h_t and c_t bit for bit with the golden model.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sharp/golden.hpp"
+#include "sharp/plan.hpp"
+
+namespace sharp {
+
+// A generated design on disk: its manifest, config and plan.
+struct Design {
+  std::filesystem::path dir;
+  nlohmann::json manifest;
+  Plan plan;
+};
+// Reads DIR/manifest.json; checks the version and that the RTL files match their hashes.
+Design load_design(const std::filesystem::path& dir);
+
+struct SimBuildOptions {
+  bool trace = false;     // compile FST tracing in (a separate cached build)
+  bool verbose = false;   // show Verilator's output
+  int jobs = 2;
+};
+// Builds (or reuses) DIR/sim[-trace]/sharp_sim. Returns the executable.
+std::filesystem::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuilt = nullptr);
+
+struct SimOptions {
+  uint64_t seed = 1;
+  double valid_prob = 1.0;  // probability an input stream offers a beat in a cycle
+  double ready_prob = 1.0;  // probability the output stream is ready in a cycle
+  std::optional<std::filesystem::path> trace;
+  std::filesystem::path work;  // scratch directory for the stimulus and outputs
+};
+
+// Hardware outputs of one run, per step and neuron, with the counters.
+struct SimResult {
+  std::vector<std::vector<int64_t>> h, c;
+  nlohmann::json counters;  // the simulator's JSON line
+  bool done = false;
+};
+SimResult run_simulator(const Design& d, const std::filesystem::path& exe, const RunShape& shape,
+                        const Stimulus& stim, const SimOptions& o);
+
+struct Mismatch {
+  int step, neuron;
+  std::string what;  // "h" or "c"
+  int64_t expected, got;
+};
+// Compares hardware outputs with the golden trace; returns every mismatch (empty = bit-exact).
+std::vector<Mismatch> compare_outputs(const FixedTrace& golden, const std::vector<std::vector<int64_t>>& h,
+                                      const std::vector<std::vector<int64_t>>& c);
+
+// One complete case: random layer and inputs from `seed`, golden model, RTL, comparison,
+// counters and the cycle model.
+struct CaseResult {
+  RunShape shape;
+  uint64_t seed = 0;
+  bool bit_exact = false;
+  long mismatches = 0;
+  std::vector<Mismatch> first_mismatches;  // up to 8
+  uint64_t cycles = 0, predicted_cycles = 0, active = 0, macs = 0;
+  double utilization = 0;  // 4H(X+H)T / (N * cycles)
+  nlohmann::json counters;
+  bool model_exact() const { return cycles == predicted_cycles; }
+  bool passed() const { return bit_exact && model_exact() && macs == useful_macs(shape); }
+  nlohmann::json to_json() const;
+};
+struct CaseData {
+  FixedLayer layer;
+  std::vector<std::vector<int64_t>> xs;
+};
+// Random weights (PyTorch's init scale) and inputs in ±1, quantized, from the seed.
+CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed);
+CaseResult run_case(const Design& d, const std::filesystem::path& exe, const RunShape& s, uint64_t seed,
+                    const SimOptions& o, const CaseData* data = nullptr);
+
+}  // namespace sharp

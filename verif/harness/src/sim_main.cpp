@@ -1,0 +1,283 @@
+// sharp_sim: the Verilator harness of one generated design. It drives only the top-level
+// ports of sharp_top: the register port and the valid/ready streams. One compiled design
+// serves every run-time case: H, X, T and the width come from the stimulus file.
+//
+//   sharp_sim --stim FILE --out FILE [--seed S] [--valid-prob P] [--ready-prob P]
+//             [--trace FILE.fst] [--max-cycles N]
+//
+// Stimulus (little-endian int32): magic 'SHAR', version 1, H, X, T, width, beats of the weight,
+// bias and x streams, K, then the beats themselves. Output: every output beat's Lanes h values
+// then Lanes c values (int32). A JSON line with the counters goes to stdout.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "Vsharp_top.h"
+#include "sharp_design.h"
+#include "verilated.h"
+#ifdef SHARP_TRACE
+#include "verilated_fst_c.h"
+#endif
+
+namespace {
+
+[[noreturn]] void die(const std::string& msg) {
+  std::fprintf(stderr, "sharp_sim: error: %s\n", msg.c_str());
+  std::exit(2);
+}
+
+// Packing of element vectors into ports of any width.
+void put_bits(std::vector<uint32_t>& words, int pos, int bits, int64_t v) {
+  for (int b = 0; b < bits; ++b)
+    if ((static_cast<uint64_t>(v) >> b) & 1) words[(pos + b) / 32] |= 1u << ((pos + b) % 32);
+}
+int64_t get_bits(const uint32_t* words, int pos, int bits) {
+  uint64_t u = 0;
+  for (int b = 0; b < bits; ++b) u |= static_cast<uint64_t>((words[(pos + b) / 32] >> ((pos + b) % 32)) & 1) << b;
+  if (bits < 64 && ((u >> (bits - 1)) & 1)) u |= ~((uint64_t{1} << bits) - 1);
+  return static_cast<int64_t>(u);
+}
+template <typename T>
+void assign_port(T& port, const std::vector<uint32_t>& w) {
+  uint64_t v = w[0];
+  if (w.size() > 1) v |= static_cast<uint64_t>(w[1]) << 32;
+  port = static_cast<T>(v);
+}
+template <std::size_t N>
+void assign_port(VlWide<N>& port, const std::vector<uint32_t>& w) {
+  for (std::size_t i = 0; i < N; ++i) port[i] = i < w.size() ? w[i] : 0;
+}
+template <typename T>
+std::vector<uint32_t> read_port(const T& port) {
+  const uint64_t v = static_cast<uint64_t>(port);
+  return {static_cast<uint32_t>(v), static_cast<uint32_t>(v >> 32)};
+}
+template <std::size_t N>
+std::vector<uint32_t> read_port(const VlWide<N>& port) {
+  std::vector<uint32_t> w(N);
+  for (std::size_t i = 0; i < N; ++i) w[i] = port[i];
+  return w;
+}
+std::vector<uint32_t> pack(const int32_t* elems, int n, int bits) {
+  std::vector<uint32_t> w(static_cast<size_t>((n * bits + 31) / 32 + 2), 0);
+  for (int i = 0; i < n; ++i) put_bits(w, i * bits, bits, elems[i]);
+  return w;
+}
+
+struct Sim {
+  std::unique_ptr<VerilatedContext> ctx;
+  std::unique_ptr<Vsharp_top> top;
+#ifdef SHARP_TRACE
+  std::unique_ptr<VerilatedFstC> tfp;
+#endif
+  uint64_t cycle = 0;
+
+  void half(int clk) {
+    top->clk_i = clk;
+    top->eval();
+#ifdef SHARP_TRACE
+    if (tfp) tfp->dump(ctx->time());
+#endif
+    ctx->timeInc(5);
+  }
+  // One clock cycle: falling edge (inputs already set), rising edge.
+  void tick() {
+    half(1);
+    half(0);
+    ++cycle;
+  }
+  void settle() { top->eval(); }
+  void reg_write(int addr, uint32_t data) {
+    top->reg_we_i = 1;
+    top->reg_addr_i = static_cast<uint8_t>(addr);
+    top->reg_wdata_i = data;
+    tick();
+    top->reg_we_i = 0;
+  }
+  uint32_t reg_read(int addr) {
+    top->reg_addr_i = static_cast<uint8_t>(addr);
+    settle();
+    return top->reg_rdata_o;
+  }
+  uint64_t reg_read64(int lo) { return reg_read(lo) | (static_cast<uint64_t>(reg_read(lo + 1)) << 32); }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string stim_path, out_path, trace_path;
+  uint64_t seed = 1, max_cycles = 200000000ull;
+  double valid_prob = 1.0, ready_prob = 1.0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) die("option " + a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--stim") stim_path = next();
+    else if (a == "--out") out_path = next();
+    else if (a == "--seed") seed = std::stoull(next());
+    else if (a == "--valid-prob") valid_prob = std::stod(next());
+    else if (a == "--ready-prob") ready_prob = std::stod(next());
+    else if (a == "--trace") trace_path = next();
+    else if (a == "--max-cycles") max_cycles = std::stoull(next());
+    else if (a.rfind("+verilator", 0) == 0) continue;
+    else die("unknown option " + a);
+  }
+  if (stim_path.empty() || out_path.empty()) die("--stim and --out are required");
+
+  // Read the stimulus.
+  std::vector<int32_t> s;
+  {
+    FILE* f = std::fopen(stim_path.c_str(), "rb");
+    if (!f) die("cannot open " + stim_path);
+    int32_t v;
+    while (std::fread(&v, 4, 1, f) == 1) s.push_back(v);
+    std::fclose(f);
+  }
+  if (s.size() < 10 || s[0] != 0x53484152 || s[1] != 1) die("bad stimulus file " + stim_path);
+  const int H = s[2], X = s[3], T = s[4], width = s[5];
+  const long nw = s[6], nb = s[7], nx = s[8];
+  const int K = s[9];
+  if (K != sharp_design::kK) die("stimulus packs " + std::to_string(K) + " elements per beat, design has " +
+                                 std::to_string(sharp_design::kK));
+  if (s.size() != static_cast<size_t>(10 + nw * K + nb + nx * K)) die("stimulus file size does not match its header");
+  const int32_t* wbeats = s.data() + 10;
+  const int32_t* bbeats = wbeats + nw * K;
+  const int32_t* xbeats = bbeats + nb;
+  const int D = sharp_design::kDataBits, C = sharp_design::kCellBits, L = sharp_design::kLanes;
+  const long out_beats = static_cast<long>(T) * ((H + L - 1) / L);
+
+  Sim sim;
+  sim.ctx = std::make_unique<VerilatedContext>();
+  sim.ctx->commandArgs(argc, argv);
+  sim.top = std::make_unique<Vsharp_top>(sim.ctx.get(), "TOP");
+#ifdef SHARP_TRACE
+  if (!trace_path.empty()) {
+    sim.ctx->traceEverOn(true);
+    sim.tfp = std::make_unique<VerilatedFstC>();
+    sim.top->trace(sim.tfp.get(), 99);
+    sim.tfp->open(trace_path.c_str());
+  }
+#else
+  if (!trace_path.empty()) die("this simulator was built without tracing");
+#endif
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u01(0.0, 1.0);
+  auto chance = [&](double p) { return p >= 1.0 || u01(rng) < p; };
+
+  auto& top = *sim.top;
+  top.clk_i = 0;
+  top.rst_ni = 0;
+  top.reg_we_i = 0;
+  top.w_valid_i = 0;
+  top.b_valid_i = 0;
+  top.x_valid_i = 0;
+  top.o_ready_i = 0;
+  for (int i = 0; i < 4; ++i) sim.tick();
+  top.rst_ni = 1;
+  sim.tick();
+
+  // Configure and load.
+  sim.reg_write(sharp_design::kRegHIDDEN, static_cast<uint32_t>(H));
+  sim.reg_write(sharp_design::kRegINPUT, static_cast<uint32_t>(X));
+  sim.reg_write(sharp_design::kRegSTEPS, static_cast<uint32_t>(T));
+  sim.reg_write(sharp_design::kRegWIDTH, static_cast<uint32_t>(width));
+  sim.reg_write(sharp_design::kRegCTRL, 2u);
+  uint32_t err = sim.reg_read(sharp_design::kRegERROR);
+  long wi = 0, bi = 0;
+  const uint64_t load_start = sim.cycle;
+  if (err == 0) {
+    while (!(sim.reg_read(sharp_design::kRegSTATUS) & 4u)) {
+      // Present the next beats (with random gaps), fire on the rising edge if ready.
+      const bool wv = wi < nw && chance(valid_prob);
+      const bool bv = bi < nb && chance(valid_prob);
+      top.w_valid_i = wv;
+      top.b_valid_i = bv;
+      if (wv) assign_port(top.w_data_i, pack(wbeats + wi * K, K, D));
+      if (bv) assign_port(top.b_data_i, pack(bbeats + bi, 1, D));
+      sim.settle();
+      const bool wf = wv && top.w_ready_o, bf = bv && top.b_ready_o;
+      sim.tick();
+      wi += wf;
+      bi += bf;
+      if (sim.cycle > max_cycles) die("timeout while loading weights (" + std::to_string(wi) + " of " +
+                                      std::to_string(nw) + " weight beats, " + std::to_string(bi) + " of " +
+                                      std::to_string(nb) + " bias beats accepted)");
+    }
+    top.w_valid_i = 0;
+    top.b_valid_i = 0;
+    if (wi != nw || bi != nb) die("design reported loaded after " + std::to_string(wi) + "/" + std::to_string(nw) +
+                                  " weight and " + std::to_string(bi) + "/" + std::to_string(nb) + " bias beats");
+  }
+  const uint64_t load_cycles = sim.cycle - load_start;
+
+  // Run.
+  std::vector<int32_t> out;
+  long xi = 0, oi = 0;
+  const uint64_t run_start = sim.cycle;
+  bool done = false;
+  if (err == 0) {
+    sim.reg_write(sharp_design::kRegCTRL, 1u);
+    err = sim.reg_read(sharp_design::kRegERROR);
+  }
+  if (err == 0) {
+    for (;;) {
+      const uint32_t status = sim.reg_read(sharp_design::kRegSTATUS);
+      if ((status & 2u) && oi == out_beats) {
+        done = true;
+        break;
+      }
+      const bool xv = xi < nx && chance(valid_prob);
+      const bool orr = chance(ready_prob);
+      top.x_valid_i = xv;
+      if (xv) assign_port(top.x_data_i, pack(xbeats + xi * K, K, D));
+      top.o_ready_i = orr;
+      sim.settle();
+      const bool xf = xv && top.x_ready_o;
+      if (top.o_valid_o && orr) {
+        const auto hw = read_port(top.o_h_o);
+        const auto cw = read_port(top.o_c_o);
+        for (int l = 0; l < L; ++l) out.push_back(static_cast<int32_t>(get_bits(hw.data(), l * D, D)));
+        for (int l = 0; l < L; ++l) out.push_back(static_cast<int32_t>(get_bits(cw.data(), l * C, C)));
+        ++oi;
+      }
+      sim.tick();
+      xi += xf;
+      if (sim.cycle - run_start > max_cycles) break;
+    }
+    top.x_valid_i = 0;
+    top.o_ready_i = 0;
+  }
+
+  {
+    FILE* f = std::fopen(out_path.c_str(), "wb");
+    if (!f) die("cannot write " + out_path);
+    if (!out.empty()) std::fwrite(out.data(), 4, out.size(), f);
+    std::fclose(f);
+  }
+  using namespace sharp_design;
+  std::printf(
+      "{\"done\": %s, \"error\": %u, \"status\": %u, \"cycles\": %llu, \"active\": %llu, \"macs\": %llu, "
+      "\"stall_input\": %llu, \"stall_drain\": %llu, \"stall_output\": %llu, \"stall_act\": %llu, "
+      "\"load_cycles\": %llu, \"run_cycles\": %llu, \"out_beats\": %ld, \"x_beats\": %ld}\n",
+      done ? "true" : "false", err, sim.reg_read(kRegSTATUS),
+      static_cast<unsigned long long>(sim.reg_read64(kRegCYCLES_LO)),
+      static_cast<unsigned long long>(sim.reg_read64(kRegACTIVE_LO)),
+      static_cast<unsigned long long>(sim.reg_read64(kRegMACS_LO)),
+      static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_INPUT_LO)),
+      static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_DRAIN_LO)),
+      static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_OUTPUT_LO)),
+      static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_ACT_LO)), static_cast<unsigned long long>(load_cycles),
+      static_cast<unsigned long long>(sim.cycle - run_start), oi, xi);
+#ifdef SHARP_TRACE
+  if (sim.tfp) sim.tfp->close();
+#endif
+  top.final();
+  return 0;
+}
