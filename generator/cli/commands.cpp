@@ -137,6 +137,14 @@ int cmd_verify(const VerifyArgs& a) {
   so.ready_prob = a.ready_prob;
   so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_s{}", s.hidden, s.input, s.steps, a.seed);
   if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
+  if (!a.flip.empty()) {
+    int t = 0, j = 0, b = 0;
+    char tail = 0;
+    if (std::sscanf(a.flip.c_str(), "%d:%d:%d%c", &t, &j, &b, &tail) != 3)
+      throw Error(fmt::format("verify: field '--flip': value \"{}\" is not allowed (STEP:NEURON:BIT, e.g. 0:3:0)",
+                              a.flip));
+    so.flip = std::array<int, 3>{t, j, b};
+  }
   const CaseData data = random_case(d.plan, s, a.seed);
   const CaseResult r = run_case(d, exe, s, a.seed, so, &data);
   if (!a.dump.empty()) {

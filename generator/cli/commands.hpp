@@ -25,6 +25,7 @@ struct VerifyArgs {
   std::string dump, trace;
   double valid_prob = 1.0, ready_prob = 1.0;
   bool verbose = false;
+  std::string flip;  // "STEP:NEURON:BIT": corrupt one RTL output bit (checker self-test)
 };
 int cmd_verify(const VerifyArgs& a);
 

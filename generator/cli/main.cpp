@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   v->add_option("--ready-prob", ver.ready_prob, "probability the output stream is ready each cycle")
       ->check(CLI::Range(0.01, 1.0));
   v->add_flag("--verbose", ver.verbose, "show the Verilator build output");
+  v->add_option("--flip", ver.flip,
+                "checker self-test: flip bit BIT of h[STEP][NEURON] in the RTL output (STEP:NEURON:BIT); "
+                "the comparison must then fail");
 
   RegressArgs reg;
   auto* r = app.add_subcommand("regress", "Run a suite of run-time cases on one design (edge shapes and random)");

@@ -263,7 +263,14 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   const FixedLstm golden(d.plan.cfg.format);
   const FixedTrace g = golden.run(data->layer, data->xs);
   const Stimulus st = make_stimulus(d.plan, data->layer, data->xs);
-  const SimResult hw = run_simulator(d, exe, s, st, o);
+  SimResult hw = run_simulator(d, exe, s, st, o);
+  if (o.flip) {
+    const auto [t, j, bit] = *o.flip;
+    if (t < 0 || t >= static_cast<int>(hw.h.size()) || j < 0 || j >= s.hidden || bit < 0 || bit > 62)
+      throw Error(fmt::format("verify: field '--flip': {}:{}:{} is outside the outputs (step < {}, neuron < {})", t, j,
+                              bit, hw.h.size(), s.hidden));
+    hw.h[t][j] ^= int64_t{1} << bit;
+  }
   CaseResult r;
   r.shape = s;
   r.seed = seed;

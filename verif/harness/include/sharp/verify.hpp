@@ -2,6 +2,7 @@
 // run-time cases through it, and compare every h_t and c_t bit for bit with the golden model.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -38,6 +39,8 @@ struct SimOptions {
   double ready_prob = 1.0;  // probability the output stream is ready in a cycle
   std::optional<std::filesystem::path> trace;
   std::filesystem::path work;  // scratch directory for the stimulus and outputs
+  // Checker self-test: flip this bit of h[step][neuron] in the RTL outputs before comparing.
+  std::optional<std::array<int, 3>> flip;
 };
 
 // Hardware outputs of one run, per step and neuron, with the counters.
