@@ -1,1 +1,59 @@
 #include <catch2/catch.hpp>
+
+#include "sharp/config.hpp"
+#include "sharp/error.hpp"
+
+using namespace sharp;
+using nlohmann::json;
+
+namespace {
+std::string error_of(const json& j) {
+  try {
+    config_from_json(j);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("defaults form a valid config", "[config]") {
+  const Config c = config_from_json(json::object());
+  CHECK(c.macs == 256);
+  CHECK(c.k_max == 16);
+  CHECK(c.schedule == Schedule::Sequential);
+}
+
+TEST_CASE("k_min follows k_max when only k_max is given", "[config]") {
+  const Config c = config_from_json({{"macs", 1024}, {"k_max", 32}});
+  CHECK(c.k_min == 32);
+}
+
+TEST_CASE("every rejection names the field, the value and what is allowed", "[config]") {
+  CHECK_THAT(error_of({{"macs", 100}}), Catch::Contains("'macs'") && Catch::Contains("100") &&
+                                            Catch::Contains("power of two"));
+  CHECK_THAT(error_of({{"macs", 8}}), Catch::Contains("'macs'") && Catch::Contains("16 to 65536"));
+  CHECK_THAT(error_of({{"k_max", 8}, {"k_min", 16}}), Catch::Contains("'k_min'") && Catch::Contains("at most k_max"));
+  CHECK_THAT(error_of({{"bogus", 1}}), Catch::Contains("unknown field 'bogus'") && Catch::Contains("allowed"));
+  CHECK_THAT(error_of({{"format", {{"frac_bits", 15}}}}), Catch::Contains("'format.frac_bits'"));
+  CHECK_THAT(error_of({{"schedule", 3}}), Catch::Contains("'schedule'"));
+  CHECK_THAT(error_of({{"schedule", "unfolded"}}), Catch::Contains("not implemented"));
+  CHECK_THAT(error_of({{"max_input", 1.5}}), Catch::Contains("'max_input'") && Catch::Contains("integer"));
+  CHECK_THAT(error_of({{"act_lanes", 3}}), Catch::Contains("'act_lanes'"));
+  CHECK_THAT(error_of({{"name", "a b"}}), Catch::Contains("'name'"));
+}
+
+TEST_CASE("overrides set nested fields and parse scalars", "[config]") {
+  const Config c = load_config(nullptr, {"macs=1024", "k_max=32", "format.data_bits=12", "format.frac_bits=9",
+                                         "format.acc_bits=30", "name=x1"});
+  CHECK(c.macs == 1024);
+  CHECK(c.format.data_bits == 12);
+  CHECK(c.name == "x1");
+  CHECK_THROWS_AS(load_config(nullptr, {"=3"}), Error);
+}
+
+TEST_CASE("the resolved config round-trips through JSON", "[config]") {
+  const Config c = load_config(nullptr, {"macs=1024", "k_max=32", "max_hidden=100"});
+  const Config d = config_from_json(c.to_json());
+  CHECK(d.to_json() == c.to_json());
+}

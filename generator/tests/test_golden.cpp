@@ -1,1 +1,66 @@
+#include <cmath>
+
 #include <catch2/catch.hpp>
+
+#include "sharp/golden.hpp"
+#include "sharp/plan.hpp"
+#include "sharp/verify.hpp"
+
+using namespace sharp;
+
+TEST_CASE("the fixed-point model tracks the double model on random layers", "[golden]") {
+  NumFormat f;
+  std::mt19937_64 rng(42);
+  const FloatLayer L = random_float_layer(32, 20, rng);
+  const auto xs = random_inputs(8, 20, rng);
+  const FloatTrace ref = run_double(L, xs);
+  FixedLayer q = quantize_layer(L, f);
+  std::vector<std::vector<int64_t>> xq;
+  for (const auto& x : xs) {
+    std::vector<int64_t> v;
+    for (double e : x) v.push_back(quantize(e, f.frac_bits, f.data_bits));
+    xq.push_back(v);
+  }
+  const FixedTrace fx = FixedLstm(f).run(q, xq);
+  double worst = 0;
+  for (size_t t = 0; t < xs.size(); ++t)
+    for (int j = 0; j < 32; ++j) worst = std::max(worst, std::fabs(to_real(fx.h[t][j], f.frac_bits) - ref.h[t][j]));
+  INFO("worst |h_fixed - h_double| = " << worst);
+  CHECK(worst < 0.02);
+  CHECK(worst > 0);  // the fixed-point model is not secretly the double one
+}
+
+TEST_CASE("a stack feeds each layer's h sequence to the next", "[golden]") {
+  std::mt19937_64 rng(1);
+  std::vector<FloatLayer> layers = {random_float_layer(8, 5, rng), random_float_layer(6, 8, rng)};
+  const auto xs = random_inputs(4, 5, rng);
+  const auto tr = run_double_stack(layers, xs);
+  REQUIRE(tr.size() == 2);
+  const FloatTrace second = run_double(layers[1], tr[0].h);
+  CHECK(second.h == tr[1].h);
+}
+
+TEST_CASE("the comparator reports a single flipped bit in h or c, and nothing else", "[golden][verify]") {
+  NumFormat f;
+  std::mt19937_64 rng(3);
+  const FixedLayer q = quantize_layer(random_float_layer(5, 3, rng), f);
+  std::vector<std::vector<int64_t>> xs = {{100, -200, 300}, {0, 1, 2}};
+  const FixedTrace g = FixedLstm(f).run(q, xs);
+  CHECK(compare_outputs(g, g.h, g.c).empty());
+  for (int bit : {0, 7, 15}) {
+    auto h = g.h;
+    h[1][4] ^= int64_t{1} << bit;
+    const auto m = compare_outputs(g, h, g.c);
+    REQUIRE(m.size() == 1);
+    CHECK(m[0].step == 1);
+    CHECK(m[0].neuron == 4);
+    CHECK(m[0].what == "h");
+  }
+  auto c = g.c;
+  c[0][0] ^= 1;
+  REQUIRE(compare_outputs(g, g.h, c).size() == 1);
+  // Missing outputs (a step the hardware never produced) are mismatches too.
+  auto h = g.h;
+  h.pop_back();
+  CHECK(compare_outputs(g, h, g.c).size() == 5);
+}

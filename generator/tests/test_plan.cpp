@@ -1,1 +1,63 @@
 #include <catch2/catch.hpp>
+
+#include "sharp/error.hpp"
+#include "sharp/plan.hpp"
+
+using namespace sharp;
+
+TEST_CASE("the plan derives the array shape and buffer sizes from the config", "[plan]") {
+  const Plan p = make_plan(load_config(nullptr, {"macs=1024", "k_max=32", "max_hidden=100", "max_input=40"}));
+  CHECK(p.rows == 32);
+  CHECK(p.k == 32);
+  CHECK(p.lanes == 8);      // min(k, rows / 4)
+  CHECK(p.serial == 1);
+  CHECK(p.cx_max == 2);
+  CHECK(p.ch_max == 4);
+  CHECK(p.rb_max == 13);    // ceil(400 / 32)
+  CHECK(p.wdepth == 13 * 6);
+  CHECK(p.tree_latency == 7);
+}
+
+TEST_CASE("tiling pads H and X to whole blocks", "[plan]") {
+  const Plan p = make_plan(load_config(nullptr, {"macs=64", "k_max=16", "max_hidden=64", "max_input=64"}));
+  const Tiling t = tiling(p, {37, 13, 1, 0});
+  CHECK(t.rb == 37);  // 4 rows per block = 1 neuron
+  CHECK(t.cx == 1);
+  CHECK(t.ch == 3);
+  CHECK(t.period == 4);
+}
+
+TEST_CASE("shapes beyond the design are rejected with the limit", "[plan]") {
+  const Plan p = make_plan(load_config(nullptr, {"macs=64", "k_max=16", "max_hidden=64", "max_input=64"}));
+  CHECK_THROWS_WITH(check_shape(p, {65, 1, 1, 0}), Catch::Contains("max_hidden = 64"));
+  CHECK_THROWS_WITH(check_shape(p, {1, 0, 1, 0}), Catch::Contains("'input'"));
+  CHECK_THROWS_WITH(check_shape(p, {1, 1, 1, 4}), Catch::Contains("'width'"));
+}
+
+TEST_CASE("the stimulus lays out weights in hardware row order, padded with zeros", "[plan]") {
+  const Plan p = make_plan(load_config(nullptr, {"macs=64", "k_max=16", "max_hidden=64", "max_input=64"}));
+  FixedLayer L;
+  L.hidden = 2;
+  L.input = 3;
+  for (int r = 0; r < 8; ++r) {
+    for (int k = 0; k < 3; ++k) L.w.push_back(100 * r + k);
+    for (int k = 0; k < 2; ++k) L.u.push_back(-(100 * r + k));
+    L.b.push_back(r);
+  }
+  const Stimulus s = make_stimulus(p, L, {{1, 2, 3}});
+  // 2 row blocks (4 rows each) x 2 column blocks x 4 rows.
+  REQUIRE(s.weights.size() == 16);
+  // Block 0, x columns, row unit 1 = neuron 0, gate f = torch row H + 0 = 2.
+  CHECK(s.weights[1][0] == 200);
+  CHECK(s.weights[1][2] == 202);
+  CHECK(s.weights[1][3] == 0);
+  // Block 0, h columns, row unit 2 = gate g of neuron 0 = torch row 4.
+  CHECK(s.weights[4 + 2][1] == -401);
+  // Biases in the same order: neuron 1, gate o = torch row 7.
+  CHECK(s.biases[7] == 7);
+  REQUIRE(s.inputs.size() == 1);
+  CHECK(s.inputs[0][2] == 3);
+  CHECK(s.inputs[0][3] == 0);
+}
+
+TEST_CASE("useful MACs are 4H(X+H)T", "[plan]") { CHECK(useful_macs({100, 40, 3, 0}) == 4ull * 100 * 140 * 3); }
