@@ -315,4 +315,57 @@ int cmd_flow(const FlowArgs& a) {
   return failed ? 1 : 0;
 }
 
+int cmd_golden(const GoldenArgs& a) {
+  json j;
+  {
+    std::ifstream in(a.in);
+    if (!in) throw Error(fmt::format("golden: field '--in': cannot read '{}'", a.in));
+    try {
+      j = json::parse(in);
+    } catch (const json::exception& e) {
+      throw Error(fmt::format("golden: field '--in': '{}' is not valid JSON: {}", a.in, e.what()));
+    }
+  }
+  auto matrix = [](const json& m, const std::string& what, size_t rows, size_t cols) {
+    std::vector<double> v;
+    if (!m.is_array() || m.size() != rows)
+      throw Error(fmt::format("golden: field '{}': expected {} rows", what, rows));
+    for (const auto& r : m) {
+      if (!r.is_array() || r.size() != cols)
+        throw Error(fmt::format("golden: field '{}': expected {} columns", what, cols));
+      for (const auto& e : r) v.push_back(e.get<double>());
+    }
+    return v;
+  };
+  auto vec = [](const json& m, const std::string& what, size_t n) {
+    if (!m.is_array() || m.size() != n) throw Error(fmt::format("golden: field '{}': expected {} values", what, n));
+    return m.get<std::vector<double>>();
+  };
+  const auto& xs_j = j.at("x");
+  std::vector<std::vector<double>> xs = xs_j.get<std::vector<std::vector<double>>>();
+  if (xs.empty()) throw Error("golden: field 'x': expected at least one step");
+  std::vector<FloatLayer> layers;
+  size_t in_size = xs[0].size();
+  for (const auto& lj : j.at("layers")) {
+    FloatLayer L;
+    const size_t four_h = lj.at("w_hh").size();
+    if (four_h == 0 || four_h % 4) throw Error("golden: field 'w_hh': rows must be 4H");
+    L.hidden = static_cast<int>(four_h / 4);
+    L.input = static_cast<int>(in_size);
+    L.w = matrix(lj.at("w_ih"), "w_ih", four_h, in_size);
+    L.u = matrix(lj.at("w_hh"), "w_hh", four_h, four_h / 4);
+    L.b_ih = vec(lj.at("b_ih"), "b_ih", four_h);
+    L.b_hh = vec(lj.at("b_hh"), "b_hh", four_h);
+    in_size = four_h / 4;
+    layers.push_back(std::move(L));
+  }
+  const auto traces = run_double_stack(layers, xs);
+  json out = json::array();
+  for (const auto& t : traces) out.push_back({{"h", t.h}, {"c", t.c}});
+  std::ofstream o(a.out);
+  if (!o) throw Error(fmt::format("golden: field '--out': cannot write '{}'", a.out));
+  o << json{{"layers", out}}.dump() << "\n";
+  return 0;
+}
+
 }  // namespace sharp::cli

@@ -58,4 +58,10 @@ struct FlowArgs {
 };
 int cmd_flow(const FlowArgs& a);
 
+struct GoldenArgs {
+  std::string in, out;
+};
+// Runs the double-precision golden model on a JSON model+inputs file (see cmd_golden).
+int cmd_golden(const GoldenArgs& a);
+
 }  // namespace sharp::cli

@@ -85,6 +85,12 @@ int main(int argc, char** argv) {
   f->add_option("--seed", flow.seed, "base seed")->capture_default_str();
   f->add_flag("--no-synth", flow.skip_synth, "skip the Yosys estimate");
 
+  GoldenArgs gold;
+  auto* gd = app.add_subcommand(
+      "golden", "Run the double-precision golden LSTM on a JSON file of layers and inputs (torch cross-check)");
+  gd->add_option("--in", gold.in, "JSON: {layers: [{w_ih, w_hh, b_ih, b_hh}], x: [[...], ...]}")->required();
+  gd->add_option("--out", gold.out, "JSON output: h and c of every layer and step")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -96,6 +102,7 @@ int main(int argc, char** argv) {
       return cmd_generate(gen);
     }
     if (*v) return cmd_verify(ver);
+    if (*gd) return cmd_golden(gold);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);
     if (*f) {
