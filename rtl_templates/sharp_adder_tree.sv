@@ -23,11 +23,12 @@ module sharp_adder_tree #(
   end
 
   // Offset of level l in the flat vector `lvl`: sum over m < l of (Leaves >> m) * (InBits + m).
-  function automatic int level_offset(input int l);
-    int off;
+  // (Yosys 0.23 needs `integer`, not `int`, for constant functions.)
+  function automatic integer level_offset(input integer l);
+    integer off, m;
     off = 0;
-    for (int m = 0; m < l; m++) off += (Leaves >> m) * (InBits + m);
-    return off;
+    for (m = 0; m < l; m = m + 1) off = off + (Leaves >> m) * (InBits + m);
+    level_offset = off;
   endfunction
 
   localparam int TotalBits = level_offset(Levels + 1);

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "sharp/error.hpp"
+#include "sharp/synth.hpp"
 
 namespace {
 
@@ -110,6 +111,9 @@ int main(int argc, char** argv) {
       return cmd_flow(flow);
     }
   } catch (const sharp::Error& e) {
+    std::fprintf(stderr, "sharpgen: error: %s\n", e.what());
+    return 1;
+  } catch (const sharp::synth::SynthError& e) {
     std::fprintf(stderr, "sharpgen: error: %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {

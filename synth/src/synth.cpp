@@ -1207,7 +1207,7 @@ Report run(const Options& opt) {
     bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(), [&](const auto& m) {
       return man.memory_modules.count(m) > 0;
     });
-    ys += fmt::format("read_verilog -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
+    ys += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
   }
   ys += fmt::format("hierarchy -check -top {}\n", T);
   ys += "proc\n";
