@@ -1,6 +1,8 @@
 #include "commands.hpp"
 
+#include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -365,6 +367,54 @@ int cmd_golden(const GoldenArgs& a) {
   std::ofstream o(a.out);
   if (!o) throw Error(fmt::format("golden: field '--out': cannot write '{}'", a.out));
   o << json{{"layers", out}}.dump() << "\n";
+  return 0;
+}
+
+int cmd_numerics(const NumericsArgs& a) {
+  const Config cfg = load(a.config, a.overrides);
+  const NumFormat& f = cfg.format;
+  std::printf("format: data %d bits (%d fraction), accumulator %d, cell %d, %d PWL segments\n", f.data_bits,
+              f.frac_bits, f.acc_bits, f.cell_bits, 1 << f.act_seg_bits);
+  for (ActFn fn : {ActFn::Sigmoid, ActFn::Tanh}) {
+    const PwlTable t(fn, f);
+    double worst = 0, sum = 0;
+    long n = 0;
+    const int64_t lo = -(int64_t{1} << (f.data_bits - 1)), hi = -lo;
+    for (int64_t z = lo; z < hi; ++z, ++n) {
+      const double x = to_real(z, f.frac_bits);
+      const double exact = fn == ActFn::Sigmoid ? 1 / (1 + std::exp(-x)) : std::tanh(x);
+      const double e = std::fabs(to_real(t.eval(z), f.frac_bits) - exact);
+      worst = std::max(worst, e);
+      sum += e;
+    }
+    std::printf("  %-8s table: max error %.2e, mean %.2e (1 LSB = %.2e), slope field %d bits\n", act_name(fn), worst,
+                sum / static_cast<double>(n), std::ldexp(1.0, -f.frac_bits), t.slope_bits());
+  }
+  std::printf("  LSTM h_t, fixed point vs double (random PyTorch-initialised layers, x in +-1):\n");
+  std::mt19937_64 rng(a.seed);
+  for (auto [H, X, T] : {std::array<int, 3>{64, 64, 32}, {256, 128, 32}, {512, 512, 16}}) {
+    const FloatLayer L = random_float_layer(H, X, rng);
+    const auto xs = random_inputs(T, X, rng);
+    const FloatTrace ref = run_double(L, xs);
+    long sat = 0;
+    const FixedLayer q = quantize_layer(L, f, &sat);
+    std::vector<std::vector<int64_t>> xq;
+    for (const auto& x : xs) {
+      std::vector<int64_t> v;
+      for (double e : x) v.push_back(quantize(e, f.frac_bits, f.data_bits));
+      xq.push_back(v);
+    }
+    const FixedTrace fx = FixedLstm(f).run(q, xq);
+    double worst = 0, sum = 0;
+    for (int t = 0; t < T; ++t)
+      for (int j = 0; j < H; ++j) {
+        const double e = std::fabs(to_real(fx.h[t][j], f.frac_bits) - ref.h[t][j]);
+        worst = std::max(worst, e);
+        sum += e;
+      }
+    std::printf("    H=%-4d X=%-4d T=%-3d max |dh| %.2e, mean %.2e, saturated weights %ld\n", H, X, T, worst,
+                sum / (static_cast<double>(T) * H), sat);
+  }
   return 0;
 }
 

@@ -64,4 +64,12 @@ struct GoldenArgs {
 // Runs the double-precision golden model on a JSON model+inputs file (see cmd_golden).
 int cmd_golden(const GoldenArgs& a);
 
+struct NumericsArgs {
+  std::string config;
+  std::vector<std::string> overrides;
+  uint64_t seed = 1;
+};
+// Measures the number format: activation-table error and fixed-vs-double LSTM error.
+int cmd_numerics(const NumericsArgs& a);
+
 }  // namespace sharp::cli

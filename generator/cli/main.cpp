@@ -92,6 +92,12 @@ int main(int argc, char** argv) {
   gd->add_option("--in", gold.in, "JSON: {layers: [{w_ih, w_hh, b_ih, b_hh}], x: [[...], ...]}")->required();
   gd->add_option("--out", gold.out, "JSON output: h and c of every layer and step")->required();
 
+  NumericsArgs num;
+  auto* nu = app.add_subcommand("numerics", "Measure a number format's error against the double-precision model");
+  nu->add_option("--config,-c", num.config, "JSON config file (default: built-in defaults)");
+  nu->add_option("--set", num.overrides, "Override a config field: key=value");
+  nu->add_option("--seed", num.seed, "seed of the random models")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -104,6 +110,7 @@ int main(int argc, char** argv) {
     }
     if (*v) return cmd_verify(ver);
     if (*gd) return cmd_golden(gold);
+    if (*nu) return cmd_numerics(num);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);
     if (*f) {
