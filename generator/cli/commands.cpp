@@ -398,13 +398,7 @@ int cmd_numerics(const NumericsArgs& a) {
     const FloatTrace ref = run_double(L, xs);
     long sat = 0;
     const FixedLayer q = quantize_layer(L, f, &sat);
-    std::vector<std::vector<int64_t>> xq;
-    for (const auto& x : xs) {
-      std::vector<int64_t> v;
-      for (double e : x) v.push_back(quantize(e, f.frac_bits, f.data_bits));
-      xq.push_back(v);
-    }
-    const FixedTrace fx = FixedLstm(f).run(q, xq);
+    const FixedTrace fx = FixedLstm(f).run(q, quantize_sequence(xs, f));
     double worst = 0, sum = 0;
     for (int t = 0; t < T; ++t)
       for (int j = 0; j < H; ++j) {

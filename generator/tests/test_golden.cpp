@@ -15,13 +15,7 @@ TEST_CASE("the fixed-point model tracks the double model on random layers", "[go
   const auto xs = random_inputs(8, 20, rng);
   const FloatTrace ref = run_double(L, xs);
   FixedLayer q = quantize_layer(L, f);
-  std::vector<std::vector<int64_t>> xq;
-  for (const auto& x : xs) {
-    std::vector<int64_t> v;
-    for (double e : x) v.push_back(quantize(e, f.frac_bits, f.data_bits));
-    xq.push_back(v);
-  }
-  const FixedTrace fx = FixedLstm(f).run(q, xq);
+  const FixedTrace fx = FixedLstm(f).run(q, quantize_sequence(xs, f));
   double worst = 0;
   for (size_t t = 0; t < xs.size(); ++t)
     for (int j = 0; j < 32; ++j) worst = std::max(worst, std::fabs(to_real(fx.h[t][j], f.frac_bits) - ref.h[t][j]));

@@ -244,11 +244,7 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed) {
   const auto xf = random_inputs(s.steps, s.input, rng);
   CaseData d;
   d.layer = quantize_layer(f, p.cfg.format);
-  for (const auto& x : xf) {
-    std::vector<int64_t> q(x.size());
-    for (size_t i = 0; i < x.size(); ++i) q[i] = quantize(x[i], p.cfg.format.frac_bits, p.cfg.format.data_bits);
-    d.xs.push_back(std::move(q));
-  }
+  d.xs = quantize_sequence(xf, p.cfg.format);
   return d;
 }
 

@@ -109,6 +109,16 @@ FixedLayer quantize_layer(const FloatLayer& f, const NumFormat& fmt, long* satur
   return q;
 }
 
+std::vector<std::vector<int64_t>> quantize_sequence(const std::vector<std::vector<double>>& xs, const NumFormat& fmt) {
+  std::vector<std::vector<int64_t>> q;
+  for (const auto& x : xs) {
+    std::vector<int64_t> v(x.size());
+    for (size_t i = 0; i < x.size(); ++i) v[i] = quantize(x[i], fmt.frac_bits, fmt.data_bits);
+    q.push_back(std::move(v));
+  }
+  return q;
+}
+
 FloatLayer random_float_layer(int hidden, int input, std::mt19937_64& rng, double scale) {
   if (scale <= 0) scale = 1.0 / std::sqrt(static_cast<double>(hidden));
   std::uniform_real_distribution<double> d(-scale, scale);

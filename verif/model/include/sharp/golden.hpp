@@ -55,6 +55,9 @@ std::vector<FloatTrace> run_double_stack(const std::vector<FloatLayer>& layers,
 // `saturations` (if given) counts values that did not fit.
 FixedLayer quantize_layer(const FloatLayer& f, const NumFormat& fmt, long* saturations = nullptr);
 
+// Quantize an input sequence xs[t][k] into the format's data codes.
+std::vector<std::vector<int64_t>> quantize_sequence(const std::vector<std::vector<double>>& xs, const NumFormat& fmt);
+
 // Random float layer with weights uniform in ±1/sqrt(H) (PyTorch's init) and inputs in ±1.
 FloatLayer random_float_layer(int hidden, int input, std::mt19937_64& rng, double scale = 0.0);
 std::vector<std::vector<double>> random_inputs(int steps, int input, std::mt19937_64& rng, double amp = 1.0);
