@@ -148,7 +148,8 @@ int cmd_verify(const VerifyArgs& a) {
     so.flip = std::array<int, 3>{t, j, b};
   }
   const CaseData data = random_case(d.plan, s, a.seed);
-  const CaseResult r = run_case(d, exe, s, a.seed, so, &data);
+  SimResult hw;
+  const CaseResult r = run_case(d, exe, s, a.seed, so, &data, &hw);
   if (!a.dump.empty()) {
     const fs::path dir(a.dump);
     std::error_code ec;
@@ -162,9 +163,6 @@ int cmd_verify(const VerifyArgs& a) {
     const FixedTrace g = FixedLstm(d.plan.cfg.format).run(data.layer, data.xs);
     write_npy(dir / "h_golden.npy", flatten(g.h), {T, H});
     write_npy(dir / "c_golden.npy", flatten(g.c), {T, H});
-    SimOptions so2 = so;
-    so2.trace.reset();
-    const SimResult hw = run_simulator(d, exe, s, make_stimulus(d.plan, data.layer, data.xs), so2);
     write_npy(dir / "h_rtl.npy", flatten(hw.h), {hw.h.size(), H});
     write_npy(dir / "c_rtl.npy", flatten(hw.c), {hw.c.size(), H});
   }

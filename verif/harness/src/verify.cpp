@@ -249,7 +249,7 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed) {
 }
 
 CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uint64_t seed, const SimOptions& o,
-                    const CaseData* data) {
+                    const CaseData* data, SimResult* hw_out) {
   check_shape(d.plan, s);
   CaseData local;
   if (!data) {
@@ -279,6 +279,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   r.active = hw.counters.value("active", 0ull);
   r.macs = hw.counters.value("macs", 0ull);
   r.predicted_cycles = predict_cycles(d.plan, s);
+  if (hw_out) *hw_out = std::move(hw);
   r.utilization = r.cycles ? static_cast<double>(useful_macs(s)) / (static_cast<double>(d.plan.cfg.macs) * r.cycles) : 0;
   return r;
 }

@@ -82,7 +82,8 @@ struct CaseData {
 };
 // Random weights (PyTorch's init scale) and inputs in ±1, quantized, from the seed.
 CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed);
+// `hw_out` (if given) receives the hardware outputs as the comparison saw them.
 CaseResult run_case(const Design& d, const std::filesystem::path& exe, const RunShape& s, uint64_t seed,
-                    const SimOptions& o, const CaseData* data = nullptr);
+                    const SimOptions& o, const CaseData* data = nullptr, SimResult* hw_out = nullptr);
 
 }  // namespace sharp
