@@ -941,6 +941,9 @@ struct LogInfo {
   std::map<std::string, double> abc_delay_ps;  // module -> stime delay (last ABC pass wins)
   std::vector<std::string> warnings;
   std::string last_error;
+  // Parameters of derived modules, from the "Parameter \X = V" lines Yosys prints before
+  // "Generating RTLIL representation for module `$paramod...'" (needed for hashed names).
+  std::map<std::string, std::string> derived_params;
 };
 
 LogInfo parse_log(const std::string& text) {
@@ -949,9 +952,32 @@ LogInfo parse_log(const std::string& text) {
   static const std::regex delay(R"(Delay\s*=\s*([0-9.eE+-]+)\s*ps)");
   std::string abc_module;
   std::set<std::string> seen_latch, seen_warn;
+  std::vector<std::string> params;
+  static const std::string gen = "Generating RTLIL representation for module `";
   for (const auto& line : split_lines(text)) {
     std::smatch m;
-    if (line.find("Extracting gate netlist of module") != std::string::npos &&
+    if (line.find("Executing AST frontend in derive mode") != std::string::npos) {
+      params.clear();
+    } else if (starts_with(line, "Parameter ")) {
+      size_t eq = line.find(" = ");
+      if (eq != std::string::npos) {
+        std::string name = line.substr(10, eq - 10);
+        size_t lp = name.find('(');
+        if (lp != std::string::npos) name = name.substr(lp + 1, name.find(')', lp) - lp - 1);
+        if (!name.empty() && name[0] == '\\') name.erase(0, 1);
+        params.push_back(name + "=" + decode_param_value(trim(line.substr(eq + 3))));
+      }
+    } else if (starts_with(line, gen)) {
+      std::string mod = line.substr(gen.size());
+      size_t q = mod.rfind("'.");
+      if (q != std::string::npos) mod = mod.substr(0, q);
+      if (starts_with(mod, "$paramod") && !params.empty()) {
+        std::string joined;
+        for (size_t k = 0; k < params.size(); ++k) joined += (k ? "," : "") + params[k];
+        li.derived_params[mod] = joined;
+      }
+      params.clear();
+    } else if (line.find("Extracting gate netlist of module") != std::string::npos &&
         std::regex_search(line, m, extract)) {
       abc_module = m[1].str();
       if (!abc_module.empty() && abc_module[0] == '\\') abc_module.erase(0, 1);
@@ -1111,21 +1137,42 @@ std::string Report::table() const {
 }
 
 std::string Report::module_table() const {
-  std::string out;
-  out += fmt::format("{:<40}{:<18}{:>9}{:>10}{:>13}{:>14}{:>11}\n", "module", "block", "inst",
-                     "cells", "um2 each", "um2 total", "share");
-  out += std::string(115, '-') + "\n";
+  auto share = [&](double a) { return total_area_um2 > 0 ? 100.0 * a / total_area_um2 : 0.0; };
+  constexpr size_t kMaxName = 56;  // long parameter lists are cut (full list in to_json())
+  auto shown = [&](const std::string& n) {
+    return n.size() <= kMaxName ? n : n.substr(0, kMaxName - 3) + "...";
+  };
+  size_t w = 24, wb = 16;
   for (const auto& m : modules) {
-    out += fmt::format("{:<40}{:<18}{:>9}{:>10}{:>13}{:>14}{:>10}%\n",
-                       display_name(m.module, m.params), m.block, m.instances, m.cells_each,
-                       fmt_num(m.area_each_um2, 1), fmt_num(m.area_total_um2, 1),
-                       fmt_num(total_area_um2 > 0 ? 100.0 * m.area_total_um2 / total_area_um2 : 0.0,
-                               1));
+    w = std::max(w, shown(display_name(m.module, m.params)).size() + 2);
+    wb = std::max(wb, m.block.size() + 2);
   }
   for (const auto& m : memories) {
-    out += fmt::format("{:<40}{:<18}{:>9}{:>10}{:>13}{:>14}{:>10}%\n", m.module + " @ " + m.path,
-                       m.block, 1, m.bits, fmt_num(m.area_um2, 1), fmt_num(m.area_um2, 1),
-                       fmt_num(total_area_um2 > 0 ? 100.0 * m.area_um2 / total_area_um2 : 0.0, 1));
+    w = std::max(w, shown(m.path).size() + 2);
+    wb = std::max(wb, m.block.size() + 2);
+  }
+  std::string out;
+  out += fmt::format("{:<{}}{:<{}}{:>9}{:>10}{:>13}{:>14}{:>8}\n", "module", w, "block", wb, "inst",
+                     "cells", "um2 each", "um2 total", "share");
+  out += std::string(w + wb + 54, '-') + "\n";
+  for (const auto& m : modules) {
+    out += fmt::format("{:<{}}{:<{}}{:>9}{:>10}{:>13}{:>14}{:>7}%\n",
+                       shown(display_name(m.module, m.params)), w, m.block, wb, m.instances,
+                       m.cells_each,
+                       fmt_num(m.area_each_um2, 1), fmt_num(m.area_total_um2, 1),
+                       fmt_num(share(m.area_total_um2), 1));
+  }
+  if (!memories.empty()) {
+    out += "\n";
+    size_t wm = 8;
+    for (const auto& m : memories) wm = std::max(wm, m.module.size() + 2);
+    out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>8}\n", "memory instance", w, "block", wb,
+                       "module", wm, "bits", "um2", "share");
+    out += std::string(w + wb + wm + 34, '-') + "\n";
+    for (const auto& m : memories) {
+      out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>7}%\n", shown(m.path), w, m.block, wb, m.module,
+                         wm, m.bits, fmt_num(m.area_um2, 1), fmt_num(share(m.area_um2), 1));
+    }
   }
   return out;
 }
@@ -1237,7 +1284,7 @@ Report run(const Options& opt) {
   if (opt.verbose)
     std::cerr << fmt::format("synth: {} on {} files (top {}, liberty {}), log {}\n", version,
                              files.size(), man.top, lib.name, log.string());
-  static const std::regex progress(R"(^\d+(\.\d+)?\. (Executing|Extracting gate netlist) )");
+  static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Extracting gate netlist ))");
   auto t0 = std::chrono::steady_clock::now();
   ChildResult res = run_child(
       {yosys_exe->string(), "-l", log.string(), "-s", script.string()},
@@ -1327,6 +1374,15 @@ Report run(const Options& opt) {
   for (auto it = order.rbegin(); it != order.rend(); ++it)
     for (const auto& e : children[*it]) inst[e.child] += inst[*it] * e.count;
 
+  // Base name and readable parameters of a Yosys module name (hashed names via the log).
+  auto name_info = [&](const std::string& yname) {
+    NameInfo ni = decode_name(yname);
+    if (starts_with(ni.params, "hash ")) {
+      auto it = li.derived_params.find(yname);
+      if (it != li.derived_params.end()) ni.params = it->second;
+    }
+    return ni;
+  };
   auto block_of = [&](const std::string& base, const std::string& dflt) {
     auto b = man.blocks.find(base);
     return b == man.blocks.end() ? dflt : b->second;
@@ -1340,7 +1396,7 @@ Report run(const Options& opt) {
                                   decode_name(name).base, man.top));
       continue;
     }
-    NameInfo ni = decode_name(name);
+    NameInfo ni = name_info(name);
     ModuleArea ma;
     ma.module = ni.base;
     ma.params = ni.params;
@@ -1465,7 +1521,7 @@ Report run(const Options& opt) {
     double ns = ps / 1000.0;
     if (ns > r.abc_delay_ns) {
       r.abc_delay_ns = ns;
-      NameInfo ni = decode_name(mod);
+      NameInfo ni = name_info(mod);
       r.abc_delay_module = display_name(ni.base, ni.params);
     }
   }

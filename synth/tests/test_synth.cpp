@@ -291,3 +291,36 @@ TEST_CASE("Areas and the SRAM model follow the chosen liberty", "[synth]") {
   CHECK(dbl.logic_area_um2 == Approx(2 * base.logic_area_um2).epsilon(0.02));
   CHECK(dbl.memory_area_um2 == Approx(2 * base.memory_area_um2));
 }
+
+TEST_CASE("Modules whose Yosys names are hashed are reported with their parameter values",
+          "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  // Long parameter lists make Yosys name the derived module $paramod$<sha1>\name.
+  fs::path d = tiny_design(
+      "hashed_names",
+      "module leaf #(parameter int AVeryLongParameterNameNumberOne = 1,\n"
+      "              parameter int AVeryLongParameterNameNumberTwo = 2,\n"
+      "              parameter int AVeryLongParameterNameNumberThree = 3)\n"
+      "  (input logic [7:0] a, output logic [7:0] y);\n"
+      "  assign y = a + 8'(AVeryLongParameterNameNumberOne + AVeryLongParameterNameNumberTwo +\n"
+      "                    AVeryLongParameterNameNumberThree);\n"
+      "endmodule\n"
+      "module hashed_top(input logic [7:0] a, output logic [7:0] y0, output logic [7:0] y1);\n"
+      "  leaf #(.AVeryLongParameterNameNumberOne(5), .AVeryLongParameterNameNumberTwo(6),\n"
+      "         .AVeryLongParameterNameNumberThree(7)) u0 (.a(a), .y(y0));\n"
+      "  leaf #(.AVeryLongParameterNameNumberOne(9), .AVeryLongParameterNameNumberTwo(6),\n"
+      "         .AVeryLongParameterNameNumberThree(7)) u1 (.a(a), .y(y1));\n"
+      "endmodule\n",
+      "hashed_top");
+  Report r = sharp::synth::run(options(d, "hashed_names/work"));
+  int leaves = 0;
+  for (const auto& m : r.modules) {
+    if (m.module != "leaf") continue;
+    ++leaves;
+    CHECK_THAT(m.yosys_name, Contains("$paramod$"));
+    CHECK_THAT(m.params, Contains("AVeryLongParameterNameNumberTwo=6"));
+    CHECK(m.instances == 1);
+    CHECK(m.block == "other");
+  }
+  CHECK(leaves == 2);
+}
