@@ -1,11 +1,14 @@
-// sharp_accumulators: one accumulator per row of the array. A row block's partial dot
-// products arrive one column block per cycle (first/last flags); on `first` the accumulator
-// starts from the bias (aligned to 2F fraction bits), otherwise it adds; sums wrap modulo
-// 2^AccBits. When a row block completes, its Rows sums are copied to a staging bank that a
-// serializer hands to the activation unit one group of Lanes neurons (4*Lanes rows, gate
-// order i, f, g, o inside each neuron) per cycle, narrowed to DataBits (round, saturate).
-// Staging is rewritten only after the serializer has finished (the scheduler keeps row
-// blocks at least Rows/(4*Lanes) cycles apart).
+// sharp_accumulators: two accumulators per row of the array, one for W·x tiles and one for
+// U·h tiles, so the scheduler may interleave the two kinds cycle by cycle. A job's partial
+// dot products arrive one column block per cycle (first/last flags); sums wrap modulo
+// 2^AccBits. A W·x job starts from the bias (aligned to 2F fraction bits) and its total goes
+// to the W·x bank (one slot per step ahead). A U·h job starts from its banked W·x sum; when it
+// completes, its Rows sums are copied to a staging bank that a serializer hands to the
+// activation unit one group of Lanes neurons (4*Lanes rows, gate order i, f, g, o inside each
+// neuron) per cycle, narrowed to DataBits (round, saturate). Staging is rewritten only after
+// the serializer has finished (the scheduler keeps U·h row blocks Rows/(4*Lanes) cycles apart).
+// The bias and the bank are read one cycle ahead (bank_re_i/bank_raddr_i, from the caller's
+// tag pipeline) so their data meet the sums.
 //   Rows      rows of the array (N / K)
 //   TreeBits  bits of a row unit's sum
 //   AccBits   accumulator width
@@ -13,6 +16,7 @@
 //   FracBits  fraction bits of D-bit values (sums carry 2*FracBits)
 //   Lanes     neurons handed on per cycle
 //   RbBits    bits of the row-block index
+//   BankDepth words of the W·x bank (slots * row blocks)
 module sharp_accumulators #(
   parameter int Rows     = 0,
   parameter int TreeBits = 0,
@@ -20,12 +24,15 @@ module sharp_accumulators #(
   parameter int DataBits = 0,
   parameter int FracBits = 0,
   parameter int Lanes    = 0,
-  parameter int RbBits   = 0
+  parameter int RbBits   = 0,
+  parameter int BankDepth = 0
 ) (
   input  logic                                         clk_i,
   input  logic                                         rst_ni,
   // Row sums of one tile, with the tile's tags.
   input  logic                                         valid_i,
+  input  logic                                         uh_i,
+  input  logic [((BankDepth > 1) ? $clog2(BankDepth) : 1)-1:0] bank_addr_i,
   input  logic                                         first_i,
   input  logic                                         last_i,
   input  logic                                         step_last_i,
@@ -33,6 +40,9 @@ module sharp_accumulators #(
   input  logic [RbBits-1:0]                            rb_i,
   input  logic [Rows*TreeBits-1:0]                     sum_i,
   input  logic [Rows*DataBits-1:0]                     bias_i,
+  // W·x bank read, one cycle before the sums of the tile that needs it.
+  input  logic                                         bank_re_i,
+  input  logic [((BankDepth > 1) ? $clog2(BankDepth) : 1)-1:0] bank_raddr_i,
   // Groups of finished pre-activations.
   output logic                                         grp_valid_o,
   output logic [RbBits+$clog2(Rows/(4*Lanes))-1:0]     grp_idx_o,
@@ -45,7 +55,7 @@ module sharp_accumulators #(
   localparam int GrpRows  = 4 * Lanes;
 
   if (Rows < 4 || Lanes < 1 || Rows % (4 * Lanes) != 0 || AccBits < TreeBits ||
-      AccBits < DataBits + FracBits || RbBits < 1) begin : gen_param_check
+      AccBits < DataBits + FracBits || RbBits < 1 || BankDepth < 1) begin : gen_param_check
 `ifdef __ICARUS__
     initial $fatal(1, "sharp_accumulators: illegal parameters");
 `else
@@ -53,21 +63,40 @@ module sharp_accumulators #(
 `endif
   end
 
-  logic [Rows*AccBits-1:0] acc_q, acc_d, stage_q;
+  logic [Rows*AccBits-1:0] uh_q, uh_d, wx_q, wx_d, stage_q, bank_rdata;
 
-  // Accumulate: bias << FracBits on the first column block, then add every partial sum.
+  // Accumulate. W·x: bias << FracBits on the first column block; U·h: the banked W·x sum.
   for (genvar r = 0; r < Rows; r++) begin : gen_row
-    logic signed [AccBits-1:0] tree_ext, bias_ext, base;
+    logic signed [AccBits-1:0] tree_ext, bias_ext, wx_base, uh_base;
     assign tree_ext = AccBits'($signed(sum_i[r*TreeBits +: TreeBits]));
     assign bias_ext = AccBits'($signed(bias_i[r*DataBits +: DataBits])) <<< FracBits;
-    assign base = first_i ? bias_ext : $signed(acc_q[r*AccBits +: AccBits]);
-    assign acc_d[r*AccBits +: AccBits] = base + tree_ext;
+    assign wx_base  = first_i ? bias_ext : $signed(wx_q[r*AccBits +: AccBits]);
+    assign uh_base  = first_i ? $signed(bank_rdata[r*AccBits +: AccBits]) : $signed(uh_q[r*AccBits +: AccBits]);
+    assign wx_d[r*AccBits +: AccBits] = wx_base + tree_ext;
+    assign uh_d[r*AccBits +: AccBits] = uh_base + tree_ext;
   end
 
   always_ff @(posedge clk_i) begin
-    if (valid_i) acc_q <= acc_d;
-    if (valid_i && last_i) stage_q <= acc_d;
+    if (valid_i && !uh_i) wx_q <= wx_d;
+    if (valid_i && uh_i) uh_q <= uh_d;
+    if (valid_i && uh_i && last_i) stage_q <= uh_d;
   end
+
+  // The W·x bank: a finished W·x job's sums, read back by the U·h job of the same step.
+  sharp_sram #(
+    .ElemBits(AccBits),
+    .Elems   (Rows),
+    .Depth   (BankDepth)
+  ) u_wx_bank (
+    .clk_i,
+    .we_i    (valid_i && !uh_i && last_i),
+    .waddr_i (bank_addr_i),
+    .wmask_i ({Rows{1'b1}}),
+    .wdata_i (wx_d),
+    .re_i    (bank_re_i),
+    .raddr_i (bank_raddr_i),
+    .rdata_o (bank_rdata)
+  );
 
   // Serializer: hands out group 0 .. Groups-1 of the staged block on consecutive cycles.
   logic               ser_busy_q;
@@ -84,7 +113,7 @@ module sharp_accumulators #(
       ser_rb_q        <= '0;
       ser_step_last_q <= 1'b0;
       ser_parity_q    <= 1'b0;
-    end else if (valid_i && last_i) begin
+    end else if (valid_i && uh_i && last_i) begin
       ser_busy_q      <= 1'b1;
       ser_cnt_q       <= '0;
       ser_rb_q        <= rb_i;

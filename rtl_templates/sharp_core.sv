@@ -14,7 +14,10 @@
 //   MaxHidden  largest H the buffers hold
 //   MaxInput   largest X the buffers hold
 //   XSlots     time steps of x held at once (a power of two >= 2)
+//   WxSlots    steps of W·x sums the accumulators' bank holds (a power of two >= 2)
 //   FifoDepth  output FIFO entries (a power of two)
+//   Schedule   0 sequential, 1 intergate, 2 unfolded (see sharp_scheduler)
+//   Lookahead  future steps of W·x under `unfolded`
 module sharp_core #(
   parameter int DataBits      = 0,
   parameter int FracBits      = 0,
@@ -29,7 +32,10 @@ module sharp_core #(
   parameter int MaxHidden     = 0,
   parameter int MaxInput      = 0,
   parameter int XSlots        = 0,
-  parameter int FifoDepth     = 0
+  parameter int WxSlots       = 0,
+  parameter int FifoDepth     = 0,
+  parameter int Schedule      = -1,
+  parameter int Lookahead     = -1
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
@@ -48,6 +54,7 @@ module sharp_core #(
   output logic [63:0]                 cnt_active_o,
   output logic [63:0]                 cnt_macs_o,
   output logic [63:0]                 cnt_stall_input_o,
+  output logic [63:0]                 cnt_stall_h_o,
   output logic [63:0]                 cnt_stall_drain_o,
   output logic [63:0]                 cnt_stall_output_o,
   output logic [63:0]                 cnt_stall_act_o,
@@ -88,14 +95,17 @@ module sharp_core #(
   localparam int CAw      = (CDepth > 1) ? $clog2(CDepth) : 1;
   localparam int NeurBits = $clog2(ChMax * K);
   localparam int VwBits   = (CxMax + ChMax > 1) ? $clog2(CxMax + ChMax) : 1;
+  localparam int BankDepth = WxSlots * RbMax;
+  localparam int BkAw     = (BankDepth > 1) ? $clog2(BankDepth) : 1;
   localparam int TreeLat  = 2 + KBits;           // issue -> row sums at the accumulators
   localparam int ActLat   = 2;                   // sharp_activation
-  localparam int CellLat  = 4;                   // sharp_cell_update
 
   // ---------------------------------------------------------------------------------------
   // Reconfiguration: tiling of the current layer, legality of the registers.
   logic        shape_ok, width_ok;
   logic [15:0] rb_count, cx, ch, cb, period, groups;
+  logic        unused_period;
+  assign unused_period = ^period;
   sharp_reconfig #(
     .K        (K),
     .Rows     (Rows),
@@ -222,6 +232,9 @@ module sharp_core #(
   // ---------------------------------------------------------------------------------------
   // Scheduler.
   logic              is_valid, is_first, is_last, is_step_last, is_first_step, is_parity, is_h;
+  logic [BkAw-1:0]   is_bank;
+  logic              h_write;
+  logic [31:0]       h_written;
   logic [RbBits-1:0] is_rb;
   logic [WAw-1:0]    is_waddr;
   // The scheduler's word index is 16 bits wide; only the low VwBits address the buffers.
@@ -237,9 +250,14 @@ module sharp_core #(
     .K        (K),
     .Lanes    (Lanes),
     .XSlots   (XSlots),
+    .WxSlots  (WxSlots),
+    .RbMax    (RbMax),
     .FifoDepth(FifoDepth),
     .RbBits   (RbBits),
-    .WAw      (WAw)
+    .WAw      (WAw),
+    .BkAw     (BkAw),
+    .Schedule (Schedule),
+    .Lookahead(Lookahead)
   ) u_scheduler (
     .clk_i,
     .rst_ni,
@@ -249,16 +267,19 @@ module sharp_core #(
     .steps_i,
     .rb_count_i         (rb_count),
     .cx_i               (cx),
+    .ch_i               (ch),
     .cb_i               (cb),
-    .period_i           (period),
     .groups_i           (groups),
     .busy_o             (busy),
     .done_o             (sched_done),
     .x_loaded_i         (x_loaded_q),
     .x_released_o       (x_released),
+    .h_write_i          (h_write),
+    .h_written_i        (h_written),
     .step_done_i        (step_done),
     .pop_i              (o_pop),
     .issue_valid_o      (is_valid),
+    .issue_uh_o         (is_h),
     .issue_first_o      (is_first),
     .issue_last_o       (is_last),
     .issue_step_last_o  (is_step_last),
@@ -266,7 +287,7 @@ module sharp_core #(
     .issue_parity_o     (is_parity),
     .issue_rb_o         (is_rb),
     .issue_waddr_o      (is_waddr),
-    .issue_is_h_o       (is_h),
+    .issue_bank_addr_o  (is_bank),
     .issue_word_o       (is_word),
     .issue_xslot_o      (is_xslot),
     .issue_count_o      (is_count),
@@ -274,6 +295,7 @@ module sharp_core #(
     .cnt_active_o,
     .cnt_macs_o,
     .cnt_stall_input_o,
+    .cnt_stall_h_o,
     .cnt_stall_drain_o,
     .cnt_stall_output_o,
     .cnt_stall_act_o
@@ -288,10 +310,13 @@ module sharp_core #(
   logic [K*DataBits-1:0]      vec;
   logic [Rows*TreeBits-1:0]   sums;
 
-  // Tags, delayed to meet the row sums: {valid, first, last, step_last, first_step, parity, rb}.
-  localparam int TagW = 6 + RbBits;
+  // Tags, delayed to meet the row sums:
+  //   {valid, uh, first, last, step_last, first_step, parity, bank address, rb}.
+  localparam int TagW = 7 + BkAw + RbBits;
+  localparam int TgV = TagW - 1, TgUh = TagW - 2, TgFirst = TagW - 3, TgLast = TagW - 4;
+  localparam int TgStepLast = TagW - 5, TgFirstStep = TagW - 6, TgParity = TagW - 7;
   logic [TagW-1:0] tag_issue, tag_bias, tag_acc;
-  assign tag_issue = {is_valid, is_first, is_last, is_step_last, is_first_step, is_parity, is_rb};
+  assign tag_issue = {is_valid, is_h, is_first, is_last, is_step_last, is_first_step, is_parity, is_bank, is_rb};
   sharp_delay #(.Width(TagW), .Delay(TreeLat - 1)) u_tag_to_bias (
     .clk_i, .rst_ni, .d_i(tag_issue), .q_o(tag_bias));
   sharp_delay #(.Width(TagW), .Delay(1)) u_tag_to_acc (
@@ -316,7 +341,7 @@ module sharp_core #(
     .w_re_i    (is_valid),
     .w_raddr_i (is_waddr),
     .w_rdata_o (w_rdata),
-    .b_re_i    (tag_bias[TagW-1]),
+    .b_re_i    (tag_bias[TgV] && !tag_bias[TgUh] && tag_bias[TgFirst]),
     .b_raddr_i (BAw'(tag_bias[RbBits-1:0])),
     .b_rdata_o (b_rdata)
   );
@@ -333,6 +358,10 @@ module sharp_core #(
   assign cu_grp    = cu_tag[GrpBits-1:0];
   assign cu_neuron = 32'(cu_grp) << $clog2(Lanes);
   assign cu_real   = cu_valid && (cu_neuron < 32'(hidden_i[15:0]));
+  // Scoreboard input: neurons of the step written so far (groups complete in order).
+  assign h_write   = cu_real;
+  assign h_written = (cu_neuron + 32'(Lanes) < 32'(hidden_i[15:0])) ? cu_neuron + 32'(Lanes)
+                                                                  : 32'(hidden_i[15:0]);
 
   // Groups leaving the accumulators (c is read for them alongside the activation).
   logic                        g_valid, g_step_last, g_parity;
@@ -399,18 +428,23 @@ module sharp_core #(
     .DataBits(DataBits),
     .FracBits(FracBits),
     .Lanes   (Lanes),
-    .RbBits  (RbBits)
+    .RbBits  (RbBits),
+    .BankDepth(BankDepth)
   ) u_accumulators (
     .clk_i,
     .rst_ni,
-    .valid_i         (tag_acc[TagW-1]),
-    .first_i         (tag_acc[TagW-2]),
-    .last_i          (tag_acc[TagW-3]),
-    .step_last_i     (tag_acc[TagW-4]),
-    .parity_i        (tag_acc[RbBits]),
+    .valid_i         (tag_acc[TgV]),
+    .uh_i            (tag_acc[TgUh]),
+    .bank_addr_i     (tag_acc[RbBits +: BkAw]),
+    .first_i         (tag_acc[TgFirst]),
+    .last_i          (tag_acc[TgLast]),
+    .step_last_i     (tag_acc[TgStepLast]),
+    .parity_i        (tag_acc[TgParity]),
     .rb_i            (tag_acc[RbBits-1:0]),
     .sum_i           (sums),
     .bias_i          (b_rdata),
+    .bank_re_i       (tag_bias[TgV] && tag_bias[TgUh] && tag_bias[TgFirst]),
+    .bank_raddr_i    (tag_bias[RbBits +: BkAw]),
     .grp_valid_o     (g_valid),
     .grp_idx_o       (g_idx),
     .grp_step_last_o (g_step_last),
@@ -423,7 +457,7 @@ module sharp_core #(
   logic first_step_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) first_step_q <= 1'b0;
-    else if (tag_acc[TagW-1] && tag_acc[TagW-3]) first_step_q <= tag_acc[RbBits+1];
+    else if (tag_acc[TgV] && tag_acc[TgUh] && tag_acc[TgLast]) first_step_q <= tag_acc[TgFirstStep];
   end
   assign g_first_step = first_step_q;
 
@@ -498,5 +532,5 @@ module sharp_core #(
   assign o_pop = o_valid_o && o_ready_i;
 
   logic unused;
-  assign unused = ^{fifo_full, ch, TreeLat, CellLat};
+  assign unused = ^{fifo_full, unused_period};
 endmodule

@@ -177,11 +177,12 @@ int cmd_verify(const VerifyArgs& a) {
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     print_case_line(r, 1, 1);
-    std::printf("counters: active=%llu useful_macs=%llu (expected %llu) stall_input=%llu stall_drain=%llu "
-                "stall_output=%llu stall_act=%llu\n",
+    std::printf("counters: active=%llu useful_macs=%llu (expected %llu) stall_input=%llu stall_h=%llu "
+                "stall_drain=%llu stall_output=%llu stall_act=%llu\n",
                 static_cast<unsigned long long>(r.active), static_cast<unsigned long long>(r.macs),
                 static_cast<unsigned long long>(useful_macs(s)),
                 static_cast<unsigned long long>(r.counters.value("stall_input", 0ull)),
+                static_cast<unsigned long long>(r.counters.value("stall_h", 0ull)),
                 static_cast<unsigned long long>(r.counters.value("stall_drain", 0ull)),
                 static_cast<unsigned long long>(r.counters.value("stall_output", 0ull)),
                 static_cast<unsigned long long>(r.counters.value("stall_act", 0ull)));

@@ -37,7 +37,7 @@ TEST_CASE("every rejection names the field, the value and what is allowed", "[co
   CHECK_THAT(error_of({{"bogus", 1}}), Catch::Contains("unknown field 'bogus'") && Catch::Contains("allowed"));
   CHECK_THAT(error_of({{"format", {{"frac_bits", 15}}}}), Catch::Contains("'format.frac_bits'"));
   CHECK_THAT(error_of({{"schedule", 3}}), Catch::Contains("'schedule'"));
-  CHECK_THAT(error_of({{"schedule", "unfolded"}}), Catch::Contains("not implemented"));
+  CHECK_THAT(error_of({{"unfold_depth", 0}}), Catch::Contains("'unfold_depth'") && Catch::Contains("1 to 64"));
   CHECK_THAT(error_of({{"max_input", 1.5}}), Catch::Contains("'max_input'") && Catch::Contains("integer"));
   CHECK_THAT(error_of({{"act_lanes", 3}}), Catch::Contains("'act_lanes'"));
   CHECK_THAT(error_of({{"name", "a b"}}), Catch::Contains("'name'"));

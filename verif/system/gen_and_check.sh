@@ -4,7 +4,10 @@
 #   CHECK: fresh | regress CASES SEED [--backpressure] | lint | determinism | flip | synth
 set -euo pipefail
 sharpgen="$1"; config="$2"; out="$3"; check="$4"; shift 4
-gen() { "$sharpgen" generate --config "$config" --out "$1" >/dev/null; }
+# Extra config overrides come from SHARPGEN_SET ("key=value key=value").
+sets=()
+for kv in ${SHARPGEN_SET:-}; do sets+=(--set "$kv"); done
+gen() { "$sharpgen" generate --config "$config" "${sets[@]}" --out "$1" >/dev/null; }
 if [ "$check" = fresh ]; then rm -rf "$out"; fi
 [ -f "$out/manifest.json" ] || gen "$out"
 case "$check" in

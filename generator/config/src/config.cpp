@@ -103,9 +103,6 @@ void validate(const Config& c) {
       fail("act_lanes", std::to_string(c.act_lanes),
            fmt::format("0 (auto) or a power of two up to min(k_max, macs/k_max/4) = {}", hi));
   }
-  if (c.schedule != Schedule::Sequential)
-    fail("schedule", fmt::format("\"{}\"", schedule_name(c.schedule)),
-         "\"sequential\"; \"intergate\" and \"unfolded\" are not implemented in this version");
 }
 
 Config config_from_json(const json& j) {

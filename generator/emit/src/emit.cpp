@@ -153,7 +153,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.line("logic        start, load, busy, done, loaded;");
   w.line("logic [7:0]  error;");
   w.line("logic [63:0] cnt_cycles, cnt_active, cnt_macs, cnt_stall_input, cnt_stall_drain;");
-  w.line("logic [63:0] cnt_stall_output, cnt_stall_act;");
+  w.line("logic [63:0] cnt_stall_output, cnt_stall_act, cnt_stall_h;");
   w.line("");
   w.line(fmt::format("assign start = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[0];", p.reg("CTRL").addr));
   w.line(fmt::format("assign load  = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[1];", p.reg("CTRL").addr));
@@ -200,7 +200,8 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"P_FORMAT", fmt::format("32'h{:08x}", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16))},
         {"P_SCHEDULE", fmt::format("32'd{}", schedule_code(p.cfg.schedule))},
     };
-    for (const char* c : {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT"}) {
+    for (const char* c :
+         {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT", "STALL_H"}) {
       std::string lower = c;
       std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
       src[std::string(c) + "_LO"] = "cnt_" + lower + "[31:0]";
@@ -233,7 +234,10 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".MaxHidden", fmt::format("({})", p.cfg.max_hidden)},
            {".MaxInput", fmt::format("({})", p.cfg.max_input)},
            {".XSlots", fmt::format("({})", p.x_slots)},
-           {".FifoDepth", fmt::format("({})", p.fifo_depth)}},
+           {".WxSlots", fmt::format("({})", p.wx_slots)},
+           {".FifoDepth", fmt::format("({})", p.fifo_depth)},
+           {".Schedule", fmt::format("({})", p.schedule_code)},
+           {".Lookahead", fmt::format("({})", p.lookahead)}},
           " ", ",", "");
   w.dedent().line(") u_core (").indent();
   w.table({{".clk_i", "(clk_i)"},
@@ -252,6 +256,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".cnt_active_o", "(cnt_active)"},
            {".cnt_macs_o", "(cnt_macs)"},
            {".cnt_stall_input_o", "(cnt_stall_input)"},
+           {".cnt_stall_h_o", "(cnt_stall_h)"},
            {".cnt_stall_drain_o", "(cnt_stall_drain)"},
            {".cnt_stall_output_o", "(cnt_stall_output)"},
            {".cnt_stall_act_o", "(cnt_stall_act)"},
@@ -387,6 +392,8 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
         {"weight_depth", p.wdepth},
         {"c_depth", p.cdepth},
         {"x_slots", p.x_slots},
+        {"wx_slots", p.wx_slots},
+        {"lookahead", p.lookahead},
         {"fifo_depth", p.fifo_depth},
         {"sig_slope_bits", p.sig_slope_bits},
         {"tanh_slope_bits", p.tanh_slope_bits},

@@ -38,7 +38,10 @@ Plan make_plan(const Config& cfg) {
   p.rb_max = ceil_div(4 * cfg.max_hidden, p.rows);
   p.wdepth = p.rb_max * (p.cx_max + p.ch_max);
   p.cdepth = ceil_div(cfg.max_hidden, p.lanes);
-  p.x_slots = 2;
+  p.schedule_code = cfg.schedule == Schedule::Sequential ? 0 : cfg.schedule == Schedule::Intergate ? 1 : 2;
+  p.lookahead = cfg.schedule == Schedule::Unfolded ? cfg.unfold_depth : 0;
+  p.x_slots = pow2_at_least(p.lookahead + 2);
+  p.wx_slots = pow2_at_least(p.lookahead + 2);
   p.tree_latency = 2 + clog2(static_cast<uint64_t>(p.k));
   p.sig_slope_bits = PwlTable(ActFn::Sigmoid, f).slope_bits();
   p.tanh_slope_bits = PwlTable(ActFn::Tanh, f).slope_bits();
@@ -66,12 +69,14 @@ Plan make_plan(const Config& cfg) {
       {"MACS_HI", 0x15, "ro", "useful multiply-accumulates, high word"},
       {"STALL_INPUT_LO", 0x16, "ro", "cycles waiting for x_t (input stream empty), low word"},
       {"STALL_INPUT_HI", 0x17, "ro", "cycles waiting for x_t, high word"},
-      {"STALL_DRAIN_LO", 0x18, "ro", "cycles waiting for h_{t-1} (pipeline drain), low word"},
-      {"STALL_DRAIN_HI", 0x19, "ro", "cycles waiting for h_{t-1}, high word"},
+      {"STALL_DRAIN_LO", 0x18, "ro", "cycles with no tile left to issue (pipeline drain), low word"},
+      {"STALL_DRAIN_HI", 0x19, "ro", "cycles with no tile left to issue, high word"},
       {"STALL_OUTPUT_LO", 0x1A, "ro", "cycles waiting for output FIFO room (back-pressure), low word"},
       {"STALL_OUTPUT_HI", 0x1B, "ro", "cycles waiting for output FIFO room, high word"},
       {"STALL_ACT_LO", 0x1C, "ro", "cycles spacing row blocks for the activation unit, low word"},
       {"STALL_ACT_HI", 0x1D, "ro", "cycles spacing row blocks for the activation unit, high word"},
+      {"STALL_H_LO", 0x1E, "ro", "cycles waiting for h_{t-1} elements (recurrent dependency), low word"},
+      {"STALL_H_HI", 0x1F, "ro", "cycles waiting for h_{t-1} elements, high word"},
       {"P_MACS", 0x20, "ro", "design parameter: multipliers"},
       {"P_K_MAX", 0x21, "ro", "design parameter: k_max"},
       {"P_K_MIN", 0x22, "ro", "design parameter: k_min"},
@@ -87,6 +92,7 @@ Plan make_plan(const Config& cfg) {
     p.memories.push_back({fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r), "weights", f.data_bits, p.k,
                           p.wdepth});
   p.memories.push_back({core + "u_weight_mem.u_bias", "biases", f.data_bits, p.rows, p.rb_max});
+  p.memories.push_back({core + "u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows, p.wx_slots * p.rb_max});
   p.memories.push_back({core + "u_vector_buffers.u_xbuf", "x buffer", f.data_bits, p.k, p.x_slots * p.cx_max});
   p.memories.push_back({core + "u_vector_buffers.u_hbuf", "h buffer", f.data_bits, p.k, 2 * p.ch_max});
   p.memories.push_back({core + "u_vector_buffers.u_cbuf", "c buffer", f.cell_bits, p.lanes, p.cdepth});
@@ -122,17 +128,131 @@ uint64_t useful_macs(const RunShape& s) {
   return 4ull * s.hidden * (static_cast<uint64_t>(s.input) + s.hidden) * s.steps;
 }
 
+// A cycle-accurate model of sharp_scheduler and of the pipeline timing it depends on: the
+// scheduler's registers are mirrored one for one, and the cycles at which the cell updater
+// writes h (which feed the scoreboard and the output FIFO) are derived from the pipeline
+// latencies. Streams never stall: the host offers an x beat and takes an output beat every
+// cycle. Cycle 0 is the cycle of the start write; the count is of cycles not idle.
 uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   check_shape(p, s);
-  const Tiling t = tiling(p, s);
-  // Issue phase of one step: RB row blocks spaced `period` apart, the last one CB long.
-  const uint64_t issue = static_cast<uint64_t>(t.rb - 1) * t.period + t.cb;
-  // From the last tile to h_t complete: row sums, the last group leaving the serializer,
-  // activation and cell update; the scheduler sees the last write in the same cycle.
-  const uint64_t drain = p.tree_latency + p.serial + p.act_latency + p.cell_latency;
-  // Before the first step: CX beats of x_0, one cycle to see them, one to issue.
-  const uint64_t lead = t.cx + 1;
-  return lead + static_cast<uint64_t>(s.steps) * (issue + drain) + 1;
+  const Tiling g = tiling(p, s);
+  const int64_t T = s.steps, H = s.hidden, S = p.serial, L = p.lanes, K = p.k, R = p.rows;
+  const int64_t TL = p.tree_latency;
+  // Issue of a U·h row block's last tile -> cell-updater write of its group s: TL + 7 + s.
+  const int64_t write_lat = TL + p.act_latency + p.cell_latency + 1;
+  struct Ev {
+    bool write = false, step_done = false, push = false;
+    int64_t written = 0;
+  };
+  std::vector<Ev> ev;
+  auto at = [&ev](int64_t c) -> Ev& {
+    if (static_cast<size_t>(c) >= ev.size()) ev.resize(static_cast<size_t>(c) + 64);
+    return ev[static_cast<size_t>(c)];
+  };
+  // Scheduler registers (value during the current cycle).
+  int64_t t_uh = 0, rb_uh = 0, cb_uh = 0, t_wx = 0, rb_wx = 0, cb_wx = 0;
+  int64_t wx_issued = 0, wx_ready = 0, hw_step = 0, hw_cnt = 0, since = S, reserved = 0;
+  int64_t groups_left = g.groups;
+  // x loader registers.
+  int64_t x_loaded = 0, x_beat = 0;
+  for (int64_t c = 1;; ++c) {
+    // --- combinational decisions of cycle c ---
+    const bool uh_left = t_uh < T;
+    const bool uh_first = cb_uh == 0, uh_last = cb_uh == g.ch - 1, uh_rb_last = rb_uh == g.rb - 1;
+    const int64_t need = std::min(H, (cb_uh + 1) * K);
+    bool h_ok;
+    if (t_uh == 0 || hw_step >= t_uh) h_ok = true;
+    else if (p.schedule_code != 0 && hw_step + 1 == t_uh) h_ok = hw_cnt >= need;
+    else h_ok = false;
+    const bool wx_ok = wx_ready > t_uh;
+    const int64_t need_groups = std::min<int64_t>(S, groups_left);
+    const bool credit_ok = !uh_first || reserved + need_groups <= p.fifo_depth;
+    const bool spacing_ok = !uh_last || since >= S;
+    const bool uh_go = uh_left && h_ok && wx_ok && credit_ok && spacing_ok;
+    const bool wx_left = t_wx < T, x_ok = x_loaded > t_wx;
+    bool window;
+    if (p.schedule_code == 2) window = t_wx <= t_uh + p.lookahead;
+    else if (p.schedule_code == 1) window = t_wx <= t_uh;
+    else window = t_wx <= t_uh && hw_step >= t_wx;
+    const bool wx_go = !uh_go && wx_left && window && x_ok;
+    const bool pop = c >= 1 && at(c - 1).push;
+    const bool x_fire = x_loaded < T && x_loaded - wx_issued < p.x_slots;
+    const Ev e = at(c);
+    if (!uh_left && hw_step == T) return static_cast<uint64_t>(c + 1);  // StDone follows
+
+    // --- register updates at the end of cycle c ---
+    int64_t n_since = since >= S ? since : since + 1;
+    int64_t n_reserved = reserved - (pop ? 1 : 0) + (uh_go && uh_first ? need_groups : 0);
+    int64_t n_wx_issued = wx_issued;
+    if (uh_go) {
+      if (uh_first) groups_left -= need_groups;
+      if (!uh_last) {
+        ++cb_uh;
+      } else {
+        for (int64_t k = 0; k < S; ++k) {
+          const int64_t grp = rb_uh * S + k, n0 = grp * L;
+          Ev& w = at(c + write_lat + k);
+          if (n0 < H) {
+            w.write = true;
+            w.push = true;
+            w.written = std::min(H, n0 + L);
+          }
+          if (uh_rb_last && k == S - 1) w.step_done = true;
+        }
+        cb_uh = 0;
+        n_since = 1;
+        if (uh_rb_last) {
+          ++t_uh;
+          rb_uh = 0;
+          groups_left = g.groups;
+        } else {
+          ++rb_uh;
+        }
+      }
+    } else if (wx_go) {
+      if (cb_wx != g.cx - 1) {
+        ++cb_wx;
+      } else {
+        cb_wx = 0;
+        if (rb_wx == g.rb - 1) {
+          ++t_wx;
+          rb_wx = 0;
+          ++n_wx_issued;
+        } else {
+          ++rb_wx;
+        }
+      }
+    }
+    if (e.step_done) {
+      ++hw_step;
+      hw_cnt = 0;
+    } else if (e.write) {
+      hw_cnt = e.written;
+    }
+    if (x_fire) {
+      if (x_beat == g.cx - 1) {
+        x_beat = 0;
+        ++x_loaded;
+      } else {
+        ++x_beat;
+      }
+    }
+    wx_ready = wx_issued;
+    wx_issued = n_wx_issued;
+    since = n_since;
+    reserved = n_reserved;
+    (void)R;
+  }
+}
+
+uint64_t dependency_bound(const Plan& p, const RunShape& s) {
+  const Tiling g = tiling(p, s);
+  const uint64_t T = static_cast<uint64_t>(s.steps);
+  const uint64_t mac = T * static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.cb);
+  const uint64_t depth = static_cast<uint64_t>(p.tree_latency + p.act_latency + p.cell_latency + 2);
+  const uint64_t chain = T * (static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.ch) + depth);
+  const uint64_t act = T * static_cast<uint64_t>(g.groups);
+  return std::max({mac, chain, act});
 }
 
 Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs) {

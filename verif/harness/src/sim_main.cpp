@@ -264,13 +264,14 @@ int main(int argc, char** argv) {
   using namespace sharp_design;
   std::printf(
       "{\"done\": %s, \"error\": %u, \"status\": %u, \"cycles\": %llu, \"active\": %llu, \"macs\": %llu, "
-      "\"stall_input\": %llu, \"stall_drain\": %llu, \"stall_output\": %llu, \"stall_act\": %llu, "
+      "\"stall_input\": %llu, \"stall_h\": %llu, \"stall_drain\": %llu, \"stall_output\": %llu, \"stall_act\": %llu, "
       "\"load_cycles\": %llu, \"run_cycles\": %llu, \"out_beats\": %ld, \"x_beats\": %ld}\n",
       done ? "true" : "false", err, sim.reg_read(kRegSTATUS),
       static_cast<unsigned long long>(sim.reg_read64(kRegCYCLES_LO)),
       static_cast<unsigned long long>(sim.reg_read64(kRegACTIVE_LO)),
       static_cast<unsigned long long>(sim.reg_read64(kRegMACS_LO)),
       static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_INPUT_LO)),
+      static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_H_LO)),
       static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_DRAIN_LO)),
       static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_OUTPUT_LO)),
       static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_ACT_LO)), static_cast<unsigned long long>(load_cycles),

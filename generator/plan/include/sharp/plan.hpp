@@ -36,7 +36,9 @@ struct Plan {
   int tree_bits = 0;  // bits of a row sum
   // Buffers.
   int cx_max = 0, ch_max = 0, rb_max = 0, wdepth = 0, cdepth = 0;
-  int x_slots = 2;
+  int x_slots = 2;       // x buffer slots (power of two)
+  int wx_slots = 2;      // W·x bank slots (power of two)
+  int lookahead = 0;     // future steps of W·x the scheduler may compute (unfolded only)
   int fifo_depth = 0;
   // Activation tables.
   int sig_slope_bits = 0, tanh_slope_bits = 0;
@@ -44,6 +46,7 @@ struct Plan {
   int tree_latency = 0;   // issue -> row sums at the accumulators
   int act_latency = 2;
   int cell_latency = 4;
+  int schedule_code = 0;  // 0 sequential, 1 intergate, 2 unfolded
 
   std::vector<Register> registers;
   std::vector<MemoryInfo> memories;
@@ -67,6 +70,10 @@ Tiling tiling(const Plan& p, const RunShape& s);
 
 // Exact start-to-done cycle count (the CYCLES counter) when no stream ever stalls.
 uint64_t predict_cycles(const Plan& p, const RunShape& s);
+// The dependency bound (ARCHITECTURE.md): no schedule of this array can beat
+//   max(all padded tiles, T * (padded U·h tiles per step + pipeline depth), T * output groups),
+// pipeline depth = cycles from issuing a tile to the first tile that may read its result.
+uint64_t dependency_bound(const Plan& p, const RunShape& s);
 // Useful multiply-accumulates: 4H(X+H)T.
 uint64_t useful_macs(const RunShape& s);
 
