@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench.hpp"
 #include "commands.hpp"
 #include "sharp/error.hpp"
 #include "sharp/synth.hpp"
@@ -98,6 +99,18 @@ int main(int argc, char** argv) {
   nu->add_option("--set", num.overrides, "Override a config field: key=value");
   nu->add_option("--seed", num.seed, "seed of the random models")->capture_default_str();
 
+  BenchArgs bench;
+  auto* bn = app.add_subcommand("bench", "Benchmark suite x budgets: Sharp (unfolded) against sequential and "
+                                         "intergate baselines; table, CSV, JSON and SVG");
+  bn->add_option("--budgets", bench.budgets, "multiplier budgets")->delimiter(',')->capture_default_str();
+  bn->add_option("--models", bench.models, "models of the suite (default: all)")->delimiter(',');
+  bn->add_option("--steps", bench.steps, "time steps per layer")->capture_default_str();
+  bn->add_option("--rtl-budget-s", bench.rtl_budget_s,
+                 "seconds of RTL simulation allowed (small models at budgets up to 1K); 0: cycle model only")
+      ->capture_default_str();
+  bn->add_option("--out,-o", bench.out, "directory for bench.json, bench.csv, utilization.svg")->capture_default_str();
+  bn->add_option("--seed", bench.seed, "seed of the RTL runs' random weights")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -111,6 +124,7 @@ int main(int argc, char** argv) {
     if (*v) return cmd_verify(ver);
     if (*gd) return cmd_golden(gold);
     if (*nu) return cmd_numerics(num);
+    if (*bn) return cmd_bench(bench);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);
     if (*f) {

@@ -1,0 +1,297 @@
+#include "bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sharp/emit.hpp"
+#include "sharp/error.hpp"
+#include "sharp/verify.hpp"
+
+namespace sharp::cli {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// The suite of BENCHMARKS.md: public LSTM architectures, dimensions per layer.
+struct Model {
+  std::string name, task;
+  int layers;
+  bool bidirectional;
+  std::vector<int> hidden;  // per layer
+  int input;                // of layer 1
+};
+const std::vector<Model>& suite() {
+  static const std::vector<Model> s = {
+      {"eesen", "speech recognition (CTC)", 4, true, {320, 320, 320, 320}, 120},
+      {"deepspeech", "speech recognition", 1, false, {2048}, 2048},
+      {"las-listener", "speech recognition", 3, true, {256, 256, 256}, 240},
+      {"gnmt", "translation", 8, false, std::vector<int>(8, 1024), 1024},
+      {"ptb-small", "language model", 2, false, {200, 200}, 200},
+      {"ptb-medium", "language model", 2, false, {650, 650}, 650},
+      {"ptb-large", "language model", 2, false, {1500, 1500}, 1500},
+      {"awd-lstm", "language model", 3, false, {1150, 1150, 400}, 400},
+      {"show-tell", "image captioning", 1, false, {512}, 512},
+      {"imdb", "sentiment", 1, false, {128}, 128},
+      {"seq2seq", "translation", 4, false, {1000, 1000, 1000, 1000}, 1000},
+      {"odd-small", "adaptiveness probe", 1, false, {100}, 40},
+  };
+  return s;
+}
+
+// Every layer run of a model: (H, X), a reverse direction being one more run of the same shape.
+std::vector<std::pair<int, int>> layer_runs(const Model& m) {
+  std::vector<std::pair<int, int>> r;
+  int x = m.input;
+  for (int l = 0; l < m.layers; ++l) {
+    const int h = m.hidden[static_cast<size_t>(l)];
+    for (int d = 0; d < (m.bidirectional ? 2 : 1); ++d) r.push_back({h, x});
+    x = m.bidirectional ? 2 * h : h;
+  }
+  return r;
+}
+
+// The array used at each budget: K grows with the budget (rows = N / K).
+int width_for(int budget) {
+  int k = 16;
+  while (k * k < budget && k < 256) k *= 2;
+  return k;
+}
+
+Plan bench_plan(int budget, const char* schedule, int max_h, int max_x) {
+  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", width_for(budget)),
+                                         fmt::format("max_hidden={}", max_h), fmt::format("max_input={}", max_x),
+                                         fmt::format("schedule={}", schedule), "unfold_depth=2",
+                                         fmt::format("name=bench{}_{}", budget, schedule)}));
+}
+
+struct SchedRow {
+  uint64_t cycles = 0, bound = 0;
+  bool rtl = false;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string svg_plot(const json& rows, const std::vector<int>& budgets, const std::vector<std::string>& models) {
+  const char* sched[] = {"unfolded", "intergate", "sequential"};
+  const char* color[] = {"#1f77b4", "#ff7f0e", "#7f7f7f"};
+  const int bw = 14, group = 3 * bw + 12, panel_w = static_cast<int>(models.size()) * group + 20, panel_h = 160;
+  const int W = std::max(900, 110 + panel_w), Hh = 70 + static_cast<int>(budgets.size()) * (panel_h + 60);
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
+      "font-size=\"10\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+      "<text x=\"10\" y=\"20\" font-size=\"14\">Utilization per model and multiplier budget: Sharp "
+      "unfolded vs intergate and sequential baselines on the same array</text>\n",
+      W, Hh);
+  for (int i = 0; i < 3; ++i)
+    s += fmt::format("<rect x=\"{}\" y=\"30\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"39\">{}</text>\n",
+                     90 + i * 110, color[i], 104 + i * 110, sched[i]);
+  for (size_t b = 0; b < budgets.size(); ++b) {
+    const int y0 = 80 + static_cast<int>(b) * (panel_h + 60);
+    s += fmt::format("<text x=\"90\" y=\"{}\" font-size=\"12\">{} MACs (K = {})</text>\n", y0 - 8, budgets[b],
+                     width_for(budgets[b]));
+    for (int g = 0; g <= 4; ++g) {
+      const int y = y0 + panel_h - g * panel_h / 4;
+      s += fmt::format("<line x1=\"80\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"60\" y=\"{}\">{:.2f}</text>\n",
+                       80 + panel_w, y, y, y + 3, g / 4.0);
+    }
+    for (size_t m = 0; m < models.size(); ++m) {
+      const int x0 = 90 + static_cast<int>(m) * group;
+      for (const auto& r : rows) {
+        if (r["budget"] != budgets[b] || r["model"] != models[m]) continue;
+        for (int i = 0; i < 3; ++i) {
+          const double u = r[sched[i]]["utilization"].get<double>();
+          const int h = static_cast<int>(std::lround(u * panel_h));
+          s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n", x0 + i * bw,
+                           y0 + panel_h - h, bw, h, color[i]);
+        }
+      }
+      s += fmt::format("<text x=\"{}\" y=\"{}\" transform=\"rotate(45 {} {})\" font-size=\"8\">{}</text>\n", x0,
+                         y0 + panel_h + 10, x0, y0 + panel_h + 10, models[m]);
+    }
+  }
+  s += "</svg>\n";
+  return s;
+}
+
+}  // namespace
+
+int cmd_bench(const BenchArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<const Model*> models;
+  for (const auto& m : suite())
+    if (a.models.empty() || std::find(a.models.begin(), a.models.end(), m.name) != a.models.end())
+      models.push_back(&m);
+  for (const auto& n : a.models)
+    if (std::none_of(suite().begin(), suite().end(), [&](const Model& m) { return m.name == n; })) {
+      std::string allowed;
+      for (const auto& m : suite()) allowed += (allowed.empty() ? "" : ", ") + m.name;
+      throw Error(fmt::format("bench: field '--models': value '{}' is not allowed (one of {})", n, allowed));
+    }
+  for (int b : a.budgets)
+    if (b < 256 || b > 65536 || (b & (b - 1)))
+      throw Error(fmt::format("bench: field '--budgets': value {} is not allowed (powers of two from 256 to 65536)", b));
+  if (a.steps < 1 || a.steps > 4096)
+    throw Error(fmt::format("bench: field '--steps': value {} is not allowed (1 to 4096)", a.steps));
+  std::error_code ec;
+  fs::create_directories(a.out, ec);
+  if (ec) throw Error(fmt::format("bench: field '--out': cannot create '{}' ({})", a.out, ec.message()));
+
+  // RTL: small designs (max H = X = 512) for budgets up to 1K, simulated while the time allows.
+  const int rtl_max = 512;
+  std::map<std::string, fs::path> rtl_exe;
+  std::map<std::string, Design> rtl_design;
+  double rtl_spent = 0;
+  const char* scheds[] = {"unfolded", "intergate", "sequential"};
+
+  json rows = json::array();
+  std::vector<std::string> model_names;
+  for (const auto* m : models) model_names.push_back(m->name);
+  const size_t total = models.size() * a.budgets.size();
+  size_t done = 0;
+  std::vector<double> sp_seq, sp_int;
+  std::string csv = "model,budget,k,schedule,cycles,bound,measured_over_bound,utilization,source\n";
+  for (int budget : a.budgets) {
+    std::map<std::string, Plan> plans;
+    for (const char* s : scheds) plans.emplace(s, bench_plan(budget, s, 2048, 4096));
+    for (const auto* m : models) {
+      ++done;
+      const auto runs = layer_runs(*m);
+      uint64_t macs = 0;
+      for (auto [h, x] : runs) macs += useful_macs({h, x, a.steps, 0});
+      // RTL simulation: only where the whole model fits the small design and the budget allows.
+      bool fits_rtl = budget <= 1024 && a.rtl_budget_s > 0;
+      for (auto [h, x] : runs) fits_rtl = fits_rtl && h <= rtl_max && x <= rtl_max;
+      uint64_t est_cycles = 0;
+      for (auto [h, x] : runs) est_cycles += predict_cycles(plans.at("sequential"), {h, x, a.steps, 0});
+      // Verilator runs this array at roughly 1e8 / budget cycles per second, three schedules.
+      const double est_s = 3.0 * static_cast<double>(est_cycles) * budget / 1e8 + 3.0 * runs.size() * 0.5;
+      const bool use_rtl = fits_rtl && rtl_spent + est_s <= a.rtl_budget_s;
+      json row = {{"model", m->name}, {"budget", budget}, {"k", width_for(budget)}, {"useful_macs", macs}};
+      std::map<std::string, SchedRow> res;
+      for (const char* s : scheds) {
+        SchedRow r;
+        for (auto [h, x] : runs) {
+          const RunShape shape{h, x, a.steps, 0};
+          const uint64_t model_cycles = predict_cycles(plans.at(s), shape);
+          r.bound += dependency_bound(plans.at(s), shape);
+          if (use_rtl) {
+            const std::string key = fmt::format("{}_{}", budget, s);
+            if (!rtl_design.count(key)) {
+              const fs::path dir = fs::path(a.out) / "designs" / key;
+              const Plan rp = bench_plan(budget, s, rtl_max, rtl_max);
+              std::fprintf(stderr, "bench: building the RTL simulator for %d MACs, %s...\n", budget, s);
+              const auto tb = std::chrono::steady_clock::now();
+              write_design(rp, dir, "sharpgen bench");
+              rtl_design.emplace(key, load_design(dir));
+              rtl_exe.emplace(key, build_simulator(rtl_design.at(key), SimBuildOptions{}));
+              rtl_spent += seconds_since(tb);
+            }
+            const auto ts = std::chrono::steady_clock::now();
+            SimOptions so;
+            so.seed = a.seed;
+            so.work = fs::path(a.out) / "runs" / key;
+            const CaseResult cr = run_case(rtl_design.at(key), rtl_exe.at(key), shape, a.seed, so);
+            rtl_spent += seconds_since(ts);
+            if (!cr.bit_exact || cr.cycles != model_cycles)
+              throw Error(fmt::format("bench: RTL and cycle model disagree or not bit-exact for {} H={} X={} at {} "
+                                      "MACs ({}): rtl {} cycles, model {}, mismatches {}",
+                                      m->name, h, x, budget, s, cr.cycles, model_cycles, cr.mismatches));
+            r.cycles += cr.cycles;
+            r.rtl = true;
+          } else {
+            r.cycles += model_cycles;
+          }
+        }
+        res[s] = r;
+        const double util = static_cast<double>(macs) / (static_cast<double>(budget) * r.cycles);
+        row[s] = {{"cycles", r.cycles},
+                  {"bound", r.bound},
+                  {"over_bound", static_cast<double>(r.cycles) / r.bound},
+                  {"utilization", util},
+                  {"source", r.rtl ? "rtl" : "model"}};
+        csv += fmt::format("{},{},{},{},{},{},{:.4f},{:.4f},{}\n", m->name, budget, width_for(budget), s, r.cycles,
+                           r.bound, static_cast<double>(r.cycles) / r.bound, util, r.rtl ? "rtl" : "model");
+      }
+      const double s_seq = static_cast<double>(res["sequential"].cycles) / res["unfolded"].cycles;
+      const double s_int = static_cast<double>(res["intergate"].cycles) / res["unfolded"].cycles;
+      row["speedup_vs_sequential"] = s_seq;
+      row["speedup_vs_intergate"] = s_int;
+      sp_seq.push_back(s_seq);
+      sp_int.push_back(s_int);
+      rows.push_back(row);
+      std::fprintf(stderr, "\rbench: %zu/%zu (%s, %d MACs)%-20s", done, total, m->name.c_str(), budget, "");
+    }
+  }
+  std::fprintf(stderr, "\n");
+  auto geomean = [](const std::vector<double>& v) {
+    double s = 0;
+    for (double x : v) s += std::log(x);
+    return v.empty() ? 0.0 : std::exp(s / static_cast<double>(v.size()));
+  };
+
+  // Terminal table.
+  std::printf("%-13s %6s %4s | %10s %6s %6s | %10s %6s | %10s %6s | %7s %7s | %s\n", "model", "MACs", "K", "unfolded",
+              "util", "/bound", "intergate", "util", "sequential", "util", "vs seq", "vs int", "source");
+  double worst_ratio = 0;
+  int slower = 0;
+  for (const auto& r : rows) {
+    const auto& u = r["unfolded"];
+    worst_ratio = std::max(worst_ratio, u["over_bound"].get<double>());
+    if (r["speedup_vs_sequential"].get<double>() < 1.0 || r["speedup_vs_intergate"].get<double>() < 1.0) ++slower;
+    std::printf("%-13s %6d %4d | %10llu %6.3f %6.3f | %10llu %6.3f | %10llu %6.3f | %6.2fx %6.2fx | %s\n",
+                r["model"].get<std::string>().c_str(), r["budget"].get<int>(), r["k"].get<int>(),
+                u["cycles"].get<unsigned long long>(), u["utilization"].get<double>(), u["over_bound"].get<double>(),
+                r["intergate"]["cycles"].get<unsigned long long>(), r["intergate"]["utilization"].get<double>(),
+                r["sequential"]["cycles"].get<unsigned long long>(), r["sequential"]["utilization"].get<double>(),
+                r["speedup_vs_sequential"].get<double>(), r["speedup_vs_intergate"].get<double>(),
+                u["source"].get<std::string>().c_str());
+  }
+  // Mean utilization per budget.
+  std::printf("\nmean utilization per budget (unfolded / intergate / sequential):\n");
+  for (int b : a.budgets) {
+    double su = 0, si = 0, ss = 0;
+    int n = 0;
+    for (const auto& r : rows)
+      if (r["budget"] == b) {
+        su += r["unfolded"]["utilization"].get<double>();
+        si += r["intergate"]["utilization"].get<double>();
+        ss += r["sequential"]["utilization"].get<double>();
+        ++n;
+      }
+    if (n) std::printf("  %6d MACs: %.3f / %.3f / %.3f\n", b, su / n, si / n, ss / n);
+  }
+  const double g_seq = geomean(sp_seq), g_int = geomean(sp_int);
+  std::printf("geometric-mean speedup of unfolded: %.3fx over sequential, %.3fx over intergate (%zu pairs)\n", g_seq,
+              g_int, rows.size());
+  std::printf("worst unfolded measured/bound: %.3f; pairs where unfolded is slower than a baseline: %d\n",
+              worst_ratio, slower);
+  std::printf("RTL-simulated rows agree with the cycle model exactly (checked); RTL time %.0f s, total %.0f s\n",
+              rtl_spent, seconds_since(t0));
+
+  const json report = {{"steps", a.steps},
+                       {"budgets", a.budgets},
+                       {"rows", rows},
+                       {"geomean_speedup_vs_sequential", g_seq},
+                       {"geomean_speedup_vs_intergate", g_int},
+                       {"worst_over_bound", worst_ratio},
+                       {"pairs_slower_than_a_baseline", slower}};
+  std::ofstream(fs::path(a.out) / "bench.json") << report.dump(2) << "\n";
+  std::ofstream(fs::path(a.out) / "bench.csv") << csv;
+  std::ofstream(fs::path(a.out) / "utilization.svg") << svg_plot(rows, a.budgets, model_names);
+  std::printf("wrote %s/bench.json, bench.csv, utilization.svg\n", a.out.c_str());
+  return 0;
+}
+
+}  // namespace sharp::cli

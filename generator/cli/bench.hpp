@@ -1,0 +1,21 @@
+// sharpgen bench: the BENCHMARKS.md suite of public LSTM shapes over multiplier budgets,
+// Sharp's unfolded schedule against the sequential and intergate baselines on the same array.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sharp::cli {
+
+struct BenchArgs {
+  std::vector<int> budgets = {256, 1024, 4096, 16384, 65536};
+  std::vector<std::string> models;  // empty: the whole suite
+  int steps = 32;
+  double rtl_budget_s = 120;        // wall time allowed for RTL simulation
+  std::string out = "out/bench";
+  uint64_t seed = 1;
+};
+int cmd_bench(const BenchArgs& a);
+
+}  // namespace sharp::cli
