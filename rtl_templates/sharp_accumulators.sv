@@ -6,10 +6,12 @@
 // completes, its Rows sums are copied to a staging bank that a serializer hands to the
 // activation unit one group of Lanes neurons (4*Lanes rows, gate order i, f, g, o inside each
 // neuron) per cycle, narrowed to DataBits (round, saturate). Staging is rewritten only after
-// the serializer has finished (the scheduler keeps U·h row blocks Rows/(4*Lanes) cycles apart).
+// the serializer has finished (the scheduler keeps U·h row blocks `serial` cycles apart).
+// Rows are dense: in width Kw only the first Rk = N / Kw rows are used, and a row block has
+// serial_i = Rk / (4 Lanes) groups.
 // The bias and the bank are read one cycle ahead (bank_re_i/bank_raddr_i, from the caller's
 // tag pipeline) so their data meet the sums.
-//   Rows      rows of the array (N / K)
+//   Rows      most rows a tile can have (N / KMin)
 //   TreeBits  bits of a row unit's sum
 //   AccBits   accumulator width
 //   DataBits  bits of biases and of the narrowed pre-activations
@@ -40,6 +42,9 @@ module sharp_accumulators #(
   input  logic [RbBits-1:0]                            rb_i,
   input  logic [Rows*TreeBits-1:0]                     sum_i,
   input  logic [Rows*DataBits-1:0]                     bias_i,
+  // Groups per row block in the current width: serial_i = 2^sshift_i.
+  input  logic [15:0]                                  serial_i,
+  input  logic [7:0]                                   sshift_i,
   // W·x bank read, one cycle before the sums of the tile that needs it.
   input  logic                                         bank_re_i,
   input  logic [((BankDepth > 1) ? $clog2(BankDepth) : 1)-1:0] bank_raddr_i,
@@ -104,7 +109,7 @@ module sharp_accumulators #(
   logic [RbBits-1:0]  ser_rb_q;
   logic               ser_step_last_q, ser_parity_q;
   logic               ser_end;
-  assign ser_end = (Groups == 1) || (ser_cnt_q == GrpBits'(Groups - 1));
+  assign ser_end = (32'(ser_cnt_q) == 32'(serial_i) - 32'd1);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -129,11 +134,12 @@ module sharp_accumulators #(
   logic [GrpRows*AccBits-1:0] grp_acc;
   if (Groups == 1) begin : gen_one_group
     assign grp_acc = stage_q;
-    assign grp_idx_o = ser_rb_q;
   end else begin : gen_groups
     assign grp_acc = stage_q[ser_cnt_q*GrpRows*AccBits +: GrpRows*AccBits];
-    assign grp_idx_o = {ser_rb_q, ser_cnt_q};
   end
+  // Group index within the step: rb * serial + count.
+  localparam int IdxBits = RbBits + $clog2(Rows / (4 * Lanes));
+  assign grp_idx_o = IdxBits'((32'(ser_rb_q) << sshift_i) + 32'(ser_cnt_q));
 
   for (genvar q = 0; q < GrpRows; q++) begin : gen_narrow
     sharp_sat_round #(

@@ -1,24 +1,29 @@
 // sharp_adder_tree: pipelined binary adder tree, one register per level. Level l holds
-// Leaves >> l partial sums of InBits + l bits (no overflow is possible). Every level is
-// exposed on taps_o so that a width-reconfigurable array can tap partial sums.
-// Level 0 is the input itself (not registered); level Levels is the full sum.
+// Leaves >> l partial sums of InBits + l bits (no overflow is possible). Levels TapMin ..
+// log2(Leaves) are exposed on taps_o, so that a width-reconfigurable array can take the
+// Leaves >> l sums of 2^l leaves each: slot (l - TapMin) * (Leaves >> TapMin) + i holds sum i
+// of level l, sign-extended to InBits + log2(Leaves) bits (unused slots are zero). Level l is
+// valid l cycles after its leaves. Level 0 is the input itself (not registered).
 //   InBits  bits of each signed leaf
 //   Leaves  number of leaves (a power of two, >= 2)
+//   TapMin  lowest level exposed (1 .. log2(Leaves))
 module sharp_adder_tree #(
   parameter int InBits = 0,
-  parameter int Leaves = 0
+  parameter int Leaves = 0,
+  parameter int TapMin = 0
 ) (
   input  logic                                       clk_i,
   input  logic [Leaves*InBits-1:0]                   leaves_i,
-  output logic [InBits+$clog2(Leaves)-1:0]           sum_o
+  output logic [($clog2(Leaves)-TapMin+1)*(Leaves>>TapMin)*(InBits+$clog2(Leaves))-1:0] taps_o
 );
   localparam int Levels = $clog2(Leaves);
 
-  if (InBits < 1 || Leaves < 2 || (Leaves & (Leaves - 1)) != 0) begin : gen_param_check
+  if (InBits < 1 || Leaves < 2 || (Leaves & (Leaves - 1)) != 0 || TapMin < 1 || TapMin > $clog2(Leaves))
+  begin : gen_param_check
 `ifdef __ICARUS__
-    initial $fatal(1, "sharp_adder_tree: InBits >= 1 and Leaves a power of two >= 2");
+    initial $fatal(1, "sharp_adder_tree: InBits >= 1, Leaves a power of two >= 2, 1 <= TapMin <= log2(Leaves)");
 `else
-    $error("sharp_adder_tree: InBits >= 1 and Leaves a power of two >= 2");
+    $error("sharp_adder_tree: InBits >= 1, Leaves a power of two >= 2, 1 <= TapMin <= log2(Leaves)");
 `endif
   end
 
@@ -50,5 +55,19 @@ module sharp_adder_tree #(
     end
   end
 
-  assign sum_o = lvl[TotalBits-1 -: InBits+Levels];
+  // Taps: every sum of levels TapMin .. Levels, sign-extended to OutBits.
+  localparam int OutBits = InBits + Levels;
+  localparam int Slots = Leaves >> TapMin;
+  for (genvar l = TapMin; l <= Levels; l++) begin : gen_tap_level
+    localparam int W = InBits + l;
+    localparam int Off = level_offset(l);
+    for (genvar i = 0; i < Slots; i++) begin : gen_tap
+      if (i < (Leaves >> l)) begin : gen_used
+        assign taps_o[((l - TapMin) * Slots + i) * OutBits +: OutBits] =
+            {{(OutBits - W){lvl[Off + i*W + W - 1]}}, lvl[Off + i*W +: W]};
+      end else begin : gen_unused
+        assign taps_o[((l - TapMin) * Slots + i) * OutBits +: OutBits] = '0;
+      end
+    end
+  end
 endmodule

@@ -8,7 +8,8 @@
 //   runs alongside) and 4 of cell update, then h and c are written and pushed out.
 //   DataBits, FracBits, AccBits, CellBits   number format (see sharp::NumFormat)
 //   SegBits, SigSlopeBits, TanhSlopeBits    activation tables
-//   K          multipliers per row unit (dot-product width)
+//   K          multipliers per row unit (the widest dot-product width)
+//   KMin       narrowest dot-product width (run-time widths: KMin, 2 KMin, ..., K)
 //   Rows       row units (N / K)
 //   Lanes      neurons per cycle in activation and cell update
 //   MaxHidden  largest H the buffers hold
@@ -27,6 +28,7 @@ module sharp_core #(
   parameter int SigSlopeBits  = 0,
   parameter int TanhSlopeBits = 0,
   parameter int K             = 0,
+  parameter int KMin          = 0,
   parameter int Rows          = 0,
   parameter int Lanes         = 0,
   parameter int MaxHidden     = 0,
@@ -78,36 +80,51 @@ module sharp_core #(
 );
   // Derived sizes (mirrored by the generator's plan stage).
   localparam int KBits    = $clog2(K);
-  localparam int TreeBits = 2 * DataBits + KBits;
-  localparam int CxMax    = (MaxInput + K - 1) / K;
-  localparam int ChMax    = (MaxHidden + K - 1) / K;
-  localparam int RbMax    = (4 * MaxHidden + Rows - 1) / Rows;
-  localparam int WDepth   = RbMax * (CxMax + ChMax);
+  localparam int NumW     = $clog2(K) - $clog2(KMin) + 1;   // run-time widths
+  localparam int TapBits  = 2 * DataBits + KBits;           // a row-unit tap, sign-extended
+  localparam int TapSlots = K / KMin;                       // taps per width per row unit
+  localparam int RowsMax  = Rows * (K / KMin);              // rows of a tile at width KMin
+  localparam int CxMax    = (MaxInput + K - 1) / K;         // x words per step
+  localparam int ChMax    = (MaxHidden + K - 1) / K;        // h words per bank
+  localparam int RbMax    = (4 * MaxHidden + Rows - 1) / Rows;  // row blocks at width K
   localparam int CDepth   = (MaxHidden + Lanes - 1) / Lanes;
-  localparam int Serial   = Rows / (4 * Lanes);
+  localparam int SerialMax = RowsMax / (4 * Lanes);
   localparam int RbBits   = (RbMax > 1) ? $clog2(RbMax) : 1;
-  localparam int GrpBits  = RbBits + ((Serial > 1) ? $clog2(Serial) : 0);
-  localparam int WAw      = (WDepth > 1) ? $clog2(WDepth) : 1;
-  localparam int BAw      = RbBits;
-  localparam int RowBits  = (Rows > 1) ? $clog2(Rows) : 1;
+  localparam int GrpBits  = RbBits + ((SerialMax > 1) ? $clog2(SerialMax) : 0);
+  localparam int RowBits  = (RowsMax > 1) ? $clog2(RowsMax) : 1;
+  localparam int BankRowBits = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int SlotW    = (XSlots > 1) ? $clog2(XSlots) : 1;
   localparam int XwBits   = (CxMax > 1) ? $clog2(CxMax) : 1;
   localparam int CAw      = (CDepth > 1) ? $clog2(CDepth) : 1;
   localparam int NeurBits = $clog2(ChMax * K);
-  localparam int VwBits   = (CxMax + ChMax > 1) ? $clog2(CxMax + ChMax) : 1;
   localparam int BankDepth = WxSlots * RbMax;
   localparam int BkAw     = (BankDepth > 1) ? $clog2(BankDepth) : 1;
-  localparam int TreeLat  = 2 + KBits;           // issue -> row sums at the accumulators
-  localparam int ActLat   = 2;                   // sharp_activation
+  localparam int TreeLatMax = 2 + KBits;                    // issue -> row sums, widest width
+  localparam int ActLat   = 2;                              // sharp_activation
+
+  // Weight words per bank: the most any width needs, RB(Kw) * (CX(Kw) + CH(Kw)).
+  function automatic integer weight_depth();
+    integer w, kw, rows_w, d, best;
+    best = 1;
+    for (w = 0; w < NumW; w = w + 1) begin
+      kw = KMin << w;
+      rows_w = Rows * (K / kw);
+      d = ((4 * MaxHidden + rows_w - 1) / rows_w) * ((MaxInput + kw - 1) / kw + (MaxHidden + kw - 1) / kw);
+      if (d > best) best = d;
+    end
+    weight_depth = best;
+  endfunction
+  localparam int WDepth   = weight_depth();
+  localparam int WAw      = (WDepth > 1) ? $clog2(WDepth) : 1;
 
   // ---------------------------------------------------------------------------------------
   // Reconfiguration: tiling of the current layer, legality of the registers.
   logic        shape_ok, width_ok;
-  logic [15:0] rb_count, cx, ch, cb, period, groups;
-  logic        unused_period;
-  assign unused_period = ^period;
+  logic [7:0]  wsel, kshift, rshift, sshift;
+  logic [15:0] rb_count, cx, ch, cb, x_beats, groups, rows_blk, serial;
   sharp_reconfig #(
     .K        (K),
+    .KMin     (KMin),
     .Rows     (Rows),
     .Lanes    (Lanes),
     .MaxHidden(MaxHidden),
@@ -118,11 +135,17 @@ module sharp_core #(
     .width_i,
     .shape_ok_o (shape_ok),
     .width_ok_o (width_ok),
+    .wsel_o     (wsel),
+    .kshift_o   (kshift),
+    .rows_blk_o (rows_blk),
+    .rshift_o   (rshift),
+    .serial_o   (serial),
+    .sshift_o   (sshift),
     .rb_count_o (rb_count),
     .cx_o       (cx),
     .ch_o       (ch),
     .cb_o       (cb),
-    .period_o   (period),
+    .x_beats_o  (x_beats),
     .groups_o   (groups)
   );
 
@@ -156,16 +179,17 @@ module sharp_core #(
   assign error_o = err_q;
 
   // ---------------------------------------------------------------------------------------
-  // Weight loader: beats in order (row block, column block, row unit); bias loader: one bias
-  // per beat in hardware row order (row block, row unit). Both start on a legal load.
-  logic [RowBits-1:0] w_row_q;
+  // Weight loader: beats in order (row block, column block, row unit), each the unit's K
+  // weights (K / Kw rows of Kw columns); bias loader: one bias per beat in dense row order
+  // (row block, row), Rk rows per block. Both start on a legal load.
+  logic [BankRowBits-1:0] w_row_q;
   logic [WAw-1:0]     w_word_q;
   logic [WAw:0]       w_words;
   logic               w_fire, b_fire;
   logic [RbBits+RowBits:0] b_cnt_q;
   logic [RbBits+RowBits:0] b_total;
   assign w_words  = (WAw+1)'(rb_count) * (WAw+1)'(cb);
-  assign b_total  = (RbBits+RowBits+1)'(rb_count) << $clog2(Rows);
+  assign b_total  = (RbBits+RowBits+1)'(rb_count) << rshift;
   assign w_ready_o = loading_q && !w_done_q;
   assign b_ready_o = loading_q && !b_done_q;
   assign w_fire = w_valid_i && w_ready_o;
@@ -188,7 +212,7 @@ module sharp_core #(
       b_cnt_q   <= '0;
     end else begin
       if (w_fire) begin
-        w_row_q <= w_row_q + RowBits'(1);
+        w_row_q <= w_row_q + BankRowBits'(1);
         if (32'(w_row_q) == Rows - 1) begin
           w_word_q <= w_word_q + WAw'(1);
           if ((WAw+1)'(w_word_q) + (WAw+1)'(1) == w_words) w_done_q <= 1'b1;
@@ -204,8 +228,8 @@ module sharp_core #(
   assign loaded_o = w_done_q && b_done_q && !loading_q;
 
   // ---------------------------------------------------------------------------------------
-  // x loader: CX beats per step into slot (step mod XSlots), at most XSlots steps ahead of
-  // the steps the scheduler has released.
+  // x loader: ceil(X / K) beats per step into slot (step mod XSlots), at most XSlots steps
+  // ahead of the steps the scheduler has released.
   logic [31:0] x_loaded_q, x_released;
   logic [15:0] x_beat_q;
   logic        x_fire;
@@ -220,7 +244,7 @@ module sharp_core #(
       x_loaded_q <= '0;
       x_beat_q   <= '0;
     end else if (x_fire) begin
-      if (x_beat_q == cx - 16'd1) begin
+      if (x_beat_q == x_beats - 16'd1) begin
         x_beat_q   <= '0;
         x_loaded_q <= x_loaded_q + 32'd1;
       end else begin
@@ -237,10 +261,7 @@ module sharp_core #(
   logic [31:0]       h_written;
   logic [RbBits-1:0] is_rb;
   logic [WAw-1:0]    is_waddr;
-  // The scheduler's word index is 16 bits wide; only the low VwBits address the buffers.
-  /* verilator lint_off UNUSEDSIGNAL */
   logic [15:0]       is_word;
-  /* verilator lint_on UNUSEDSIGNAL */
   logic [SlotW-1:0]  is_xslot;
   logic [$clog2(K+1)-1:0] is_count;
   logic              step_done, o_pop;
@@ -270,6 +291,10 @@ module sharp_core #(
     .ch_i               (ch),
     .cb_i               (cb),
     .groups_i           (groups),
+    .kshift_i           (kshift),
+    .rows_blk_i         (rows_blk),
+    .rshift_i           (rshift),
+    .serial_i           (serial),
     .busy_o             (busy),
     .done_o             (sched_done),
     .x_loaded_i         (x_loaded_q),
@@ -306,9 +331,9 @@ module sharp_core #(
   // ---------------------------------------------------------------------------------------
   // Memories and the array.
   logic [Rows*K*DataBits-1:0] w_rdata;
-  logic [Rows*DataBits-1:0]   b_rdata;
+  logic [RowsMax*DataBits-1:0] b_rdata;
   logic [K*DataBits-1:0]      vec;
-  logic [Rows*TreeBits-1:0]   sums;
+  logic [RowsMax*TapBits-1:0] sums;
 
   // Tags, delayed to meet the row sums:
   //   {valid, uh, first, last, step_last, first_step, parity, bank address, rb}.
@@ -317,8 +342,10 @@ module sharp_core #(
   localparam int TgStepLast = TagW - 5, TgFirstStep = TagW - 6, TgParity = TagW - 7;
   logic [TagW-1:0] tag_issue, tag_bias, tag_acc;
   assign tag_issue = {is_valid, is_h, is_first, is_last, is_step_last, is_first_step, is_parity, is_bank, is_rb};
-  sharp_delay #(.Width(TagW), .Delay(TreeLat - 1)) u_tag_to_bias (
-    .clk_i, .rst_ni, .d_i(tag_issue), .q_o(tag_bias));
+  // Width Kw: row sums arrive 2 + log2(Kw) cycles after issue; bias and bank are read one
+  // cycle earlier.
+  sharp_delay_var #(.Width(TagW), .MaxDelay(TreeLatMax - 1)) u_tag_to_bias (
+    .clk_i, .rst_ni, .delay_i(kshift + 8'd1), .d_i(tag_issue), .q_o(tag_bias));
   sharp_delay #(.Width(TagW), .Delay(1)) u_tag_to_acc (
     .clk_i, .rst_ni, .d_i(tag_bias), .q_o(tag_acc));
 
@@ -326,6 +353,7 @@ module sharp_core #(
     .DataBits(DataBits),
     .K       (K),
     .Rows    (Rows),
+    .BRows   (RowsMax),
     .WDepth  (WDepth),
     .BDepth  (RbMax)
   ) u_weight_mem (
@@ -335,14 +363,14 @@ module sharp_core #(
     .w_waddr_i (w_word_q),
     .w_wdata_i (w_data_i),
     .b_we_i    (b_fire),
-    .b_elem_i  (RowBits'(b_cnt_q)),
-    .b_waddr_i (BAw'(b_cnt_q >> $clog2(Rows))),
+    .b_elem_i  (RowBits'(b_cnt_q & ((RbBits+RowBits+1)'(rows_blk) - 1'b1))),
+    .b_waddr_i (RbBits'(b_cnt_q >> rshift)),
     .b_wdata_i (b_data_i),
     .w_re_i    (is_valid),
     .w_raddr_i (is_waddr),
     .w_rdata_o (w_rdata),
     .b_re_i    (tag_bias[TgV] && !tag_bias[TgUh] && tag_bias[TgFirst]),
-    .b_raddr_i (BAw'(tag_bias[RbBits-1:0])),
+    .b_raddr_i (tag_bias[RbBits-1:0]),
     .b_rdata_o (b_rdata)
   );
 
@@ -375,6 +403,7 @@ module sharp_core #(
     .DataBits(DataBits),
     .CellBits(CellBits),
     .K       (K),
+    .KMin    (KMin),
     .Lanes   (Lanes),
     .XSlots  (XSlots),
     .XDepth  (CxMax),
@@ -391,7 +420,8 @@ module sharp_core #(
     .rd_is_h_i  (is_h),
     .rd_xslot_i (is_xslot),
     .rd_hbank_i (!is_parity),
-    .rd_word_i  (VwBits'(is_word)),
+    .rd_block_i (is_word),
+    .rd_wsel_i  (wsel),
     .rd_count_i (is_count),
     .vec_o      (vec),
     .h_we_i     (cu_real),
@@ -406,24 +436,46 @@ module sharp_core #(
     .c_wdata_i  (cu_c)
   );
 
+  // Every width has TapSlots slots per row unit; widths above KMin fill only K / Kw of them
+  // (the rest are constant zero), so some bits are never read.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [Rows*NumW*TapSlots*TapBits-1:0] taps;
+  /* verilator lint_on UNUSEDSIGNAL */
   for (genvar r = 0; r < Rows; r++) begin : gen_row
     sharp_row_unit #(
       .DataBits(DataBits),
-      .K       (K)
+      .K       (K),
+      .KMin    (KMin)
     ) u_row (
       .clk_i,
       .weights_i (w_rdata[r*K*DataBits +: K*DataBits]),
       .vec_i     (vec),
-      .sum_o     (sums[r*TreeBits +: TreeBits])
+      .taps_o    (taps[r*NumW*TapSlots*TapBits +: NumW*TapSlots*TapBits])
     );
+  end
+
+  // Accumulator routing: in width Kw, dense row j is dot product j mod (K / Kw) of row unit
+  // j / (K / Kw), i.e. tap slot wsel * TapSlots + j mod (K / Kw) of that unit.
+  for (genvar j = 0; j < RowsMax; j++) begin : gen_route
+    logic [NumW*TapBits-1:0] cand;
+    for (genvar w = 0; w < NumW; w++) begin : gen_width
+      localparam int Per = K / (KMin << w);   // dot products per row unit in this width
+      if (j / Per < Rows) begin : gen_live
+        assign cand[w*TapBits +: TapBits] =
+            taps[((j / Per) * NumW * TapSlots + w * TapSlots + (j % Per)) * TapBits +: TapBits];
+      end else begin : gen_idle
+        assign cand[w*TapBits +: TapBits] = '0;
+      end
+    end
+    assign sums[j*TapBits +: TapBits] = cand[32'(wsel) * TapBits +: TapBits];
   end
 
   // ---------------------------------------------------------------------------------------
   // Accumulators, activation, cell update.
   logic                  g_first_step;
   sharp_accumulators #(
-    .Rows    (Rows),
-    .TreeBits(TreeBits),
+    .Rows    (RowsMax),
+    .TreeBits(TapBits),
     .AccBits (AccBits),
     .DataBits(DataBits),
     .FracBits(FracBits),
@@ -443,6 +495,8 @@ module sharp_core #(
     .rb_i            (tag_acc[RbBits-1:0]),
     .sum_i           (sums),
     .bias_i          (b_rdata),
+    .serial_i        (serial),
+    .sshift_i        (sshift),
     .bank_re_i       (tag_bias[TgV] && tag_bias[TgUh] && tag_bias[TgFirst]),
     .bank_raddr_i    (tag_bias[RbBits +: BkAw]),
     .grp_valid_o     (g_valid),
@@ -532,5 +586,5 @@ module sharp_core #(
   assign o_pop = o_valid_o && o_ready_i;
 
   logic unused;
-  assign unused = ^{fifo_full, unused_period};
+  assign unused = fifo_full;
 endmodule

@@ -1,21 +1,26 @@
-// sharp_row_unit: one row of the MAC array: K multipliers and a pipelined adder tree, giving
-// one K-wide dot product per cycle. Latency from inputs to sum_o: 1 + log2(K) cycles.
+// sharp_row_unit: one row unit of the MAC array: K multipliers and a pipelined adder tree. In
+// width Kw (KMin <= Kw <= K) it yields K / Kw dot products of Kw elements per cycle (the
+// caller replicates the Kw inputs across the multipliers); they are the tree's level
+// log2(Kw), valid 1 + log2(Kw) cycles after the inputs. taps_o holds, for width index
+// w = log2(Kw / KMin), slots w * (K / KMin) + m, m < K / Kw (see sharp_adder_tree).
 //   DataBits  bits of each signed weight and input element
 //   K         multipliers (the widest dot-product width, a power of two >= 2)
+//   KMin      narrowest width (a power of two, 2 <= KMin <= K)
 module sharp_row_unit #(
   parameter int DataBits = 0,
-  parameter int K        = 0
+  parameter int K        = 0,
+  parameter int KMin     = 0
 ) (
   input  logic                             clk_i,
   input  logic [K*DataBits-1:0]            weights_i,
   input  logic [K*DataBits-1:0]            vec_i,
-  output logic [2*DataBits+$clog2(K)-1:0]  sum_o
+  output logic [($clog2(K)-$clog2(KMin)+1)*(K/KMin)*(2*DataBits+$clog2(K))-1:0] taps_o
 );
-  if (DataBits < 2 || K < 2) begin : gen_param_check
+  if (DataBits < 2 || K < 2 || KMin < 2 || KMin > K) begin : gen_param_check
 `ifdef __ICARUS__
-    initial $fatal(1, "sharp_row_unit: DataBits >= 2 and K >= 2");
+    initial $fatal(1, "sharp_row_unit: DataBits >= 2 and 2 <= KMin <= K");
 `else
-    $error("sharp_row_unit: DataBits >= 2 and K >= 2");
+    $error("sharp_row_unit: DataBits >= 2 and 2 <= KMin <= K");
 `endif
   end
 
@@ -34,10 +39,11 @@ module sharp_row_unit #(
 
   sharp_adder_tree #(
     .InBits(2 * DataBits),
-    .Leaves(K)
+    .Leaves(K),
+    .TapMin($clog2(KMin))
   ) u_tree (
     .clk_i,
     .leaves_i (prod),
-    .sum_o
+    .taps_o
   );
 endmodule

@@ -12,9 +12,11 @@
 //                 may run once every U·h tile of step t-1 has been issued;
 //   2 unfolded    W·x of up to Lookahead future steps fills every cycle U·h cannot use.
 // It also reserves output FIFO room before each U·h row block (credits), keeps U·h row blocks
-// at least Rows/(4 Lanes) cycles apart (activation throughput), and keeps the counters.
-//   Rows       row units (rows per row block)
-//   K          dot-product width (columns per column block)
+// at least `serial` = Rk / (4 Lanes) cycles apart (activation throughput), and keeps the
+// counters. The tile shape comes from sharp_reconfig at run time: Kw = 2^kshift columns,
+// Rk = 2^rshift rows.
+//   Rows       row units (rows per row block at the widest width)
+//   K          widest dot-product width
 //   Lanes      neurons per cycle in the activation unit
 //   XSlots     x buffer slots (a power of two)
 //   WxSlots    W·x bank slots (a power of two, > Lookahead + 1)
@@ -51,6 +53,10 @@ module sharp_scheduler #(
   input  logic [15:0]                            ch_i,
   input  logic [15:0]                            cb_i,
   input  logic [15:0]                            groups_i,
+  input  logic [7:0]                             kshift_i,
+  input  logic [15:0]                            rows_blk_i,
+  input  logic [7:0]                             rshift_i,
+  input  logic [15:0]                            serial_i,
   output logic                                   busy_o,
   output logic                                   done_o,
   // x availability: steps fully loaded, and steps whose x is no longer needed.
@@ -86,15 +92,12 @@ module sharp_scheduler #(
   output logic [63:0]                            cnt_stall_output_o,
   output logic [63:0]                            cnt_stall_act_o
 );
-  localparam int Serial = Rows / (4 * Lanes);   // groups per row block
   localparam int CntW   = $clog2(K + 1);
   localparam int SlotW  = (XSlots > 1) ? $clog2(XSlots) : 1;
   localparam int WsW    = (WxSlots > 1) ? $clog2(WxSlots) : 1;
-  localparam int KBits  = $clog2(K);
-  localparam int RBits  = $clog2(Rows);
   localparam int CredW  = $clog2(FifoDepth + 1) + 1;
 
-  if (Rows < 4 || K < 2 || Lanes < 1 || XSlots < 2 || WxSlots < 2 || FifoDepth < Serial || RbBits < 1 ||
+  if (Rows < 4 || K < 2 || Lanes < 1 || XSlots < 2 || WxSlots < 2 || FifoDepth < 2 || RbBits < 1 ||
       WAw < 1 || BkAw < 1 || Schedule < 0 || Schedule > 2 || Lookahead < 0 ||
       (Schedule == 2 && WxSlots < Lookahead + 2) || (Schedule == 2 && XSlots < Lookahead + 2))
   begin : gen_param_check
@@ -128,7 +131,7 @@ module sharp_scheduler #(
   logic [31:0]    wx_issued_q, wx_issued_d, wx_ready_q;
   // Scoreboard: steps whose h is complete, neurons written of the next one.
   logic [31:0]    hw_step_q, hw_step_d, hw_cnt_q, hw_cnt_d;
-  // Cycles since the last U·h row block completed (saturating at Serial).
+  // Cycles since the last U·h row block completed (saturating at serial_i).
   logic [15:0]    since_q, since_d;
   // Output FIFO entries reserved and not yet popped; groups not yet reserved in the step.
   logic [CredW-1:0] reserved_q, reserved_d;
@@ -144,17 +147,17 @@ module sharp_scheduler #(
   assign uh_last    = (cb_uh_q == ch_i - 16'd1);
   assign uh_rb_last = (rb_uh_q == rb_count_i - 16'd1);
   // h elements the tile reads: columns up to (cb + 1) K.
-  assign uh_need    = ((32'(cb_uh_q) + 32'd1) << KBits) < 32'(hidden_i) ?
-                      ((32'(cb_uh_q) + 32'd1) << KBits) : 32'(hidden_i);
+  assign uh_need    = ((32'(cb_uh_q) + 32'd1) << kshift_i) < 32'(hidden_i) ?
+                      ((32'(cb_uh_q) + 32'd1) << kshift_i) : 32'(hidden_i);
   always_comb begin
     if (t_uh_q == 32'd0 || hw_step_q >= t_uh_q) h_ok = 1'b1;
     else if (Schedule != 0 && hw_step_q + 32'd1 == t_uh_q) h_ok = (hw_cnt_q >= uh_need);
     else h_ok = 1'b0;
   end
   assign wx_ok       = (wx_ready_q > t_uh_q);
-  assign need_groups = (groups_left_q >= 16'(Serial)) ? 16'(Serial) : groups_left_q;
+  assign need_groups = (groups_left_q >= serial_i) ? serial_i : groups_left_q;
   assign credit_ok   = !uh_first || (32'(reserved_q) + 32'(need_groups) <= 32'(FifoDepth));
-  assign spacing_ok  = !uh_last || (since_q >= 16'(Serial));
+  assign spacing_ok  = !uh_last || (since_q >= serial_i);
   assign uh_go       = (state_q == StRun) && uh_left && h_ok && wx_ok && credit_ok && spacing_ok;
 
   // W·x candidate tile.
@@ -181,14 +184,16 @@ module sharp_scheduler #(
   logic [15:0] rb_sel, cb_sel;
   logic [31:0] t_sel, col_left, rows_left;
   logic [CntW-1:0] count_real;
-  logic [RbBits+RBits+1:0] rows_valid;
+  logic [16:0] rows_valid;
+  logic [31:0] width;
+  assign width     = 32'd1 << kshift_i;
   assign rb_sel    = uh_go ? rb_uh_q : rb_wx_q;
   assign cb_sel    = uh_go ? cb_uh_q : cb_wx_q;
   assign t_sel     = uh_go ? t_uh_q : t_wx_q;
-  assign col_left  = (uh_go ? 32'(hidden_i) : 32'(input_i)) - (32'(cb_sel) << KBits);
-  assign count_real = (col_left >= 32'(K)) ? CntW'(K) : CntW'(col_left);
-  assign rows_left = {14'd0, hidden_i, 2'b00} - (32'(rb_sel) << RBits);
-  assign rows_valid = (rows_left >= 32'(Rows)) ? (RbBits+RBits+2)'(Rows) : (RbBits+RBits+2)'(rows_left);
+  assign col_left  = (uh_go ? 32'(hidden_i) : 32'(input_i)) - (32'(cb_sel) << kshift_i);
+  assign count_real = (col_left >= width) ? CntW'(width) : CntW'(col_left);
+  assign rows_left = {14'd0, hidden_i, 2'b00} - (32'(rb_sel) << rshift_i);
+  assign rows_valid = (rows_left >= 32'(rows_blk_i)) ? 17'(rows_blk_i) : 17'(rows_left);
 
   // ---------------------------------------------------------------------------------------
   always_comb begin
@@ -204,7 +209,7 @@ module sharp_scheduler #(
     wx_issued_d   = wx_issued_q;
     hw_step_d     = hw_step_q;
     hw_cnt_d      = hw_cnt_q;
-    since_d       = (since_q >= 16'(Serial)) ? since_q : since_q + 16'd1;
+    since_d       = (since_q >= serial_i) ? since_q : since_q + 16'd1;
     groups_left_d = groups_left_q;
     reserved_d    = reserved_q - CredW'(pop_i) + ((uh_go && uh_first) ? CredW'(need_groups) : CredW'(0));
 
@@ -231,7 +236,7 @@ module sharp_scheduler #(
           wx_issued_d   = '0;
           hw_step_d     = '0;
           hw_cnt_d      = '0;
-          since_d       = 16'(Serial);
+          since_d       = serial_i;
           groups_left_d = groups_i;
         end
       end

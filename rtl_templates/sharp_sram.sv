@@ -27,21 +27,17 @@ module sharp_sram #(
 `endif
   end
 
-  logic [Elems*ElemBits-1:0] mem_q [Depth];
+  // One array per element column, so the write mask needs no loop over a wide word.
   logic [Elems*ElemBits-1:0] rdata_q;
-
-  // Masked write: only the elements whose mask bit is set change.
-  always_ff @(posedge clk_i) begin
-    if (we_i) begin
-      for (int e = 0; e < Elems; e++) begin
-        if (wmask_i[e]) mem_q[waddr_i][e*ElemBits +: ElemBits] <= wdata_i[e*ElemBits +: ElemBits];
-      end
+  for (genvar e = 0; e < Elems; e++) begin : gen_col
+    logic [ElemBits-1:0] mem_q [Depth];
+    always_ff @(posedge clk_i) begin
+      if (we_i && wmask_i[e]) mem_q[waddr_i] <= wdata_i[e*ElemBits +: ElemBits];
     end
-  end
-
-  // Registered read: data appears the cycle after re_i.
-  always_ff @(posedge clk_i) begin
-    if (re_i) rdata_q <= mem_q[raddr_i];
+    // Registered read: data appears the cycle after re_i.
+    always_ff @(posedge clk_i) begin
+      if (re_i) rdata_q[e*ElemBits +: ElemBits] <= mem_q[raddr_i];
+    end
   end
   assign rdata_o = rdata_q;
 endmodule

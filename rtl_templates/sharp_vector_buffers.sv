@@ -1,10 +1,13 @@
 // sharp_vector_buffers: the x buffer (XSlots slots of look-ahead, one slot per time step),
 // the double-buffered h buffer (h_{t-1} read while h_t is written) and the c buffer.
-// A tile read returns one K-wide input vector the next cycle, with elements at and beyond
+// Buffer words hold K elements. In width Kw = KMin << wsel a column block is one Kw-element
+// segment of a word; a tile read returns it the next cycle, replicated K / Kw times across the
+// K multipliers of a row unit (the input-replication muxes), with elements at and beyond
 // `count` forced to zero (padding columns, and h_{-1} = 0 at the first step).
 //   DataBits  bits of x and h elements
 //   CellBits  bits of c elements
-//   K         elements per vector word
+//   K         elements per vector word (the widest width)
+//   KMin      narrowest width
 //   Lanes     neurons written per cycle by the cell updater
 //   XSlots    time steps of x held at once
 //   XDepth    words per x slot (ceil(max_input / K))
@@ -14,6 +17,7 @@ module sharp_vector_buffers #(
   parameter int DataBits = 0,
   parameter int CellBits = 0,
   parameter int K        = 0,
+  parameter int KMin     = 0,
   parameter int Lanes    = 0,
   parameter int XSlots   = 0,
   parameter int XDepth   = 0,
@@ -32,7 +36,8 @@ module sharp_vector_buffers #(
   input  logic                                                  rd_is_h_i,
   input  logic [((XSlots > 1) ? $clog2(XSlots) : 1)-1:0]        rd_xslot_i,
   input  logic                                                  rd_hbank_i,
-  input  logic [((XDepth + HDepth > 1) ? $clog2(XDepth + HDepth) : 1)-1:0] rd_word_i,
+  input  logic [15:0]                                           rd_block_i,
+  input  logic [7:0]                                            rd_wsel_i,
   input  logic [$clog2(K+1)-1:0]                                rd_count_i,
   output logic [K*DataBits-1:0]                                 vec_o,
   // h writes from the cell updater: Lanes elements starting at neuron h_neuron_i.
@@ -51,8 +56,10 @@ module sharp_vector_buffers #(
   localparam int XAw = (XSlots * XDepth > 1) ? $clog2(XSlots * XDepth) : 1;
   localparam int HAw = $clog2(2 * HDepth);
   localparam int KBits = $clog2(K);
+  localparam int NumW  = $clog2(K) - $clog2(KMin) + 1;
 
-  if (K < 2 || Lanes < 1 || Lanes > K || XSlots < 2 || XDepth < 1 || HDepth < 1 || CDepth < 1)
+  if (K < 2 || KMin < 2 || KMin > K || Lanes < 1 || Lanes > K || XSlots < 2 || XDepth < 1 || HDepth < 1 ||
+      CDepth < 1)
   begin : gen_param_check
 `ifdef __ICARUS__
     initial $fatal(1, "sharp_vector_buffers: illegal parameters");
@@ -65,7 +72,16 @@ module sharp_vector_buffers #(
   logic [K*DataBits-1:0] x_rdata, h_rdata;
   logic [XAw-1:0] x_waddr, x_raddr;
   assign x_waddr = XAw'(x_slot_i) * XAw'(XDepth) + XAw'(x_word_i);
-  assign x_raddr = XAw'(rd_xslot_i) * XAw'(XDepth) + XAw'(rd_word_i);
+  // Column block -> word and segment: K / Kw segments per word.
+  logic [7:0]  seg_shift;
+  logic [15:0] rd_word, rd_seg;
+  assign seg_shift = 8'(NumW - 1) - rd_wsel_i;
+  assign rd_word   = rd_block_i >> seg_shift;
+  assign rd_seg    = rd_block_i & ((16'd1 << seg_shift) - 16'd1);
+  assign x_raddr = XAw'(rd_xslot_i) * XAw'(XDepth) + XAw'(rd_word);
+  // Word indices fit the address; the 16-bit block count's high bits are always zero.
+  logic unused_word_high;
+  assign unused_word_high = ^rd_word;
 
   sharp_sram #(.ElemBits(DataBits), .Elems(K), .Depth(XSlots * XDepth)) u_xbuf (
     .clk_i,
@@ -84,7 +100,7 @@ module sharp_vector_buffers #(
   logic [KBits-1:0] h_off;
   assign h_off   = KBits'(h_neuron_i);
   assign h_waddr = (h_bank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(h_neuron_i >> KBits);
-  assign h_raddr = (rd_hbank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(rd_word_i);
+  assign h_raddr = (rd_hbank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(rd_word);
   assign h_wmask = K'({Lanes{1'b1}}) << h_off;
 
   sharp_sram #(.ElemBits(DataBits), .Elems(K), .Depth(2 * HDepth)) u_hbuf (
@@ -98,23 +114,42 @@ module sharp_vector_buffers #(
     .rdata_o (h_rdata)
   );
 
-  // Select and mask one cycle after the read.
-  logic                  is_h_q;
+  // Select, replicate and mask one cycle after the read.
+  logic                   is_h_q;
   logic [$clog2(K+1)-1:0] count_q;
+  logic [7:0]             wsel_q;
+  logic [15:0]            seg_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       is_h_q  <= 1'b0;
       count_q <= '0;
+      wsel_q  <= '0;
+      seg_q   <= '0;
     end else if (rd_valid_i) begin
       is_h_q  <= rd_is_h_i;
       count_q <= rd_count_i;
+      wsel_q  <= rd_wsel_i;
+      seg_q   <= rd_seg;
     end
   end
 
-  for (genvar e = 0; e < K; e++) begin : gen_mask
-    assign vec_o[e*DataBits +: DataBits] =
-        (32'(count_q) > e) ? (is_h_q ? h_rdata[e*DataBits +: DataBits] : x_rdata[e*DataBits +: DataBits])
-                           : '0;
+  logic [K*DataBits-1:0] word;
+  assign word = is_h_q ? h_rdata : x_rdata;
+
+  for (genvar e = 0; e < K; e++) begin : gen_elem
+    // Candidates for multiplier e, one per width: element e mod Kw of the selected segment.
+    logic [NumW*DataBits-1:0] cand;
+    logic [NumW-1:0]          live;
+    for (genvar w = 0; w < NumW; w++) begin : gen_width
+      localparam int Kw = KMin << w;
+      localparam int Segs = K / Kw;
+      logic [15:0] seg;
+      assign seg = (Segs > 1) ? (seg_q & 16'(Segs - 1)) : 16'd0;
+      assign cand[w*DataBits +: DataBits] = word[(32'(seg) * Kw + (e % Kw)) * DataBits +: DataBits];
+      assign live[w] = (32'(count_q) > (e % Kw));
+    end
+    assign vec_o[e*DataBits +: DataBits] = live[wsel_q[$clog2(NumW+1)-1:0]] ?
+                                           cand[32'(wsel_q) * DataBits +: DataBits] : '0;
   end
 
   sharp_sram #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth)) u_cbuf (

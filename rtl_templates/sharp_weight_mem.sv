@@ -1,16 +1,18 @@
 // sharp_weight_mem: the weight and bias memories beside the array. One bank per row unit
 // holds that row's K-wide weight words for every (row block, column block) of the layer,
-// at address rb * CB + cb; the bias memory holds one Rows-wide word per row block.
+// at address rb * CB + cb; the bias memory holds one word of up to BRows biases per row block.
 // Loads write one bank (one K-wide word) or one bias element per cycle; reads are 1 cycle.
 //   DataBits  bits of a weight / bias
 //   K         weights per word (the array's widest dot-product width)
 //   Rows      row units (banks)
+//   BRows     biases per bias word (rows of a tile at the narrowest width)
 //   WDepth    words per bank
 //   BDepth    bias words (row blocks)
 module sharp_weight_mem #(
   parameter int DataBits = 0,
   parameter int K        = 0,
   parameter int Rows     = 0,
+  parameter int BRows    = 0,
   parameter int WDepth   = 0,
   parameter int BDepth   = 0
 ) (
@@ -22,7 +24,7 @@ module sharp_weight_mem #(
   input  logic [K*DataBits-1:0]                        w_wdata_i,
   // Bias load: one element.
   input  logic                                         b_we_i,
-  input  logic [((Rows > 1) ? $clog2(Rows) : 1)-1:0]   b_elem_i,
+  input  logic [((BRows > 1) ? $clog2(BRows) : 1)-1:0] b_elem_i,
   input  logic [((BDepth > 1) ? $clog2(BDepth) : 1)-1:0] b_waddr_i,
   input  logic [DataBits-1:0]                          b_wdata_i,
   // Reads.
@@ -31,9 +33,9 @@ module sharp_weight_mem #(
   output logic [Rows*K*DataBits-1:0]                   w_rdata_o,
   input  logic                                         b_re_i,
   input  logic [((BDepth > 1) ? $clog2(BDepth) : 1)-1:0] b_raddr_i,
-  output logic [Rows*DataBits-1:0]                     b_rdata_o
+  output logic [BRows*DataBits-1:0]                    b_rdata_o
 );
-  if (Rows < 1 || K < 1 || WDepth < 1 || BDepth < 1) begin : gen_param_check
+  if (Rows < 1 || K < 1 || BRows < Rows || WDepth < 1 || BDepth < 1) begin : gen_param_check
 `ifdef __ICARUS__
     initial $fatal(1, "sharp_weight_mem: illegal parameters");
 `else
@@ -59,7 +61,7 @@ module sharp_weight_mem #(
   end
 
   // Bias: element b_elem_i of word b_waddr_i.
-  logic [Rows-1:0] b_mask;
+  logic [BRows-1:0] b_mask;
   always_comb begin
     b_mask = '0;
     b_mask[b_elem_i] = 1'b1;
@@ -67,14 +69,14 @@ module sharp_weight_mem #(
 
   sharp_sram #(
     .ElemBits(DataBits),
-    .Elems   (Rows),
+    .Elems   (BRows),
     .Depth   (BDepth)
   ) u_bias (
     .clk_i,
     .we_i    (b_we_i),
     .waddr_i (b_waddr_i),
     .wmask_i (b_mask),
-    .wdata_i ({Rows{b_wdata_i}}),
+    .wdata_i ({BRows{b_wdata_i}}),
     .re_i    (b_re_i),
     .raddr_i (b_raddr_i),
     .rdata_o (b_rdata_o)

@@ -67,12 +67,33 @@ int width_for(int budget) {
   return k;
 }
 
+// Sharp's array at a budget: widths k_max / 8 .. k_max, chosen per layer at run time.
 Plan bench_plan(int budget, const char* schedule, int max_h, int max_x) {
-  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", width_for(budget)),
+  const int k = width_for(budget);
+  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", k),
+                                         fmt::format("k_min={}", std::max(2, k / 8)),
                                          fmt::format("max_hidden={}", max_h), fmt::format("max_input={}", max_x),
                                          fmt::format("schedule={}", schedule), "unfold_depth=2",
                                          fmt::format("name=bench{}_{}", budget, schedule)}));
 }
+
+// E-PUR-like: four gate units each a dot-product unit of width N/4 (our array at the fixed
+// width K = N/4: one neuron's four gate rows per cycle), steps strictly one after another.
+Plan epur_plan(int budget) {
+  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", budget / 4),
+                                         "max_hidden=8192", "max_input=8192", "schedule=sequential",
+                                         "act_lanes=1", fmt::format("name=epur{}", budget)}));
+}
+
+// BrainWave-like: native dimension ND (256, or N/4 when the budget is smaller), matrices padded
+// to ND x ND tiles, ND-wide dot products over N / ND lanes, steps one after another.
+int brainwave_nd(int budget) { return std::min(256, budget / 4); }
+Plan brainwave_plan(int budget) {
+  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", brainwave_nd(budget)),
+                                         "max_hidden=8192", "max_input=8192", "schedule=intergate",
+                                         fmt::format("name=brainwave{}", budget)}));
+}
+int pad_to(int v, int m) { return (v + m - 1) / m * m; }
 
 struct SchedRow {
   uint64_t cycles = 0, bound = 0;
@@ -84,19 +105,22 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 std::string svg_plot(const json& rows, const std::vector<int>& budgets, const std::vector<std::string>& models) {
-  const char* sched[] = {"unfolded", "intergate", "sequential"};
-  const char* color[] = {"#1f77b4", "#ff7f0e", "#7f7f7f"};
-  const int bw = 14, group = 3 * bw + 12, panel_w = static_cast<int>(models.size()) * group + 20, panel_h = 160;
-  const int W = std::max(900, 110 + panel_w), Hh = 70 + static_cast<int>(budgets.size()) * (panel_h + 60);
+  const char* sched[] = {"unfolded", "intergate", "sequential", "epur", "brainwave"};
+  const char* label[] = {"Sharp (unfolded, planned K)", "intergate (same array)", "sequential (same array)",
+                         "E-PUR-like", "BrainWave-like"};
+  const char* color[] = {"#1f77b4", "#ff7f0e", "#7f7f7f", "#2ca02c", "#d62728"};
+  const int NS = 5;
+  const int bw = 9, group = NS * bw + 12, panel_w = static_cast<int>(models.size()) * group + 20, panel_h = 160;
+  const int W = std::max(920, 110 + panel_w), Hh = 70 + static_cast<int>(budgets.size()) * (panel_h + 60);
   std::string s = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
       "font-size=\"10\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"10\" y=\"20\" font-size=\"14\">Utilization per model and multiplier budget: Sharp "
-      "unfolded vs intergate and sequential baselines on the same array</text>\n",
+      "against the baselines at the same budget</text>\n",
       W, Hh);
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < NS; ++i)
     s += fmt::format("<rect x=\"{}\" y=\"30\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"39\">{}</text>\n",
-                     90 + i * 110, color[i], 104 + i * 110, sched[i]);
+                     90 + i * 160, color[i], 104 + i * 160, label[i]);
   for (size_t b = 0; b < budgets.size(); ++b) {
     const int y0 = 80 + static_cast<int>(b) * (panel_h + 60);
     s += fmt::format("<text x=\"90\" y=\"{}\" font-size=\"12\">{} MACs (K = {})</text>\n", y0 - 8, budgets[b],
@@ -110,7 +134,7 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
       const int x0 = 90 + static_cast<int>(m) * group;
       for (const auto& r : rows) {
         if (r["budget"] != budgets[b] || r["model"] != models[m]) continue;
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < NS; ++i) {
           const double u = r[sched[i]]["utilization"].get<double>();
           const int h = static_cast<int>(std::lround(u * panel_h));
           s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n", x0 + i * bw,
@@ -161,29 +185,40 @@ int cmd_bench(const BenchArgs& a) {
   const size_t total = models.size() * a.budgets.size();
   size_t done = 0;
   std::vector<double> sp_seq, sp_int;
-  std::string csv = "model,budget,k,schedule,cycles,bound,measured_over_bound,utilization,source\n";
+  std::string csv = "model,budget,widths,design,cycles,bound,measured_over_bound,utilization,source\n";
+  std::vector<double> sp_epur, sp_bw;
   for (int budget : a.budgets) {
     std::map<std::string, Plan> plans;
     for (const char* s : scheds) plans.emplace(s, bench_plan(budget, s, 2048, 4096));
+    const Plan epur = epur_plan(budget), bw = brainwave_plan(budget);
+    const int nd = brainwave_nd(budget);
     for (const auto* m : models) {
       ++done;
       const auto runs = layer_runs(*m);
       uint64_t macs = 0;
       for (auto [h, x] : runs) macs += useful_macs({h, x, a.steps, 0});
+      // The planner's width for every layer (Sharp's array; the same width for the
+      // same-array baselines, so only the schedule differs).
+      std::vector<int> widths;
+      for (auto [h, x] : runs) widths.push_back(choose_width(plans.at("unfolded"), h, x, a.steps).width);
       // RTL simulation: only where the whole model fits the small design and the budget allows.
       bool fits_rtl = budget <= 1024 && a.rtl_budget_s > 0;
       for (auto [h, x] : runs) fits_rtl = fits_rtl && h <= rtl_max && x <= rtl_max;
       uint64_t est_cycles = 0;
-      for (auto [h, x] : runs) est_cycles += predict_cycles(plans.at("sequential"), {h, x, a.steps, 0});
+      for (size_t i = 0; i < runs.size(); ++i)
+        est_cycles += predict_cycles(plans.at("sequential"), {runs[i].first, runs[i].second, a.steps, widths[i]});
       // Verilator runs this array at roughly 1e8 / budget cycles per second, three schedules.
       const double est_s = 3.0 * static_cast<double>(est_cycles) * budget / 1e8 + 3.0 * runs.size() * 0.5;
       const bool use_rtl = fits_rtl && rtl_spent + est_s <= a.rtl_budget_s;
-      json row = {{"model", m->name}, {"budget", budget}, {"k", width_for(budget)}, {"useful_macs", macs}};
+      std::string wlist;
+      for (int w : widths) wlist += (wlist.empty() ? "" : "/") + std::to_string(w);
+      json row = {{"model", m->name}, {"budget", budget}, {"k", wlist}, {"widths", widths}, {"useful_macs", macs}};
       std::map<std::string, SchedRow> res;
       for (const char* s : scheds) {
         SchedRow r;
-        for (auto [h, x] : runs) {
-          const RunShape shape{h, x, a.steps, 0};
+        for (size_t li = 0; li < runs.size(); ++li) {
+          const auto [h, x] = runs[li];
+          const RunShape shape{h, x, a.steps, widths[li]};
           const uint64_t model_cycles = predict_cycles(plans.at(s), shape);
           r.bound += dependency_bound(plans.at(s), shape);
           if (use_rtl) {
@@ -191,7 +226,7 @@ int cmd_bench(const BenchArgs& a) {
             if (!rtl_design.count(key)) {
               const fs::path dir = fs::path(a.out) / "designs" / key;
               const Plan rp = bench_plan(budget, s, rtl_max, rtl_max);
-              std::fprintf(stderr, "bench: building the RTL simulator for %d MACs, %s...\n", budget, s);
+              std::fprintf(stderr, "\nbench: building the RTL simulator for %d MACs, %s...\n", budget, s);
               const auto tb = std::chrono::steady_clock::now();
               write_design(rp, dir, "sharpgen bench");
               rtl_design.emplace(key, load_design(dir));
@@ -205,9 +240,9 @@ int cmd_bench(const BenchArgs& a) {
             const CaseResult cr = run_case(rtl_design.at(key), rtl_exe.at(key), shape, a.seed, so);
             rtl_spent += seconds_since(ts);
             if (!cr.bit_exact || cr.cycles != model_cycles)
-              throw Error(fmt::format("bench: RTL and cycle model disagree or not bit-exact for {} H={} X={} at {} "
-                                      "MACs ({}): rtl {} cycles, model {}, mismatches {}",
-                                      m->name, h, x, budget, s, cr.cycles, model_cycles, cr.mismatches));
+              throw Error(fmt::format("bench: RTL and cycle model disagree or not bit-exact for {} H={} X={} K={} at "
+                                      "{} MACs ({}): rtl {} cycles, model {}, mismatches {}",
+                                      m->name, h, x, widths[li], budget, s, cr.cycles, model_cycles, cr.mismatches));
             r.cycles += cr.cycles;
             r.rtl = true;
           } else {
@@ -215,21 +250,38 @@ int cmd_bench(const BenchArgs& a) {
           }
         }
         res[s] = r;
+      }
+      // The other organizations, from the cycle model of their own arrays.
+      for (auto [h, x] : runs) {
+        const RunShape e{h, x, a.steps, 0};
+        res["epur"].cycles += predict_cycles(epur, e);
+        res["epur"].bound += dependency_bound(epur, e);
+        const RunShape b{pad_to(h, nd), pad_to(x, nd), a.steps, 0};
+        res["brainwave"].cycles += predict_cycles(bw, b);
+        res["brainwave"].bound += dependency_bound(bw, b);
+      }
+      for (const char* s : {"unfolded", "intergate", "sequential", "epur", "brainwave"}) {
+        const SchedRow& r = res[s];
         const double util = static_cast<double>(macs) / (static_cast<double>(budget) * r.cycles);
         row[s] = {{"cycles", r.cycles},
                   {"bound", r.bound},
                   {"over_bound", static_cast<double>(r.cycles) / r.bound},
                   {"utilization", util},
                   {"source", r.rtl ? "rtl" : "model"}};
-        csv += fmt::format("{},{},{},{},{},{},{:.4f},{:.4f},{}\n", m->name, budget, width_for(budget), s, r.cycles,
-                           r.bound, static_cast<double>(r.cycles) / r.bound, util, r.rtl ? "rtl" : "model");
+        csv += fmt::format("{},{},{},{},{},{},{:.4f},{:.4f},{}\n", m->name, budget, wlist, s, r.cycles, r.bound,
+                           static_cast<double>(r.cycles) / r.bound, util, r.rtl ? "rtl" : "model");
       }
-      const double s_seq = static_cast<double>(res["sequential"].cycles) / res["unfolded"].cycles;
-      const double s_int = static_cast<double>(res["intergate"].cycles) / res["unfolded"].cycles;
-      row["speedup_vs_sequential"] = s_seq;
-      row["speedup_vs_intergate"] = s_int;
-      sp_seq.push_back(s_seq);
-      sp_int.push_back(s_int);
+      auto speedup = [&](const char* base) {
+        return static_cast<double>(res[base].cycles) / static_cast<double>(res["unfolded"].cycles);
+      };
+      row["speedup_vs_sequential"] = speedup("sequential");
+      row["speedup_vs_intergate"] = speedup("intergate");
+      row["speedup_vs_epur"] = speedup("epur");
+      row["speedup_vs_brainwave"] = speedup("brainwave");
+      sp_seq.push_back(speedup("sequential"));
+      sp_int.push_back(speedup("intergate"));
+      sp_epur.push_back(speedup("epur"));
+      sp_bw.push_back(speedup("brainwave"));
       rows.push_back(row);
       std::fprintf(stderr, "\rbench: %zu/%zu (%s, %d MACs)%-20s", done, total, m->name.c_str(), budget, "");
     }
@@ -242,39 +294,45 @@ int cmd_bench(const BenchArgs& a) {
   };
 
   // Terminal table.
-  std::printf("%-13s %6s %4s | %10s %6s %6s | %10s %6s | %10s %6s | %7s %7s | %s\n", "model", "MACs", "K", "unfolded",
-              "util", "/bound", "intergate", "util", "sequential", "util", "vs seq", "vs int", "source");
+  std::printf("%-13s %6s %-12s| %9s %6s %6s | %6s %6s | %6s %6s | %6s %6s | %7s %7s | %s\n", "model", "MACs",
+              "K (layers)", "Sharp", "util", "/bound", "interg", "seq", "E-PUR", "/bound", "BW", "/bound", "vs EPUR",
+              "vs BW", "source");
   double worst_ratio = 0;
   int slower = 0;
   for (const auto& r : rows) {
     const auto& u = r["unfolded"];
     worst_ratio = std::max(worst_ratio, u["over_bound"].get<double>());
     if (r["speedup_vs_sequential"].get<double>() < 1.0 || r["speedup_vs_intergate"].get<double>() < 1.0) ++slower;
-    std::printf("%-13s %6d %4d | %10llu %6.3f %6.3f | %10llu %6.3f | %10llu %6.3f | %6.2fx %6.2fx | %s\n",
-                r["model"].get<std::string>().c_str(), r["budget"].get<int>(), r["k"].get<int>(),
+    std::string k = r["k"].get<std::string>();
+    if (k.size() > 11) k = k.substr(0, 10) + "+";
+    std::printf("%-13s %6d %-12s| %9llu %6.3f %6.3f | %6.3f %6.3f | %6.3f %6.3f | %6.3f %6.3f | %6.2fx %6.2fx | %s\n",
+                r["model"].get<std::string>().c_str(), r["budget"].get<int>(), k.c_str(),
                 u["cycles"].get<unsigned long long>(), u["utilization"].get<double>(), u["over_bound"].get<double>(),
-                r["intergate"]["cycles"].get<unsigned long long>(), r["intergate"]["utilization"].get<double>(),
-                r["sequential"]["cycles"].get<unsigned long long>(), r["sequential"]["utilization"].get<double>(),
-                r["speedup_vs_sequential"].get<double>(), r["speedup_vs_intergate"].get<double>(),
+                r["intergate"]["utilization"].get<double>(), r["sequential"]["utilization"].get<double>(),
+                r["epur"]["utilization"].get<double>(), r["epur"]["over_bound"].get<double>(),
+                r["brainwave"]["utilization"].get<double>(), r["brainwave"]["over_bound"].get<double>(),
+                r["speedup_vs_epur"].get<double>(), r["speedup_vs_brainwave"].get<double>(),
                 u["source"].get<std::string>().c_str());
   }
   // Mean utilization per budget.
-  std::printf("\nmean utilization per budget (unfolded / intergate / sequential):\n");
+  std::printf("\nmean utilization per budget (Sharp / intergate / sequential / E-PUR-like / BrainWave-like):\n");
   for (int b : a.budgets) {
-    double su = 0, si = 0, ss = 0;
+    double sum[5] = {0, 0, 0, 0, 0};
     int n = 0;
+    const char* keys[] = {"unfolded", "intergate", "sequential", "epur", "brainwave"};
     for (const auto& r : rows)
       if (r["budget"] == b) {
-        su += r["unfolded"]["utilization"].get<double>();
-        si += r["intergate"]["utilization"].get<double>();
-        ss += r["sequential"]["utilization"].get<double>();
+        for (int i = 0; i < 5; ++i) sum[i] += r[keys[i]]["utilization"].get<double>();
         ++n;
       }
-    if (n) std::printf("  %6d MACs: %.3f / %.3f / %.3f\n", b, su / n, si / n, ss / n);
+    if (n)
+      std::printf("  %6d MACs: %.3f / %.3f / %.3f / %.3f / %.3f\n", b, sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n,
+                  sum[4] / n);
   }
-  const double g_seq = geomean(sp_seq), g_int = geomean(sp_int);
-  std::printf("geometric-mean speedup of unfolded: %.3fx over sequential, %.3fx over intergate (%zu pairs)\n", g_seq,
-              g_int, rows.size());
+  const double g_seq = geomean(sp_seq), g_int = geomean(sp_int), g_epur = geomean(sp_epur), g_bw = geomean(sp_bw);
+  std::printf("geometric-mean speedup of Sharp: %.3fx over E-PUR-like, %.3fx over BrainWave-like; "
+              "%.3fx over sequential, %.3fx over intergate on its own array (%zu pairs)\n",
+              g_epur, g_bw, g_seq, g_int, rows.size());
   std::printf("worst unfolded measured/bound: %.3f; pairs where unfolded is slower than a baseline: %d\n",
               worst_ratio, slower);
   std::printf("RTL-simulated rows agree with the cycle model exactly (checked); RTL time %.0f s, total %.0f s\n",
@@ -285,6 +343,8 @@ int cmd_bench(const BenchArgs& a) {
                        {"rows", rows},
                        {"geomean_speedup_vs_sequential", g_seq},
                        {"geomean_speedup_vs_intergate", g_int},
+                       {"geomean_speedup_vs_epur", g_epur},
+                       {"geomean_speedup_vs_brainwave", g_bw},
                        {"worst_over_bound", worst_ratio},
                        {"pairs_slower_than_a_baseline", slower}};
   std::ofstream(fs::path(a.out) / "bench.json") << report.dump(2) << "\n";

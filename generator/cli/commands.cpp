@@ -1,11 +1,13 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -71,9 +73,9 @@ std::vector<int64_t> flatten(const std::vector<std::vector<int64_t>>& v) {
 }
 
 void print_case_line(const CaseResult& r, int index, int total) {
-  std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
+  std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d K=%-4d seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
               static_cast<int>(std::to_string(total).size()), index, total, r.shape.hidden, r.shape.input,
-              r.shape.steps, static_cast<unsigned long long>(r.seed), r.bit_exact ? "bit-exact" : "MISMATCH ",
+              r.shape.steps, r.shape.width, static_cast<unsigned long long>(r.seed), r.bit_exact ? "bit-exact" : "MISMATCH ",
               static_cast<unsigned long long>(r.cycles), static_cast<unsigned long long>(r.predicted_cycles),
               r.model_exact() ? "" : " (MODEL DIFFERS)", r.utilization);
   for (const auto& m : r.first_mismatches)
@@ -105,6 +107,9 @@ std::vector<RunShape> regression_shapes(const Plan& p, int n, uint64_t seed) {
     s.push_back({dh(rng), dx(rng), dt(rng), 0});
   }
   s.resize(n);
+  // Every run-time width in turn.
+  const auto widths = p.widths();
+  for (size_t i = 0; i < s.size(); ++i) s[i].width = widths[i % widths.size()];
   return s;
 }
 
@@ -122,8 +127,11 @@ int cmd_generate(const GenerateArgs& a) {
 
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
-  const RunShape s{a.hidden, a.input, a.steps, a.width};
-  check_shape(d.plan, s);
+  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width});
+  // No width given: the planner's choice.
+  const RunShape s{a.hidden, a.input, a.steps,
+                   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps).width};
+  if (!a.json && !a.width) std::fprintf(stderr, "verify: width %d chosen by the planner\n", s.width);
   SimBuildOptions bo;
   bo.trace = !a.trace.empty();
   bo.verbose = a.verbose;
@@ -224,8 +232,8 @@ int cmd_regress(const RegressArgs& a) {
     } else {
       print_case_line(r, i, static_cast<int>(shapes.size()));
       if (!ok)
-        std::printf("      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s\n",
-                    a.design.c_str(), s.hidden, s.input, s.steps, static_cast<unsigned long long>(seed),
+        std::printf("      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --seed %llu%s\n",
+                    a.design.c_str(), s.hidden, s.input, s.steps, s.width, static_cast<unsigned long long>(seed),
                     bp ? " --valid-prob 0.7 --ready-prob 0.6" : "");
     }
   }
@@ -251,10 +259,62 @@ int cmd_synth(const SynthArgs& a) {
   o.yosys = a.yosys;
   o.verbose = a.verbose || !a.json;
   const synth::Report rep = synth::run(o);
-  if (a.json)
-    std::printf("%s\n", rep.to_json().dump(2).c_str());
-  else
-    std::printf("%s", rep.table().c_str());
+  if (!a.reconfig_overhead) {
+    if (a.json)
+      std::printf("%s\n", rep.to_json().dump(2).c_str());
+    else
+      std::printf("%s", rep.table().c_str());
+    return 0;
+  }
+  // The fixed-width twin: the same config with k_min = k_max, generated beside the design.
+  if (d.plan.kmin == d.plan.k)
+    throw Error(fmt::format("synth: field '--reconfig-overhead': the design has one width (k_min = k_max = {}); "
+                            "nothing to compare",
+                            d.plan.k));
+  Config fixed = d.plan.cfg;
+  fixed.k_min = fixed.k_max;
+  fixed.name += "-fixed";
+  const fs::path twin = d.dir / "synth-fixed-width" / "design";
+  write_design(make_plan(fixed), twin, "sharpgen synth --reconfig-overhead (fixed-width twin)");
+  synth::Options of = o;
+  of.design_dir = twin;
+  of.work_dir = d.dir / "synth-fixed-width" / "synth";
+  const synth::Report fx = synth::run(of);
+  auto block = [](const synth::Report& r, const char* b) {
+    auto it = r.block_area_um2.find(b);
+    return it == r.block_area_um2.end() ? 0.0 : it->second;
+  };
+  const double array_fixed = block(fx, "array") + block(fx, "adder trees");
+  const double d_logic = rep.logic_area_um2 - fx.logic_area_um2;
+  const double d_mem = rep.memory_area_um2 - fx.memory_area_um2;
+  json j = {{"widths", {d.plan.kmin, d.plan.k}},
+            {"logic_um2_reconfigurable", rep.logic_area_um2},
+            {"logic_um2_fixed_width", fx.logic_area_um2},
+            {"array_um2_fixed_width", array_fixed},
+            {"logic_overhead_um2", d_logic},
+            {"logic_overhead_pct_of_array", 100.0 * d_logic / array_fixed},
+            {"logic_overhead_pct_of_logic", 100.0 * d_logic / fx.logic_area_um2},
+            {"memory_overhead_um2", d_mem},
+            {"blocks_reconfigurable", rep.block_area_um2},
+            {"blocks_fixed_width", fx.block_area_um2}};
+  if (a.json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%s", rep.table().c_str());
+  std::printf("\nCost of run-time reconfiguration (widths %d..%d vs the fixed width %d, same %d multipliers):\n",
+              d.plan.kmin, d.plan.k, d.plan.k, d.plan.cfg.macs);
+  std::printf("  %-22s %14s %14s %12s\n", "block", "reconfigurable", "fixed width", "difference");
+  std::set<std::string> names;
+  for (const auto& [b, v] : rep.block_area_um2) names.insert(b);
+  for (const auto& [b, v] : fx.block_area_um2) names.insert(b);
+  for (const auto& b : names)
+    std::printf("  %-22s %11.0f um2 %11.0f um2 %+9.0f um2\n", b.c_str(), block(rep, b.c_str()), block(fx, b.c_str()),
+                block(rep, b.c_str()) - block(fx, b.c_str()));
+  std::printf("  logic overhead: %.0f um2 = %.1f%% of the fixed-width array (multipliers and adder trees, %.0f um2), "
+              "%.1f%% of all logic\n",
+              d_logic, 100.0 * d_logic / array_fixed, array_fixed, 100.0 * d_logic / fx.logic_area_um2);
+  std::printf("  memory overhead: %.0f um2 (wider bias and W.x bank words)\n", d_mem);
   return 0;
 }
 
@@ -366,6 +426,46 @@ int cmd_golden(const GoldenArgs& a) {
   std::ofstream o(a.out);
   if (!o) throw Error(fmt::format("golden: field '--out': cannot write '{}'", a.out));
   o << json{{"layers", out}}.dump() << "\n";
+  return 0;
+}
+
+int cmd_plan(const PlanArgs& a) {
+  const Design d = load_design(a.design);
+  check_shape(d.plan, {a.hidden, a.input, a.steps, 0});
+  const WidthChoice c = choose_width(d.plan, a.hidden, a.input, a.steps);
+  if (a.json) {
+    json rows = json::array();
+    for (auto [w, cyc] : c.cycles) {
+      const Tiling t = tiling(d.plan, {a.hidden, a.input, a.steps, w});
+      rows.push_back({{"width", w}, {"cycles", cyc}, {"rows_per_tile", t.rows}, {"row_blocks", t.rb},
+                      {"column_blocks", t.cb},
+                      {"utilization", static_cast<double>(useful_macs({a.hidden, a.input, a.steps, w})) /
+                                          (static_cast<double>(d.plan.cfg.macs) * cyc)}});
+    }
+    std::printf("%s\n", json{{"width", c.width}, {"candidates", rows}}.dump(2).c_str());
+    return 0;
+  }
+  std::printf("layer H=%d X=%d T=%d on %d multipliers (widths %d..%d):\n", a.hidden, a.input, a.steps,
+              d.plan.cfg.macs, d.plan.kmin, d.plan.k);
+  std::printf("  %6s %10s %8s %8s %8s %8s %7s\n", "width", "cycles", "rows", "blocks", "cols", "padding", "util");
+  uint64_t best = 0;
+  for (auto [w, cyc] : c.cycles)
+    if (w == c.width) best = cyc;
+  for (auto [w, cyc] : c.cycles) {
+    const RunShape s{a.hidden, a.input, a.steps, w};
+    const Tiling t = tiling(d.plan, s);
+    // Share of each tile's multipliers that pads (rows beyond 4H, columns beyond X and H).
+    const double padded = static_cast<double>(t.rb) * t.rows * (static_cast<double>(t.cx) + t.ch) * w;
+    const double useful = 4.0 * a.hidden * (a.input + a.hidden);
+    std::printf("  %6d %10llu %8d %8d %8d %7.1f%% %7.3f%s\n", w, static_cast<unsigned long long>(cyc), t.rows, t.rb,
+                t.cb, 100.0 * (1.0 - useful / padded),
+                useful * a.steps / (static_cast<double>(d.plan.cfg.macs) * cyc), w == c.width ? "  <- chosen" : "");
+  }
+  std::printf("chosen width %d: the fewest predicted cycles (%llu)%s.\n", c.width,
+              static_cast<unsigned long long>(best),
+              std::count_if(c.cycles.begin(), c.cycles.end(), [&](auto& x) { return x.second == best; }) > 1
+                  ? "; tied widths go to the wider one, which moves fewer partial sums per MAC"
+                  : "");
   return 0;
 }
 

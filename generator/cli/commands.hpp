@@ -44,6 +44,7 @@ struct SynthArgs {
   std::string yosys = "yosys";
   bool json = false;
   bool verbose = false;
+  bool reconfig_overhead = false;  // also synthesize the fixed-width twin and compare
 };
 int cmd_synth(const SynthArgs& a);
 
@@ -63,6 +64,14 @@ struct GoldenArgs {
 };
 // Runs the double-precision golden model on a JSON model+inputs file (see cmd_golden).
 int cmd_golden(const GoldenArgs& a);
+
+struct PlanArgs {
+  std::string design;
+  int hidden = 0, input = 0, steps = 0;
+  bool json = false;
+};
+// Picks the dot-product width for a layer with the cycle model and explains the choice.
+int cmd_plan(const PlanArgs& a);
 
 struct NumericsArgs {
   std::string config;

@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
   s->add_option("--yosys", syn.yosys, "Yosys executable")->capture_default_str();
   s->add_flag("--json", syn.json, "print a machine-readable report");
   s->add_flag("--verbose", syn.verbose, "show progress");
+  s->add_flag("--reconfig-overhead", syn.reconfig_overhead,
+              "also synthesize the same design with one fixed width (k_min = k_max) and report the area "
+              "reconfiguration costs");
 
   FlowArgs flow;
   auto* f = app.add_subcommand("flow", "generate -> verify bit-exact in Verilator -> Yosys estimate -> summary");
@@ -92,6 +95,14 @@ int main(int argc, char** argv) {
       "golden", "Run the double-precision golden LSTM on a JSON file of layers and inputs (torch cross-check)");
   gd->add_option("--in", gold.in, "JSON: {layers: [{w_ih, w_hh, b_ih, b_hh}], x: [[...], ...]}")->required();
   gd->add_option("--out", gold.out, "JSON output: h and c of every layer and step")->required();
+
+  PlanArgs pl;
+  auto* pn = app.add_subcommand("plan", "Pick the run-time dot-product width for a layer (cycle model) and explain it");
+  pn->add_option("--design,-d", pl.design, "Design directory made by generate")->required();
+  pn->add_option("--hidden", pl.hidden, "H, hidden size")->required();
+  pn->add_option("--input", pl.input, "X, input size")->required();
+  pn->add_option("--steps", pl.steps, "T, time steps")->required();
+  pn->add_flag("--json", pl.json, "print a machine-readable result");
 
   NumericsArgs num;
   auto* nu = app.add_subcommand("numerics", "Measure a number format's error against the double-precision model");
@@ -124,6 +135,7 @@ int main(int argc, char** argv) {
     if (*v) return cmd_verify(ver);
     if (*gd) return cmd_golden(gold);
     if (*nu) return cmd_numerics(num);
+    if (*pn) return cmd_plan(pl);
     if (*bn) return cmd_bench(bench);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);

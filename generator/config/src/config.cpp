@@ -81,10 +81,6 @@ void validate(const Config& c) {
   if (c.k_max > c.macs / 4)
     fail("k_max", std::to_string(c.k_max),
          fmt::format("at most macs/4 = {} so the array has at least 4 row units", c.macs / 4));
-  if (c.k_min != c.k_max)
-    fail("k_min", std::to_string(c.k_min),
-         fmt::format("equal to k_max = {}: run-time width reconfiguration is not implemented in this version",
-                     c.k_max));
   if (f.frac_bits > f.data_bits - 2)
     fail("format.frac_bits", std::to_string(f.frac_bits),
          fmt::format("1 to data_bits-2 = {} (activations need the range ±1)", f.data_bits - 2));
@@ -119,8 +115,8 @@ Config config_from_json(const json& j) {
   }
   if (j.contains("comment") && !j["comment"].is_string()) fail("comment", j["comment"].dump(), "a string");
   c.macs = get_pow2(j, "macs", "macs", 16, 65536, c.macs);
-  c.k_max = get_pow2(j, "k_max", "k_max", 2, 256, c.k_max);
-  c.k_min = get_pow2(j, "k_min", "k_min", 2, 256, j.contains("k_max") && !j.contains("k_min") ? c.k_max : c.k_min);
+  c.k_max = get_pow2(j, "k_max", "k_max", 2, 16384, c.k_max);
+  c.k_min = get_pow2(j, "k_min", "k_min", 2, 16384, j.contains("k_max") && !j.contains("k_min") ? c.k_max : c.k_min);
   c.max_hidden = get_int(j, "max_hidden", "max_hidden", 1, 8192, c.max_hidden);
   c.max_input = get_int(j, "max_input", "max_input", 1, 8192, c.max_input);
   c.unfold_depth = get_int(j, "unfold_depth", "unfold_depth", 1, 64, c.unfold_depth);

@@ -229,6 +229,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".SigSlopeBits", fmt::format("({})", p.sig_slope_bits)},
            {".TanhSlopeBits", fmt::format("({})", p.tanh_slope_bits)},
            {".K", fmt::format("({})", K)},
+           {".KMin", fmt::format("({})", p.kmin)},
            {".Rows", fmt::format("({})", p.rows)},
            {".Lanes", fmt::format("({})", L)},
            {".MaxHidden", fmt::format("({})", p.cfg.max_hidden)},
@@ -312,7 +313,8 @@ std::string emit_header(const Plan& p, const std::string& command) {
 // Modules in dependency order, leaves first.
 const std::vector<std::string>& module_order() {
   static const std::vector<std::string> order = {
-      "sharp_sram",       "sharp_delay",         "sharp_mult",           "sharp_adder_tree",
+      "sharp_sram",       "sharp_delay",         "sharp_delay_var",      "sharp_mult",
+      "sharp_adder_tree",
       "sharp_sat_round",  "sharp_rom_sigmoid",   "sharp_rom_tanh",       "sharp_pwl",
       "sharp_row_unit",   "sharp_weight_mem",    "sharp_vector_buffers", "sharp_fifo",
       "sharp_reconfig",   "sharp_scheduler",     "sharp_accumulators",   "sharp_activation",
@@ -331,6 +333,7 @@ const std::map<std::string, std::string>& module_blocks() {
       {"sharp_rom_sigmoid", "activation"}, {"sharp_rom_tanh", "activation"},
       {"sharp_sat_round", "activation"}, {"sharp_cell_update", "cell updater"},
       {"sharp_scheduler", "scheduler"},  {"sharp_delay", "scheduler"},
+      {"sharp_delay_var", "scheduler"},
       {"sharp_reconfig", "reconfiguration"}};
   return blocks;
 }
@@ -383,6 +386,9 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
       {"derived",
        {{"k", p.k},
         {"rows", p.rows},
+        {"k_min", p.kmin},
+        {"rows_max", p.rows_max},
+        {"serial_max", p.serial_max},
         {"lanes", p.lanes},
         {"serial", p.serial},
         {"tree_bits", p.tree_bits},

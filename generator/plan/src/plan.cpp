@@ -29,14 +29,22 @@ Plan make_plan(const Config& cfg) {
   p.cfg = cfg;
   const auto& f = cfg.format;
   p.k = cfg.k_max;
+  p.kmin = cfg.k_min;
   p.rows = cfg.macs / cfg.k_max;
+  p.rows_max = cfg.macs / cfg.k_min;
   p.lanes = cfg.act_lanes ? cfg.act_lanes : std::min(p.k, p.rows / 4);
   p.serial = p.rows / (4 * p.lanes);
+  p.serial_max = p.rows_max / (4 * p.lanes);
   p.tree_bits = 2 * f.data_bits + clog2(static_cast<uint64_t>(p.k));
   p.cx_max = ceil_div(cfg.max_input, p.k);
   p.ch_max = ceil_div(cfg.max_hidden, p.k);
   p.rb_max = ceil_div(4 * cfg.max_hidden, p.rows);
-  p.wdepth = p.rb_max * (p.cx_max + p.ch_max);
+  p.wdepth = 1;
+  for (int w = p.kmin; w <= p.k; w *= 2) {
+    const int rows_w = cfg.macs / w;
+    p.wdepth = std::max(p.wdepth, ceil_div(4 * cfg.max_hidden, rows_w) *
+                                      (ceil_div(cfg.max_input, w) + ceil_div(cfg.max_hidden, w)));
+  }
   p.cdepth = ceil_div(cfg.max_hidden, p.lanes);
   p.schedule_code = cfg.schedule == Schedule::Sequential ? 0 : cfg.schedule == Schedule::Intergate ? 1 : 2;
   p.lookahead = cfg.schedule == Schedule::Unfolded ? cfg.unfold_depth : 0;
@@ -49,7 +57,7 @@ Plan make_plan(const Config& cfg) {
   // reservation and the host's pop when the host is always ready (blocks at least
   // max(2, serial) cycles apart, each reserving `serial` entries).
   const int pipe = p.tree_latency + p.act_latency + p.cell_latency + 4;
-  p.fifo_depth = pow2_at_least(std::max(2, p.serial * (3 + ceil_div(pipe, std::max(2, p.serial)))));
+  p.fifo_depth = pow2_at_least(std::max(2, p.serial_max * (3 + ceil_div(pipe, std::max(2, p.serial_max)))));
 
   p.registers = {
       {"CTRL", 0x00, "wo", "bit 0: start a run; bit 1: start loading weights and biases"},
@@ -91,8 +99,8 @@ Plan make_plan(const Config& cfg) {
   for (int r = 0; r < p.rows; ++r)
     p.memories.push_back({fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r), "weights", f.data_bits, p.k,
                           p.wdepth});
-  p.memories.push_back({core + "u_weight_mem.u_bias", "biases", f.data_bits, p.rows, p.rb_max});
-  p.memories.push_back({core + "u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows, p.wx_slots * p.rb_max});
+  p.memories.push_back({core + "u_weight_mem.u_bias", "biases", f.data_bits, p.rows_max, p.rb_max});
+  p.memories.push_back({core + "u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows_max, p.wx_slots * p.rb_max});
   p.memories.push_back({core + "u_vector_buffers.u_xbuf", "x buffer", f.data_bits, p.k, p.x_slots * p.cx_max});
   p.memories.push_back({core + "u_vector_buffers.u_hbuf", "h buffer", f.data_bits, p.k, 2 * p.ch_max});
   p.memories.push_back({core + "u_vector_buffers.u_cbuf", "c buffer", f.cell_bits, p.lanes, p.cdepth});
@@ -108,19 +116,32 @@ void check_shape(const Plan& p, const RunShape& s) {
                             s.input, p.cfg.max_input));
   if (s.steps < 1)
     throw Error(fmt::format("shape: field 'steps': value {} is not allowed (at least 1)", s.steps));
-  if (s.width != 0 && s.width != p.k)
-    throw Error(fmt::format("shape: field 'width': value {} is not allowed ({} is the only width of this design)",
-                            s.width, p.k));
+  if (s.width != 0 && (s.width < p.kmin || s.width > p.k || !is_pow2(static_cast<uint64_t>(s.width))))
+    throw Error(fmt::format("shape: field 'width': value {} is not allowed (a power of two from k_min = {} to "
+                            "k_max = {} for this design)",
+                            s.width, p.kmin, p.k));
 }
+
+std::vector<int> Plan::widths() const {
+  std::vector<int> w;
+  for (int k_ = kmin; k_ <= k; k_ *= 2) w.push_back(k_);
+  return w;
+}
+
+int Plan::tree_latency_at(int width) const { return 2 + clog2(static_cast<uint64_t>(width)); }
 
 Tiling tiling(const Plan& p, const RunShape& s) {
   Tiling t;
-  t.rb = ceil_div(4 * s.hidden, p.rows);
-  t.cx = ceil_div(s.input, p.k);
-  t.ch = ceil_div(s.hidden, p.k);
+  t.k = s.width ? s.width : p.k;
+  t.rows = p.cfg.macs / t.k;
+  t.serial = t.rows / (4 * p.lanes);
+  t.rb = ceil_div(4 * s.hidden, t.rows);
+  t.cx = ceil_div(s.input, t.k);
+  t.ch = ceil_div(s.hidden, t.k);
   t.cb = t.cx + t.ch;
-  t.period = std::max(t.cb, p.serial);
+  t.period = std::max(t.cb, t.serial);
   t.groups = ceil_div(s.hidden, p.lanes);
+  t.x_beats = ceil_div(s.input, p.k);
   return t;
 }
 
@@ -136,8 +157,8 @@ uint64_t useful_macs(const RunShape& s) {
 uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   check_shape(p, s);
   const Tiling g = tiling(p, s);
-  const int64_t T = s.steps, H = s.hidden, S = p.serial, L = p.lanes, K = p.k, R = p.rows;
-  const int64_t TL = p.tree_latency;
+  const int64_t T = s.steps, H = s.hidden, S = g.serial, L = p.lanes, K = g.k;
+  const int64_t TL = p.tree_latency_at(g.k);
   // Issue of a U·h row block's last tile -> cell-updater write of its group s: TL + 7 + s.
   const int64_t write_lat = TL + p.act_latency + p.cell_latency + 1;
   struct Ev {
@@ -230,7 +251,7 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
       hw_cnt = e.written;
     }
     if (x_fire) {
-      if (x_beat == g.cx - 1) {
+      if (x_beat == g.x_beats - 1) {
         x_beat = 0;
         ++x_loaded;
       } else {
@@ -241,54 +262,68 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
     wx_issued = n_wx_issued;
     since = n_since;
     reserved = n_reserved;
-    (void)R;
   }
+}
+
+WidthChoice choose_width(const Plan& p, int hidden, int input, int steps) {
+  WidthChoice c;
+  uint64_t best = UINT64_MAX;
+  for (int w : p.widths()) {
+    const uint64_t cyc = predict_cycles(p, {hidden, input, steps, w});
+    c.cycles.push_back({w, cyc});
+    if (cyc <= best) {  // widths ascend: ties go to the wider one
+      best = cyc;
+      c.width = w;
+    }
+  }
+  return c;
 }
 
 uint64_t dependency_bound(const Plan& p, const RunShape& s) {
   const Tiling g = tiling(p, s);
   const uint64_t T = static_cast<uint64_t>(s.steps);
   const uint64_t mac = T * static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.cb);
-  const uint64_t depth = static_cast<uint64_t>(p.tree_latency + p.act_latency + p.cell_latency + 2);
+  const uint64_t depth = static_cast<uint64_t>(p.tree_latency_at(g.k) + p.act_latency + p.cell_latency + 2);
   const uint64_t chain = T * (static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.ch) + depth);
   const uint64_t act = T * static_cast<uint64_t>(g.groups);
   return std::max({mac, chain, act});
 }
 
-Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs) {
-  const RunShape s{L.hidden, L.input, static_cast<int>(xs.size()), 0};
+Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs,
+                       int width) {
+  const RunShape s{L.hidden, L.input, static_cast<int>(xs.size()), width};
   check_shape(p, s);
   const Tiling t = tiling(p, s);
-  const int H = L.hidden, X = L.input, K = p.k;
+  const int H = L.hidden, X = L.input, KM = p.k, K = t.k, per = KM / K;
   Stimulus st;
   st.elem_bits = p.cfg.format.data_bits;
-  // Hardware row q = 4 * neuron + gate; torch row = gate * H + neuron.
+  // Dense row q = 4 * neuron + gate (torch row gate * H + neuron); in width K row unit r
+  // holds rows r * (KM / K) + m, m < KM / K, each K columns wide, side by side in its word.
   auto torch_row = [H](int q) { return (q % 4) * H + q / 4; };
   for (int rb = 0; rb < t.rb; ++rb)
     for (int cb = 0; cb < t.cb; ++cb)
       for (int r = 0; r < p.rows; ++r) {
-        std::vector<int64_t> beat(K, 0);
-        const int q = rb * p.rows + r;
-        if (q < 4 * H) {
+        std::vector<int64_t> beat(KM, 0);
+        for (int e = 0; e < KM; ++e) {
+          const int q = rb * t.rows + r * per + e / K, col = e % K;
+          if (q >= 4 * H) continue;
           const int tr = torch_row(q);
-          for (int e = 0; e < K; ++e) {
-            if (cb < t.cx) {
-              const int col = cb * K + e;
-              if (col < X) beat[e] = L.w[static_cast<size_t>(tr) * X + col];
-            } else {
-              const int col = (cb - t.cx) * K + e;
-              if (col < H) beat[e] = L.u[static_cast<size_t>(tr) * H + col];
-            }
+          if (cb < t.cx) {
+            const int c = cb * K + col;
+            if (c < X) beat[e] = L.w[static_cast<size_t>(tr) * X + c];
+          } else {
+            const int c = (cb - t.cx) * K + col;
+            if (c < H) beat[e] = L.u[static_cast<size_t>(tr) * H + c];
           }
         }
         st.weights.push_back(std::move(beat));
       }
-  for (int q = 0; q < t.rb * p.rows; ++q) st.biases.push_back(q < 4 * H ? L.b[torch_row(q)] : 0);
+  for (int q = 0; q < t.rb * t.rows; ++q) st.biases.push_back(q < 4 * H ? L.b[torch_row(q)] : 0);
   for (const auto& x : xs)
-    for (int cb = 0; cb < t.cx; ++cb) {
-      std::vector<int64_t> beat(K, 0);
-      for (int e = 0; e < K; ++e)
-        if (cb * K + e < X) beat[e] = x[cb * K + e];
+    for (int b = 0; b < t.x_beats; ++b) {
+      std::vector<int64_t> beat(KM, 0);
+      for (int e = 0; e < KM; ++e)
+        if (b * KM + e < X) beat[e] = x[b * KM + e];
       st.inputs.push_back(std::move(beat));
     }
   return st;

@@ -258,7 +258,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   }
   const FixedLstm golden(d.plan.cfg.format);
   const FixedTrace g = golden.run(data->layer, data->xs);
-  const Stimulus st = make_stimulus(d.plan, data->layer, data->xs);
+  const Stimulus st = make_stimulus(d.plan, data->layer, data->xs, s.width);
   SimResult hw = run_simulator(d, exe, s, st, o);
   if (o.flip) {
     const auto [t, j, bit] = *o.flip;

@@ -30,9 +30,12 @@ struct Plan {
   Config cfg;
   // Array.
   int k = 0;          // widest dot-product width (multipliers per row unit)
+  int kmin = 0;       // narrowest run-time width
   int rows = 0;       // row units = macs / k
+  int rows_max = 0;   // rows of a tile at the narrowest width = macs / kmin
   int lanes = 0;      // neurons per cycle in activation / cell update
-  int serial = 0;     // groups per row block = rows / (4 lanes)
+  int serial = 0;     // groups per row block at the widest width = rows / (4 lanes)
+  int serial_max = 0; // ... at the narrowest width
   int tree_bits = 0;  // bits of a row sum
   // Buffers.
   int cx_max = 0, ch_max = 0, rb_max = 0, wdepth = 0, cdepth = 0;
@@ -43,7 +46,7 @@ struct Plan {
   // Activation tables.
   int sig_slope_bits = 0, tanh_slope_bits = 0;
   // Pipeline latencies (cycles).
-  int tree_latency = 0;   // issue -> row sums at the accumulators
+  int tree_latency = 0;   // issue -> row sums at the accumulators, widest width (2 + log2 K)
   int act_latency = 2;
   int cell_latency = 4;
   int schedule_code = 0;  // 0 sequential, 1 intergate, 2 unfolded
@@ -51,6 +54,9 @@ struct Plan {
   std::vector<Register> registers;
   std::vector<MemoryInfo> memories;
   const Register& reg(const std::string& name) const;
+  // The run-time widths: kmin, 2 kmin, ..., k.
+  std::vector<int> widths() const;
+  int tree_latency_at(int width) const;
 };
 
 Plan make_plan(const Config& cfg);
@@ -62,9 +68,13 @@ struct RunShape {
 // Throws sharp::Error naming the field when the shape does not fit the design.
 void check_shape(const Plan& p, const RunShape& s);
 
-// Tiling of one layer (what sharp_reconfig computes in hardware).
+// Tiling of one layer at one width (what sharp_reconfig computes in hardware).
 struct Tiling {
+  int k = 0;        // width
+  int rows = 0;     // rows per tile = macs / k
+  int serial = 0;   // groups per row block = rows / (4 lanes)
   int rb = 0, cx = 0, ch = 0, cb = 0, period = 0, groups = 0;
+  int x_beats = 0;  // x stream beats per step = ceil(X / k_max)
 };
 Tiling tiling(const Plan& p, const RunShape& s);
 
@@ -74,6 +84,14 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s);
 //   max(all padded tiles, T * (padded U·h tiles per step + pipeline depth), T * output groups),
 // pipeline depth = cycles from issuing a tile to the first tile that may read its result.
 uint64_t dependency_bound(const Plan& p, const RunShape& s);
+// The planner: predicted cycles at every run-time width; the choice is the fewest cycles,
+// ties going to the wider width (fewer accumulator updates and partial-sum moves per MAC,
+// so less energy for the same work).
+struct WidthChoice {
+  int width = 0;
+  std::vector<std::pair<int, uint64_t>> cycles;  // (width, predicted cycles), every width
+};
+WidthChoice choose_width(const Plan& p, int hidden, int input, int steps);
 // Useful multiply-accumulates: 4H(X+H)T.
 uint64_t useful_macs(const RunShape& s);
 
@@ -84,6 +102,8 @@ struct Stimulus {
   std::vector<int64_t> biases;                // one element per beat
   std::vector<std::vector<int64_t>> inputs;   // each beat: k elements
 };
-Stimulus make_stimulus(const Plan& p, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs);
+// `width` 0: the design's k_max.
+Stimulus make_stimulus(const Plan& p, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs,
+                       int width = 0);
 
 }  // namespace sharp
