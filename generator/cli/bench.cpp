@@ -123,7 +123,7 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
                      90 + i * 160, color[i], 104 + i * 160, label[i]);
   for (size_t b = 0; b < budgets.size(); ++b) {
     const int y0 = 80 + static_cast<int>(b) * (panel_h + 60);
-    s += fmt::format("<text x=\"90\" y=\"{}\" font-size=\"12\">{} MACs (K = {})</text>\n", y0 - 8, budgets[b],
+    s += fmt::format("<text x=\"90\" y=\"{}\" font-size=\"12\">{} MACs (Sharp: widths up to {})</text>\n", y0 - 8, budgets[b],
                      width_for(budgets[b]));
     for (int g = 0; g <= 4; ++g) {
       const int y = y0 + panel_h - g * panel_h / 4;
@@ -208,7 +208,9 @@ int cmd_bench(const BenchArgs& a) {
       for (size_t i = 0; i < runs.size(); ++i)
         est_cycles += predict_cycles(plans.at("sequential"), {runs[i].first, runs[i].second, a.steps, widths[i]});
       // Verilator runs this array at roughly 1e8 / budget cycles per second, three schedules.
-      const double est_s = 3.0 * static_cast<double>(est_cycles) * budget / 1e8 + 3.0 * runs.size() * 0.5;
+      double est_s = 3.0 * static_cast<double>(est_cycles) * budget / 1e8 + 3.0 * runs.size() * 0.5;
+      // A simulator not built yet costs its Verilator build too (about 10 s + N / 50 s each).
+      if (!rtl_design.count(fmt::format("{}_unfolded", budget))) est_s += 3.0 * (10.0 + budget / 50.0);
       const bool use_rtl = fits_rtl && rtl_spent + est_s <= a.rtl_budget_s;
       std::string wlist;
       for (int w : widths) wlist += (wlist.empty() ? "" : "/") + std::to_string(w);
