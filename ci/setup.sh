@@ -13,34 +13,47 @@ for a in "$@"; do
 done
 
 pkgs=(cmake g++ make verilator yosys iverilog libfmt-dev libcli11-dev catch2 nlohmann-json3-dev
-      zlib1g-dev python3)
+      zlib1g-dev python3 clang)
+# Installed when the distribution has them (libFuzzer's runtime for ci/fuzz.sh; without it the
+# fuzzing job falls back to its own random-mutation driver).
+optional=(libclang-rt-dev)
 if [ "$want_python" = 1 ]; then
   pkgs+=(python3-torch python3-numpy python3-sklearn)
 fi
 
 missing=()
+missing_opt=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
+for p in "${optional[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing_opt+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ] && [ ${#missing_opt[@]} -eq 0 ]; then
   echo "setup: all ${#pkgs[@]} packages already installed"
   exit 0
 fi
 
-echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
+echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]} ${missing_opt[*]}"
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=()
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   SUDO=(sudo -n)
 else
   echo "setup: error: installing packages needs root or password-less sudo; run as root:" >&2
-  echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+  echo "  apt-get update && apt-get install -y ${missing[*]} ${missing_opt[*]}" >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -q
+for p in "${missing_opt[@]}"; do
+  if apt-cache show "$p" >/dev/null 2>&1; then missing+=("$p"); else echo "setup: note: optional package $p not available"; fi
+done
 "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 echo "setup: done"

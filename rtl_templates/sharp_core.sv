@@ -44,11 +44,14 @@ module sharp_core #(
   // Configuration and control (from the register map).
   input  logic                        start_i,
   input  logic                        load_i,
+  input  logic                        cfg_write_i,    // a write to HIDDEN, INPUT, STEPS or WIDTH
+  input  logic                        shape_write_i,  // a write to HIDDEN, INPUT or WIDTH
   input  logic [31:0]                 hidden_i,
   input  logic [31:0]                 input_i,
   input  logic [31:0]                 steps_i,
   input  logic [31:0]                 width_i,
   output logic                        busy_o,
+  output logic                        locked_o,       // running or loading: configuration is frozen
   output logic                        done_o,
   output logic                        loaded_o,
   output logic [7:0]                  error_o,
@@ -153,6 +156,8 @@ module sharp_core #(
   // Start and load requests are checked here; an illegal one sets an error bit and is dropped.
   //   bit 0: H or X out of range   bit 1: T = 0   bit 2: width not supported
   //   bit 3: start or load while busy   bit 4: start before weights and biases were loaded
+  //   bit 5: a configuration register written while running or loading (the write is dropped
+  //          by the register map; the flag stays until the next start or load)
   logic busy, sched_done;
   logic w_done_q, b_done_q, loading_q;
   logic start_ok, load_ok;
@@ -175,6 +180,7 @@ module sharp_core #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) err_q <= '0;
     else if (start_i || load_i) err_q <= err_now;
+    else if (cfg_write_i && locked_o) err_q[5] <= 1'b1;
   end
   assign error_o = err_q;
 
@@ -203,6 +209,11 @@ module sharp_core #(
       w_row_q   <= '0;
       w_word_q  <= '0;
       b_cnt_q   <= '0;
+    end else if (shape_write_i && !locked_o) begin
+      // A new shape or width changes the weight layout: the loaded weights no longer apply,
+      // and a start before the next load is refused (ERROR bit 4).
+      w_done_q  <= 1'b0;
+      b_done_q  <= 1'b0;
     end else if (load_ok) begin
       loading_q <= 1'b1;
       w_done_q  <= 1'b0;
@@ -326,6 +337,7 @@ module sharp_core #(
     .cnt_stall_act_o
   );
   assign busy_o = busy;
+  assign locked_o = busy || loading_q;
   assign done_o = sched_done;
 
   // ---------------------------------------------------------------------------------------
@@ -569,7 +581,11 @@ module sharp_core #(
 
   // ---------------------------------------------------------------------------------------
   // Output FIFO (room reserved by the scheduler, so `full` never stops a push).
+  // The data ports read zero while o_valid_o is low, so no X (the FIFO's entries have no
+  // reset) ever reaches an output.
   logic fifo_full;
+  logic [Lanes*DataBits-1:0] fifo_h;
+  logic [Lanes*CellBits-1:0] fifo_c;
   sharp_fifo #(
     .Width(Lanes * (DataBits + CellBits)),
     .Depth(FifoDepth)
@@ -581,8 +597,10 @@ module sharp_core #(
     .full_o  (fifo_full),
     .valid_o (o_valid_o),
     .ready_i (o_ready_i),
-    .data_o  ({o_c_o, o_h_o})
+    .data_o  ({fifo_c, fifo_h})
   );
+  assign o_h_o = o_valid_o ? fifo_h : '0;
+  assign o_c_o = o_valid_o ? fifo_c : '0;
   assign o_pop = o_valid_o && o_ready_i;
 
   logic unused;

@@ -22,15 +22,18 @@ module sharp_delay #(
   if (Delay == 0) begin : gen_wire
     assign q_o = d_i;
   end else begin : gen_regs
-    logic [Width-1:0] stage_q [Delay];
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        for (int s = 0; s < Delay; s++) stage_q[s] <= '0;
-      end else begin
-        stage_q[0] <= d_i;
-        for (int s = 1; s < Delay; s++) stage_q[s] <= stage_q[s-1];
-      end
+    // Stage s holds bits [s*Width +: Width]; stage 0 is the newest. (A packed vector, not an
+    // unpacked array: Icarus 11 did not propagate the array's reset to q_o.)
+    logic [Delay*Width-1:0] pipe_q, pipe_d;
+    if (Delay == 1) begin : gen_one
+      assign pipe_d = d_i;
+    end else begin : gen_shift
+      assign pipe_d = {pipe_q[(Delay-1)*Width-1:0], d_i};
     end
-    assign q_o = stage_q[Delay-1];
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) pipe_q <= '0;
+      else pipe_q <= pipe_d;
+    end
+    assign q_o = pipe_q[Delay*Width-1 -: Width];
   end
 endmodule

@@ -21,21 +21,21 @@ module sharp_delay_var #(
 `endif
   end
 
-  logic [Width-1:0] stage_q [MaxDelay];
+  // Stage s holds bits [s*Width +: Width]; stage 0 is the newest (d_i delayed by one cycle).
+  logic [MaxDelay*Width-1:0] pipe_q, pipe_d;
+  if (MaxDelay == 1) begin : gen_one
+    assign pipe_d = d_i;
+  end else begin : gen_shift
+    assign pipe_d = {pipe_q[(MaxDelay-1)*Width-1:0], d_i};
+  end
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      for (int s = 0; s < MaxDelay; s++) stage_q[s] <= '0;
-    end else begin
-      stage_q[0] <= d_i;
-      for (int s = 1; s < MaxDelay; s++) stage_q[s] <= stage_q[s-1];
-    end
+    if (!rst_ni) pipe_q <= '0;
+    else pipe_q <= pipe_d;
   end
 
   // Out-of-range selections read the last stage.
-  always_comb begin
-    q_o = stage_q[MaxDelay-1];
-    for (int s = 0; s < MaxDelay; s++) begin
-      if (32'(delay_i) == s + 1) q_o = stage_q[s];
-    end
-  end
+  localparam int SelW = (MaxDelay > 1) ? $clog2(MaxDelay) : 1;
+  logic [SelW-1:0] sel;
+  assign sel = (delay_i != 8'd0 && 32'(delay_i) <= MaxDelay) ? SelW'(delay_i - 8'd1) : SelW'(MaxDelay - 1);
+  assign q_o = pipe_q[32'(sel)*Width +: Width];
 endmodule

@@ -44,13 +44,17 @@ module sharp_weight_mem #(
   end
 
   for (genvar r = 0; r < Rows; r++) begin : gen_bank
+    // The bank select is a signal of its own: Icarus 11 loses the genvar in later port
+    // connections when one port expression compares it with a signal.
+    logic we;
+    assign we = w_we_i && (32'(w_bank_i) == r);
     sharp_sram #(
       .ElemBits(DataBits),
       .Elems   (K),
       .Depth   (WDepth)
     ) u_bank (
       .clk_i,
-      .we_i    (w_we_i && (32'(w_bank_i) == r)),
+      .we_i    (we),
       .waddr_i (w_waddr_i),
       .wmask_i ({K{1'b1}}),
       .wdata_i (w_wdata_i),

@@ -215,6 +215,16 @@ int cmd_bench(const BenchArgs& a) {
       std::string wlist;
       for (int w : widths) wlist += (wlist.empty() ? "" : "/") + std::to_string(w);
       json row = {{"model", m->name}, {"budget", budget}, {"k", wlist}, {"widths", widths}, {"useful_macs", macs}};
+      // The exhaustive sweep the planner's choice is checked against: every layer at every
+      // width of Sharp's array, cycles from the cycle model (exact against the RTL).
+      json sweep = json::array();
+      for (auto [h, x] : runs) {
+        json per_width = json::object();
+        for (int w : plans.at("unfolded").widths())
+          per_width[std::to_string(w)] = predict_cycles(plans.at("unfolded"), {h, x, a.steps, w});
+        sweep.push_back(per_width);
+      }
+      row["width_sweep"] = sweep;
       std::map<std::string, SchedRow> res;
       for (const char* s : scheds) {
         SchedRow r;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <unistd.h>
 
@@ -81,6 +82,9 @@ void print_case_line(const CaseResult& r, int index, int total) {
   for (const auto& m : r.first_mismatches)
     std::printf("      step %d neuron %d %s: expected %lld, got %lld\n", m.step, m.neuron, m.what.c_str(),
                 static_cast<long long>(m.expected), static_cast<long long>(m.got));
+  if (r.scenario != "none")
+    std::printf("      scenario %s: %s\n", r.scenario.c_str(),
+                r.scenario_problems.empty() ? "refused and recovered as expected" : r.scenario_problems.c_str());
   std::fflush(stdout);
 }
 
@@ -145,6 +149,7 @@ int cmd_verify(const VerifyArgs& a) {
   so.seed = a.seed;
   so.valid_prob = a.valid_prob;
   so.ready_prob = a.ready_prob;
+  so.scenario = a.scenario;
   so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_s{}", s.hidden, s.input, s.steps, a.seed);
   if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
   if (!a.flip.empty()) {
@@ -175,7 +180,8 @@ int cmd_verify(const VerifyArgs& a) {
     write_npy(dir / "c_rtl.npy", flatten(hw.c), {hw.c.size(), H});
   }
   const bool backpressure = a.valid_prob < 1.0 || a.ready_prob < 1.0;
-  const bool ok = r.bit_exact && (backpressure || r.model_exact()) && r.macs == useful_macs(s);
+  const bool ok =
+      r.bit_exact && (backpressure || r.model_exact()) && r.macs == useful_macs(s) && r.scenario_problems.empty();
   if (a.json) {
     json j = r.to_json();
     j["design"] = a.design;
@@ -194,9 +200,10 @@ int cmd_verify(const VerifyArgs& a) {
                 static_cast<unsigned long long>(r.counters.value("stall_drain", 0ull)),
                 static_cast<unsigned long long>(r.counters.value("stall_output", 0ull)),
                 static_cast<unsigned long long>(r.counters.value("stall_act", 0ull)));
-    std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu)\n",
+    std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s)\n",
                 ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps,
-                static_cast<unsigned long long>(a.seed));
+                static_cast<unsigned long long>(a.seed),
+                a.scenario == "none" ? "" : (" --scenario " + a.scenario).c_str());
   }
   return ok ? 0 : 1;
 }
@@ -208,7 +215,7 @@ int cmd_regress(const RegressArgs& a) {
   const fs::path exe = build_simulator(d, SimBuildOptions{});
   if (!a.json) std::fprintf(stderr, "regress: simulator ready after %.1f s\n", seconds_since(t0));
   const auto shapes = regression_shapes(d.plan, a.cases, a.seed);
-  int failed = 0, i = 0;
+  int failed = 0, i = 0, patterns = 0;
   json results = json::array();
   for (const auto& s : shapes) {
     ++i;
@@ -217,12 +224,19 @@ int cmd_regress(const RegressArgs& a) {
     so.seed = seed;
     const bool bp = a.backpressure && (i % 2 == 0);
     if (bp) {
-      so.valid_prob = 0.7;
-      so.ready_prob = 0.6;
+      // A pattern of its own per case: how often the input streams offer a beat and the output
+      // stream takes one (0.15 .. 0.95), the gaps themselves drawn from the case's seed.
+      std::mt19937_64 prng(seed ^ 0x9e3779b97f4a7c15ull);
+      std::uniform_int_distribution<int> pct(15, 95);
+      so.valid_prob = pct(prng) / 100.0;
+      so.ready_prob = pct(prng) / 100.0;
+      ++patterns;
     }
+    if (a.scenarios) so.scenario = kScenarios[static_cast<size_t>(i - 1) % kScenarios.size()];
     so.work = d.dir / "runs" / "regress";
     const CaseResult r = run_case(d, exe, s, seed, so);
-    const bool ok = r.bit_exact && (bp || r.model_exact()) && r.macs == useful_macs(s);
+    const bool ok =
+        r.bit_exact && (bp || r.model_exact()) && r.macs == useful_macs(s) && r.scenario_problems.empty();
     failed += !ok;
     if (a.json) {
       json j = r.to_json();
@@ -232,16 +246,20 @@ int cmd_regress(const RegressArgs& a) {
     } else {
       print_case_line(r, i, static_cast<int>(shapes.size()));
       if (!ok)
-        std::printf("      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --seed %llu%s\n",
+        std::printf("      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --seed %llu%s%s\n",
                     a.design.c_str(), s.hidden, s.input, s.steps, s.width, static_cast<unsigned long long>(seed),
-                    bp ? " --valid-prob 0.7 --ready-prob 0.6" : "");
+                    bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
+                    so.scenario == "none" ? "" : (" --scenario " + so.scenario).c_str());
     }
   }
   if (a.json)
-    std::printf("%s\n", json{{"design", a.design}, {"cases", results}, {"failed", failed}}.dump(2).c_str());
+    std::printf("%s\n", json{{"design", a.design}, {"cases", results}, {"failed", failed},
+                             {"backpressure_patterns", patterns}}
+                             .dump(2)
+                             .c_str());
   else
-    std::printf("regress: %d passed, %d failed (%.1f s)\n", static_cast<int>(shapes.size()) - failed, failed,
-                seconds_since(t0));
+    std::printf("regress: %d passed, %d failed (%d with random back-pressure patterns; %.1f s)\n",
+                static_cast<int>(shapes.size()) - failed, failed, patterns, seconds_since(t0));
   return failed ? 1 : 0;
 }
 

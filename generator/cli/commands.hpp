@@ -26,6 +26,7 @@ struct VerifyArgs {
   double valid_prob = 1.0, ready_prob = 1.0;
   bool verbose = false;
   std::string flip;  // "STEP:NEURON:BIT": corrupt one RTL output bit (checker self-test)
+  std::string scenario = "none";  // misuse of the hardware (sharp::kScenarios)
 };
 int cmd_verify(const VerifyArgs& a);
 
@@ -35,6 +36,7 @@ struct RegressArgs {
   uint64_t seed = 1;
   bool json = false;
   bool backpressure = false;
+  bool scenarios = false;
 };
 int cmd_regress(const RegressArgs& a);
 

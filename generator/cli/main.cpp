@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "sharp/error.hpp"
 #include "sharp/synth.hpp"
+#include "sharp/verify.hpp"
 
 namespace {
 
@@ -61,13 +62,22 @@ int main(int argc, char** argv) {
   v->add_option("--flip", ver.flip,
                 "checker self-test: flip bit BIT of h[STEP][NEURON] in the RTL output (STEP:NEURON:BIT); "
                 "the comparison must then fail");
+  v->add_option("--scenario", ver.scenario,
+                "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
+                "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
+                "bad_width, start_unloaded, shape_after_load")
+      ->check(CLI::IsMember(sharp::kScenarios))
+      ->capture_default_str();
 
   RegressArgs reg;
   auto* r = app.add_subcommand("regress", "Run a suite of run-time cases on one design (edge shapes and random)");
   r->add_option("--design,-d", reg.design, "Design directory made by generate")->required();
   r->add_option("--cases", reg.cases, "number of cases")->capture_default_str()->check(CLI::Range(1, 100000));
   r->add_option("--seed", reg.seed, "base seed")->capture_default_str();
-  r->add_flag("--backpressure", reg.backpressure, "random stream gaps and output back-pressure in every other case");
+  r->add_flag("--backpressure", reg.backpressure,
+              "random stream gaps and output back-pressure in every other case (a random pattern each)");
+  r->add_flag("--scenarios", reg.scenarios,
+              "cycle the cases through the misuse scenarios of verify --scenario (mid-run reset, illegal requests)");
   r->add_flag("--json", reg.json, "print a machine-readable result");
 
   SynthArgs syn;

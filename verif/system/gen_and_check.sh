@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # System checks of one named config: generate it (if needed) into OUT, then run one check.
 # Usage: gen_and_check.sh SHARPGEN CONFIG OUT CHECK [args...]
-#   CHECK: fresh | regress CASES SEED [--backpressure] | lint | determinism | flip | synth
+#   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] | lint | determinism | flip | synth
+#          | scenario NAME H X T (misuse the hardware, see sharpgen verify --scenario)
+#          | icarus H X T SEED [verify options] (4-state Icarus run of the same case, ci/icarus.sh)
 set -euo pipefail
 sharpgen="$1"; config="$2"; out="$3"; check="$4"; shift 4
 # Extra config overrides come from SHARPGEN_SET ("key=value key=value").
@@ -15,6 +17,13 @@ case "$check" in
   regress)
     cases="$1"; seed="$2"; shift 2
     "$sharpgen" regress --design "$out" --cases "$cases" --seed "$seed" "$@" ;;
+  scenario)
+    # The hardware must refuse the misuse (ERROR/STATUS as documented), never hang, and the
+    # legal run must stay bit-exact with the cycle model exact.
+    name="$1"; shift
+    "$sharpgen" verify --design "$out" --hidden "$1" --input "$2" --steps "$3" --seed 11 --scenario "$name" ;;
+  icarus)
+    SHARPGEN="$sharpgen" bash "$(dirname "$0")/../../ci/icarus.sh" "$out" "$@" ;;
   lint)
     # Every generated design lints clean with -Wall (waivers are in the sources, each explained).
     cd "$out" && verilator --lint-only -Wall --top-module sharp_top -f filelist.f && echo "lint clean: $out" ;;

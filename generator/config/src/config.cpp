@@ -40,6 +40,9 @@ json Config::to_json() const {
 
 namespace {
 
+// A JSON value as text for an error message; bytes that are not UTF-8 become U+FFFD.
+std::string show(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 [[noreturn]] void fail(const std::string& field, const std::string& value, const std::string& allowed) {
   throw Error(fmt::format("config: field '{}': value {} is not allowed ({})", field, value, allowed));
 }
@@ -47,9 +50,9 @@ namespace {
 int get_int(const json& obj, const std::string& key, const std::string& path, int lo, int hi, int dflt) {
   if (!obj.contains(key)) return dflt;
   const json& v = obj.at(key);
-  if (!v.is_number_integer()) fail(path, v.dump(), fmt::format("an integer from {} to {}", lo, hi));
+  if (!v.is_number_integer()) fail(path, show(v), fmt::format("an integer from {} to {}", lo, hi));
   const long long x = v.get<long long>();
-  if (x < lo || x > hi) fail(path, v.dump(), fmt::format("an integer from {} to {}", lo, hi));
+  if (x < lo || x > hi) fail(path, show(v), fmt::format("an integer from {} to {}", lo, hi));
   return static_cast<int>(x);
 }
 
@@ -61,7 +64,7 @@ int get_pow2(const json& obj, const std::string& key, const std::string& path, i
 }
 
 void check_keys(const json& obj, const std::string& where, const std::set<std::string>& known) {
-  if (!obj.is_object()) fail(where.empty() ? "(top level)" : where, obj.dump(), "a JSON object");
+  if (!obj.is_object()) fail(where.empty() ? "(top level)" : where, show(obj), "a JSON object");
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (!known.count(it.key())) {
       std::string allowed;
@@ -106,14 +109,14 @@ Config config_from_json(const json& j) {
                      "unfold_depth", "act_lanes", "comment"});
   Config c;
   if (j.contains("name")) {
-    if (!j["name"].is_string()) fail("name", j["name"].dump(), "a string");
+    if (!j["name"].is_string()) fail("name", show(j["name"]), "a string");
     c.name = j["name"].get<std::string>();
     if (c.name.empty() || c.name.size() > 64 ||
         c.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
             std::string::npos)
-      fail("name", j["name"].dump(), "1 to 64 characters from [A-Za-z0-9_.-]");
+      fail("name", show(j["name"]), "1 to 64 characters from [A-Za-z0-9_.-]");
   }
-  if (j.contains("comment") && !j["comment"].is_string()) fail("comment", j["comment"].dump(), "a string");
+  if (j.contains("comment") && !j["comment"].is_string()) fail("comment", show(j["comment"]), "a string");
   c.macs = get_pow2(j, "macs", "macs", 16, 65536, c.macs);
   c.k_max = get_pow2(j, "k_max", "k_max", 2, 16384, c.k_max);
   c.k_min = get_pow2(j, "k_min", "k_min", 2, 16384, j.contains("k_max") && !j.contains("k_min") ? c.k_max : c.k_min);
@@ -124,12 +127,12 @@ Config config_from_json(const json& j) {
   if (j.contains("schedule")) {
     const json& s = j["schedule"];
     const std::string allowed = "one of \"sequential\", \"intergate\", \"unfolded\"";
-    if (!s.is_string()) fail("schedule", s.dump(), allowed);
+    if (!s.is_string()) fail("schedule", show(s), allowed);
     const std::string v = s.get<std::string>();
     if (v == "sequential") c.schedule = Schedule::Sequential;
     else if (v == "intergate") c.schedule = Schedule::Intergate;
     else if (v == "unfolded") c.schedule = Schedule::Unfolded;
-    else fail("schedule", s.dump(), allowed);
+    else fail("schedule", show(s), allowed);
   }
   if (j.contains("format")) {
     const json& f = j["format"];
@@ -157,9 +160,12 @@ Config load_config(const std::filesystem::path* file, const std::vector<std::str
     if (!in) throw Error(fmt::format("config: file '{}' cannot be read (check its permissions)", file->string()));
     try {
       j = json::parse(in, nullptr, true, /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // syntax errors, and numbers beyond a double (1e999)
       throw Error(fmt::format("config: file '{}' is not valid JSON: {}", file->string(), e.what()));
     }
+    if (!j.is_object())
+      throw Error(fmt::format("config: file '{}' must hold a JSON object of fields (it holds a {})", file->string(),
+                              j.type_name()));
   }
   for (const auto& ov : overrides) {
     const auto eq = ov.find('=');
@@ -170,8 +176,8 @@ Config load_config(const std::filesystem::path* file, const std::vector<std::str
     json v;
     try {
       v = json::parse(val);
-    } catch (const json::parse_error&) {
-      v = val;  // a bare word is a string
+    } catch (const json::exception&) {
+      v = val;  // a bare word (or a number beyond a double) is a string: validation names it
     }
     json* node = &j;
     std::string rest = key;

@@ -150,13 +150,18 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.comment("Configuration registers.");
   w.line("logic [31:0] hidden_q, input_q, steps_q, width_q;");
   w.line("logic        done_q;");
-  w.line("logic        start, load, busy, done, loaded;");
+  w.line("logic        start, load, busy, done, loaded, locked, cfg_write, shape_write;");
   w.line("logic [7:0]  error;");
   w.line("logic [63:0] cnt_cycles, cnt_active, cnt_macs, cnt_stall_input, cnt_stall_drain;");
   w.line("logic [63:0] cnt_stall_output, cnt_stall_act, cnt_stall_h;");
   w.line("");
   w.line(fmt::format("assign start = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[0];", p.reg("CTRL").addr));
   w.line(fmt::format("assign load  = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[1];", p.reg("CTRL").addr));
+  w.comment("Configuration writes while the core runs or loads are dropped (the core flags them).");
+  w.line(fmt::format("assign shape_write = reg_we_i && (reg_addr_i == 8'h{:02x} || reg_addr_i == 8'h{:02x} || "
+                     "reg_addr_i == 8'h{:02x});",
+                     p.reg("HIDDEN").addr, p.reg("INPUT").addr, p.reg("WIDTH").addr));
+  w.line(fmt::format("assign cfg_write   = shape_write || (reg_we_i && reg_addr_i == 8'h{:02x});", p.reg("STEPS").addr));
   w.line("");
   w.line("always_ff @(posedge clk_i or negedge rst_ni) begin").indent();
   w.line("if (!rst_ni) begin").indent();
@@ -164,7 +169,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"width_q", fmt::format("<= 32'd{};", K)}, {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
-  w.line("if (reg_we_i) begin").indent();
+  w.line("if (reg_we_i && !locked) begin").indent();
   w.line("case (reg_addr_i)").indent();
   for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH"}) {
     std::string lower = n;
@@ -245,11 +250,14 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".rst_ni", "(rst_ni)"},
            {".start_i", "(start)"},
            {".load_i", "(load)"},
+           {".cfg_write_i", "(cfg_write)"},
+           {".shape_write_i", "(shape_write)"},
            {".hidden_i", "(hidden_q)"},
            {".input_i", "(input_q)"},
            {".steps_i", "(steps_q)"},
            {".width_i", "(width_q)"},
            {".busy_o", "(busy)"},
+           {".locked_o", "(locked)"},
            {".done_o", "(done)"},
            {".loaded_o", "(loaded)"},
            {".error_o", "(error)"},
@@ -291,6 +299,7 @@ std::string emit_header(const Plan& p, const std::string& command) {
   std::vector<std::vector<std::string>> rows = {
       {"constexpr int", "kMacs", fmt::format("= {};", p.cfg.macs)},
       {"constexpr int", "kK", fmt::format("= {};", p.k)},
+      {"constexpr int", "kKMin", fmt::format("= {};", p.kmin)},
       {"constexpr int", "kRows", fmt::format("= {};", p.rows)},
       {"constexpr int", "kLanes", fmt::format("= {};", p.lanes)},
       {"constexpr int", "kMaxHidden", fmt::format("= {};", p.cfg.max_hidden)},

@@ -64,7 +64,8 @@ Plan make_plan(const Config& cfg) {
       {"STATUS", 0x01, "ro", "bit 0: busy; bit 1: done (sticky until start); bit 2: loaded; bit 3: error"},
       {"ERROR", 0x02, "ro",
        "last start/load rejected: bit 0 H or X out of range, bit 1 T = 0, bit 2 width unsupported, "
-       "bit 3 busy, bit 4 not loaded"},
+       "bit 3 busy, bit 4 not loaded (or H, X, width written since the load); bit 5 configuration "
+       "written while running or loading (write dropped)"},
       {"HIDDEN", 0x04, "rw", "H, hidden size of the layer (1 .. max_hidden)"},
       {"INPUT", 0x05, "rw", "X, input size of the layer (1 .. max_input)"},
       {"STEPS", 0x06, "rw", "T, time steps of the run (>= 1)"},

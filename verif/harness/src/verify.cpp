@@ -16,6 +16,10 @@ namespace sharp {
 
 namespace fs = std::filesystem;
 
+const std::vector<std::string> kScenarios = {"none",        "reset",      "start_busy", "load_busy",
+                                             "config_busy", "hidden_over", "input_over", "steps_zero",
+                                             "bad_width",   "start_unloaded", "shape_after_load"};
+
 namespace {
 
 std::string read_text(const fs::path& p) {
@@ -158,6 +162,9 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                                 shell_quote(exe.string()), shell_quote(stim.string()), shell_quote(outp.string()),
                                 o.seed, o.valid_prob, o.ready_prob, limit);
   if (o.trace) cmd += " --trace " + shell_quote(o.trace->string());
+  // Mid-run misuse happens halfway through the stall-free run.
+  if (o.scenario != "none")
+    cmd += fmt::format(" --scenario {} --inject-at {}", o.scenario, std::max<uint64_t>(1, predict_cycles(p, shape) / 2));
   std::string out;
   const int rc = run_command(cmd + " 2>&1", &out);
   if (rc != 0) throw Error(fmt::format("verify: the simulator failed (exit {}): {}", rc, out));
@@ -235,6 +242,8 @@ nlohmann::json CaseResult::to_json() const {
           {"useful_macs", macs},
           {"utilization", utilization},
           {"counters", counters},
+          {"scenario", scenario},
+          {"scenario_problems", scenario_problems},
           {"passed", passed()}};
 }
 
@@ -275,6 +284,9 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   r.first_mismatches.assign(mm.begin(), mm.begin() + std::min<size_t>(8, mm.size()));
   r.bit_exact = mm.empty() && hw.done;
   r.counters = hw.counters;
+  r.scenario = o.scenario;
+  if (!hw.counters.value("scenario_ok", false))
+    r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
   r.cycles = hw.counters.value("cycles", 0ull);
   r.active = hw.counters.value("active", 0ull);
   r.macs = hw.counters.value("macs", 0ull);

@@ -41,7 +41,11 @@ struct SimOptions {
   std::filesystem::path work;  // scratch directory for the stimulus and outputs
   // Checker self-test: flip this bit of h[step][neuron] in the RTL outputs before comparing.
   std::optional<std::array<int, 3>> flip;
+  // Misuse of the hardware before or during the run (see kScenarios); "none" for a plain run.
+  std::string scenario = "none";
 };
+// The harness's scenarios: reset in mid-run, and illegal requests the hardware must refuse.
+extern const std::vector<std::string> kScenarios;
 
 // Hardware outputs of one run, per step and neuron, with the counters.
 struct SimResult {
@@ -72,8 +76,12 @@ struct CaseResult {
   uint64_t cycles = 0, predicted_cycles = 0, active = 0, macs = 0;
   double utilization = 0;  // 4H(X+H)T / (N * cycles)
   nlohmann::json counters;
+  std::string scenario = "none";
+  std::string scenario_problems;  // empty: the hardware did what the scenario expects
   bool model_exact() const { return cycles == predicted_cycles; }
-  bool passed() const { return bit_exact && model_exact() && macs == useful_macs(shape); }
+  bool passed() const {
+    return bit_exact && model_exact() && macs == useful_macs(shape) && scenario_problems.empty();
+  }
   nlohmann::json to_json() const;
 };
 struct CaseData {

@@ -1,0 +1,60 @@
+# Robustness tests: misuse of the hardware (reset in mid-run, illegal requests), random
+# back-pressure on every stream of every regression budget, a second (4-state) simulator, and
+# a short fuzzing run of the config reader. Included by verif/CMakeLists.txt; uses its
+# variables (SYS, CFGS, DESIGNS, SHARPGEN_EXE).
+if(NOT BUILD_TESTING)
+  return()
+endif()
+set(GC ${SYS}/gen_and_check.sh)
+
+# Each misuse is a test of its own on the 64-MAC design (H=37 X=13: no size a multiple of
+# anything); the mid-run ones also on the 256-MAC design at its largest shape.
+set(scenarios reset start_busy load_busy config_busy hidden_over input_over steps_zero bad_width
+              start_unloaded shape_after_load)
+foreach(sc ${scenarios})
+  add_test(NAME system_tiny_misuse_${sc} COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny scenario ${sc} 37 13 4)
+  set_tests_properties(system_tiny_misuse_${sc} PROPERTIES FIXTURES_REQUIRED design_tiny RESOURCE_LOCK design_tiny
+                       LABELS system)
+endforeach()
+foreach(sc reset start_busy config_busy)
+  add_test(NAME system_default_misuse_${sc} COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/default.json ${DESIGNS}/default scenario ${sc} 256 256 3)
+  set_tests_properties(system_default_misuse_${sc} PROPERTIES FIXTURES_REQUIRED design_default
+                       RESOURCE_LOCK design_default LABELS system)
+endforeach()
+# Every scenario again, over the regression's shapes (edge and random) and all three schedules
+# of the small design.
+foreach(sch sequential intergate)
+  add_test(NAME system_tiny_${sch}_misuse_regress COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_${sch} regress 11 5 --scenarios)
+  set_tests_properties(system_tiny_${sch}_misuse_regress PROPERTIES FIXTURES_REQUIRED design_tiny_${sch}
+                       RESOURCE_LOCK design_tiny_${sch} LABELS system ENVIRONMENT "SHARPGEN_SET=schedule=${sch}")
+endforeach()
+add_test(NAME system_tiny_misuse_regress COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny regress 22 5 --scenarios)
+set_tests_properties(system_tiny_misuse_regress PROPERTIES FIXTURES_REQUIRED design_tiny RESOURCE_LOCK design_tiny
+                     LABELS system)
+
+# Random back-pressure and gaps on all four streams, a pattern of its own per case, on the
+# 256- and 1024-MAC designs (the 64-MAC one has system_tiny_backpressure_regress).
+add_test(NAME system_default_backpressure_regress COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/default.json ${DESIGNS}/default regress 16 9 --backpressure)
+set_tests_properties(system_default_backpressure_regress PROPERTIES FIXTURES_REQUIRED design_default
+                     RESOURCE_LOCK design_default LABELS system)
+add_test(NAME system_b1024_backpressure_regress COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/b1024.json ${DESIGNS}/b1024 regress 12 9 --backpressure)
+set_tests_properties(system_b1024_backpressure_regress PROPERTIES FIXTURES_REQUIRED design_b1024
+                     RESOURCE_LOCK design_b1024 LABELS system)
+
+# Icarus Verilog (4-state): the same stimulus as Verilator, outputs bit-identical, counters
+# equal, no X or Z on any control output, STATUS or counter after reset.
+foreach(c "37;13;3;5" "1;1;1;2" "5;64;2;3")
+  list(JOIN c "_" cname)
+  add_test(NAME system_tiny_icarus_${cname} COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny icarus ${c})
+  set_tests_properties(system_tiny_icarus_${cname} PROPERTIES FIXTURES_REQUIRED design_tiny RESOURCE_LOCK design_tiny
+                       LABELS system PASS_REGULAR_EXPRESSION "icarus: PASS")
+endforeach()
+add_test(NAME system_tiny_sequential_icarus_width_4 COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_sequential icarus 20 9 2 4 --width 4)
+set_tests_properties(system_tiny_sequential_icarus_width_4 PROPERTIES FIXTURES_REQUIRED design_tiny_sequential
+                     RESOURCE_LOCK design_tiny_sequential LABELS system PASS_REGULAR_EXPRESSION "icarus: PASS"
+                     ENVIRONMENT "SHARPGEN_SET=schedule=sequential")
+
+# A short fuzzing run of the config reader (ci/fuzz.sh; 100,000 inputs and more by hand).
+add_test(NAME fuzz_config_reader_20000_inputs COMMAND bash ${PROJECT_SOURCE_DIR}/ci/fuzz.sh 20000)
+set_tests_properties(fuzz_config_reader_20000_inputs PROPERTIES LABELS fuzz SKIP_RETURN_CODE 77
+                     ENVIRONMENT "FUZZ_BUILD=${PROJECT_BINARY_DIR}/fuzz")
