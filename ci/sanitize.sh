@@ -20,6 +20,8 @@ for a in "$@"; do
     *) build="$a" ;;
   esac
 done
+mkdir -p "$build"
+build="$(cd "$build" && pwd)"   # absolute: the steps below run from inside it
 jobs="$(nproc 2>/dev/null || echo 2)"
 t0=$(date +%s)
 

@@ -283,6 +283,7 @@ int main(int argc, char** argv) {
   std::vector<int32_t> out;
   long xi = 0, oi = 0;
   uint64_t run_start = 0;
+  bool injected = false;
   auto run = [&](bool inject) -> bool {
     out.clear();
     xi = 0;
@@ -298,6 +299,7 @@ int main(int argc, char** argv) {
         break;
       }
       const bool act = inject && sim.cycle - run_start == inject_at;
+      injected = injected || act;
       if (act && scenario == "reset") break;
       const bool xv = xi < nx && chance(valid_prob);
       const bool orr = chance(ready_prob);
@@ -401,6 +403,7 @@ int main(int argc, char** argv) {
     if (during_run && scenario != "reset") err &= ~(scenario == "config_busy" ? 32u : 8u);  // the expected flag
   }
 
+  if (during_run) chk.expect(injected, scenario + ": the run ended before the misuse could be applied");
   {
     FILE* f = std::fopen(out_path.c_str(), "wb");
     if (!f) die("cannot write " + out_path);
