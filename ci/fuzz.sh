@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzz the config reader (verif/fuzz/fuzz_config.cpp: JSON documents, key=value overrides and
-# config files through generator/config, compiled in directly with AddressSanitizer and
+# Fuzz the config and model-file readers (verif/fuzz/fuzz_config.cpp: JSON documents, key=value
+# overrides and config files through generator/config; model.json indexes and .npy files through
+# verif/model/model_file, compiled in directly with AddressSanitizer and
 # UndefinedBehaviorSanitizer). Uses libFuzzer (clang -fsanitize=fuzzer) when it is available,
 # otherwise the seeded random-mutation driver verif/fuzz/fuzz_main.cpp (g++ or clang++).
 # Seeds: examples/configs/*.json and verif/fuzz/corpus/; dictionary verif/fuzz/config.dict.
@@ -33,12 +34,14 @@ seed="${FUZZ_SEED:-1}"
 mkdir -p "$build"
 build="$(cd "$build" && pwd)"
 
-srcs=("$root/verif/fuzz/fuzz_config.cpp" "$root/generator/config/src/config.cpp" "$root/generator/numerics/src/numerics.cpp")
+srcs=("$root/verif/fuzz/fuzz_config.cpp" "$root/generator/config/src/config.cpp" "$root/generator/numerics/src/numerics.cpp"
+      "$root/verif/model/src/model_file.cpp")
 deps=("${srcs[@]}" "$root/verif/fuzz/fuzz_main.cpp" "$root/verif/fuzz/fuzz_config.hpp"
       "$root/generator/config/include/sharp/config.hpp" "$root/generator/numerics/include/sharp/numerics.hpp"
-      "$root/generator/numerics/include/sharp/error.hpp" "$0")
+      "$root/generator/numerics/include/sharp/error.hpp" "$root/verif/model/include/sharp/model_file.hpp" "$0")
 common=(-std=c++17 -g -O1 -fno-omit-frame-pointer -DFMT_HEADER_ONLY
-        -I"$root/generator/config/include" -I"$root/generator/numerics/include" -I"$root/verif/fuzz")
+        -I"$root/generator/config/include" -I"$root/generator/numerics/include" -I"$root/verif/model/include"
+        -I"$root/verif/fuzz")
 san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
 
 # Can this compiler build a libFuzzer target?

@@ -16,6 +16,7 @@
 
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
+#include "sharp/model_file.hpp"
 #include "sharp/synth.hpp"
 #include "sharp/verify.hpp"
 
@@ -48,23 +49,6 @@ void check_out_dir(const std::string& out) {
 Config load(const std::string& file, const std::vector<std::string>& overrides) {
   fs::path f(file);
   return load_config(file.empty() ? nullptr : &f, overrides);
-}
-
-void write_npy(const fs::path& path, const std::vector<int64_t>& data, const std::vector<size_t>& shape) {
-  std::string dims;
-  for (size_t i = 0; i < shape.size(); ++i) dims += std::to_string(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? "," : "");
-  std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + dims + "), }";
-  const size_t total = 10 + header.size() + 1;
-  header.append((64 - total % 64) % 64, ' ');
-  header += '\n';
-  std::ofstream o(path, std::ios::binary);
-  if (!o) throw Error(fmt::format("verify: field '--dump': cannot write '{}'", path.string()));
-  o.write("\x93NUMPY\x01\x00", 8);
-  const uint16_t len = static_cast<uint16_t>(header.size());
-  o.put(static_cast<char>(len & 0xff));
-  o.put(static_cast<char>(len >> 8));
-  o << header;
-  o.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * 8));
 }
 
 std::vector<int64_t> flatten(const std::vector<std::vector<int64_t>>& v) {

@@ -7,6 +7,7 @@
 
 #include "bench.hpp"
 #include "commands.hpp"
+#include "run.hpp"
 #include "sharp/error.hpp"
 #include "sharp/synth.hpp"
 #include "sharp/verify.hpp"
@@ -132,6 +133,17 @@ int main(int argc, char** argv) {
   bn->add_option("--out,-o", bench.out, "directory for bench.json, bench.csv, utilization.svg")->capture_default_str();
   bn->add_option("--seed", bench.seed, "seed of the RTL runs' random weights")->capture_default_str();
 
+  RunArgs run;
+  auto* rn = app.add_subcommand("run", "Run a trained model (docs/MODEL_FORMAT.md) through a design in Verilator, "
+                                       "every layer checked bit for bit against the golden model");
+  rn->add_option("--design,-d", run.design, "Design directory made by generate")->required();
+  rn->add_option("--model,-m", run.model, "Model directory (model.json + .npy tensors, e.g. from "
+                                          "examples/torch/export_lstm.py)")->required();
+  rn->add_option("--inputs,-i", run.inputs, "Inputs .npy, shape (T, X) or (N, T, X)")->required();
+  rn->add_option("--out,-o", run.out, "Output directory (output_rtl.npy, output_codes.npy, "
+                                      "output_golden_double.npy, report.json)")->required();
+  rn->add_flag("--json", run.json, "print the report as JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -147,6 +159,7 @@ int main(int argc, char** argv) {
     if (*nu) return cmd_numerics(num);
     if (*pn) return cmd_plan(pl);
     if (*bn) return cmd_bench(bench);
+    if (*rn) return cmd_run(run);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);
     if (*f) {

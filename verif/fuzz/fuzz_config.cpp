@@ -4,6 +4,9 @@
 //      /*ignore_comments=*/true), then sharp::config_from_json when it is a JSON value;
 //   2. as `--set key=value` overrides, one per line: sharp::load_config(nullptr, lines);
 //   3. as a config file: written to a temporary file, then sharp::load_config(&file, {}).
+// and through the model-file readers of `sharpgen run` (verif/model/model_file):
+//   4. as a model.json index: sharp::parse_model_index;
+//   5. as a .npy tensor or input file: sharp::parse_npy.
 // Each accepted config must survive a round trip: config_from_json(c.to_json()) gives the
 // same config again.
 // sharp::Error is the reader's way of rejecting input (one line naming field, value and what
@@ -24,6 +27,7 @@
 
 #include "sharp/config.hpp"
 #include "sharp/error.hpp"
+#include "sharp/model_file.hpp"
 
 #include "fuzz_config.hpp"
 
@@ -123,6 +127,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       check_round_trip(c);
     } catch (const sharp::Error&) {
     }
+  }
+
+  // 4. A model index.
+  try {
+    const sharp::ModelIndex m = sharp::parse_model_index(text, "fuzz model.json");
+    ++g_stats.model_index_accepted;
+    if (m.tensors.empty() || m.input_size < 1 || m.hidden_size < 1) bug("an accepted model index is empty", {}, text);
+  } catch (const sharp::Error&) {
+  }
+
+  // 5. A .npy array.
+  try {
+    const sharp::NpyArray a = sharp::parse_npy(text, "fuzz.npy");
+    ++g_stats.npy_accepted;
+    size_t n = 1;
+    for (size_t d : a.shape) n *= d;
+    if (n != a.data.size()) bug("a parsed .npy array's size differs from its shape", {}, text.substr(0, 128));
+  } catch (const sharp::Error&) {
   }
   return 0;
 }

@@ -11,6 +11,8 @@ struct FuzzStats {
   uint64_t rejected = 0;            // ... and are rejected with sharp::Error
   uint64_t overrides_accepted = 0;  // inputs accepted as key=value override lines
   uint64_t file_accepted = 0;       // inputs accepted as a config file
+  uint64_t model_index_accepted = 0;  // inputs accepted as a model.json index
+  uint64_t npy_accepted = 0;        // inputs accepted as a .npy array
 };
 
 const FuzzStats& fuzz_stats();

@@ -337,10 +337,13 @@ int main(int argc, char** argv) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const FuzzStats& st = fuzz_stats();
   std::printf("fuzz_config_driver: %llu inputs (%zu seeds) in %.1f s: %llu JSON values, %llu accepted, %llu rejected, "
-              "%llu accepted as overrides, %llu accepted as files, %zu crashes\n",
+              "%llu accepted as overrides, %llu accepted as files, %llu model indexes and %llu .npy arrays "
+              "accepted, %zu crashes\n",
               static_cast<unsigned long long>(st.inputs), seeds.size(), secs,
               static_cast<unsigned long long>(st.json_values), static_cast<unsigned long long>(st.accepted),
               static_cast<unsigned long long>(st.rejected), static_cast<unsigned long long>(st.overrides_accepted),
-              static_cast<unsigned long long>(st.file_accepted), crashes.size());
+              static_cast<unsigned long long>(st.file_accepted),
+              static_cast<unsigned long long>(st.model_index_accepted),
+              static_cast<unsigned long long>(st.npy_accepted), crashes.size());
   return crashes.empty() ? 0 : 1;
 }

@@ -86,36 +86,40 @@ std::vector<FloatTrace> run_double_stack(const std::vector<FloatLayer>& layers,
   return traces;
 }
 
-FixedLayer quantize_layer(const FloatLayer& f, const NumFormat& fmt, long* saturations) {
+namespace {
+// Quantizes a tensor, adding the values that did not fit to `sat`.
+std::vector<int64_t> quantize_all(const std::vector<double>& v, const NumFormat& fmt, long& sat) {
+  std::vector<int64_t> r(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    bool s = false;
+    r[i] = quantize(v[i], fmt.frac_bits, fmt.data_bits, &s);
+    sat += s;
+  }
+  return r;
+}
+}  // namespace
+
+FixedLayer quantize_layer(const FloatLayer& f, const NumFormat& fmt, long* saturations, Saturations* per_tensor) {
   FixedLayer q;
   q.hidden = f.hidden;
   q.input = f.input;
-  long sat = 0;
-  auto conv = [&](const std::vector<double>& v) {
-    std::vector<int64_t> r(v.size());
-    for (size_t i = 0; i < v.size(); ++i) {
-      bool s = false;
-      r[i] = quantize(v[i], fmt.frac_bits, fmt.data_bits, &s);
-      sat += s;
-    }
-    return r;
-  };
-  q.w = conv(f.w);
-  q.u = conv(f.u);
+  Saturations s;
+  q.w = quantize_all(f.w, fmt, s.w);
+  q.u = quantize_all(f.u, fmt, s.u);
   std::vector<double> b(f.b_ih.size());
   for (size_t i = 0; i < b.size(); ++i) b[i] = f.b_ih[i] + f.b_hh[i];
-  q.b = conv(b);
-  if (saturations) *saturations = sat;
+  q.b = quantize_all(b, fmt, s.b);
+  if (saturations) *saturations = s.total();
+  if (per_tensor) *per_tensor = s;
   return q;
 }
 
-std::vector<std::vector<int64_t>> quantize_sequence(const std::vector<std::vector<double>>& xs, const NumFormat& fmt) {
+std::vector<std::vector<int64_t>> quantize_sequence(const std::vector<std::vector<double>>& xs, const NumFormat& fmt,
+                                                    long* saturations) {
   std::vector<std::vector<int64_t>> q;
-  for (const auto& x : xs) {
-    std::vector<int64_t> v(x.size());
-    for (size_t i = 0; i < x.size(); ++i) v[i] = quantize(x[i], fmt.frac_bits, fmt.data_bits);
-    q.push_back(std::move(v));
-  }
+  long sat = 0;
+  for (const auto& x : xs) q.push_back(quantize_all(x, fmt, sat));
+  if (saturations) *saturations = sat;
   return q;
 }
 

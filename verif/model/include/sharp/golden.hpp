@@ -51,12 +51,20 @@ FloatTrace run_double(const FloatLayer& layer, const std::vector<std::vector<dou
 std::vector<FloatTrace> run_double_stack(const std::vector<FloatLayer>& layers,
                                          const std::vector<std::vector<double>>& xs);
 
+// Values that did not fit the format when quantized, per tensor.
+struct Saturations {
+  long w = 0, u = 0, b = 0;
+  long total() const { return w + u + b; }
+};
 // Quantize a float layer into the format (bias = b_ih + b_hh, then quantized).
-// `saturations` (if given) counts values that did not fit.
-FixedLayer quantize_layer(const FloatLayer& f, const NumFormat& fmt, long* saturations = nullptr);
+// `saturations` (if given) counts values that did not fit; `per_tensor` splits the count.
+FixedLayer quantize_layer(const FloatLayer& f, const NumFormat& fmt, long* saturations = nullptr,
+                          Saturations* per_tensor = nullptr);
 
-// Quantize an input sequence xs[t][k] into the format's data codes.
-std::vector<std::vector<int64_t>> quantize_sequence(const std::vector<std::vector<double>>& xs, const NumFormat& fmt);
+// Quantize an input sequence xs[t][k] into the format's data codes; `saturations` (if given)
+// counts the values that did not fit.
+std::vector<std::vector<int64_t>> quantize_sequence(const std::vector<std::vector<double>>& xs, const NumFormat& fmt,
+                                                    long* saturations = nullptr);
 
 // Random float layer with weights uniform in ±1/sqrt(H) (PyTorch's init) and inputs in ±1.
 FloatLayer random_float_layer(int hidden, int input, std::mt19937_64& rng, double scale = 0.0);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The digits example in one command: build sharpgen if needed, generate the 64-MAC design
+# (examples/configs/tiny.json), train the LSTM classifier on scikit-learn's digits, run the
+# held-out set through the RTL in Verilator, and print the three accuracies.
+# Usage: examples/digits/run.sh [OUT_DIR]     (default: out/digits; needs ci/setup.sh's packages)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+out="${1:-$root/out/digits}"
+sharpgen="${SHARPGEN:-$root/build/sharpgen}"
+if [ ! -x "$sharpgen" ]; then
+  cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$root/build" -j "$(nproc)"
+fi
+mkdir -p "$out"
+[ -f "$out/design/manifest.json" ] ||
+  "$sharpgen" generate --config "$root/examples/configs/tiny.json" --out "$out/design"
+exec /usr/bin/python3 "$root/examples/digits/digits.py" "$sharpgen" "$out/design" "$out"

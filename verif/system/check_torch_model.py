@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""A trained-model round trip: a 2-layer bidirectional torch.nn.LSTM is exported with
+examples/torch/export_lstm.py and run through a design with `sharpgen run`.
+Checks: every layer and direction bit-exact between RTL and the golden fixed-point model (the
+run's report), and the golden double model's outputs equal PyTorch's float64 outputs within
+1e-5. Prints the RTL's (quantized) distance from PyTorch for information.
+Exit 77 (CTest: skipped) when python3-torch is not installed.
+Usage: check_torch_model.py SHARPGEN DESIGN_DIR WORK_DIR"""
+import json
+import os
+import subprocess
+import sys
+
+try:
+    import torch
+except ImportError:
+    print("SKIPPED: python3-torch is not installed (ci/setup.sh installs it)")
+    sys.exit(77)
+import numpy as np
+
+sharpgen, design, work = sys.argv[1:4]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "torch"))
+from export_lstm import export_lstm  # noqa: E402
+
+os.makedirs(work, exist_ok=True)
+torch.manual_seed(7)
+X, H, L, N, T = 10, 16, 2, 2, 5
+lstm = torch.nn.LSTM(input_size=X, hidden_size=H, num_layers=L, bidirectional=True)
+model_dir = os.path.join(work, "model")
+export_lstm(lstm, model_dir)
+x = (torch.rand(N, T, X) * 2 - 1).float()
+np.save(os.path.join(work, "inputs.npy"), x.numpy())
+with torch.no_grad():
+    ref, _ = lstm.double()(x.double().transpose(0, 1))  # (T, N, 2H)
+ref = ref.transpose(0, 1).numpy()
+
+out_dir = os.path.join(work, "out")
+res = subprocess.run([sharpgen, "run", "--design", design, "--model", model_dir, "--inputs",
+                      os.path.join(work, "inputs.npy"), "--out", out_dir, "--json"], capture_output=True, text=True)
+print(res.stderr[-2000:])
+if res.returncode != 0:
+    print(res.stdout[-4000:])
+    print(f"FAIL: sharpgen run exited {res.returncode}")
+    sys.exit(1)
+report = json.loads(res.stdout)
+runs = report["layer_runs"]
+for r in runs:
+    print(f"layer {r['layer']} {r['direction']:7s} H={r['hidden']} X={r['input']} T={r['steps']} K={r['width']}: "
+          f"{'bit-exact' if r['bit_exact'] else 'MISMATCH'} ({r['cycles']} cycles, model {r['predicted_cycles']})")
+ok = report["bit_exact"] and len(runs) == 2 * L and all(r["bit_exact"] for r in runs)
+codes = np.load(os.path.join(out_dir, "output_codes.npy"))
+gcodes = np.load(os.path.join(out_dir, "output_golden_codes.npy"))
+if codes.shape != gcodes.shape or (codes != gcodes).any():
+    print("FAIL: the RTL's output codes differ from the golden fixed-point model's")
+    ok = False
+gold = np.load(os.path.join(out_dir, "output_golden_double.npy"))
+rtl = np.load(os.path.join(out_dir, "output_rtl.npy"))
+if gold.shape != ref.shape or rtl.shape != ref.shape:
+    print(f"FAIL: output shapes {gold.shape} / {rtl.shape}, PyTorch {ref.shape}")
+    sys.exit(1)
+d_gold = float(np.abs(gold - ref).max())
+d_rtl = float(np.abs(rtl - ref).max())
+print(f"max |golden double - torch| = {d_gold:.3e} (limit 1e-5); max |RTL ({report['format']}) - torch| = {d_rtl:.3e}")
+if d_gold > 1e-5:
+    print("FAIL: the golden double model disagrees with torch.nn.LSTM")
+    ok = False
+print("PASS" if ok else "FAIL")
+sys.exit(0 if ok else 1)
