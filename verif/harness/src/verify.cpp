@@ -285,6 +285,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   r.bit_exact = mm.empty() && hw.done;
   r.counters = hw.counters;
   r.scenario = o.scenario;
+  r.backpressure = o.valid_prob < 1.0 || o.ready_prob < 1.0;
   if (!hw.counters.value("scenario_ok", false))
     r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
   r.cycles = hw.counters.value("cycles", 0ull);
