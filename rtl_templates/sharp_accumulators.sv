@@ -68,23 +68,28 @@ module sharp_accumulators #(
 `endif
   end
 
-  logic [Rows*AccBits-1:0] uh_q, uh_d, wx_q, wx_d, stage_q, bank_rdata;
+  logic [Rows*AccBits-1:0] wx_d, stage_q, bank_rdata;
 
-  // Accumulate. W·x: bias << FracBits on the first column block; U·h: the banked W·x sum.
+  // Accumulate: one sharp_acc_row per row (a module of its own, so that synthesis handles one
+  // row and multiplies it by Rows).
   for (genvar r = 0; r < Rows; r++) begin : gen_row
-    logic signed [AccBits-1:0] tree_ext, bias_ext, wx_base, uh_base;
-    assign tree_ext = AccBits'($signed(sum_i[r*TreeBits +: TreeBits]));
-    assign bias_ext = AccBits'($signed(bias_i[r*DataBits +: DataBits])) <<< FracBits;
-    assign wx_base  = first_i ? bias_ext : $signed(wx_q[r*AccBits +: AccBits]);
-    assign uh_base  = first_i ? $signed(bank_rdata[r*AccBits +: AccBits]) : $signed(uh_q[r*AccBits +: AccBits]);
-    assign wx_d[r*AccBits +: AccBits] = wx_base + tree_ext;
-    assign uh_d[r*AccBits +: AccBits] = uh_base + tree_ext;
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (valid_i && !uh_i) wx_q <= wx_d;
-    if (valid_i && uh_i) uh_q <= uh_d;
-    if (valid_i && uh_i && last_i) stage_q <= uh_d;
+    sharp_acc_row #(
+      .TreeBits(TreeBits),
+      .AccBits (AccBits),
+      .DataBits(DataBits),
+      .FracBits(FracBits)
+    ) u_row (
+      .clk_i,
+      .valid_i,
+      .uh_i,
+      .first_i,
+      .last_i,
+      .sum_i   (sum_i[r*TreeBits +: TreeBits]),
+      .bias_i  (bias_i[r*DataBits +: DataBits]),
+      .bank_i  (bank_rdata[r*AccBits +: AccBits]),
+      .wx_d_o  (wx_d[r*AccBits +: AccBits]),
+      .stage_o (stage_q[r*AccBits +: AccBits])
+    );
   end
 
   // The W·x bank: a finished W·x job's sums, read back by the U·h job of the same step.

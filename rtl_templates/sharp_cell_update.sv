@@ -33,7 +33,6 @@ module sharp_cell_update #(
   output logic [Lanes*CellBits-1:0]   c_o
 );
   localparam int Latency = 4;
-  localparam int SumBits = DataBits + CellBits + 1;  // f*c_prev + i*g without overflow
 
   if (Lanes < 1 || CellBits < DataBits || TagBits < 1 || FracBits < 1) begin : gen_param_check
 `ifdef __ICARUS__
@@ -46,53 +45,24 @@ module sharp_cell_update #(
   sharp_delay #(.Width(1 + TagBits), .Delay(Latency)) u_tag_delay (
     .clk_i, .rst_ni, .d_i({valid_i, tag_i}), .q_o({valid_o, tag_o}));
 
+  // One sharp_cell_lane per neuron (a module of its own, so that synthesis handles one lane
+  // and multiplies it by Lanes).
   for (genvar n = 0; n < Lanes; n++) begin : gen_lane
-    logic signed [DataBits-1:0] i_v, f_v, g_v, o_v;
-    logic signed [CellBits-1:0] c_prev;
-    assign i_v = i_i[n*DataBits +: DataBits];
-    assign f_v = f_i[n*DataBits +: DataBits];
-    assign g_v = g_i[n*DataBits +: DataBits];
-    assign o_v = o_i[n*DataBits +: DataBits];
-    assign c_prev = c_prev_i[n*CellBits +: CellBits];
-
-    // Stage 1: the new cell state.
-    logic signed [SumBits-1:0] csum;
-    logic [CellBits-1:0]       c_new;
-    assign csum = f_v * c_prev + i_v * g_v;
-    sharp_sat_round #(.InBits(SumBits), .Shift(FracBits), .OutBits(CellBits)) u_c_round (
-      .x_i(csum), .y_o(c_new));
-
-    logic [CellBits-1:0] c1_q, c2_q, c3_q;
-    logic [DataBits-1:0] o1_q, o2_q, o3_q;
-    always_ff @(posedge clk_i) begin
-      c1_q <= c_new;
-      o1_q <= o_v;
-      c2_q <= c1_q;
-      o2_q <= o1_q;
-      c3_q <= c2_q;
-      o3_q <= o2_q;
-    end
-
-    // Stages 2-3: tanh of the cell state, saturated to DataBits first.
-    logic [DataBits-1:0] c_sat, tc;
-    sharp_sat_round #(.InBits(CellBits), .Shift(0), .OutBits(DataBits)) u_c_sat (
-      .x_i(c1_q), .y_o(c_sat));
-    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
-      .clk_i, .z_i(c_sat), .y_o(tc));
-
-    // Stage 4: h = o * tanh(c).
-    logic signed [2*DataBits-1:0] hprod;
-    logic [DataBits-1:0]          h_new;
-    logic [DataBits-1:0]          h4_q;
-    logic [CellBits-1:0]          c4_q;
-    assign hprod = $signed(o3_q) * $signed(tc);
-    sharp_sat_round #(.InBits(2*DataBits), .Shift(FracBits), .OutBits(DataBits)) u_h_round (
-      .x_i(hprod), .y_o(h_new));
-    always_ff @(posedge clk_i) begin
-      h4_q <= h_new;
-      c4_q <= c3_q;
-    end
-    assign h_o[n*DataBits +: DataBits] = h4_q;
-    assign c_o[n*CellBits +: CellBits] = c4_q;
+    sharp_cell_lane #(
+      .DataBits     (DataBits),
+      .FracBits     (FracBits),
+      .CellBits     (CellBits),
+      .SegBits      (SegBits),
+      .TanhSlopeBits(TanhSlopeBits)
+    ) u_lane (
+      .clk_i,
+      .i_i      (i_i[n*DataBits +: DataBits]),
+      .f_i      (f_i[n*DataBits +: DataBits]),
+      .g_i      (g_i[n*DataBits +: DataBits]),
+      .o_i      (o_i[n*DataBits +: DataBits]),
+      .c_prev_i (c_prev_i[n*CellBits +: CellBits]),
+      .h_o      (h_o[n*DataBits +: DataBits]),
+      .c_o      (c_o[n*CellBits +: CellBits])
+    );
   end
 endmodule

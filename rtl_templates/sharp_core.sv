@@ -467,19 +467,32 @@ module sharp_core #(
   end
 
   // Accumulator routing: in width Kw, dense row j is dot product j mod (K / Kw) of row unit
-  // j / (K / Kw), i.e. tap slot wsel * TapSlots + j mod (K / Kw) of that unit.
+  // j / (K / Kw), i.e. tap slot wsel * TapSlots + j mod (K / Kw) of that unit. Row j is used in
+  // the widths w < live_widths(j) (those with j / (K / Kw) < Rows).
+  function automatic integer live_widths(input integer j);
+    integer w, n;
+    n = 0;
+    for (w = 0; w < NumW; w = w + 1)
+      if (j / (K / (KMin << w)) < Rows) n = n + 1;
+    live_widths = n;
+  endfunction
+
   for (genvar j = 0; j < RowsMax; j++) begin : gen_route
-    logic [NumW*TapBits-1:0] cand;
-    for (genvar w = 0; w < NumW; w++) begin : gen_width
+    localparam int Live = live_widths(j);
+    logic [Live*TapBits-1:0] cand;
+    for (genvar w = 0; w < Live; w++) begin : gen_width
       localparam int Per = K / (KMin << w);   // dot products per row unit in this width
-      if (j / Per < Rows) begin : gen_live
-        assign cand[w*TapBits +: TapBits] =
-            taps[((j / Per) * NumW * TapSlots + w * TapSlots + (j % Per)) * TapBits +: TapBits];
-      end else begin : gen_idle
-        assign cand[w*TapBits +: TapBits] = '0;
-      end
+      assign cand[w*TapBits +: TapBits] =
+          taps[((j / Per) * NumW * TapSlots + w * TapSlots + (j % Per)) * TapBits +: TapBits];
     end
-    assign sums[j*TapBits +: TapBits] = cand[32'(wsel) * TapBits +: TapBits];
+    sharp_tap_select #(
+      .Live   (Live),
+      .TapBits(TapBits)
+    ) u_select (
+      .cand_i (cand),
+      .wsel_i (wsel),
+      .sum_o  (sums[j*TapBits +: TapBits])
+    );
   end
 
   // ---------------------------------------------------------------------------------------
@@ -587,8 +600,9 @@ module sharp_core #(
   logic [Lanes*DataBits-1:0] fifo_h;
   logic [Lanes*CellBits-1:0] fifo_c;
   sharp_fifo #(
-    .Width(Lanes * (DataBits + CellBits)),
-    .Depth(FifoDepth)
+    .Width (Lanes * (DataBits + CellBits)),
+    .Depth (FifoDepth),
+    .Slices(Lanes)
   ) u_out_fifo (
     .clk_i,
     .rst_ni,

@@ -3,9 +3,11 @@
 // reserves in advance (credits), so the datapath never has to stall.
 //   Width  bits per entry
 //   Depth  entries (a power of two >= 2)
+//   Slices storage slices (dividing Width; e.g. one per lane)
 module sharp_fifo #(
-  parameter int Width = 0,
-  parameter int Depth = 0
+  parameter int Width  = 0,
+  parameter int Depth  = 0,
+  parameter int Slices = 1
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -18,27 +20,38 @@ module sharp_fifo #(
 );
   localparam int Aw = $clog2(Depth);
 
-  if (Width < 1 || Depth < 2 || (Depth & (Depth - 1)) != 0) begin : gen_param_check
+  if (Width < 1 || Depth < 2 || (Depth & (Depth - 1)) != 0 || Slices < 1 || Width % Slices != 0) begin : gen_param_check
 `ifdef __ICARUS__
-    initial $fatal(1, "sharp_fifo: Width >= 1 and Depth a power of two >= 2");
+    initial $fatal(1, "sharp_fifo: Width >= 1, Depth a power of two >= 2, Slices dividing Width");
 `else
-    $error("sharp_fifo: Width >= 1 and Depth a power of two >= 2");
+    $error("sharp_fifo: Width >= 1, Depth a power of two >= 2, Slices dividing Width");
 `endif
   end
 
-  logic [Width-1:0] mem_q [Depth];
   logic [Aw-1:0]    wptr_q, rptr_q;
   logic [Aw:0]      count_q;
   logic             do_push, do_pop;
 
   assign full_o  = (count_q == (Aw+1)'(Depth));
   assign valid_o = (count_q != '0);
-  assign data_o  = mem_q[rptr_q];
   assign do_pop  = valid_o && ready_i;
   assign do_push = push_i && !full_o;
 
-  always_ff @(posedge clk_i) begin
-    if (do_push) mem_q[wptr_q] <= data_i;
+  // The entries, in Slices slices of Width / Slices bits (one module each, so that synthesis
+  // handles one slice and multiplies it by Slices).
+  localparam int SliceW = Width / Slices;
+  for (genvar s = 0; s < Slices; s++) begin : gen_slice
+    sharp_fifo_slice #(
+      .Width(SliceW),
+      .Depth(Depth)
+    ) u_slice (
+      .clk_i,
+      .we_i    (do_push),
+      .waddr_i (wptr_q),
+      .wdata_i (data_i[s*SliceW +: SliceW]),
+      .raddr_i (rptr_q),
+      .rdata_o (data_o[s*SliceW +: SliceW])
+    );
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

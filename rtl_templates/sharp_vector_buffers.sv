@@ -133,6 +133,7 @@ module sharp_vector_buffers #(
     end
   end
 
+  localparam int WselBits = (NumW > 1) ? $clog2(NumW) : 1;  // index bits of a width
   logic [K*DataBits-1:0] word;
   assign word = is_h_q ? h_rdata : x_rdata;
 
@@ -148,7 +149,7 @@ module sharp_vector_buffers #(
       assign cand[w*DataBits +: DataBits] = word[(32'(seg) * Kw + (e % Kw)) * DataBits +: DataBits];
       assign live[w] = (32'(count_q) > (e % Kw));
     end
-    assign vec_o[e*DataBits +: DataBits] = live[wsel_q[$clog2(NumW+1)-1:0]] ?
+    assign vec_o[e*DataBits +: DataBits] = live[wsel_q[WselBits-1:0]] ?
                                            cand[32'(wsel_q) * DataBits +: DataBits] : '0;
   end
 

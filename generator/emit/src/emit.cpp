@@ -325,8 +325,9 @@ const std::vector<std::string>& module_order() {
       "sharp_sram",       "sharp_delay",         "sharp_delay_var",      "sharp_mult",
       "sharp_adder_tree",
       "sharp_sat_round",  "sharp_rom_sigmoid",   "sharp_rom_tanh",       "sharp_pwl",
-      "sharp_row_unit",   "sharp_weight_mem",    "sharp_vector_buffers", "sharp_fifo",
-      "sharp_reconfig",   "sharp_scheduler",     "sharp_accumulators",   "sharp_activation",
+      "sharp_row_unit",   "sharp_weight_mem",    "sharp_vector_buffers", "sharp_fifo_slice",
+      "sharp_fifo",       "sharp_reconfig",      "sharp_scheduler",      "sharp_tap_select",
+      "sharp_acc_row",    "sharp_accumulators",  "sharp_activation",     "sharp_cell_lane",
       "sharp_cell_update", "sharp_core",         "sharp_top"};
   return order;
 }
@@ -343,7 +344,9 @@ const std::map<std::string, std::string>& module_blocks() {
       {"sharp_sat_round", "activation"}, {"sharp_cell_update", "cell updater"},
       {"sharp_scheduler", "scheduler"},  {"sharp_delay", "scheduler"},
       {"sharp_delay_var", "scheduler"},
-      {"sharp_reconfig", "reconfiguration"}};
+      {"sharp_reconfig", "reconfiguration"}, {"sharp_tap_select", "reconfiguration"},
+      {"sharp_acc_row", "accumulators"}, {"sharp_cell_lane", "cell updater"},
+      {"sharp_fifo_slice", "host interface"}};
   return blocks;
 }
 

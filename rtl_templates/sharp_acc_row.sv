@@ -1,0 +1,43 @@
+// sharp_acc_row: the two accumulators of one dense row (see sharp_accumulators) and the row's
+// staging register. A W·x job starts from the bias (aligned to 2F fraction bits) on its first
+// column block; a U·h job starts from the banked W·x sum. Sums wrap modulo 2^AccBits. No reset:
+// every job's first column block overwrites the previous contents.
+//   TreeBits  bits of the row sum from the array
+//   AccBits   accumulator width
+//   DataBits  bits of the bias
+//   FracBits  fraction bits of D-bit values (sums carry 2*FracBits)
+module sharp_acc_row #(
+  parameter int TreeBits = 0,
+  parameter int AccBits  = 0,
+  parameter int DataBits = 0,
+  parameter int FracBits = 0
+) (
+  input  logic                clk_i,
+  input  logic                valid_i,
+  input  logic                uh_i,
+  input  logic                first_i,
+  input  logic                last_i,
+  input  logic [TreeBits-1:0] sum_i,
+  input  logic [DataBits-1:0] bias_i,
+  input  logic [AccBits-1:0]  bank_i,    // the banked W·x sum (read for a U·h job's first block)
+  output logic [AccBits-1:0]  wx_d_o,    // W·x sum including this block (written to the bank)
+  output logic [AccBits-1:0]  stage_o    // the row's finished U·h sum
+);
+  logic signed [AccBits-1:0] tree_ext, bias_ext, wx_base, uh_base, wx_d, uh_d;
+  logic [AccBits-1:0]        wx_q, uh_q, stage_q;
+  assign tree_ext = AccBits'($signed(sum_i));
+  assign bias_ext = AccBits'($signed(bias_i)) <<< FracBits;
+  assign wx_base  = first_i ? bias_ext : $signed(wx_q);
+  assign uh_base  = first_i ? $signed(bank_i) : $signed(uh_q);
+  assign wx_d     = wx_base + tree_ext;
+  assign uh_d     = uh_base + tree_ext;
+
+  always_ff @(posedge clk_i) begin
+    if (valid_i && !uh_i) wx_q <= wx_d;
+    if (valid_i && uh_i) uh_q <= uh_d;
+    if (valid_i && uh_i && last_i) stage_q <= uh_d;
+  end
+
+  assign wx_d_o  = wx_d;
+  assign stage_o = stage_q;
+endmodule

@@ -1,0 +1,75 @@
+// sharp_cell_lane: the LSTM cell of one neuron (one lane of sharp_cell_update):
+//   c = sat_C(round(f*c_prev + i*g)),  h = sat_D(round(o * tanh(sat_D(c))))
+// Latency 4 cycles (c, tanh lookup, tanh interpolate, h); no reset (the caller's tag says
+// which outputs are valid).
+//   DataBits       bits of gates and h (FracBits fraction bits)
+//   FracBits       fraction bits
+//   CellBits       bits of the cell state (FracBits fraction bits)
+//   SegBits        log2 of tanh PWL segments
+//   TanhSlopeBits  slope field bits of the tanh table
+module sharp_cell_lane #(
+  parameter int DataBits      = 0,
+  parameter int FracBits      = 0,
+  parameter int CellBits      = 0,
+  parameter int SegBits       = 0,
+  parameter int TanhSlopeBits = 0
+) (
+  input  logic                clk_i,
+  input  logic [DataBits-1:0] i_i,
+  input  logic [DataBits-1:0] f_i,
+  input  logic [DataBits-1:0] g_i,
+  input  logic [DataBits-1:0] o_i,
+  input  logic [CellBits-1:0] c_prev_i,
+  output logic [DataBits-1:0] h_o,
+  output logic [CellBits-1:0] c_o
+);
+  localparam int SumBits = DataBits + CellBits + 1;  // f*c_prev + i*g without overflow
+
+  logic signed [DataBits-1:0] i_v, f_v, g_v, o_v;
+  logic signed [CellBits-1:0] c_prev;
+  assign i_v = i_i;
+  assign f_v = f_i;
+  assign g_v = g_i;
+  assign o_v = o_i;
+  assign c_prev = c_prev_i;
+
+  // Stage 1: the new cell state.
+  logic signed [SumBits-1:0] csum;
+  logic [CellBits-1:0]       c_new;
+  assign csum = f_v * c_prev + i_v * g_v;
+  sharp_sat_round #(.InBits(SumBits), .Shift(FracBits), .OutBits(CellBits)) u_c_round (
+    .x_i(csum), .y_o(c_new));
+
+  logic [CellBits-1:0] c1_q, c2_q, c3_q;
+  logic [DataBits-1:0] o1_q, o2_q, o3_q;
+  always_ff @(posedge clk_i) begin
+    c1_q <= c_new;
+    o1_q <= o_v;
+    c2_q <= c1_q;
+    o2_q <= o1_q;
+    c3_q <= c2_q;
+    o3_q <= o2_q;
+  end
+
+  // Stages 2-3: tanh of the cell state, saturated to DataBits first.
+  logic [DataBits-1:0] c_sat, tc;
+  sharp_sat_round #(.InBits(CellBits), .Shift(0), .OutBits(DataBits)) u_c_sat (
+    .x_i(c1_q), .y_o(c_sat));
+  sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
+    .clk_i, .z_i(c_sat), .y_o(tc));
+
+  // Stage 4: h = o * tanh(c).
+  logic signed [2*DataBits-1:0] hprod;
+  logic [DataBits-1:0]          h_new;
+  logic [DataBits-1:0]          h4_q;
+  logic [CellBits-1:0]          c4_q;
+  assign hprod = $signed(o3_q) * $signed(tc);
+  sharp_sat_round #(.InBits(2*DataBits), .Shift(FracBits), .OutBits(DataBits)) u_h_round (
+    .x_i(hprod), .y_o(h_new));
+  always_ff @(posedge clk_i) begin
+    h4_q <= h_new;
+    c4_q <= c3_q;
+  end
+  assign h_o = h4_q;
+  assign c_o = c4_q;
+endmodule
