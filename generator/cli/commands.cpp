@@ -244,6 +244,23 @@ int cmd_regress(const RegressArgs& a) {
 
 int cmd_synth(const SynthArgs& a) {
   const Design d = load_design(a.design);
+  if (!a.fpga.empty()) {
+    if (a.fpga != "xilinx")
+      throw Error(fmt::format("synth: field '--fpga': value '{}' is not allowed (xilinx)", a.fpga));
+    if (a.reconfig_overhead || !a.liberty.empty())
+      throw Error("synth: field '--fpga': cannot be combined with --reconfig-overhead or --liberty");
+    synth::FpgaOptions fo;
+    fo.design_dir = d.dir;
+    fo.work_dir = d.dir / "synth-fpga";
+    fo.yosys = a.yosys;
+    fo.verbose = a.verbose || !a.json;
+    const synth::FpgaReport fr = synth::run_fpga(fo);
+    if (a.json)
+      std::printf("%s\n", fr.to_json().dump(2).c_str());
+    else
+      std::printf("%s", fr.table().c_str());
+    return 0;
+  }
   synth::Options o;
   o.design_dir = d.dir;
   o.work_dir = d.dir / "synth";

@@ -47,6 +47,7 @@ struct SynthArgs {
   bool json = false;
   bool verbose = false;
   bool reconfig_overhead = false;  // also synthesize the fixed-width twin and compare
+  std::string fpga;                // "xilinx": FPGA resources instead of the ASIC estimate
 };
 int cmd_synth(const SynthArgs& a);
 

@@ -91,6 +91,9 @@ int main(int argc, char** argv) {
   s->add_flag("--reconfig-overhead", syn.reconfig_overhead,
               "also synthesize the same design with one fixed width (k_min = k_max) and report the area "
               "reconfiguration costs");
+  s->add_option("--fpga", syn.fpga,
+                "report FPGA resources instead (LUT/FF/DSP/BRAM via Yosys synth_xilinx, memories as block RAM): "
+                "xilinx");
 
   FlowArgs flow;
   auto* f = app.add_subcommand("flow", "generate -> verify bit-exact in Verilator -> Yosys estimate -> summary");

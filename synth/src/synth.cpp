@@ -1532,4 +1532,166 @@ Report run(const Options& opt) {
   return r;
 }
 
+
+// --- FPGA (synth_xilinx) -------------------------------------------------------------------------
+
+namespace {
+// Summary class of a Xilinx 7-series primitive ("" = not summarized).
+std::string fpga_class(const std::string& t) {
+  if (std::regex_match(t, std::regex("LUT[1-6]"))) return "LUT";
+  if (std::regex_match(t, std::regex("FD[RSCP]E(_1)?"))) return "FF";
+  if (starts_with(t, "DSP48")) return "DSP";
+  if (t == "RAMB36E1") return "BRAM36";
+  if (t == "RAMB18E1") return "BRAM18";
+  if (starts_with(t, "RAM32") || starts_with(t, "RAM64") || starts_with(t, "RAM128") ||
+      starts_with(t, "RAM256") || starts_with(t, "SRL"))
+    return "LUTRAM";
+  if (t == "CARRY4") return "CARRY4";
+  return "";
+}
+}  // namespace
+
+json FpgaReport::to_json() const {
+  json j;
+  j["family"] = family;
+  j["top"] = top;
+  j["yosys"] = yosys_version;
+  j["yosys_seconds"] = yosys_seconds;
+  j["log"] = log_path;
+  j["luts"] = luts;
+  j["lutram_cells"] = lutram_cells;
+  j["ffs"] = ffs;
+  j["dsps"] = dsps;
+  j["bram36_equivalent"] = bram36;
+  j["carry4"] = carry4;
+  j["cell_types"] = cell_types;
+  j["blocks"] = block_cells;
+  return j;
+}
+
+std::string FpgaReport::table() const {
+  std::string s = fmt::format("FPGA resources ({} via Yosys synth_xilinx, hierarchical; block RAM inferred from the memories)\n",
+                              family);
+  s += fmt::format("{:<22} {:>10} {:>10} {:>8} {:>10} {:>8}\n", "block", "LUT", "FF", "DSP", "BRAM36", "LUTRAM");
+  for (const auto& [b, m] : block_cells) {
+    auto g = [&](const char* k) {
+      auto it = m.find(k);
+      return it == m.end() ? 0L : it->second;
+    };
+    double br = static_cast<double>(g("BRAM36")) + 0.5 * static_cast<double>(g("BRAM18"));
+    s += fmt::format("{:<22} {:>10} {:>10} {:>8} {:>10} {:>8}\n", b, g("LUT"), g("FF"), g("DSP"), fmt_num(br, 1),
+                     g("LUTRAM"));
+  }
+  s += fmt::format("{:<22} {:>10} {:>10} {:>8} {:>10} {:>8}\n", "total", luts, ffs, dsps, fmt_num(bram36, 1),
+                   lutram_cells);
+  s += fmt::format("(CARRY4 {}; Yosys {:.1f} s; BRAM36 counts a RAMB18E1 as one half)\n", carry4, yosys_seconds);
+  return s;
+}
+
+FpgaReport run_fpga(const FpgaOptions& opt) {
+  auto yosys_exe = find_executable(opt.yosys);
+  if (!yosys_exe) fail(yosys_missing_message(opt.yosys));
+  std::string version;
+  if (!yosys_available(yosys_exe->string(), &version))
+    fail(fmt::format("'{}' does not run (`{} -V` failed)", yosys_exe->string(), opt.yosys));
+  if (opt.family != "xc7")
+    fail(fmt::format("field '--fpga-family': value '{}' is not allowed (xc7)", opt.family));
+  if (opt.design_dir.empty()) fail("no design directory given");
+  const fs::path design_dir = fs::absolute(opt.design_dir).lexically_normal();
+  Manifest man = read_manifest(design_dir);
+  std::vector<std::string> notes;
+  std::vector<fs::path> incdirs;
+  std::vector<SourceFile> files = read_filelist(design_dir, man.filelist, incdirs, notes);
+  if (opt.work_dir.empty()) fail("no work directory given");
+  const fs::path work = fs::absolute(opt.work_dir).lexically_normal();
+  std::error_code ec;
+  fs::create_directories(work, ec);
+  if (ec) fail(fmt::format("cannot create work directory '{}': {}", work.string(), ec.message()));
+  const fs::path script = work / "fpga.ys", log = work / "yosys_fpga.log", stat = work / "fpga_stat.txt";
+  fs::remove(stat, ec);
+
+  std::set<std::string> dirs_seen;
+  std::string inc;
+  auto add_inc = [&](const fs::path& d) {
+    std::string s = d.lexically_normal().string();
+    if (dirs_seen.insert(s).second) inc += " -I" + yq(s);
+  };
+  for (const auto& d : incdirs) add_inc(fs::absolute(d));
+  add_inc(design_dir);
+  const std::string T = yq(man.top);
+  std::string ys = "# sharpgen synth --fpga: generated script (do not edit)\n";
+  for (const auto& f : files) ys += fmt::format("read_verilog -defer -sv{} {}\n", inc, yq(f.path.string()));
+  ys += fmt::format("hierarchy -check -top {}\n", T);
+  ys += fmt::format("synth_xilinx -top {} -family {} -noiopad -noclkbuf\n", T, opt.family);
+  ys += fmt::format("tee -o {} stat -top {}\n", yq(stat.string()), T);
+  write_text(script, ys);
+
+  if (opt.verbose) std::cerr << fmt::format("synth: {} synth_xilinx, log {}\n", version, log.string());
+  static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Executing ))");
+  auto t0 = std::chrono::steady_clock::now();
+  ChildResult res = run_child({yosys_exe->string(), "-l", log.string(), "-s", script.string()},
+                              [&](const std::string& line) {
+                                if (opt.verbose && std::regex_search(line, progress))
+                                  std::cerr << "synth: [yosys] " << line << "\n";
+                              });
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (res.signal != 0 || res.exit_code != 0 || !fs::is_regular_file(stat, ec)) {
+    std::string err;
+    for (auto it = res.tail.rbegin(); it != res.tail.rend(); ++it)
+      if (trim(*it).find("ERROR") != std::string::npos) {
+        err = trim(*it);
+        break;
+      }
+    fail(fmt::format("yosys synth_xilinx failed ({}): {} (log: {})",
+                     res.signal ? fmt::format("signal {}", res.signal) : fmt::format("exit code {}", res.exit_code),
+                     err.empty() ? "no statistics written" : err, log.string()));
+  }
+  StatResult st = parse_stat(read_text(stat, "statistics"));
+  if (!st.modules.count(man.top)) fail(fmt::format("no statistics for top module '{}' in '{}'", man.top, stat.string()));
+
+  // Instance counts down the hierarchy, then every primitive rolled up.
+  std::map<std::string, long> inst;
+  std::vector<std::string> order;
+  std::set<std::string> seen;
+  std::function<void(const std::string&)> dfs = [&](const std::string& m) {
+    if (!seen.insert(m).second) return;
+    for (const auto& [type, count] : st.modules[m].types)
+      if (st.modules.count(type)) dfs(type);
+    order.push_back(m);
+  };
+  dfs(man.top);
+  inst[man.top] = 1;
+  for (auto it = order.rbegin(); it != order.rend(); ++it)
+    for (const auto& [type, count] : st.modules[*it].types)
+      if (st.modules.count(type)) inst[type] += inst[*it] * count;
+
+  FpgaReport r;
+  r.family = opt.family;
+  r.top = man.top;
+  r.yosys_version = version;
+  r.log_path = log.string();
+  r.yosys_seconds = secs;
+  for (const auto& m : order) {
+    const std::string base = decode_name(m).base;
+    auto b = man.blocks.find(base);
+    const std::string block = b == man.blocks.end() ? "other" : b->second;
+    for (const auto& [type, count] : st.modules[m].types) {
+      if (st.modules.count(type)) continue;
+      const long n = inst[m] * count;
+      r.cell_types[type] += n;
+      const std::string c = fpga_class(type);
+      if (c.empty()) continue;
+      r.block_cells[block][c] += n;
+      if (c == "LUT") r.luts += n;
+      else if (c == "FF") r.ffs += n;
+      else if (c == "DSP") r.dsps += n;
+      else if (c == "BRAM36") r.bram36 += static_cast<double>(n);
+      else if (c == "BRAM18") r.bram36 += 0.5 * static_cast<double>(n);
+      else if (c == "LUTRAM") r.lutram_cells += n;
+      else if (c == "CARRY4") r.carry4 += n;
+    }
+  }
+  return r;
+}
+
 }  // namespace sharp::synth

@@ -95,6 +95,31 @@ struct Report {
   std::string module_table() const; // per-module table
 };
 
+// FPGA resources from Yosys' synth_xilinx (7-series), hierarchical, memories included (block RAM
+// is inferred from the behavioural sharp_sram). Counts are rolled up by instance count.
+struct FpgaOptions {
+  std::filesystem::path design_dir;
+  std::filesystem::path work_dir;
+  std::string yosys = "yosys";
+  std::string family = "xc7";
+  bool verbose = false;
+};
+struct FpgaReport {
+  std::string family, top, yosys_version, log_path;
+  double yosys_seconds = 0;
+  std::map<std::string, long> cell_types;  // every primitive, whole design
+  long luts = 0;        // LUT1..LUT6
+  long lutram_cells = 0;  // RAM32M/RAM64M/RAM*X1*/SRL* (distributed memory and shift registers)
+  long ffs = 0;         // FDRE/FDSE/FDCE/FDPE
+  long dsps = 0;        // DSP48E1
+  double bram36 = 0;    // RAMB36E1 + RAMB18E1 / 2
+  long carry4 = 0;
+  std::map<std::string, std::map<std::string, long>> block_cells;  // block -> summary -> count
+  nlohmann::json to_json() const;
+  std::string table() const;
+};
+FpgaReport run_fpga(const FpgaOptions&);
+
 // True if `yosys` (a name on PATH or a path) runs; *version gets its `-V` line.
 bool yosys_available(const std::string& yosys, std::string* version = nullptr);
 
