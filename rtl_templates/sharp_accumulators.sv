@@ -135,12 +135,19 @@ module sharp_accumulators #(
     end
   end
 
-  // The selected group's rows, narrowed to DataBits.
+  // The selected group's rows, narrowed to DataBits: output row q takes staged row
+  // g * GrpRows + q of group g = ser_cnt_q (wired candidates, then a Groups:1 select).
   logic [GrpRows*AccBits-1:0] grp_acc;
-  if (Groups == 1) begin : gen_one_group
-    assign grp_acc = stage_q;
-  end else begin : gen_groups
-    assign grp_acc = stage_q[ser_cnt_q*GrpRows*AccBits +: GrpRows*AccBits];
+  for (genvar q = 0; q < GrpRows; q++) begin : gen_pick
+    if (Groups == 1) begin : gen_one_group
+      assign grp_acc[q*AccBits +: AccBits] = stage_q[q*AccBits +: AccBits];
+    end else begin : gen_groups
+      logic [Groups*AccBits-1:0] opts;
+      for (genvar g = 0; g < Groups; g++) begin : gen_grp
+        assign opts[g*AccBits +: AccBits] = stage_q[(g * GrpRows + q) * AccBits +: AccBits];
+      end
+      assign grp_acc[q*AccBits +: AccBits] = opts[32'(ser_cnt_q) * AccBits +: AccBits];
+    end
   end
   // Group index within the step: rb * serial + count.
   localparam int IdxBits = RbBits + $clog2(Rows / (4 * Lanes));

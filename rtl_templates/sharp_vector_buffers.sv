@@ -118,7 +118,10 @@ module sharp_vector_buffers #(
   logic                   is_h_q;
   logic [$clog2(K+1)-1:0] count_q;
   logic [7:0]             wsel_q;
+  // Only the low log2(K / Kw) bits of the segment select anything (rd_seg is masked already).
+  /* verilator lint_off UNUSEDSIGNAL */
   logic [15:0]            seg_q;
+  /* verilator lint_on UNUSEDSIGNAL */
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       is_h_q  <= 1'b0;
@@ -144,9 +147,16 @@ module sharp_vector_buffers #(
     for (genvar w = 0; w < NumW; w++) begin : gen_width
       localparam int Kw = KMin << w;
       localparam int Segs = K / Kw;
-      logic [15:0] seg;
-      assign seg = (Segs > 1) ? (seg_q & 16'(Segs - 1)) : 16'd0;
-      assign cand[w*DataBits +: DataBits] = word[(32'(seg) * Kw + (e % Kw)) * DataBits +: DataBits];
+      // The Segs elements multiplier e may take in this width (wired), then a Segs:1 select.
+      logic [Segs*DataBits-1:0] opts;
+      for (genvar g = 0; g < Segs; g++) begin : gen_seg
+        assign opts[g*DataBits +: DataBits] = word[(g * Kw + (e % Kw)) * DataBits +: DataBits];
+      end
+      if (Segs == 1) begin : gen_one_seg
+        assign cand[w*DataBits +: DataBits] = opts;
+      end else begin : gen_segs
+        assign cand[w*DataBits +: DataBits] = opts[32'(seg_q[$clog2(Segs)-1:0]) * DataBits +: DataBits];
+      end
       assign live[w] = (32'(count_q) > (e % Kw));
     end
     assign vec_o[e*DataBits +: DataBits] = live[wsel_q[WselBits-1:0]] ?
