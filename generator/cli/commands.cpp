@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <optional>
 #include <set>
 #include <unistd.h>
 
@@ -103,7 +104,103 @@ std::vector<RunShape> regression_shapes(const Plan& p, int n, uint64_t seed) {
 
 }  // namespace
 
+namespace {
+// --target-area: candidates 16, 32, ... MACs (widths by the bench rule: k_max the power of two
+// nearest above sqrt(N), at most 256 and N/4; k_min = k_max / 8, at least 2), each generated and
+// synthesized in OUT/target-area/mN, smallest first, until one does not fit.
+int generate_for_area(const GenerateArgs& a) {
+  if (!(a.target_area_mm2 > 0) || !std::isfinite(a.target_area_mm2))
+    throw Error(fmt::format("generate: field '--target-area': value {} is not allowed (a positive area in mm^2)",
+                            a.target_area_mm2));
+  if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
+    throw Error(fmt::format("generate: field '--liberty': file '{}' does not exist (give a Liberty .lib file)",
+                            a.liberty));
+  const Config base = load(a.config, a.overrides);
+  check_out_dir(a.out);
+  const fs::path work = fs::path(a.out) / "target-area";
+  struct Cand {
+    int macs, k_max, k_min;
+    double logic_mm2 = 0, mem_mm2 = 0, total_mm2 = 0;
+    bool fits = false;
+  };
+  std::vector<Cand> tried;
+  std::optional<Plan> best_plan;
+  std::optional<Cand> best;
+  for (int n = 16; n <= 65536; n *= 2) {
+    int k = 16;
+    while (k * k < n && k < 256) k *= 2;
+    k = std::min(k, n / 4);
+    const int kmin = std::max(2, k / 8);
+    std::vector<std::string> ov = a.overrides;
+    ov.push_back(fmt::format("macs={}", n));
+    ov.push_back(fmt::format("k_max={}", k));
+    ov.push_back(fmt::format("k_min={}", kmin));
+    const Config c = load(a.config, ov);
+    const Plan p = make_plan(c);
+    const fs::path dir = work / fmt::format("m{}", n);
+    write_design(p, dir, a.command + " (target-area candidate)");
+    synth::Options o;
+    o.design_dir = dir;
+    o.work_dir = dir / "synth";
+    if (!a.liberty.empty()) o.liberty = fs::path(a.liberty);
+    o.yosys = a.yosys;
+    std::fprintf(stderr, "generate: --target-area %.4g mm^2: estimating %d MACs (widths %d..%d) ...\n",
+                 a.target_area_mm2, n, kmin, k);
+    const auto t0 = std::chrono::steady_clock::now();
+    const synth::Report r = synth::run(o);
+    Cand cd{n, k, kmin, r.logic_area_um2 * 1e-6, r.memory_area_um2 * 1e-6, r.total_area_um2 * 1e-6, false};
+    cd.fits = cd.total_mm2 <= a.target_area_mm2;
+    std::fprintf(stderr, "generate:   %d MACs: %.4f mm^2 (logic %.4f + memories %.4f) -> %s (%.0f s)\n", n,
+                 cd.total_mm2, cd.logic_mm2, cd.mem_mm2, cd.fits ? "fits" : "does not fit", seconds_since(t0));
+    {
+      std::ofstream js(dir / "synth.json");
+      js << r.to_json().dump(2) << "\n";
+    }
+    tried.push_back(cd);
+    if (!cd.fits) break;
+    best = cd;
+    best_plan = p;
+  }
+  if (!best) {
+    const Cand& c = tried.front();
+    throw Error(fmt::format("generate: field '--target-area': value {} mm^2 is too small: the smallest design ({} MACs) "
+                            "is estimated at {:.4f} mm^2 (logic {:.4f} + memories {:.4f}); lower max_hidden/max_input "
+                            "to shrink the memories",
+                            a.target_area_mm2, c.macs, c.total_mm2, c.logic_mm2, c.mem_mm2));
+  }
+  write_design(*best_plan, a.out, a.command);
+  json j = {{"target_area_mm2", a.target_area_mm2},
+            {"liberty", a.liberty.empty() ? synth::default_liberty().string() : a.liberty},
+            {"chosen", {{"macs", best->macs}, {"k_max", best->k_max}, {"k_min", best->k_min},
+                        {"total_mm2", best->total_mm2}, {"logic_mm2", best->logic_mm2},
+                        {"memory_mm2", best->mem_mm2}}},
+            {"candidates", json::array()}};
+  for (const auto& c : tried)
+    j["candidates"].push_back({{"macs", c.macs}, {"k_max", c.k_max}, {"k_min", c.k_min}, {"total_mm2", c.total_mm2},
+                               {"logic_mm2", c.logic_mm2}, {"memory_mm2", c.mem_mm2}, {"fits", c.fits},
+                               {"design", (work / fmt::format("m{}", c.macs)).string()}});
+  {
+    std::ofstream js(fs::path(a.out) / "target_area.json");
+    js << j.dump(2) << "\n";
+  }
+  std::printf("target area %.4g mm^2 (%s):\n", a.target_area_mm2,
+              a.liberty.empty() ? "sharp_generic45.lib" : a.liberty.c_str());
+  std::printf("  %8s %8s %12s %12s %12s  %s\n", "MACs", "widths", "logic mm^2", "memory mm^2", "total mm^2", "");
+  for (const auto& c : tried)
+    std::printf("  %8d %3d..%-4d %12.4f %12.4f %12.4f  %s\n", c.macs, c.k_min, c.k_max, c.logic_mm2, c.mem_mm2,
+                c.total_mm2, c.fits ? (c.macs == best->macs ? "fits  <- chosen" : "fits") : "does not fit");
+  if (tried.back().fits)
+    std::printf("  (65536 MACs is the largest budget the generator supports)\n");
+  std::printf("generated '%s': %d MACs, widths %d..%d, estimated %.4f mm^2 -> %s (report: %s)\n",
+              best_plan->cfg.name.c_str(), best->macs, best->k_min, best->k_max, best->total_mm2, a.out.c_str(),
+              (fs::path(a.out) / "target_area.json").string().c_str());
+  return 0;
+}
+}  // namespace
+
 int cmd_generate(const GenerateArgs& a) {
+  if (a.target_area_mm2 != 0) return generate_for_area(a);
+  if (!a.liberty.empty()) throw Error("generate: field '--liberty': only allowed with --target-area");
   const Config cfg = load(a.config, a.overrides);
   check_out_dir(a.out);
   const Plan p = make_plan(cfg);
@@ -272,6 +369,12 @@ int cmd_synth(const SynthArgs& a) {
   }
   o.yosys = a.yosys;
   o.verbose = a.verbose || !a.json;
+  o.force = a.force;
+  if (a.flat) {
+    if (a.reconfig_overhead) throw Error("synth: field '--flat': cannot be combined with --reconfig-overhead");
+    o.flatten = true;
+    o.work_dir = d.dir / "synth-flat";
+  }
   const synth::Report rep = synth::run(o);
   if (!a.reconfig_overhead) {
     if (a.json)
@@ -336,7 +439,11 @@ int cmd_flow(const FlowArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   std::printf("== 1/4 generate\n");
   std::fflush(stdout);
-  GenerateArgs g{a.config, a.overrides, a.out, a.command};
+  GenerateArgs g;
+  g.config = a.config;
+  g.overrides = a.overrides;
+  g.out = a.out;
+  g.command = a.command;
   cmd_generate(g);
   const Design d = load_design(a.out);
   std::printf("== 2/4 build the Verilator model\n");

@@ -14,6 +14,9 @@ struct GenerateArgs {
   std::vector<std::string> overrides;  // key=value
   std::string out;
   std::string command;                 // for the banners
+  double target_area_mm2 = 0;          // > 0: pick the largest budget whose estimate fits
+  std::string liberty;                 // for --target-area
+  std::string yosys = "yosys";
 };
 int cmd_generate(const GenerateArgs& a);
 
@@ -48,6 +51,8 @@ struct SynthArgs {
   bool verbose = false;
   bool reconfig_overhead = false;  // also synthesize the fixed-width twin and compare
   std::string fpga;                // "xilinx": FPGA resources instead of the ASIC estimate
+  bool flat = false;               // synthesize flattened (cross-check of the roll-up)
+  bool force = false;              // rerun Yosys even if its results for identical inputs exist
 };
 int cmd_synth(const SynthArgs& a);
 

@@ -43,6 +43,11 @@ int main(int argc, char** argv) {
   g->add_option("--config,-c", gen.config, "JSON config file (examples/configs/*.json)");
   g->add_option("--set", gen.overrides, "Override a config field: key=value (e.g. macs=1024, format.data_bits=12)");
   g->add_option("--out,-o", gen.out, "Output directory")->required();
+  g->add_option("--target-area", gen.target_area_mm2,
+                "generate the largest design (multiplier budget and widths) whose estimated total area (Yosys logic "
+                "+ SRAM model) fits in this many mm^2; other fields come from the config");
+  g->add_option("--liberty", gen.liberty, "Liberty library for --target-area (default: sharp_generic45.lib)");
+  g->add_option("--yosys", gen.yosys, "Yosys executable for --target-area")->capture_default_str();
 
   VerifyArgs ver;
   auto* v = app.add_subcommand("verify", "Run one case of a design in Verilator and compare with the golden model");
@@ -91,6 +96,11 @@ int main(int argc, char** argv) {
   s->add_flag("--reconfig-overhead", syn.reconfig_overhead,
               "also synthesize the same design with one fixed width (k_min = k_max) and report the area "
               "reconfiguration costs");
+  s->add_flag("--force", syn.force,
+              "rerun Yosys even when DESIGN/synth holds the results of identical inputs (they are reused otherwise)");
+  s->add_flag("--flat", syn.flat,
+              "cross-check: synthesize the design flattened (much slower; the result should match the "
+              "hierarchical roll-up)");
   s->add_option("--fpga", syn.fpga,
                 "report FPGA resources instead (LUT/FF/DSP/BRAM via Yosys synth_xilinx, memories as block RAM): "
                 "xilinx");

@@ -1006,6 +1006,22 @@ LogInfo parse_log(const std::string& text) {
 
 std::string fmt_num(double v, int prec) { return fmt::format("{:.{}f}", v, prec); }
 
+// FNV-1a of a file's bytes: the script records the inputs' contents, so an unchanged script
+// means unchanged inputs and Yosys' earlier results can be reused.
+std::string content_hash(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  uint64_t h = 1469598103934665603ull;
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h ^= static_cast<unsigned char>(buf[i]);
+      h *= 1099511628211ull;
+    }
+  }
+  return fmt::format("{:016x}", h);
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------------------------------
@@ -1081,7 +1097,7 @@ json Report::to_json() const {
   j["abc_delay_module"] = abc_delay_module;
   j["yosys_top_area_um2"] = yosys_top_area_um2;
   j["flattened"] = flattened;
-  j["yosys"] = {{"version", yosys_version}, {"seconds", yosys_seconds}, {"log", log_path},
+  j["yosys"] = {{"version", yosys_version}, {"seconds", yosys_seconds}, {"reused", reused}, {"log", log_path},
                 {"netlist", netlist_path}, {"warnings", yosys_warnings}};
   j["notes"] = notes;
   return j;
@@ -1233,7 +1249,6 @@ Report run(const Options& opt) {
   const fs::path check_syn = work / "check.txt";
   const fs::path stat = work / "stat.txt";
   const fs::path netlist = work / "netlist.v";
-  for (const auto& p : {log, check_rtl, check_syn, stat, netlist}) fs::remove(p, ec);
 
   std::set<std::string> dirs_seen;
   std::string inc;
@@ -1250,6 +1265,8 @@ Report run(const Options& opt) {
   std::string ys;
   ys += "# sharpgen synth: generated script (do not edit)\n";
   ys += fmt::format("# design: {}\n# liberty: {}\n", design_dir.string(), lib_path.string());
+  ys += fmt::format("# input {} {}\n", content_hash(lib_path), lib_path.string());
+  for (const auto& f : files) ys += fmt::format("# input {} {}\n", content_hash(f.path), f.path.string());
   for (const auto& f : files) {
     bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(), [&](const auto& m) {
       return man.memory_modules.count(m) > 0;
@@ -1278,7 +1295,20 @@ Report run(const Options& opt) {
   if (!lib.buf_cell.empty())
     ys += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
   ys += fmt::format("write_verilog -noattr -noexpr {}\n", yq(netlist.string()));
-  write_text(script, ys);
+  // Reuse: the same script (same inputs, by content) and complete results from before.
+  bool reuse = false;
+  if (!opt.force && fs::is_regular_file(script, ec) && fs::is_regular_file(stat, ec) &&
+      fs::is_regular_file(netlist, ec) && fs::is_regular_file(log, ec)) {
+    std::ifstream old_in(script, std::ios::binary);
+    std::ostringstream old_ss;
+    old_ss << old_in.rdbuf();
+    const std::string old_log = read_text(log, "log");
+    reuse = old_ss.str() == ys && old_log.find("\nEnd of script.") != std::string::npos;
+  }
+  if (!reuse) {
+    for (const auto& p : {log, check_rtl, check_syn, stat, netlist}) fs::remove(p, ec);
+    write_text(script, ys);
+  }
 
   // --- run ------------------------------------------------------------------------------------
   if (opt.verbose)
@@ -1286,12 +1316,19 @@ Report run(const Options& opt) {
                              files.size(), man.top, lib.name, log.string());
   static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Extracting gate netlist ))");
   auto t0 = std::chrono::steady_clock::now();
-  ChildResult res = run_child(
-      {yosys_exe->string(), "-l", log.string(), "-s", script.string()},
-      [&](const std::string& line) {
-        if (opt.verbose && std::regex_search(line, progress))
-          std::cerr << "synth: [yosys] " << line << "\n";
-      });
+  ChildResult res;
+  res.exit_code = 0;
+  if (reuse) {
+    if (opt.verbose)
+      std::cerr << fmt::format("synth: inputs unchanged since the last run: reusing {} (--force reruns Yosys)\n",
+                               work.string());
+  } else {
+    res = run_child({yosys_exe->string(), "-l", log.string(), "-s", script.string()},
+                    [&](const std::string& line) {
+                      if (opt.verbose && std::regex_search(line, progress))
+                        std::cerr << "synth: [yosys] " << line << "\n";
+                    });
+  }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::string log_text;
@@ -1342,7 +1379,8 @@ Report run(const Options& opt) {
   r.nand2_cell = lib.nand2_cell;
   r.nand2_area_um2 = lib.nand2_area;
   r.yosys_version = version;
-  r.yosys_seconds = secs;
+  r.yosys_seconds = reuse ? 0.0 : secs;
+  r.reused = reuse;
   r.log_path = log.string();
   r.netlist_path = fs::is_regular_file(netlist, ec) ? netlist.string() : std::string();
   r.flattened = opt.flatten;

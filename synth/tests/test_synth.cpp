@@ -324,3 +324,30 @@ TEST_CASE("Modules whose Yosys names are hashed are reported with their paramete
   }
   CHECK(leaves == 2);
 }
+
+TEST_CASE("A second run with unchanged inputs reuses Yosys' results; a changed input reruns it", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  // A private copy of the fixture, so that one of its files can be changed.
+  fs::path d = work_dir("reuse_design");
+  fs::copy(fixture("fixture"), d, fs::copy_options::recursive);
+  Options o;
+  o.design_dir = d;
+  o.work_dir = work_dir("reuse_work");
+  Report first = sharp::synth::run(o);
+  CHECK_FALSE(first.reused);
+  Report second = sharp::synth::run(o);
+  CHECK(second.reused);
+  CHECK(second.yosys_seconds == 0.0);
+  CHECK(second.logic_area_um2 == Approx(first.logic_area_um2));
+  CHECK(second.total_area_um2 == Approx(first.total_area_um2));
+  // Any change of an input file's bytes makes the script differ.
+  {
+    std::ofstream app(d / "rtl" / "sharp_mult.v", std::ios::app);
+    app << "// changed\n";
+  }
+  Report third = sharp::synth::run(o);
+  CHECK_FALSE(third.reused);
+  CHECK(third.yosys_seconds > 0.0);
+  o.force = true;
+  CHECK_FALSE(sharp::synth::run(o).reused);
+}

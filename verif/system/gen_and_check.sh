@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System checks of one named config: generate it (if needed) into OUT, then run one check.
 # Usage: gen_and_check.sh SHARPGEN CONFIG OUT CHECK [args...]
-#   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] | lint | determinism | flip | synth
+#   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] | lint | determinism | flip | synth | fpga
 #          | scenario NAME H X T (misuse the hardware, see sharpgen verify --scenario)
 #          | icarus H X T SEED [verify options] (4-state Icarus run of the same case, ci/icarus.sh)
 set -euo pipefail
@@ -44,6 +44,20 @@ case "$check" in
     echo "$res" | grep -q '"mismatches": 1' || { echo "FAIL: expected exactly one mismatch"; echo "$res"; exit 1; }
     [ $rc -ne 0 ] || { echo "FAIL: verify passed with a flipped bit"; exit 1; }
     echo "the flipped bit was caught (exit $rc)" ;;
+  fpga)
+    # FPGA resources: every multiplier of the array maps to one DSP48E1, memories to block RAM.
+    "$sharpgen" synth --design "$out" --fpga xilinx --json > "$out/fpga.json"
+    python3 - "$out/fpga.json" "$out/manifest.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); m = json.load(open(sys.argv[2]))
+macs = m["config"]["macs"]
+arr = r["blocks"].get("array", {})
+print(f"LUT {r['luts']} FF {r['ffs']} DSP {r['dsps']} (array {arr.get('DSP', 0)}) BRAM36 {r['bram36_equivalent']}")
+assert arr.get("DSP", 0) == macs, f"array DSPs {arr.get('DSP', 0)} != {macs} multipliers"
+assert r["dsps"] >= macs and r["luts"] > 0 and r["ffs"] > 0
+assert r["bram36_equivalent"] > 0, "memories should map to block RAM"
+PY
+    ;;
   synth)
     "$sharpgen" synth --design "$out" --json > "$out/synth.json"
     python3 - "$out/synth.json" <<'PY'

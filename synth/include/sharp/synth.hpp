@@ -36,6 +36,7 @@ struct Options {
   // Extras (defaults give the documented flow):
   bool flatten = false;           // synth -flatten: one flat module (slow; for cross-checks only)
   bool abc_delay_estimate = true; // append `stime -p` to the ABC script to get a delay estimate
+  bool force = false;             // rerun Yosys even when work_dir holds results of identical inputs
 };
 
 struct ModuleArea {
@@ -83,7 +84,8 @@ struct Report {
   std::string abc_delay_module;     // module in which abc_delay_ns was found
   double yosys_top_area_um2 = -1;   // Yosys' own hierarchical "Chip area for top module"
   std::string yosys_version;
-  double yosys_seconds = 0;
+  double yosys_seconds = 0;        // 0 when earlier results were reused
+  bool reused = false;              // Yosys not rerun: same script and inputs as the last run
   std::string log_path;             // work_dir/yosys.log
   std::string netlist_path;         // work_dir/netlist.v (mapped, hierarchical)
   bool flattened = false;
