@@ -13,7 +13,7 @@ for a in "$@"; do
 done
 
 pkgs=(cmake g++ make verilator yosys iverilog libfmt-dev libcli11-dev catch2 nlohmann-json3-dev
-      zlib1g-dev python3 clang)
+      zlib1g-dev python3 clang opensta)
 # Installed when the distribution has them (libFuzzer's runtime for ci/fuzz.sh; without it the
 # fuzzing job falls back to its own random-mutation driver).
 optional=(libclang-rt-dev)

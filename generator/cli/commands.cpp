@@ -18,6 +18,8 @@
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
 #include "sharp/model_file.hpp"
+#include "sharp/activity.hpp"
+#include "sharp/sta.hpp"
 #include "sharp/synth.hpp"
 #include "sharp/verify.hpp"
 
@@ -375,7 +377,31 @@ int cmd_synth(const SynthArgs& a) {
     o.flatten = true;
     o.work_dir = d.dir / "synth-flat";
   }
+  if ((a.timing || a.power) && (a.flat || a.reconfig_overhead))
+    throw Error("synth: field '--timing'/'--power': cannot be combined with --flat or --reconfig-overhead");
+  if (!a.activity.empty() && !a.power) throw Error("synth: field '--activity': only allowed with --power");
+  if (a.clock_ns != 0 && !a.power) throw Error("synth: field '--clock-ns': only allowed with --power");
+  if (!a.activity.empty() && !fs::is_regular_file(a.activity))
+    throw Error(fmt::format("synth: field '--activity': file '{}' does not exist (make one with sharpgen activity)",
+                            a.activity));
   const synth::Report rep = synth::run(o);
+  if (a.timing || a.power) {
+    synth::StaOptions so;
+    so.sta = a.sta;
+    so.work_dir = o.work_dir / "sta";
+    so.clock_period_ns = a.clock_ns;
+    if (!a.activity.empty()) so.activity_json = fs::path(a.activity);
+    so.verbose = o.verbose;
+    const synth::StaReport sr = synth::run_sta(rep, so);
+    if (a.json) {
+      json j = rep.to_json();
+      j["timing_power"] = sr.to_json();
+      std::printf("%s\n", j.dump(2).c_str());
+    } else {
+      std::printf("%s\n%s", rep.table().c_str(), sr.table().c_str());
+    }
+    return 0;
+  }
   if (!a.reconfig_overhead) {
     if (a.json)
       std::printf("%s\n", rep.to_json().dump(2).c_str());
@@ -432,6 +458,34 @@ int cmd_synth(const SynthArgs& a) {
               "%.1f%% of all logic\n",
               d_logic, 100.0 * d_logic / array_fixed, array_fixed, 100.0 * d_logic / fx.logic_area_um2);
   std::printf("  memory overhead: %.0f um2 (wider bias and W.x bank words)\n", d_mem);
+  return 0;
+}
+
+int cmd_activity(const ActivityArgs& a) {
+  const Design d = load_design(a.design);
+  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width});
+  const RunShape s{a.hidden, a.input, a.steps,
+                   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps).width};
+  ActivityOptions o;
+  o.seed = a.seed;
+  o.zero_data = a.zero;
+  o.verbose = a.verbose;
+  std::fprintf(stderr, "activity: H=%d X=%d T=%d width %d, %s data; building the coverage simulator (cached)...\n",
+               s.hidden, s.input, s.steps, s.width, a.zero ? "all-zero" : "random");
+  const auto t0 = std::chrono::steady_clock::now();
+  const json j = measure_activity(d, s, o);
+  std::ofstream out(a.out);
+  if (!out) throw Error(fmt::format("activity: field '--out': cannot write '{}'", a.out));
+  out << j.dump(1) << "\n";
+  double mean = 0;
+  long n = 0;
+  for (const auto& [m, v] : j.at("modules").items()) {
+    mean += v.value("mean_toggle_rate", 0.0);
+    ++n;
+  }
+  std::printf("activity: %llu cycles, %ld modules (mean toggle rate %.4f per bit per cycle) -> %s (%.1f s)\n",
+              static_cast<unsigned long long>(j.value("cycles", 0ull)), n, n ? mean / static_cast<double>(n) : 0.0,
+              a.out.c_str(), seconds_since(t0));
   return 0;
 }
 

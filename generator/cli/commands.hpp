@@ -53,8 +53,22 @@ struct SynthArgs {
   std::string fpga;                // "xilinx": FPGA resources instead of the ASIC estimate
   bool flat = false;               // synthesize flattened (cross-check of the roll-up)
   bool force = false;              // rerun Yosys even if its results for identical inputs exist
+  bool timing = false;             // OpenSTA critical path and fmax (ABC's estimate without sta)
+  bool power = false;              // also power (implies timing)
+  std::string activity;            // activity JSON from `sharpgen activity` (power)
+  double clock_ns = 0;             // power at this period (0: at the estimated fmax)
+  std::string sta = "sta";
 };
 int cmd_synth(const SynthArgs& a);
+
+struct ActivityArgs {
+  std::string design, out;
+  int hidden = 0, input = 0, steps = 0, width = 0;
+  uint64_t seed = 1;
+  bool zero = false;
+  bool verbose = false;
+};
+int cmd_activity(const ActivityArgs& a);
 
 struct FlowArgs {
   std::string config;

@@ -96,6 +96,16 @@ int main(int argc, char** argv) {
   s->add_flag("--reconfig-overhead", syn.reconfig_overhead,
               "also synthesize the same design with one fixed width (k_min = k_max) and report the area "
               "reconfiguration costs");
+  s->add_flag("--timing", syn.timing,
+              "also report the critical path and fmax (OpenSTA on the mapped netlist; ABC's estimate without sta)");
+  s->add_flag("--power", syn.power,
+              "also estimate power (implies --timing): logic from OpenSTA with switching activity, memories from an "
+              "energy-per-access model (docs/TIMING_POWER.md)");
+  s->add_option("--activity", syn.activity,
+                "switching activity measured in simulation (JSON from `sharpgen activity`); default: 0.1 toggles/cycle");
+  s->add_option("--clock-ns", syn.clock_ns, "compute power at this clock period (default: at the estimated fmax)")
+      ->check(CLI::Range(0.001, 1e6));
+  s->add_option("--sta", syn.sta, "OpenSTA executable")->capture_default_str();
   s->add_flag("--force", syn.force,
               "rerun Yosys even when DESIGN/synth holds the results of identical inputs (they are reused otherwise)");
   s->add_flag("--flat", syn.flat,
@@ -104,6 +114,20 @@ int main(int argc, char** argv) {
   s->add_option("--fpga", syn.fpga,
                 "report FPGA resources instead (LUT/FF/DSP/BRAM via Yosys synth_xilinx, memories as block RAM): "
                 "xilinx");
+
+  ActivityArgs act;
+  auto* ac = app.add_subcommand("activity",
+                                "Measure switching activity (Verilator toggle coverage) of one layer run, for "
+                                "`synth --power --activity`");
+  ac->add_option("--design,-d", act.design, "Design directory made by generate")->required();
+  ac->add_option("--hidden", act.hidden, "H, hidden size")->required();
+  ac->add_option("--input", act.input, "X, input size")->required();
+  ac->add_option("--steps", act.steps, "T, time steps")->required();
+  ac->add_option("--width", act.width, "dot-product width (default: the planner's choice)");
+  ac->add_option("--seed", act.seed, "random weights and inputs from this seed")->capture_default_str();
+  ac->add_flag("--zero", act.zero, "all-zero weights, biases and inputs instead of random ones");
+  ac->add_option("--out,-o", act.out, "activity JSON file to write")->required();
+  ac->add_flag("--verbose", act.verbose, "show the simulator build");
 
   FlowArgs flow;
   auto* f = app.add_subcommand("flow", "generate -> verify bit-exact in Verilator -> Yosys estimate -> summary");
@@ -175,6 +199,7 @@ int main(int argc, char** argv) {
     if (*rn) return cmd_run(run);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);
+    if (*ac) return cmd_activity(act);
     if (*f) {
       flow.command = command_line(argc, argv);
       return cmd_flow(flow);

@@ -4,6 +4,7 @@
 //
 //   sharp_sim --stim FILE --out FILE [--seed S] [--valid-prob P] [--ready-prob P]
 //             [--trace FILE.fst] [--max-cycles N] [--scenario NAME] [--inject-at N]
+//             [--coverage FILE]
 //
 // A scenario misuses the hardware before or during the run, checks that the ERROR and STATUS
 // registers say so, and then lets the legal run go on (its outputs are compared as usual):
@@ -22,6 +23,10 @@
 // Stimulus (little-endian int32): magic 'SHAR', version 1, H, X, T, width, beats of the weight,
 // bias and x streams, K, then the beats themselves. Output: every output beat's Lanes h values
 // then Lanes c values (int32). A JSON line with the counters goes to stdout.
+//
+// Coverage build (Verilator --coverage-toggle, VM_COVERAGE): the counts start from zero after
+// the first reset; --coverage FILE writes them (one entry per instance) at the end, and the
+// JSON line gains "coverage_cycles", the clock cycles they span.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -36,6 +41,9 @@
 #include "verilated.h"
 #ifdef SHARP_TRACE
 #include "verilated_fst_c.h"
+#endif
+#if VM_COVERAGE
+#include "verilated_cov.h"
 #endif
 
 namespace {
@@ -136,7 +144,7 @@ const char* const kScenarios[] = {"none",       "reset",       "start_busy", "lo
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string stim_path, out_path, trace_path, scenario = "none";
+  std::string stim_path, out_path, trace_path, coverage_path, scenario = "none";
   uint64_t seed = 1, max_cycles = 200000000ull, inject_at = 50;
   double valid_prob = 1.0, ready_prob = 1.0;
   for (int i = 1; i < argc; ++i) {
@@ -154,6 +162,7 @@ int main(int argc, char** argv) {
     else if (a == "--max-cycles") max_cycles = std::stoull(next());
     else if (a == "--scenario") scenario = next();
     else if (a == "--inject-at") inject_at = std::stoull(next());
+    else if (a == "--coverage") coverage_path = next();
     else if (a.rfind("+verilator", 0) == 0) continue;
     else die("unknown option " + a);
   }
@@ -200,6 +209,9 @@ int main(int argc, char** argv) {
 #else
   if (!trace_path.empty()) die("this simulator was built without tracing");
 #endif
+#if !VM_COVERAGE
+  if (!coverage_path.empty()) die("this simulator was built without coverage");
+#endif
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u01(0.0, 1.0);
   auto chance = [&](double p) { return p >= 1.0 || u01(rng) < p; };
@@ -222,6 +234,11 @@ int main(int argc, char** argv) {
   };
   top.clk_i = 0;
   reset(4);
+#if VM_COVERAGE
+  // Count from here: the power-on values and the reset itself are not part of the run.
+  sim.ctx->coveragep()->zero();
+  const uint64_t coverage_start = sim.cycle;
+#endif
 
   Checks chk;
   const bool during_run = scenario == "reset" || scenario == "start_busy" || scenario == "load_busy" ||
@@ -404,6 +421,14 @@ int main(int argc, char** argv) {
   }
 
   if (during_run) chk.expect(injected, scenario + ": the run ended before the misuse could be applied");
+#if VM_COVERAGE
+  // Written before the register reads of the report below (they would count as activity).
+  const uint64_t coverage_cycles = sim.cycle - coverage_start;
+  if (!coverage_path.empty()) {
+    sim.ctx->coveragep()->forcePerInstance(true);  // one entry per instance, not summed per module
+    sim.ctx->coveragep()->write(coverage_path.c_str());
+  }
+#endif
   {
     FILE* f = std::fopen(out_path.c_str(), "wb");
     if (!f) die("cannot write " + out_path);
@@ -416,7 +441,7 @@ int main(int argc, char** argv) {
       "{\"done\": %s, \"error\": %u, \"status\": %u, \"cycles\": %llu, \"active\": %llu, \"macs\": %llu, "
       "\"stall_input\": %llu, \"stall_h\": %llu, \"stall_drain\": %llu, \"stall_output\": %llu, \"stall_act\": %llu, "
       "\"load_cycles\": %llu, \"run_cycles\": %llu, \"out_beats\": %ld, \"x_beats\": %ld, "
-      "\"scenario\": \"%s\", \"scenario_ok\": %s, \"scenario_problems\": \"%s\"}\n",
+      "\"scenario\": \"%s\", \"scenario_ok\": %s, \"scenario_problems\": \"%s\"",
       done ? "true" : "false", err, sim.reg_read(kRegSTATUS),
       static_cast<unsigned long long>(sim.reg_read64(kRegCYCLES_LO)),
       static_cast<unsigned long long>(sim.reg_read64(kRegACTIVE_LO)),
@@ -428,6 +453,10 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(sim.reg_read64(kRegSTALL_ACT_LO)), static_cast<unsigned long long>(load_cycles),
       static_cast<unsigned long long>(sim.cycle - run_start), oi, xi, scenario.c_str(),
       chk.problems.empty() ? "true" : "false", note.c_str());
+#if VM_COVERAGE
+  std::printf(", \"coverage_cycles\": %llu", static_cast<unsigned long long>(coverage_cycles));
+#endif
+  std::printf("}\n");
 #ifdef SHARP_TRACE
   if (sim.tfp) sim.tfp->close();
 #endif

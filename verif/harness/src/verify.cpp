@@ -1,5 +1,6 @@
 #include "sharp/verify.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -83,13 +84,71 @@ Design load_design(const fs::path& dir) {
   return d;
 }
 
+namespace {
+
+// Verilator options of the coverage build. The width limit (default 256 bits) would drop the
+// wide flat buses that carry most of the datapath (adder-tree levels, product vectors). The
+// "slow" (run-once) files hold one VL_COVER_INSERT per instance bit in a few huge functions,
+// which g++ -O1 takes many minutes over (14 min for one 4 MB file of the 64-MAC design): they
+// are compiled with -O0 (17 s); the evaluation code keeps -O1.
+constexpr const char* kCoverageFlags =
+    "--coverage-toggle --coverage-user --coverage-max-width 65536 -MAKEFLAGS OPT_SLOW=-O0";
+
+// The coverage build's extra source: a probe bound into every memory module of the manifest.
+std::string coverage_probe_source(const Design& d) {
+  std::string text =
+      "// Coverage build only (written by the harness, not part of the design): counts the cycles\n"
+      "// in which each memory instance is read or written (docs/ACTIVITY.md).\n"
+      "module sharp_cov_mem_probe (\n"
+      "  /*verilator coverage_off*/\n"
+      "  input logic clk_i,\n"
+      "  input logic re_i,\n"
+      "  input logic we_i\n"
+      "  /*verilator coverage_on*/\n"
+      ");\n"
+      "  sharp_cov_read: cover property (@(posedge clk_i) re_i);\n"
+      "  sharp_cov_write: cover property (@(posedge clk_i) we_i);\n"
+      "endmodule\n";
+  if (!d.manifest.contains("memory_modules")) return text;
+  for (const auto& m : d.manifest.at("memory_modules")) {
+    const std::string name = m.get<std::string>();
+    // The probe binds to the memory's clk_i, re_i and we_i ports: check that it has them.
+    std::string file;
+    for (const auto& mod : d.manifest.value("modules", nlohmann::json::array()))
+      if (mod.value("name", "") == name) file = mod.value("file", "");
+    if (file.empty())
+      throw Error(fmt::format("verify: memory module '{}' of the manifest has no file in 'modules'", name));
+    const std::string src = read_text(d.dir / file);
+    auto has_word = [&src](const std::string& w) {
+      auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+      for (size_t at = src.find(w); at != std::string::npos; at = src.find(w, at + 1))
+        if ((at == 0 || !ident(src[at - 1])) && (at + w.size() >= src.size() || !ident(src[at + w.size()])))
+          return true;
+      return false;
+    };
+    for (const char* port : {"clk_i", "re_i", "we_i"})
+      if (!has_word(port))
+        throw Error(fmt::format("verify: memory module '{}' has no port '{}': the coverage build counts accesses "
+                                "through clk_i, re_i and we_i",
+                                name, port));
+    text += fmt::format("bind {} sharp_cov_mem_probe u_sharp_cov_probe (.clk_i(clk_i), .re_i(re_i), .we_i(we_i));\n",
+                        name);
+  }
+  return text;
+}
+
+}  // namespace
+
 fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuilt) {
-  const fs::path sim_dir = d.dir / (o.trace ? "sim-trace" : "sim");
+  const fs::path sim_dir =
+      d.dir / (std::string(o.trace ? "sim-trace" : "sim") + (o.coverage ? "-cov" : ""));
   const fs::path exe = sim_dir / "sharp_sim";
+  const std::string probe = o.coverage ? coverage_probe_source(d) : std::string();
   // The cache key: every RTL file, the header and the harness source.
   std::string key = kSimMainSource;
   key += d.manifest.at("files").dump();
   key += o.trace ? "trace" : "notrace";
+  if (o.coverage) key += "coverage" + std::string(kCoverageFlags) + probe;
   const std::string stamp = content_hash(key);
   const fs::path stamp_file = sim_dir / "stamp";
   if (rebuilt) *rebuilt = false;
@@ -105,11 +164,17 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   std::istringstream fl(read_text(d.dir / "filelist.f"));
   for (std::string line; std::getline(fl, line);)
     if (!line.empty()) files += " " + shell_quote(fs::absolute(d.dir / line).string());
+  std::string flags = o.trace ? "--trace-fst" : "";
+  if (o.coverage) {
+    write_text(sim_dir / "sharp_cov_probe.sv", probe);
+    flags += std::string(flags.empty() ? "" : " ") + kCoverageFlags;
+    files += " " + shell_quote(fs::absolute(sim_dir / "sharp_cov_probe.sv").string());
+  }
   std::string cmd = fmt::format(
       "verilator --cc --exe --build -j {} --top-module sharp_top -Wno-fatal -O3 --x-assign fast --x-initial fast "
       "-MAKEFLAGS OPT_FAST=-O1 -CFLAGS {} --Mdir {} -o sharp_sim {} {} {}",
       o.jobs, shell_quote("-std=c++17 -O1 -I" + fs::absolute(d.dir).string() + (o.trace ? " -DSHARP_TRACE" : "")),
-      shell_quote(fs::absolute(sim_dir / "obj").string()), o.trace ? "--trace-fst" : "", files,
+      shell_quote(fs::absolute(sim_dir / "obj").string()), flags, files,
       shell_quote(fs::absolute(sim_dir / "sim_main.cpp").string()));
   std::string log;
   const int rc = run_command(cmd + " 2>&1", &log);
@@ -162,6 +227,10 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                                 shell_quote(exe.string()), shell_quote(stim.string()), shell_quote(outp.string()),
                                 o.seed, o.valid_prob, o.ready_prob, limit);
   if (o.trace) cmd += " --trace " + shell_quote(o.trace->string());
+  if (o.coverage) {
+    fs::remove(*o.coverage, ec);  // never read a stale database
+    cmd += " --coverage " + shell_quote(o.coverage->string());
+  }
   // Mid-run misuse happens halfway through the stall-free run.
   if (o.scenario != "none")
     cmd += fmt::format(" --scenario {} --inject-at {}", o.scenario, std::max<uint64_t>(1, predict_cycles(p, shape) / 2));

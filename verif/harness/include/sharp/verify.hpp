@@ -27,10 +27,13 @@ Design load_design(const std::filesystem::path& dir);
 
 struct SimBuildOptions {
   bool trace = false;     // compile FST tracing in (a separate cached build)
+  // Compile toggle coverage and the memory access counters in (a separate cached build,
+  // DIR/sim-cov; see docs/ACTIVITY.md). The simulator then accepts --coverage FILE.
+  bool coverage = false;
   bool verbose = false;   // show Verilator's output
   int jobs = 2;
 };
-// Builds (or reuses) DIR/sim[-trace]/sharp_sim. Returns the executable.
+// Builds (or reuses) DIR/sim[-trace][-cov]/sharp_sim. Returns the executable.
 std::filesystem::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuilt = nullptr);
 
 struct SimOptions {
@@ -38,6 +41,9 @@ struct SimOptions {
   double valid_prob = 1.0;  // probability an input stream offers a beat in a cycle
   double ready_prob = 1.0;  // probability the output stream is ready in a cycle
   std::optional<std::filesystem::path> trace;
+  // Write the coverage database (Verilator's coverage.dat format, one entry per instance) at
+  // the end of the run; needs a simulator built with SimBuildOptions::coverage.
+  std::optional<std::filesystem::path> coverage;
   std::filesystem::path work;  // scratch directory for the stimulus and outputs
   // Checker self-test: flip this bit of h[step][neuron] in the RTL outputs before comparing.
   std::optional<std::array<int, 3>> flip;

@@ -1,0 +1,458 @@
+// Tests of sharp::synth::run_sta (timing and power with OpenSTA) on the fixture design.
+// Tests that need Yosys or OpenSTA pass with a warning when the tool is not on PATH.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "sharp/sta.hpp"
+#include "sharp/synth.hpp"
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using sharp::synth::ModuleTiming;
+using sharp::synth::Report;
+using sharp::synth::StaOptions;
+using sharp::synth::StaReport;
+
+namespace {
+
+bool have_yosys() {
+  static const bool ok = sharp::synth::yosys_available("yosys", nullptr);
+  return ok;
+}
+bool have_sta() {
+  static const bool ok = sharp::synth::sta_available("sta", nullptr);
+  return ok;
+}
+
+#define STA_SKIP_WITHOUT_YOSYS()                                         \
+  do {                                                                   \
+    if (!have_yosys()) {                                                 \
+      WARN("yosys not found on PATH: skipping this timing/power test");  \
+      return;                                                            \
+    }                                                                    \
+  } while (0)
+#define STA_SKIP_WITHOUT_STA()                                           \
+  do {                                                                   \
+    if (!have_sta()) {                                                   \
+      WARN("sta (OpenSTA) not found on PATH: skipping this test");       \
+      return;                                                            \
+    }                                                                    \
+  } while (0)
+
+fs::path sta_work(const std::string& name) {
+  fs::path p = fs::path(SHARP_SYNTH_TEST_WORK) / "sta" / name;
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+// The fixture synthesized once for all tests (about half a second).
+const Report& fixture_report() {
+  static const Report r = [] {
+    sharp::synth::Options o;
+    o.design_dir = fs::path(SHARP_SYNTH_FIXTURE_DIR) / "fixture";
+    o.work_dir = sta_work("fixture_synth");
+    return sharp::synth::run(o);
+  }();
+  return r;
+}
+
+StaOptions sta_options(const std::string& name) {
+  StaOptions o;
+  o.work_dir = sta_work(name);
+  return o;
+}
+
+const ModuleTiming* find_module(const StaReport& r, const std::string& base, const std::string& params) {
+  for (const auto& m : r.modules)
+    if (m.module == base && m.params == params) return &m;
+  return nullptr;
+}
+
+// An activity file giving every fixture module and every listed net the same rate.
+std::string uniform_activity(double rate, double reads, double writes) {
+  std::string r = std::to_string(rate);
+  return "{\"cycles\": 1000, \"modules\": {"
+         "\"sharp_mult\": {\"instances\": 5, \"mean_toggle_rate\": " + r +
+         ", \"bits\": {\"a[3]\": " + r + ", \"p[15]\": " + r + ", \"b[0]\": " + r + "}},"
+         "\"sharp_pair\": {\"instances\": 2, \"mean_toggle_rate\": " + r +
+         ", \"bits\": {\"sum[7]\": " + r + "}},"
+         "\"sharp_reg\": {\"instances\": 2, \"mean_toggle_rate\": " + r +
+         ", \"bits\": {\"q[0]\": " + r + ", \"en\": " + r + "}},"
+         "\"sharp_top\": {\"instances\": 1, \"mean_toggle_rate\": " + r + ", \"bits\": {}}},"
+         "\"memories\": {\"sharp_sram\": {\"reads_per_cycle\": " + std::to_string(reads) +
+         ", \"writes_per_cycle\": " + std::to_string(writes) + ", \"bits_per_access\": 16}}}\n";
+}
+
+double sum_switching(const StaReport& r) {
+  double s = 0;
+  for (const auto& m : r.modules) s += static_cast<double>(m.instances) * m.switching_mw_each;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("OpenSTA times the fixture flat below the cell limit and per module at limit 0", "[sta]") {
+  STA_SKIP_WITHOUT_YOSYS();
+  STA_SKIP_WITHOUT_STA();
+  const Report& area = fixture_report();
+
+  StaReport flat = sharp::synth::run_sta(area, sta_options("flat"));
+  INFO(flat.table());
+  CHECK(flat.method == "opensta-flat");
+  CHECK(flat.critical_path_ns > 0.1);
+  CHECK(flat.critical_path_ns < 10.0);
+  CHECK(flat.fmax_mhz == Approx(1000.0 / flat.critical_path_ns));
+  CHECK(flat.clock_period_ns == Approx(flat.critical_path_ns));  // power at fmax
+  CHECK_FALSE(flat.startpoint.empty());
+  // The worst path goes through a multiplier and the top's adder into the accumulator.
+  CHECK_THAT(flat.endpoint, Contains("u_acc/"));
+  CHECK(flat.critical_module == "sharp_reg(W=16)");
+  CHECK(flat.modules.size() == area.modules.size());
+
+  StaOptions o = sta_options("per_module");
+  o.flat_cell_limit = 0;
+  StaReport per = sharp::synth::run_sta(area, o);
+  CHECK(per.method == "opensta-per-module");
+  CHECK(per.critical_path_ns > 0.1);
+  CHECK(per.fmax_mhz == Approx(1000.0 / per.critical_path_ns));
+  CHECK(per.flat_critical_path_ns < 0);  // no flat run
+  // Cut paths are parts of flat paths: the per-module figure cannot be longer.
+  CHECK(per.critical_path_ns <= flat.critical_path_ns + 1e-9);
+  CHECK(per.critical_path_ns == Approx(flat.per_module_critical_path_ns));
+  // The 8-bit multiplier is the slowest module; it is slower than the 4-bit one.
+  const ModuleTiming* m8 = find_module(per, "sharp_mult", "W=8");
+  const ModuleTiming* m4 = find_module(per, "sharp_mult", "W=4");
+  REQUIRE(m8);
+  REQUIRE(m4);
+  CHECK(m8->worst_path_ns > m4->worst_path_ns);
+  CHECK(per.critical_module == "sharp_mult(W=8)");
+  CHECK(m8->instances == 4);
+  bool noted = false;
+  for (const auto& n : per.notes)
+    if (n.find("cut") != std::string::npos) noted = true;
+  CHECK(noted);
+}
+
+TEST_CASE("Power rolls up as instances x per-module power and agrees with the flat run",
+          "[sta]") {
+  STA_SKIP_WITHOUT_YOSYS();
+  STA_SKIP_WITHOUT_STA();
+  const Report& area = fixture_report();
+  StaOptions o = sta_options("rollup");
+  o.clock_period_ns = 2.0;
+  StaReport r = sharp::synth::run_sta(area, o);
+  INFO(r.table());
+  CHECK(r.clock_period_ns == 2.0);
+
+  double dyn = 0, leak = 0, clk = 0, blocks = 0;
+  for (const auto& m : r.modules) {
+    dyn += static_cast<double>(m.instances) * m.dynamic_mw_each;
+    leak += static_cast<double>(m.instances) * m.leakage_mw_each;
+    clk += static_cast<double>(m.instances) * m.clock_mw_each;
+    CHECK(m.dynamic_mw_each == Approx(m.switching_mw_each + m.internal_mw_each + m.clock_mw_each));
+  }
+  CHECK(r.dynamic_mw == Approx(dyn));
+  CHECK(r.leakage_mw == Approx(leak));
+  CHECK(r.clock_mw == Approx(clk));
+  CHECK(r.dynamic_mw > 0);
+  CHECK(r.leakage_mw > 0);
+  CHECK(r.total_mw == Approx(r.dynamic_mw + r.leakage_mw + r.memory_dynamic_mw + r.memory_leakage_mw));
+  for (const auto& [b, v] : r.block_power_mw) blocks += v;
+  CHECK(blocks == Approx(r.total_mw));
+  CHECK(r.block_power_mw.count("array"));
+  CHECK(r.block_power_mw.count("buffers"));  // the memories' block
+
+  // The flat report_power (uniform default activity) and the roll-up agree; leakage too.
+  REQUIRE(r.flat_switching_mw > 0);
+  INFO("flat " << r.flat_switching_mw << " mW, roll-up " << r.rollup_uniform_switching_mw
+               << " mW, per-module report_power alone " << r.opensta_rollup_switching_mw << " mW");
+  CHECK(std::fabs(r.rollup_uniform_switching_mw - r.flat_switching_mw) / r.flat_switching_mw < 0.01);
+  CHECK(std::fabs(r.flat_leakage_mw - r.leakage_mw) / r.flat_leakage_mw < 0.001);
+  // Without the nets that cross module boundaries, the per-module report_power is too low.
+  CHECK(r.opensta_rollup_switching_mw < 0.97 * r.flat_switching_mw);
+  // Without an activity file, the roll-up's switching is the uniform one.
+  CHECK(sum_switching(r) == Approx(r.rollup_uniform_switching_mw));
+
+  // Power scales with frequency (switching) and not at all (leakage).
+  StaOptions o2 = sta_options("rollup_4ns");
+  o2.clock_period_ns = 4.0;
+  StaReport r2 = sharp::synth::run_sta(area, o2);
+  CHECK(r2.dynamic_mw == Approx(r.dynamic_mw / 2));
+  CHECK(r2.memory_dynamic_mw == Approx(r.memory_dynamic_mw / 2));
+  CHECK(r2.leakage_mw == Approx(r.leakage_mw));
+
+  // No memory model surprises: one read per cycle of a 16-bit word by default.
+  REQUIRE(r.memories.size() == 2);
+  CHECK(r.memories[0].word_bits == 16);
+  CHECK(r.memories[1].word_bits == 8);
+  CHECK(r.memories[0].reads_per_cycle == 1.0);
+  CHECK(r.memories[0].writes_per_cycle == 0.0);
+  CHECK(r.memories[0].dynamic_mw ==
+        Approx(sharp::synth::sram_energy_pj(16, 1024, r.voltage) * 1e-12 * 5e8 * 1e3));
+  CHECK(r.memory_leakage_mw == 0.0);
+}
+
+TEST_CASE("Measured activity changes dynamic power and not leakage", "[sta]") {
+  STA_SKIP_WITHOUT_YOSYS();
+  STA_SKIP_WITHOUT_STA();
+  const Report& area = fixture_report();
+  fs::path dir = sta_work("activity_files");
+  write_file(dir / "zero.json", uniform_activity(0.0, 0.0, 0.0));
+  write_file(dir / "half.json", uniform_activity(0.5, 0.5, 0.25));
+
+  auto run = [&](const std::string& name, const fs::path& file) {
+    StaOptions o = sta_options(name);
+    o.clock_period_ns = 2.0;
+    if (!file.empty()) o.activity_json = file;
+    return sharp::synth::run_sta(area, o);
+  };
+  StaReport dflt = run("act_default", {});
+  StaReport zero = run("act_zero", dir / "zero.json");
+  StaReport half = run("act_half", dir / "half.json");
+  INFO(half.table());
+
+  CHECK_THAT(half.activity_source, Contains("simulation: ") && Contains("half.json"));
+  CHECK_THAT(dflt.activity_source, Contains("default 0.1"));
+  CHECK(zero.dynamic_mw < half.dynamic_mw);
+  // Rate 0 everywhere: no net switches; only the clock pins are left.
+  CHECK(sum_switching(zero) == Approx(0.0).margin(1e-12));
+  CHECK(zero.dynamic_mw == Approx(zero.clock_mw));
+  // Switching is proportional to the rate: 0.5 toggles/cycle is 5x the default 0.1.
+  CHECK(sum_switching(half) == Approx(5.0 * sum_switching(dflt)).epsilon(1e-6));
+  CHECK(half.clock_mw == Approx(dflt.clock_mw));
+  CHECK(zero.leakage_mw == Approx(dflt.leakage_mw));
+  CHECK(half.leakage_mw == Approx(dflt.leakage_mw));
+  CHECK(half.activity_matched == 6);
+  CHECK(half.activity_unmatched == 0);
+  // Memories follow the file: its access rates are totals over the two sharp_sram instances,
+  // shared equally; each instance keeps its own word width (16 and 8 bits).
+  CHECK(zero.memory_dynamic_mw == 0.0);
+  REQUIRE(half.memories.size() == 2);
+  CHECK(half.memories[0].reads_per_cycle == 0.25);
+  CHECK(half.memories[0].writes_per_cycle == 0.125);
+  CHECK(half.memories[1].word_bits == 8);
+  CHECK(half.memories[0].dynamic_mw ==
+        Approx(0.375 * sharp::synth::sram_energy_pj(16, 1024, half.voltage) * 1e-12 * 5e8 * 1e3));
+  CHECK(half.memory_dynamic_mw == Approx(half.memories[0].dynamic_mw + half.memories[1].dynamic_mw));
+
+  // A single net's rate counts: every module at 0 except one output bit of the multipliers.
+  write_file(dir / "one.json",
+             "{\"modules\": {\"sharp_mult\": {\"mean_toggle_rate\": 0, \"bits\": {\"p[15]\": 1.0, "
+             "\"no_such_net[2]\": 0.3}}, \"sharp_pair\": {\"mean_toggle_rate\": 0}, "
+             "\"sharp_reg\": {\"mean_toggle_rate\": 0}, \"sharp_top\": {\"mean_toggle_rate\": 0}}}");
+  StaReport one = run("act_one", dir / "one.json");
+  CHECK(sum_switching(one) > 0);
+  CHECK(sum_switching(one) < sum_switching(half));
+  CHECK(one.activity_matched == 1);
+  CHECK(one.activity_unmatched == 1);
+  bool noted = false;
+  for (const auto& n : one.notes)
+    if (n.find("no_such_net[2]") != std::string::npos && n.find("1 of 2") != std::string::npos) noted = true;
+  CHECK(noted);
+}
+
+TEST_CASE("Activity names with generate scopes match Yosys' escaped, split net names", "[sta]") {
+  STA_SKIP_WITHOUT_YOSYS();
+  STA_SKIP_WITHOUT_STA();
+  fs::path d = sta_work("gen_names") / "design";
+  write_file(d / "rtl" / "gen_top.v",
+             "module gen_top(input logic clk_i, input logic [3:0] a_i, output logic [3:0] q_o);\n"
+             "  for (genvar g = 0; g < 2; g++) begin : gen_x\n"
+             "    logic [3:0] sum_q;\n"
+             "    always_ff @(posedge clk_i) sum_q <= a_i + 4'(g + 1);\n"
+             "  end\n"
+             "  assign q_o = gen_x[0].sum_q ^ gen_x[1].sum_q;\n"
+             "endmodule\n");
+  write_file(d / "filelist.f", "rtl/gen_top.v\n");
+  write_file(d / "manifest.json", "{\"top\": \"gen_top\", \"filelist\": \"filelist.f\"}\n");
+  sharp::synth::Options so;
+  so.design_dir = d;
+  so.work_dir = sta_work("gen_names_synth");
+  Report area = sharp::synth::run(so);
+  write_file(d / "act.json",
+             "{\"modules\": {\"gen_top\": {\"mean_toggle_rate\": 0.0, \"bits\": "
+             "{\"gen_x[1].sum_q[2]\": 1.0, \"a_i[3]\": 0.5, \"q_o[0]\": 0.5}}}}");
+  StaOptions o = sta_options("gen_names_sta");
+  o.clock_period_ns = 1.0;
+  o.activity_json = d / "act.json";
+  StaReport r = sharp::synth::run_sta(area, o);
+  INFO(r.to_json().dump(1));
+  CHECK(r.activity_matched == 3);
+  CHECK(r.activity_unmatched == 0);
+  CHECK(sum_switching(r) > 0);  // the register output and q_o switch; a_i is driven outside
+  CHECK(r.method == "opensta-flat");
+  CHECK(r.modules.size() == 1);
+  CHECK(r.modules[0].clock_port == "clk_i");
+}
+
+TEST_CASE("A missing sta executable falls back to the ABC estimate with a note", "[sta]") {
+  STA_SKIP_WITHOUT_YOSYS();
+  const Report& area = fixture_report();
+  StaOptions o = sta_options("no_sta");
+  o.sta = "sharp-no-such-sta";
+  o.clock_period_ns = 2.0;
+  CHECK_FALSE(sharp::synth::sta_available(o.sta));
+  StaReport r = sharp::synth::run_sta(area, o);
+  CHECK(r.method == "abc-estimate");
+  CHECK(r.critical_path_ns == Approx(area.abc_delay_ns));
+  CHECK(r.fmax_mhz == Approx(1000.0 / area.abc_delay_ns));
+  bool noted = false;
+  for (const auto& n : r.notes)
+    if (n.find("sharp-no-such-sta not found") != std::string::npos) noted = true;
+  CHECK(noted);
+  // Power still comes from the net model and the Liberty file.
+  CHECK(r.dynamic_mw > 0);
+  CHECK(r.leakage_mw > 0);
+  CHECK(r.total_mw > r.memory_dynamic_mw);
+
+  if (have_sta()) {  // the net model does not depend on OpenSTA
+    StaOptions o2 = sta_options("no_sta_ref");
+    o2.clock_period_ns = 2.0;
+    StaReport ref = sharp::synth::run_sta(area, o2);
+    CHECK(r.leakage_mw == Approx(ref.leakage_mw).epsilon(1e-4));
+    CHECK(sum_switching(r) == Approx(sum_switching(ref)).epsilon(1e-6));  // V: float in OpenSTA
+  }
+}
+
+TEST_CASE("A bad activity file is an error naming the file and the field", "[sta]") {
+  Report area;  // never reached: the activity file is read first
+  fs::path dir = sta_work("bad_activity");
+  StaOptions o;
+  o.work_dir = dir / "work";
+
+  auto message = [&](const std::string& name, const std::string& text) {
+    fs::path f = dir / name;
+    write_file(f, text);
+    o.activity_json = f;
+    try {
+      sharp::synth::run_sta(area, o);
+    } catch (const sharp::synth::SynthError& e) {
+      std::string m = e.what();
+      CHECK(m.find('\n') == std::string::npos);
+      CHECK_THAT(m, Contains("sta: ") && Contains(f.string()));
+      return m;
+    }
+    FAIL("run_sta did not throw for " << name);
+    return std::string();
+  };
+  CHECK_THAT(message("string_rate.json", "{\"modules\": {\"sharp_mult\": {\"bits\": {\"a_i[3]\": \"high\"}}}}"),
+             Contains("modules.sharp_mult.bits.a_i[3]") && Contains("expected a number"));
+  CHECK_THAT(message("negative.json", "{\"modules\": {\"sharp_mult\": {\"mean_toggle_rate\": -0.5}}}"),
+             Contains("modules.sharp_mult.mean_toggle_rate"));
+  CHECK_THAT(message("too_high.json", "{\"modules\": {\"sharp_mult\": {\"mean_toggle_rate\": 7}}}"),
+             Contains("modules.sharp_mult.mean_toggle_rate") && Contains("above"));
+  CHECK_THAT(message("memory.json", "{\"memories\": {\"sharp_sram\": {\"reads_per_cycle\": null}}}"),
+             Contains("memories.sharp_sram.reads_per_cycle"));
+  CHECK_THAT(message("not_json.json", "{\"modules\": "), Contains("not valid JSON"));
+  CHECK_THAT(message("empty.json", "{\"cycles\": 10}"), Contains("modules"));
+  CHECK_THAT(message("array.json", "[1, 2]"), Contains("top level"));
+
+  o.activity_json = dir / "missing.json";
+  REQUIRE_THROWS_WITH(sharp::synth::run_sta(area, o), Contains("missing.json") && Contains("not found"));
+}
+
+TEST_CASE("The memory energy model reproduces Horowitz's 45 nm SRAM figures", "[sta]") {
+  using sharp::synth::sram_energy_pj;
+  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 0.9) == Approx(10.0));        // 8 KB: 10 pJ
+  CHECK(sram_energy_pj(64, 32 * 1024 * 8, 0.9) == Approx(20.0));       // 32 KB: 20 pJ (source: 20)
+  CHECK(sram_energy_pj(64, 1024 * 1024 * 8, 0.9) == Approx(113.137).epsilon(1e-4));  // source: 100
+  CHECK(sram_energy_pj(32, 8 * 1024 * 8, 0.9) == Approx(5.0));         // per bit accessed
+  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 1.8) == Approx(40.0));        // V^2
+  CHECK(sram_energy_pj(0, 1024, 1.0) == 0.0);
+}
+
+TEST_CASE("The timing report serialises to JSON and a table", "[sta]") {
+  STA_SKIP_WITHOUT_YOSYS();
+  STA_SKIP_WITHOUT_STA();
+  std::string version;
+  REQUIRE(sharp::synth::sta_available("sta", &version));
+  CHECK_THAT(version, Contains("OpenSTA"));
+  StaReport r = sharp::synth::run_sta(fixture_report(), sta_options("json"));
+  nlohmann::json j = r.to_json();
+  CHECK(j.at("method") == "opensta-flat");
+  CHECK(j.at("critical_path_ns").get<double>() == Approx(r.critical_path_ns));
+  CHECK(j.at("modules").size() == r.modules.size());
+  CHECK(j.at("memories").size() == 2);
+  CHECK(j.at("total_mw").get<double>() == Approx(r.total_mw));
+  CHECK(j.at("block_power_mw").contains("array"));
+  CHECK(j.at("crosscheck").at("flat_switching_mw").get<double>() > 0);
+  CHECK(j.at("notes").size() == r.notes.size());
+  std::string t = r.table();
+  CHECK_THAT(t, Contains("critical path") && Contains("fmax") && Contains("opensta-flat"));
+  CHECK_THAT(t, Contains("array") && Contains("buffers") && Contains("total"));
+  CHECK(fs::is_regular_file(fs::path(r.work_dir) / "sta_modules.log"));
+  CHECK(fs::is_regular_file(fs::path(r.work_dir) / "sta_flat.log"));
+}
+
+TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black box are analysed",
+          "[sta]") {
+  STA_SKIP_WITHOUT_STA();
+  fs::path dir = sta_work("handwritten");
+  write_file(dir / "netlist.v",
+             "// two registers behind inverters, in a sub-module\n"
+             "module leafm(clk, d, q);\n"
+             "  input clk;\n  input [1:0] d;\n  output [1:0] q;\n  wire [1:0] n;\n"
+             "  INV _0_ (.A(d[0]), .Y(n[0]));\n  INV _1_ (.A(d[1]), .Y(n[1]));\n"
+             "  DFF _2_ (.CLK(clk), .D(n[0]), .Q(q[0]));\n  DFF _3_ (.CLK(clk), .D(n[1]), .Q(q[1]));\n"
+             "endmodule\n"
+             "module \\top$x (clk, a, y, \\odd[0] );\n"
+             "  input clk;\n  input [1:0] a;\n  output y;\n  output \\odd[0] ;\n"
+             "  wire [1:0] qq;\n  wire \\gen_a[1].t ;\n  wire m0;\n"
+             "  leafm u_l (.clk(clk), .d(a), .q(qq));\n"
+             "  XOR2 _5_ (.A(qq[0]), .B(qq[1]), .Y(\\gen_a[1].t ));\n"
+             "  assign y = \\gen_a[1].t ;\n"
+             "  mem_box u_m (.clk(clk), .din({ qq[1], 1'b0, qq[0] }), .dout(m0));\n"
+             "  BUF _6_ (.A(m0), .Y(\\odd[0] ));\n"
+             "endmodule\n");
+  Report area;
+  area.top = "top$x";
+  area.liberty_path = sharp::synth::default_liberty().string();
+  area.netlist_path = (dir / "netlist.v").string();
+  sharp::synth::ModuleArea top, leaf;
+  top.module = top.yosys_name = "top$x";
+  top.block = "top";
+  top.instances = 1;
+  top.cells_each = 2;
+  leaf.module = leaf.yosys_name = "leafm";
+  leaf.block = "leaf";
+  leaf.instances = 1;
+  leaf.cells_each = 4;
+  area.modules = {top, leaf};
+  area.logic_cells = 6;
+  sharp::synth::MemoryArea mem;
+  mem.path = "u_m";
+  mem.module = "mem_box";
+  mem.bits = 2048;
+  mem.block = "memories";
+  area.memories = {mem};
+
+  StaOptions o = sta_options("handwritten_sta");
+  o.clock_period_ns = 1.0;
+  o.sram_access_ns = 0.5;
+  StaReport r = sharp::synth::run_sta(area, o);
+  INFO(r.to_json().dump(1));
+  CHECK(r.method == "opensta-flat");
+  // Flat: the XOR after the registers, or the memory's 0.5 ns clock-to-output and the buffer.
+  CHECK(r.critical_path_ns > 0.5);
+  CHECK(r.critical_path_ns < 1.0);
+  CHECK_THAT(r.startpoint, Contains("u_m"));
+  REQUIRE(r.memories.size() == 1);
+  CHECK(r.memories[0].word_bits == 1);  // dout, the only output of the box
+  const ModuleTiming* t = find_module(r, "top$x", "");
+  REQUIRE(t);
+  CHECK(t->cut_pins == 2);  // u_l's q[1:0]; its d is the top's port a and clk the clock: not cut
+  CHECK(t->clock_port == "clk");
+  CHECK(r.flat_switching_mw > 0);
+  CHECK(std::fabs(r.rollup_uniform_switching_mw - r.flat_switching_mw) < 1e-3 * r.flat_switching_mw);
+}
