@@ -11,6 +11,8 @@
 // The method is described in docs/TIMING_POWER.md.
 #include "sharp/sta.hpp"
 
+#include "common.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -55,35 +57,20 @@ std::string one_line(std::string s) {
 
 [[noreturn]] void fail(const std::string& msg) { throw SynthError("sta: " + one_line(msg)); }
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+using detail::ChildResult;
+using detail::find_executable;
+using detail::starts_with;
+using detail::trim;
+std::string read_text(const fs::path& p, const char* what) { return detail::read_text(p, what, "sta"); }
+void write_text(const fs::path& p, const std::string& text) { detail::write_text(p, text, "sta"); }
+detail::ChildResult run_child(const std::vector<std::string>& argv,
+                              const std::function<void(const std::string&)>& on_line) {
+  return detail::run_child(argv, on_line, "sta");
 }
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string read_text(const fs::path& p, const char* what) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) fail(fmt::format("cannot read {} '{}'", what, p.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) fail(fmt::format("cannot write '{}'", p.string()));
-  out << text;
-  if (!out) fail(fmt::format("cannot write '{}'", p.string()));
 }
 
 std::vector<std::string> split_ws(const std::string& s, char sep) {
@@ -113,82 +100,6 @@ std::string tcl_path(const fs::path& p) {
 // Child processes
 // ------------------------------------------------------------------------------------------
 
-std::optional<fs::path> find_executable(const std::string& name) {
-  if (name.empty()) return std::nullopt;
-  auto is_exec = [](const fs::path& p) {
-    std::error_code ec;
-    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
-  };
-  if (name.find('/') != std::string::npos) {
-    if (is_exec(name)) return fs::path(name);
-    return std::nullopt;
-  }
-  const char* env = std::getenv("PATH");
-  std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
-  for (const auto& d : split_ws(path, ':')) {
-    fs::path cand = fs::path(d.empty() ? "." : d) / name;
-    if (is_exec(cand)) return cand;
-  }
-  return std::nullopt;
-}
-
-struct ChildResult {
-  int exit_code = -1;
-  int signal = 0;
-};
-
-// Runs argv (argv[0] resolved) with stdin from /dev/null; every line of stdout+stderr goes to
-// on_line.
-ChildResult run_child(const std::vector<std::string>& argv,
-                      const std::function<void(const std::string&)>& on_line) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) fail(fmt::format("pipe() failed: {}", std::strerror(errno)));
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-  std::vector<char*> cargv;
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, argv[0].c_str(), &fa, nullptr, cargv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(fds[1]);
-  if (rc != 0) {
-    ::close(fds[0]);
-    fail(fmt::format("cannot start '{}': {}", argv[0], std::strerror(rc)));
-  }
-  std::string pending;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (n == 0) break;
-    pending.append(buf, static_cast<size_t>(n));
-    size_t start = 0, pos;
-    while ((pos = pending.find('\n', start)) != std::string::npos) {
-      std::string line = pending.substr(start, pos - start);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (on_line) on_line(line);
-      start = pos + 1;
-    }
-    pending.erase(0, start);
-  }
-  if (!pending.empty() && on_line) on_line(pending);
-  ::close(fds[0]);
-  ChildResult res;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) fail(fmt::format("waitpid failed: {}", std::strerror(errno)));
-  if (WIFEXITED(status)) res.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) res.signal = WTERMSIG(status);
-  return res;
-}
-
 std::string sta_missing_message(const std::string& sta) {
   if (sta.find('/') != std::string::npos)
     return fmt::format("sta executable '{}' not found or not executable", sta);
@@ -200,157 +111,7 @@ std::string sta_missing_message(const std::string& sta) {
 // Liberty: enough for pin directions and capacitances, leakage and units
 // ------------------------------------------------------------------------------------------
 
-struct LTok {
-  bool punct;
-  std::string text;
-  int line;
-};
-
-std::vector<LTok> liberty_tokens(const std::string& s, const std::string& where) {
-  std::vector<LTok> t;
-  int line = 1;
-  size_t i = 0, n = s.size();
-  auto is_p = [](char c) {
-    return c == '(' || c == ')' || c == '{' || c == '}' || c == ':' || c == ';' || c == ',';
-  };
-  while (i < n) {
-    char c = s[i];
-    if (c == '\n') {
-      ++line;
-      ++i;
-    } else if (c == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
-      ++i;
-    } else if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-      size_t e = s.find("*/", i + 2);
-      if (e == std::string::npos) fail(fmt::format("liberty {}: unterminated comment", where));
-      line += static_cast<int>(std::count(s.begin() + static_cast<long>(i),
-                                          s.begin() + static_cast<long>(e), '\n'));
-      i = e + 2;
-    } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-      while (i < n && s[i] != '\n') ++i;
-    } else if (c == '"') {
-      std::string str;
-      int l0 = line;
-      ++i;
-      while (i < n && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
-          ++i;
-          continue;
-        }
-        if (s[i] == '\n') ++line;
-        str += s[i++];
-      }
-      if (i >= n) fail(fmt::format("liberty {}: line {}: unterminated string", where, l0));
-      ++i;
-      t.push_back({false, str, l0});
-    } else if (is_p(c)) {
-      t.push_back({true, std::string(1, c), line});
-      ++i;
-    } else {
-      std::string w;
-      while (i < n && !std::isspace(static_cast<unsigned char>(s[i])) && !is_p(s[i]) && s[i] != '"')
-        w += s[i++];
-      t.push_back({false, w, line});
-    }
-  }
-  return t;
-}
-
-struct LGroup {
-  std::string name;
-  std::vector<std::string> args;
-  std::vector<std::pair<std::string, std::string>> attrs;
-  std::vector<LGroup> groups;
-  const std::string* attr(const std::string& k) const {
-    for (const auto& [a, v] : attrs)
-      if (a == k) return &v;
-    return nullptr;
-  }
-};
-
-class LibParser {
- public:
-  LibParser(std::vector<LTok> t, std::string where) : t_(std::move(t)), where_(std::move(where)) {}
-  LGroup parse() {
-    LGroup root;
-    body(root, true);
-    return root;
-  }
-
- private:
-  std::vector<LTok> t_;
-  std::string where_;
-  size_t p_ = 0;
-  bool at(char c) const { return p_ < t_.size() && t_[p_].punct && t_[p_].text[0] == c; }
-  [[noreturn]] void error(const std::string& m) {
-    int line = p_ < t_.size() ? t_[p_].line : 0;
-    fail(fmt::format("cannot parse liberty {}: line {}: {}", where_, line, m));
-  }
-  void body(LGroup& g, bool top) {
-    while (p_ < t_.size()) {
-      if (at('}')) {
-        if (top) error("unexpected '}'");
-        ++p_;
-        return;
-      }
-      if (at(';')) {
-        ++p_;
-        continue;
-      }
-      if (t_[p_].punct) error("unexpected '" + t_[p_].text + "'");
-      std::string name = t_[p_++].text;
-      if (at(':')) {
-        ++p_;
-        int line = p_ < t_.size() ? t_[p_].line : 0;
-        std::string v;
-        while (p_ < t_.size() && !at(';') && !at('}') && t_[p_].line == line) {
-          if (!v.empty()) v += ' ';
-          v += t_[p_++].text;
-        }
-        if (at(';')) ++p_;
-        g.attrs.emplace_back(name, v);
-      } else if (at('(')) {
-        ++p_;
-        std::vector<std::string> args;
-        std::string cur;
-        bool have = false;
-        while (p_ < t_.size() && !at(')')) {
-          if (at(',')) {
-            args.push_back(cur);
-            cur.clear();
-            have = false;
-          } else {
-            if (have) cur += ' ';
-            cur += t_[p_].text;
-            have = true;
-          }
-          ++p_;
-        }
-        if (p_ >= t_.size()) error("missing ')'");
-        ++p_;
-        if (have || !args.empty()) args.push_back(cur);
-        if (at('{')) {
-          ++p_;
-          LGroup child;
-          child.name = name;
-          child.args = std::move(args);
-          body(child, false);
-          g.groups.push_back(std::move(child));
-        } else {
-          if (at(';')) ++p_;
-          std::string j;
-          for (size_t k = 0; k < args.size(); ++k) j += (k ? "," : "") + args[k];
-          g.attrs.emplace_back(name, j);
-        }
-      } else {
-        error("expected ':' or '(' after '" + name + "'");
-      }
-    }
-    if (!top) error("missing '}' at end of file");
-  }
-};
+using detail::LGroup;
 
 enum PinDir { kDirNone = 0, kDirIn = 1, kDirOut = 2, kDirInout = 3 };
 
@@ -412,8 +173,7 @@ void collect_lib_pins(const LGroup& g, LibCell& cell, double cap_scale) {
 LibModel read_lib(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) fail(fmt::format("liberty file '{}' not found", path.string()));
-  LibParser parser(liberty_tokens(read_text(path, "liberty file"), path.string()), path.string());
-  LGroup root = parser.parse();
+  LGroup root = detail::parse_liberty(read_text(path, "liberty file"), path.string(), "sta");
   const LGroup* lib = nullptr;
   for (const auto& g : root.groups)
     if (g.name == "library") lib = &g;

@@ -1,6 +1,8 @@
 // sharp::synth implementation: Yosys driver, Liberty reader, `stat` parser and area roll-up.
 #include "sharp/synth.hpp"
 
+#include "common.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -42,30 +44,15 @@ namespace {
 
 [[noreturn]] void fail(const std::string& msg) { throw SynthError("synth: " + msg); }
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
-}
-
-std::string read_text(const fs::path& p, const char* what) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) fail(fmt::format("cannot read {} '{}'", what, p.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) fail(fmt::format("cannot write '{}'", p.string()));
-  out << text;
-  if (!out) fail(fmt::format("cannot write '{}'", p.string()));
+using detail::ChildResult;
+using detail::find_executable;
+using detail::starts_with;
+using detail::trim;
+std::string read_text(const fs::path& p, const char* what) { return detail::read_text(p, what, "synth"); }
+void write_text(const fs::path& p, const std::string& text) { detail::write_text(p, text, "synth"); }
+detail::ChildResult run_child(const std::vector<std::string>& argv,
+                              const std::function<void(const std::string&)>& on_line) {
+  return detail::run_child(argv, on_line, "synth");
 }
 
 std::vector<std::string> split_lines(const std::string& text) {
@@ -113,103 +100,6 @@ std::string clean_ids(const std::string& s) {
 // Child processes
 // ------------------------------------------------------------------------------------------
 
-std::optional<fs::path> find_executable(const std::string& name) {
-  if (name.empty()) return std::nullopt;
-  auto is_exec = [](const fs::path& p) {
-    std::error_code ec;
-    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
-  };
-  if (name.find('/') != std::string::npos) {
-    if (is_exec(name)) return fs::path(name);
-    return std::nullopt;
-  }
-  const char* env = std::getenv("PATH");
-  std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    std::string dir = path.substr(start, end - start);
-    if (dir.empty()) dir = ".";
-    fs::path cand = fs::path(dir) / name;
-    if (is_exec(cand)) return cand;
-    start = end + 1;
-  }
-  return std::nullopt;
-}
-
-struct ChildResult {
-  int exit_code = -1;  // valid if signal == 0
-  int signal = 0;
-  std::deque<std::string> tail;  // last lines of stdout+stderr
-};
-
-// Runs argv[0] (a resolved path) with stdin from /dev/null and stdout+stderr captured line by
-// line. Throws SynthError if the process cannot be started.
-ChildResult run_child(const std::vector<std::string>& argv,
-                      const std::function<void(const std::string&)>& on_line,
-                      size_t keep_lines = 60) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) fail(fmt::format("pipe() failed: {}", std::strerror(errno)));
-
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-
-  std::vector<char*> cargv;
-  cargv.reserve(argv.size() + 1);
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, argv[0].c_str(), &fa, nullptr, cargv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(fds[1]);
-  if (rc != 0) {
-    ::close(fds[0]);
-    fail(fmt::format("cannot start '{}': {}", argv[0], std::strerror(rc)));
-  }
-
-  ChildResult res;
-  std::string pending;
-  char buf[8192];
-  auto emit = [&](std::string line) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (on_line) on_line(line);
-    res.tail.push_back(std::move(line));
-    if (res.tail.size() > keep_lines) res.tail.pop_front();
-  };
-  for (;;) {
-    ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (n == 0) break;
-    pending.append(buf, static_cast<size_t>(n));
-    size_t pos;
-    while ((pos = pending.find('\n')) != std::string::npos) {
-      emit(pending.substr(0, pos));
-      pending.erase(0, pos + 1);
-    }
-  }
-  if (!pending.empty()) emit(pending);
-  ::close(fds[0]);
-
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) fail(fmt::format("waitpid failed: {}", std::strerror(errno)));
-  }
-  if (WIFEXITED(status)) {
-    res.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    res.signal = WTERMSIG(status);
-  }
-  return res;
-}
-
 std::string yosys_missing_message(const std::string& yosys) {
   if (yosys.find('/') != std::string::npos)
     return fmt::format(
@@ -225,182 +115,8 @@ std::string yosys_missing_message(const std::string& yosys) {
 // Liberty reader (enough of the format for names, areas, pin directions and functions)
 // ------------------------------------------------------------------------------------------
 
-struct LTok {
-  enum Kind { Word, Str, Punct } kind;
-  std::string text;
-  int line;
-};
+using detail::LGroup;
 
-std::vector<LTok> liberty_tokenize(const std::string& s, const std::string& where) {
-  std::vector<LTok> toks;
-  int line = 1;
-  size_t i = 0, n = s.size();
-  auto is_punct = [](char c) {
-    return c == '(' || c == ')' || c == '{' || c == '}' || c == ':' || c == ';' || c == ',';
-  };
-  while (i < n) {
-    char c = s[i];
-    if (c == '\n') {
-      ++line;
-      ++i;
-    } else if (c == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
-      // line continuation
-      ++i;
-      if (s[i] == '\r') ++i;
-      if (i < n && s[i] == '\n') {
-        ++i;
-        ++line;
-      }
-    } else if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-      size_t e = s.find("*/", i + 2);
-      if (e == std::string::npos) fail(fmt::format("{}: unterminated comment", where));
-      line += static_cast<int>(std::count(s.begin() + static_cast<long>(i),
-                                          s.begin() + static_cast<long>(e), '\n'));
-      i = e + 2;
-    } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-      while (i < n && s[i] != '\n') ++i;
-    } else if (c == '"') {
-      std::string str;
-      int l0 = line;
-      ++i;
-      while (i < n && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
-          ++i;
-          if (s[i] == '\r') ++i;
-          if (i < n && s[i] == '\n') {
-            ++i;
-            ++line;
-          }
-          continue;
-        }
-        if (s[i] == '\n') ++line;
-        str += s[i++];
-      }
-      if (i >= n) fail(fmt::format("{}: line {}: unterminated string", where, l0));
-      ++i;
-      toks.push_back({LTok::Str, str, l0});
-    } else if (is_punct(c)) {
-      toks.push_back({LTok::Punct, std::string(1, c), line});
-      ++i;
-    } else {
-      std::string w;
-      while (i < n && !std::isspace(static_cast<unsigned char>(s[i])) && !is_punct(s[i]) &&
-             s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) break;
-        w += s[i++];
-      }
-      toks.push_back({LTok::Word, w, line});
-    }
-  }
-  return toks;
-}
-
-struct LGroup {
-  std::string name;
-  std::vector<std::string> args;
-  std::vector<std::pair<std::string, std::string>> attrs;
-  std::vector<LGroup> groups;
-
-  const std::string* attr(const std::string& key) const {
-    for (const auto& [k, v] : attrs)
-      if (k == key) return &v;
-    return nullptr;
-  }
-};
-
-class LibertyParser {
- public:
-  LibertyParser(std::vector<LTok> toks, std::string where)
-      : toks_(std::move(toks)), where_(std::move(where)) {}
-
-  LGroup parse_file() {
-    LGroup root;
-    parse_body(root, /*top=*/true);
-    return root;
-  }
-
- private:
-  std::vector<LTok> toks_;
-  std::string where_;
-  size_t p_ = 0;
-
-  [[noreturn]] void error(const std::string& msg) {
-    int line = p_ < toks_.size() ? toks_[p_].line : (toks_.empty() ? 0 : toks_.back().line);
-    fail(fmt::format("cannot parse liberty {}: line {}: {}", where_, line, msg));
-  }
-  bool at_punct(char c) const {
-    return p_ < toks_.size() && toks_[p_].kind == LTok::Punct && toks_[p_].text[0] == c;
-  }
-
-  void parse_body(LGroup& g, bool top) {
-    while (p_ < toks_.size()) {
-      if (at_punct('}')) {
-        if (top) error("unexpected '}'");
-        ++p_;
-        return;
-      }
-      if (at_punct(';')) {
-        ++p_;
-        continue;
-      }
-      if (toks_[p_].kind == LTok::Punct) error("unexpected '" + toks_[p_].text + "'");
-      std::string name = toks_[p_].text;
-      ++p_;
-      if (at_punct(':')) {
-        ++p_;
-        int line = p_ < toks_.size() ? toks_[p_].line : 0;
-        std::string value;
-        while (p_ < toks_.size() && !at_punct(';') && !at_punct('}') && toks_[p_].line == line) {
-          if (!value.empty()) value += ' ';
-          value += toks_[p_].text;
-          ++p_;
-        }
-        if (at_punct(';')) ++p_;
-        g.attrs.emplace_back(name, value);
-      } else if (at_punct('(')) {
-        ++p_;
-        std::vector<std::string> args;
-        std::string cur;
-        bool have = false;
-        while (p_ < toks_.size() && !at_punct(')')) {
-          if (at_punct(',')) {
-            args.push_back(cur);
-            cur.clear();
-            have = false;
-          } else {
-            if (have) cur += ' ';
-            cur += toks_[p_].text;
-            have = true;
-          }
-          ++p_;
-        }
-        if (p_ >= toks_.size()) error("missing ')'");
-        ++p_;
-        if (have || !args.empty()) args.push_back(cur);
-        if (at_punct('{')) {
-          ++p_;
-          LGroup child;
-          child.name = name;
-          child.args = std::move(args);
-          parse_body(child, false);
-          g.groups.push_back(std::move(child));
-        } else {
-          if (at_punct(';')) ++p_;
-          std::string joined;
-          for (size_t k = 0; k < args.size(); ++k) joined += (k ? "," : "") + args[k];
-          g.attrs.emplace_back(name, joined);
-        }
-      } else {
-        error("expected ':' or '(' after '" + name + "'");
-      }
-    }
-    if (!top) error("missing '}' at end of file");
-  }
-};
-
-// Boolean function of a Liberty "function" attribute.
 class FuncEval {
  public:
   FuncEval(const std::string& expr, const std::map<std::string, bool>& vars)
@@ -585,8 +301,7 @@ Liberty read_liberty(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) fail(fmt::format("liberty file '{}' not found", path.string()));
   std::string text = read_text(path, "liberty file");
-  LibertyParser parser(liberty_tokenize(text, path.string()), path.string());
-  LGroup root = parser.parse_file();
+  LGroup root = detail::parse_liberty(text, path.string(), "synth");
   const LGroup* lib = nullptr;
   for (const auto& g : root.groups)
     if (g.name == "library") lib = &g;
@@ -1022,6 +737,40 @@ std::string content_hash(const fs::path& p) {
   return fmt::format("{:016x}", h);
 }
 
+// The Yosys executable (resolved) and its version line; throws when missing or broken.
+fs::path resolve_yosys(const std::string& yosys, std::string* version) {
+  auto exe = find_executable(yosys);
+  if (!exe) fail(yosys_missing_message(yosys));
+  if (!yosys_available(exe->string(), version))
+    fail(fmt::format("'{}' does not run (`{} -V` failed)", exe->string(), yosys));
+  return *exe;
+}
+
+// An absolute work directory, created.
+fs::path make_work_dir(const fs::path& dir) {
+  if (dir.empty()) fail("no work directory given");
+  const fs::path work = fs::absolute(dir).lexically_normal();
+  std::error_code ec;
+  fs::create_directories(work, ec);
+  if (ec) fail(fmt::format("cannot create work directory '{}': {}", work.string(), ec.message()));
+  return work;
+}
+
+// " -I<dir>" for every include directory of the file list, the design and the sources' folders.
+std::string include_flags(const std::vector<fs::path>& incdirs, const fs::path& design_dir,
+                          const std::vector<SourceFile>& files) {
+  std::set<std::string> seen;
+  std::string inc;
+  auto add = [&](const fs::path& d) {
+    std::string s = d.lexically_normal().string();
+    if (seen.insert(s).second) inc += " -I" + yq(s);
+  };
+  for (const auto& d : incdirs) add(fs::absolute(d));
+  add(design_dir);
+  for (const auto& f : files) add(f.path.parent_path());
+  return inc;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------------------------------
@@ -1195,11 +944,8 @@ std::string Report::module_table() const {
 
 Report run(const Options& opt) {
   // --- tools and inputs -------------------------------------------------------------------
-  auto yosys_exe = find_executable(opt.yosys);
-  if (!yosys_exe) fail(yosys_missing_message(opt.yosys));
   std::string version;
-  if (!yosys_available(yosys_exe->string(), &version))
-    fail(fmt::format("'{}' does not run (`{} -V` failed)", yosys_exe->string(), opt.yosys));
+  const auto yosys_exe = std::optional<fs::path>(resolve_yosys(opt.yosys, &version));
 
   if (opt.design_dir.empty()) fail("no design directory given");
   const fs::path design_dir = fs::absolute(opt.design_dir).lexically_normal();
@@ -1214,11 +960,8 @@ Report run(const Options& opt) {
     notes.push_back("liberty has no 2-input NAND cell: NAND2-equivalents are 0 and the SRAM "
                     "model is not scaled");
 
-  if (opt.work_dir.empty()) fail("no work directory given");
-  const fs::path work = fs::absolute(opt.work_dir).lexically_normal();
+  const fs::path work = make_work_dir(opt.work_dir);
   std::error_code ec;
-  fs::create_directories(work, ec);
-  if (ec) fail(fmt::format("cannot create work directory '{}': {}", work.string(), ec.message()));
 
   // --- memory modules are read as black boxes ------------------------------------------------
   std::set<std::string> mem_found;
@@ -1250,15 +993,7 @@ Report run(const Options& opt) {
   const fs::path stat = work / "stat.txt";
   const fs::path netlist = work / "netlist.v";
 
-  std::set<std::string> dirs_seen;
-  std::string inc;
-  auto add_inc = [&](const fs::path& d) {
-    std::string s = d.lexically_normal().string();
-    if (dirs_seen.insert(s).second) inc += " -I" + yq(s);
-  };
-  for (const auto& d : incdirs) add_inc(fs::absolute(d));
-  add_inc(design_dir);
-  for (const auto& f : files) add_inc(f.path.parent_path());
+  const std::string inc = include_flags(incdirs, design_dir, files);
 
   const std::string L = yq(lib_path.string());
   const std::string T = yq(man.top);
@@ -1627,11 +1362,8 @@ std::string FpgaReport::table() const {
 }
 
 FpgaReport run_fpga(const FpgaOptions& opt) {
-  auto yosys_exe = find_executable(opt.yosys);
-  if (!yosys_exe) fail(yosys_missing_message(opt.yosys));
   std::string version;
-  if (!yosys_available(yosys_exe->string(), &version))
-    fail(fmt::format("'{}' does not run (`{} -V` failed)", yosys_exe->string(), opt.yosys));
+  const auto yosys_exe = std::optional<fs::path>(resolve_yosys(opt.yosys, &version));
   if (opt.family != "xc7")
     fail(fmt::format("field '--fpga-family': value '{}' is not allowed (xc7)", opt.family));
   if (opt.design_dir.empty()) fail("no design directory given");
@@ -1640,22 +1372,12 @@ FpgaReport run_fpga(const FpgaOptions& opt) {
   std::vector<std::string> notes;
   std::vector<fs::path> incdirs;
   std::vector<SourceFile> files = read_filelist(design_dir, man.filelist, incdirs, notes);
-  if (opt.work_dir.empty()) fail("no work directory given");
-  const fs::path work = fs::absolute(opt.work_dir).lexically_normal();
+  const fs::path work = make_work_dir(opt.work_dir);
   std::error_code ec;
-  fs::create_directories(work, ec);
-  if (ec) fail(fmt::format("cannot create work directory '{}': {}", work.string(), ec.message()));
   const fs::path script = work / "fpga.ys", log = work / "yosys_fpga.log", stat = work / "fpga_stat.txt";
   fs::remove(stat, ec);
 
-  std::set<std::string> dirs_seen;
-  std::string inc;
-  auto add_inc = [&](const fs::path& d) {
-    std::string s = d.lexically_normal().string();
-    if (dirs_seen.insert(s).second) inc += " -I" + yq(s);
-  };
-  for (const auto& d : incdirs) add_inc(fs::absolute(d));
-  add_inc(design_dir);
+  const std::string inc = include_flags(incdirs, design_dir, files);
   const std::string T = yq(man.top);
   std::string ys = "# sharpgen synth --fpga: generated script (do not edit)\n";
   for (const auto& f : files) ys += fmt::format("read_verilog -defer -sv{} {}\n", inc, yq(f.path.string()));

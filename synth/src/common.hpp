@@ -1,0 +1,55 @@
+// Helpers shared by the Yosys flow (synth.cpp) and the OpenSTA flow (sta.cpp): text files,
+// executables on PATH and child processes. Errors are SynthError whose message starts with
+// the caller's tool prefix ("synth", "sta").
+#pragma once
+
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <utility>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sharp::synth::detail {
+
+std::string trim(std::string_view s);
+bool starts_with(std::string_view s, std::string_view p);
+
+// Whole file as bytes; throws "<tool>: cannot read <what> '<path>'".
+std::string read_text(const std::filesystem::path& p, const char* what, const char* tool);
+// Throws "<tool>: cannot write '<path>'".
+void write_text(const std::filesystem::path& p, const std::string& text, const char* tool);
+
+// `name` itself when it contains a '/', else the first executable `name` on PATH.
+std::optional<std::filesystem::path> find_executable(const std::string& name);
+
+// A Liberty group: name (args) { attr : value; ... child groups }.
+struct LGroup {
+  std::string name;
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> attrs;
+  std::vector<LGroup> groups;
+
+  const std::string* attr(const std::string& key) const {
+    for (const auto& [k, v] : attrs)
+      if (k == key) return &v;
+    return nullptr;
+  }
+};
+// Parses a whole Liberty file; the root group holds the `library` group. Throws
+// "<tool>: cannot parse liberty <where>: line N: ...".
+LGroup parse_liberty(const std::string& text, const std::string& where, const char* tool);
+
+struct ChildResult {
+  int exit_code = -1;  // valid if signal == 0
+  int signal = 0;
+  std::deque<std::string> tail;  // last lines of stdout+stderr
+};
+// Runs argv[0] (a resolved path) with stdin from /dev/null and stdout+stderr captured line by
+// line (each line to on_line, the last keep_lines kept in tail). Throws if it cannot start.
+ChildResult run_child(const std::vector<std::string>& argv, const std::function<void(const std::string&)>& on_line,
+                      const char* tool, size_t keep_lines = 60);
+
+}  // namespace sharp::synth::detail
