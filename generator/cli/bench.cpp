@@ -20,6 +20,12 @@ namespace sharp::cli {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+int width_for(int budget) {
+  int k = 16;
+  while (k * k < budget && k < 256) k *= 2;
+  return k;
+}
+
 namespace {
 
 // The suite of BENCHMARKS.md: public LSTM architectures, dimensions per layer.
@@ -60,12 +66,6 @@ std::vector<std::pair<int, int>> layer_runs(const Model& m) {
   return r;
 }
 
-// The array used at each budget: K grows with the budget (rows = N / K).
-int width_for(int budget) {
-  int k = 16;
-  while (k * k < budget && k < 256) k *= 2;
-  return k;
-}
 
 // Sharp's array at a budget: widths k_max / 8 .. k_max, chosen per layer at run time.
 Plan bench_plan(int budget, const char* schedule, int max_h, int max_x) {

@@ -18,4 +18,8 @@ struct BenchArgs {
 };
 int cmd_bench(const BenchArgs& a);
 
+// The widest dot-product width of Sharp's array at a budget: the power of two >= sqrt(budget),
+// from 16 up to 256 (rows = budget / width).
+int width_for(int budget);
+
 }  // namespace sharp::cli

@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "bench.hpp"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -129,9 +131,7 @@ int generate_for_area(const GenerateArgs& a) {
   std::optional<Plan> best_plan;
   std::optional<Cand> best;
   for (int n = 16; n <= 65536; n *= 2) {
-    int k = 16;
-    while (k * k < n && k < 256) k *= 2;
-    k = std::min(k, n / 4);
+    const int k = std::min(width_for(n), n / 4);
     const int kmin = std::max(2, k / 8);
     std::vector<std::string> ov = a.overrides;
     ov.push_back(fmt::format("macs={}", n));

@@ -13,10 +13,6 @@
 
 #include "common.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -35,8 +31,6 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
-
-extern char** environ;
 
 namespace sharp::synth {
 

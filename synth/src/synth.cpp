@@ -3,10 +3,6 @@
 
 #include "common.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -28,8 +24,6 @@
 #ifndef SHARP_DEFAULT_LIBERTY
 #define SHARP_DEFAULT_LIBERTY "synth/lib/sharp_generic45.lib"
 #endif
-
-extern char** environ;
 
 namespace sharp::synth {
 
@@ -945,7 +939,7 @@ std::string Report::module_table() const {
 Report run(const Options& opt) {
   // --- tools and inputs -------------------------------------------------------------------
   std::string version;
-  const auto yosys_exe = std::optional<fs::path>(resolve_yosys(opt.yosys, &version));
+  const fs::path yosys_exe = resolve_yosys(opt.yosys, &version);
 
   if (opt.design_dir.empty()) fail("no design directory given");
   const fs::path design_dir = fs::absolute(opt.design_dir).lexically_normal();
@@ -1058,7 +1052,7 @@ Report run(const Options& opt) {
       std::cerr << fmt::format("synth: inputs unchanged since the last run: reusing {} (--force reruns Yosys)\n",
                                work.string());
   } else {
-    res = run_child({yosys_exe->string(), "-l", log.string(), "-s", script.string()},
+    res = run_child({yosys_exe.string(), "-l", log.string(), "-s", script.string()},
                     [&](const std::string& line) {
                       if (opt.verbose && std::regex_search(line, progress))
                         std::cerr << "synth: [yosys] " << line << "\n";
@@ -1363,7 +1357,7 @@ std::string FpgaReport::table() const {
 
 FpgaReport run_fpga(const FpgaOptions& opt) {
   std::string version;
-  const auto yosys_exe = std::optional<fs::path>(resolve_yosys(opt.yosys, &version));
+  const fs::path yosys_exe = resolve_yosys(opt.yosys, &version);
   if (opt.family != "xc7")
     fail(fmt::format("field '--fpga-family': value '{}' is not allowed (xc7)", opt.family));
   if (opt.design_dir.empty()) fail("no design directory given");
@@ -1389,7 +1383,7 @@ FpgaReport run_fpga(const FpgaOptions& opt) {
   if (opt.verbose) std::cerr << fmt::format("synth: {} synth_xilinx, log {}\n", version, log.string());
   static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Executing ))");
   auto t0 = std::chrono::steady_clock::now();
-  ChildResult res = run_child({yosys_exe->string(), "-l", log.string(), "-s", script.string()},
+  ChildResult res = run_child({yosys_exe.string(), "-l", log.string(), "-s", script.string()},
                               [&](const std::string& line) {
                                 if (opt.verbose && std::regex_search(line, progress))
                                   std::cerr << "synth: [yosys] " << line << "\n";

@@ -158,8 +158,13 @@ nlohmann::json activity_from_coverage(const std::vector<CoveragePoint>& pts, uin
     else continue;  // cannot tell which memory module this is
     Mem& m = mems[base];
     m.instances.insert(inst);
-    if (p.comment == kProbeRead) m.reads += p.count, m.inst_reads[inst] += p.count;
-    else if (p.comment == kProbeWrite) m.writes += p.count, m.inst_writes[inst] += p.count;
+    if (p.comment == kProbeRead) {
+      m.reads += p.count;
+      m.inst_reads[inst] += p.count;
+    } else if (p.comment == kProbeWrite) {
+      m.writes += p.count;
+      m.inst_writes[inst] += p.count;
+    }
   }
   nlohmann::json memories = nlohmann::json::object();
   for (const auto& name : memory_modules) {
