@@ -146,7 +146,17 @@ module sharp_accumulators #(
       for (genvar g = 0; g < Groups; g++) begin : gen_grp
         assign opts[g*AccBits +: AccBits] = stage_q[(g * GrpRows + q) * AccBits +: AccBits];
       end
-      assign grp_acc[q*AccBits +: AccBits] = opts[32'(ser_cnt_q) * AccBits +: AccBits];
+      // AND-OR chain (see sharp_tap_select).
+      logic [Groups*AccBits-1:0] acc /* verilator split_var */;
+      for (genvar g = 0; g < Groups; g++) begin : gen_sel
+        if (g == 0) begin : gen_first
+          assign acc[AccBits-1:0] = (ser_cnt_q == GrpBits'(0)) ? opts[AccBits-1:0] : '0;
+        end else begin : gen_next
+          assign acc[g*AccBits +: AccBits] = acc[(g-1)*AccBits +: AccBits] |
+                                             ((ser_cnt_q == GrpBits'(g)) ? opts[g*AccBits +: AccBits] : '0);
+        end
+      end
+      assign grp_acc[q*AccBits +: AccBits] = acc[(Groups-1)*AccBits +: AccBits];
     end
   end
   // Group index within the step: rb * serial + count.

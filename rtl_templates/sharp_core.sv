@@ -563,6 +563,10 @@ module sharp_core #(
   logic [Lanes*CellBits-1:0] c_prev;
   sharp_delay #(.Width(Lanes * CellBits), .Delay(ActLat - 1)) u_c_to_cell (
     .clk_i, .rst_ni, .d_i(c_rdata), .q_o(c_prev));
+  // c_{-1} = 0 at the first step. (A plain wire, not an unsized '0 in the port list, which
+  // makes Yosys elaborate this module twice.)
+  logic [Lanes*CellBits-1:0] c_prev_in;
+  assign c_prev_in = a_tag[GrpBits+1] ? '0 : c_prev;
 
   logic [CTagW:0] cu_tag_full;
   sharp_cell_update #(
@@ -582,8 +586,7 @@ module sharp_core #(
     .f_i      (a_f),
     .g_i      (a_g),
     .o_i      (a_o),
-    // c_{-1} = 0 at the first step.
-    .c_prev_i (a_tag[GrpBits+1] ? '0 : c_prev),
+    .c_prev_i (c_prev_in),
     .valid_o  (cu_valid),
     .tag_o    (cu_tag_full),
     .h_o      (cu_h),

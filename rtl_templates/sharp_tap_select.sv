@@ -20,9 +20,17 @@ module sharp_tap_select #(
 `endif
   end
 
-  if (Live == 1) begin : gen_one
-    assign sum_o = (wsel_i == 8'd0) ? cand_i : '0;
-  end else begin : gen_many
-    assign sum_o = (32'(wsel_i) < Live) ? cand_i[32'(wsel_i) * TapBits +: TapBits] : '0;
+  // A Live:1 select as an AND-OR chain of continuous assigns: no procedural loop (which some
+  // simulators cannot schedule) and no variable part-select (which Yosys builds into a wide
+  // shifter).
+  logic [Live*TapBits-1:0] acc /* verilator split_var */;
+  for (genvar w = 0; w < Live; w++) begin : gen_pick
+    if (w == 0) begin : gen_first
+      assign acc[TapBits-1:0] = (wsel_i == 8'd0) ? cand_i[TapBits-1:0] : '0;
+    end else begin : gen_next
+      assign acc[w*TapBits +: TapBits] =
+          acc[(w-1)*TapBits +: TapBits] | ((wsel_i == 8'(w)) ? cand_i[w*TapBits +: TapBits] : '0);
+    end
   end
+  assign sum_o = acc[(Live-1)*TapBits +: TapBits];
 endmodule

@@ -136,7 +136,6 @@ module sharp_vector_buffers #(
     end
   end
 
-  localparam int WselBits = (NumW > 1) ? $clog2(NumW) : 1;  // index bits of a width
   logic [K*DataBits-1:0] word;
   assign word = is_h_q ? h_rdata : x_rdata;
 
@@ -155,12 +154,32 @@ module sharp_vector_buffers #(
       if (Segs == 1) begin : gen_one_seg
         assign cand[w*DataBits +: DataBits] = opts;
       end else begin : gen_segs
-        assign cand[w*DataBits +: DataBits] = opts[32'(seg_q[$clog2(Segs)-1:0]) * DataBits +: DataBits];
+        // AND-OR chain (see sharp_tap_select).
+        localparam int SB = $clog2(Segs);
+        logic [Segs*DataBits-1:0] acc /* verilator split_var */;
+        for (genvar g = 0; g < Segs; g++) begin : gen_sel
+          if (g == 0) begin : gen_first
+            assign acc[DataBits-1:0] = (seg_q[SB-1:0] == SB'(0)) ? opts[DataBits-1:0] : '0;
+          end else begin : gen_next
+            assign acc[g*DataBits +: DataBits] = acc[(g-1)*DataBits +: DataBits] |
+                                                 ((seg_q[SB-1:0] == SB'(g)) ? opts[g*DataBits +: DataBits] : '0);
+          end
+        end
+        assign cand[w*DataBits +: DataBits] = acc[(Segs-1)*DataBits +: DataBits];
       end
       assign live[w] = (32'(count_q) > (e % Kw));
     end
-    assign vec_o[e*DataBits +: DataBits] = live[wsel_q[WselBits-1:0]] ?
-                                           cand[32'(wsel_q) * DataBits +: DataBits] : '0;
+    // Width select, zero when idle (AND-OR chain, see sharp_tap_select).
+    logic [NumW*DataBits-1:0] wacc /* verilator split_var */;
+    for (genvar w = 0; w < NumW; w++) begin : gen_wsel
+      if (w == 0) begin : gen_first
+        assign wacc[DataBits-1:0] = (wsel_q == 8'd0 && live[0]) ? cand[DataBits-1:0] : '0;
+      end else begin : gen_next
+        assign wacc[w*DataBits +: DataBits] = wacc[(w-1)*DataBits +: DataBits] |
+                                              ((wsel_q == 8'(w) && live[w]) ? cand[w*DataBits +: DataBits] : '0);
+      end
+    end
+    assign vec_o[e*DataBits +: DataBits] = wacc[(NumW-1)*DataBits +: DataBits];
   end
 
   sharp_sram #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth)) u_cbuf (

@@ -13,6 +13,8 @@
 
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
+#include "sharp/sta.hpp"
+#include "sharp/synth.hpp"
 #include "sharp/verify.hpp"
 
 namespace sharp::cli {
@@ -299,6 +301,53 @@ int cmd_bench(const BenchArgs& a) {
     }
   }
   std::fprintf(stderr, "\n");
+
+  // Estimates: area, fmax and power of each budget's Sharp design, then latency and throughput
+  // of every row at that clock.
+  json estimates = json::object();
+  if (a.estimate) {
+    if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
+      throw Error(fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)",
+                              a.liberty));
+    for (int budget : a.budgets) {
+      const fs::path dir = fs::path(a.out) / "designs" / fmt::format("est_{}", budget);
+      std::fprintf(stderr, "bench: estimating the %d-MAC design (%s)...\n", budget, dir.string().c_str());
+      const auto te = std::chrono::steady_clock::now();
+      write_design(bench_plan(budget, "unfolded", 2048, 4096), dir, "sharpgen bench --estimate");
+      synth::Options so;
+      so.design_dir = dir;
+      so.work_dir = dir / "synth";
+      if (!a.liberty.empty()) so.liberty = fs::path(a.liberty);
+      so.verbose = true;
+      const synth::Report area = synth::run(so);
+      synth::StaOptions to;
+      to.work_dir = dir / "sta";
+      to.default_activity = a.activity;
+      to.verbose = true;
+      const synth::StaReport sr = synth::run_sta(area, to);
+      estimates[std::to_string(budget)] = {{"area_mm2", area.total_area_um2 / 1e6},
+                                           {"logic_area_mm2", area.logic_area_um2 / 1e6},
+                                           {"fmax_mhz", sr.fmax_mhz},
+                                           {"timing_method", sr.method},
+                                           {"critical_module", sr.critical_module},
+                                           {"power_mw", sr.total_mw},
+                                           {"logic_dynamic_mw", sr.dynamic_mw},
+                                           {"leakage_mw", sr.leakage_mw + sr.memory_leakage_mw},
+                                           {"memory_dynamic_mw", sr.memory_dynamic_mw},
+                                           {"activity", sr.activity_source},
+                                           {"liberty", area.liberty_name},
+                                           {"seconds", seconds_since(te)}};
+    }
+    for (auto& r : rows) {
+      const json& e = estimates[std::to_string(r["budget"].get<int>())];
+      const double f_hz = e["fmax_mhz"].get<double>() * 1e6;
+      const double cycles = static_cast<double>(r["unfolded"]["cycles"].get<uint64_t>());
+      const double latency_s = f_hz > 0 ? cycles / f_hz : 0;
+      const double gops = latency_s > 0 ? 2.0 * static_cast<double>(r["useful_macs"].get<uint64_t>()) / latency_s / 1e9 : 0;
+      const double watts = e["power_mw"].get<double>() / 1e3;
+      r["estimate"] = {{"latency_us", latency_s * 1e6}, {"gops", gops}, {"gops_per_w", watts > 0 ? gops / watts : 0}};
+    }
+  }
   auto geomean = [](const std::vector<double>& v) {
     double s = 0;
     for (double x : v) s += std::log(x);
@@ -350,6 +399,25 @@ int cmd_bench(const BenchArgs& a) {
   std::printf("RTL-simulated rows agree with the cycle model exactly (checked); RTL time %.0f s, total %.0f s\n",
               rtl_spent, seconds_since(t0));
 
+  if (a.estimate) {
+    std::printf("\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s, every net at %.2f toggles/cycle, "
+                "power at fmax):\n",
+                estimates.begin().value()["liberty"].get<std::string>().c_str(), a.activity);
+    std::printf("  %6s %9s %9s %10s  %s\n", "MACs", "area mm2", "fmax MHz", "power mW", "timing");
+    for (int b : a.budgets) {
+      const json& e = estimates[std::to_string(b)];
+      std::printf("  %6d %9.3f %9.1f %10.1f  %s (%s)\n", b, e["area_mm2"].get<double>(), e["fmax_mhz"].get<double>(),
+                  e["power_mw"].get<double>(), e["timing_method"].get<std::string>().c_str(),
+                  e["critical_module"].get<std::string>().c_str());
+    }
+    std::printf("\n%-13s %6s | %12s %10s %10s\n", "model", "MACs", "latency us", "GOP/s", "GOP/s/W");
+    for (const auto& r : rows) {
+      const auto& e = r["estimate"];
+      std::printf("%-13s %6d | %12.2f %10.1f %10.1f\n", r["model"].get<std::string>().c_str(), r["budget"].get<int>(),
+                  e["latency_us"].get<double>(), e["gops"].get<double>(), e["gops_per_w"].get<double>());
+    }
+  }
+
   const json report = {{"steps", a.steps},
                        {"budgets", a.budgets},
                        {"rows", rows},
@@ -358,7 +426,8 @@ int cmd_bench(const BenchArgs& a) {
                        {"geomean_speedup_vs_epur", g_epur},
                        {"geomean_speedup_vs_brainwave", g_bw},
                        {"worst_over_bound", worst_ratio},
-                       {"pairs_slower_than_a_baseline", slower}};
+                       {"pairs_slower_than_a_baseline", slower},
+                       {"estimates", estimates}};
   std::ofstream(fs::path(a.out) / "bench.json") << report.dump(2) << "\n";
   std::ofstream(fs::path(a.out) / "bench.csv") << csv;
   std::ofstream(fs::path(a.out) / "utilization.svg") << svg_plot(rows, a.budgets, model_names);

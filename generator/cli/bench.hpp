@@ -15,6 +15,11 @@ struct BenchArgs {
   double rtl_budget_s = 120;        // wall time allowed for RTL simulation
   std::string out = "out/bench";
   uint64_t seed = 1;
+  // Also synthesize each budget's Sharp design (Yosys, hierarchical; cached in
+  // OUT/designs/est_<budget>) and time it (OpenSTA): fmax, power, latency, GOP/s, GOP/s/W.
+  bool estimate = false;
+  std::string liberty;              // "" = the shipped default library
+  double activity = 0.1;            // toggles per cycle of every net for the power estimate
 };
 int cmd_bench(const BenchArgs& a);
 

@@ -146,6 +146,7 @@ int generate_for_area(const GenerateArgs& a) {
     o.work_dir = dir / "synth";
     if (!a.liberty.empty()) o.liberty = fs::path(a.liberty);
     o.yosys = a.yosys;
+    o.netlist = false;  // area only
     std::fprintf(stderr, "generate: --target-area %.4g mm^2: estimating %d MACs (widths %d..%d) ...\n",
                  a.target_area_mm2, n, kmin, k);
     const auto t0 = std::chrono::steady_clock::now();
@@ -372,6 +373,8 @@ int cmd_synth(const SynthArgs& a) {
   o.yosys = a.yosys;
   o.verbose = a.verbose || !a.json;
   o.force = a.force;
+  o.jobs = a.jobs;
+  o.netlist = a.netlist || a.timing || a.power;
   if (a.flat) {
     if (a.reconfig_overhead) throw Error("synth: field '--flat': cannot be combined with --reconfig-overhead");
     o.flatten = true;
@@ -422,6 +425,7 @@ int cmd_synth(const SynthArgs& a) {
   synth::Options of = o;
   of.design_dir = twin;
   of.work_dir = d.dir / "synth-fixed-width" / "synth";
+  of.netlist = false;
   const synth::Report fx = synth::run(of);
   auto block = [](const synth::Report& r, const char* b) {
     auto it = r.block_area_um2.find(b);

@@ -108,6 +108,12 @@ int main(int argc, char** argv) {
   s->add_option("--sta", syn.sta, "OpenSTA executable")->capture_default_str();
   s->add_flag("--force", syn.force,
               "rerun Yosys even when DESIGN/synth holds the results of identical inputs (they are reused otherwise)");
+  s->add_option("--jobs", syn.jobs,
+                "Yosys processes at a time: the hierarchical flow synthesizes each distinct module in a process "
+                "of its own (default: one per hardware thread)")
+      ->check(CLI::Range(1, 256));
+  s->add_flag("--netlist", syn.netlist,
+              "also write DESIGN/synth/netlist.v, the mapped hierarchical netlist (implied by --timing and --power)");
   s->add_flag("--flat", syn.flat,
               "cross-check: synthesize the design flattened (much slower; the result should match the "
               "hierarchical roll-up)");
@@ -169,6 +175,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   bn->add_option("--out,-o", bench.out, "directory for bench.json, bench.csv, utilization.svg")->capture_default_str();
   bn->add_option("--seed", bench.seed, "seed of the RTL runs' random weights")->capture_default_str();
+  bn->add_flag("--estimate", bench.estimate,
+               "also synthesize each budget's Sharp design (Yosys, hierarchical, cached under OUT/designs) and time "
+               "it (OpenSTA): fmax, power, latency, GOP/s and GOP/s/W per row (slow: minutes per budget)");
+  bn->add_option("--liberty", bench.liberty, "Liberty library for --estimate (default: sharp_generic45.lib)");
+  bn->add_option("--activity", bench.activity,
+                 "toggles per cycle of every net for --estimate's power (no simulation at these sizes)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
 
   RunArgs run;
   auto* rn = app.add_subcommand("run", "Run a trained model (docs/MODEL_FORMAT.md) through a design in Verilator, "

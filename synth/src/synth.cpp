@@ -5,6 +5,10 @@
 
 
 #include <algorithm>
+#include <exception>
+#include <thread>
+#include <mutex>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -936,6 +940,208 @@ std::string Report::module_table() const {
   return out;
 }
 
+namespace {
+
+// Runs one Yosys script; throws with the log's error (or the output's last lines) on failure.
+void run_yosys(const fs::path& exe, const fs::path& script, const fs::path& log, bool verbose,
+               const std::string& label) {
+  static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Extracting gate netlist ))");
+  ChildResult res = run_child({exe.string(), "-l", log.string(), "-s", script.string()},
+                              [&](const std::string& line) {
+                                if (verbose && label.empty() && std::regex_search(line, progress))
+                                  std::cerr << "synth: [yosys] " << line << "\n";
+                              });
+  if (res.signal == 0 && res.exit_code == 0) return;
+  std::string err;
+  {
+    std::ifstream in(log, std::ios::binary);
+    std::string line;
+    while (in && std::getline(in, line))
+      if (starts_with(line, "ERROR: ")) err = trim(line);
+  }
+  if (err.empty())
+    for (auto it = res.tail.rbegin(); it != res.tail.rend(); ++it)
+      if (starts_with(trim(*it), "ERROR")) {
+        err = trim(*it);
+        break;
+      }
+  if (err.empty())
+    for (auto it = res.tail.rbegin(); it != res.tail.rend(); ++it)
+      if (!trim(*it).empty()) {
+        err = trim(*it);
+        break;
+      }
+  std::string how = res.signal ? fmt::format("killed by signal {}", res.signal)
+                               : fmt::format("exit code {}", res.exit_code);
+  fail(fmt::format("yosys failed{} ({}): {} (log: {})", label.empty() ? "" : " on " + label, how,
+                   err.empty() ? "no output" : err, log.string()));
+}
+
+struct PhaseInputs {
+  fs::path yosys;
+  fs::path work;
+  std::string reads;       // read_verilog lines of every source file
+  std::string L, T;        // quoted liberty path and top name
+  std::string abc_cmd;     // the abc line
+  std::string to_netlist;  // commands between stat and write_verilog
+  std::string top;
+  int jobs = 0;            // parallel Yosys processes (0: one per hardware thread)
+  bool verbose = false;
+  bool reuse = false;      // results of an identical flow are in work: parse only
+};
+
+// Phases 1-3 of the hierarchical flow (see the record in synth.ys). Returns the statistics of
+// every module reachable from the top; `logs` gets every phase's log in order, `checks` the
+// per-module `check` outputs. `mods` gets the module names (index = file number).
+StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::vector<fs::path>& checks,
+                      std::vector<std::string>& mods) {
+  const fs::path& w = in.work;
+  auto q = [](const fs::path& p) { return yq(p.string()); };
+  std::error_code ec;
+  // 1. Elaborate.
+  const fs::path elab_ys = w / "elab.ys", elab_log = w / "elab.log", elab_stat = w / "elab_stat.txt";
+  const fs::path elab_il = w / "elab.il";
+  logs.push_back(elab_log);
+  if (!in.reuse) {
+    std::string ys = "# sharpgen synth, phase 1: elaborate (generated; do not edit)\n" + in.reads;
+    ys += fmt::format("hierarchy -check -top {}\nproc\n", in.T);
+    ys += fmt::format("tee -o {} check\n", q(w / "check_rtl.txt"));
+    ys += fmt::format("tee -o {} stat\n", q(elab_stat));
+    ys += fmt::format("write_rtlil {}\n", q(elab_il));
+    write_text(elab_ys, ys);
+    if (in.verbose) std::cerr << "synth: phase 1/3: elaborating the design\n";
+    run_yosys(in.yosys, elab_ys, elab_log, false, "");
+  }
+  StatResult elab = parse_stat(read_text(elab_stat, "statistics"));
+  if (!elab.modules.count(in.top))
+    fail(fmt::format("elaboration gave no module '{}' (log: {})", in.top, elab_log.string()));
+  // Modules reachable from the top, by name (deterministic indices).
+  std::set<std::string> reach;
+  std::function<void(const std::string&)> walk = [&](const std::string& m) {
+    if (!reach.insert(m).second) return;
+    for (const auto& [type, n] : elab.modules.at(m).types)
+      if (elab.modules.count(type)) walk(type);
+  };
+  walk(in.top);
+  mods.assign(reach.begin(), reach.end());
+  const size_t n = mods.size();
+  auto file = [&](size_t i, const char* ext) { return w / fmt::format("mod_{:03d}{}", i, ext); };
+
+  // 2. Split: each module with its sub-modules as black boxes, in a file of its own.
+  const fs::path split_ys = w / "split.ys", split_log = w / "split.log", stubs = w / "stubs.v";
+  logs.push_back(split_log);
+  if (!in.reuse) {
+    std::string ys = "# sharpgen synth, phase 2: one file per module (generated; do not edit)\n";
+    ys += fmt::format("read_rtlil {}\n", q(elab_il));
+    ys += fmt::format("write_verilog -blackboxes {}\n", q(stubs));
+    for (size_t i = 0; i < n; ++i) {
+      ys += "design -push-copy\n";
+      ys += fmt::format("hierarchy -top {}\n", yq(mods[i]));
+      ys += fmt::format("blackbox * {} %d\n", yq(mods[i]));
+      ys += fmt::format("write_rtlil {}\ndesign -pop\n", q(file(i, ".il")));
+    }
+    write_text(split_ys, ys);
+    if (in.verbose) std::cerr << fmt::format("synth: phase 2/3: splitting into {} modules\n", n);
+    run_yosys(in.yosys, split_ys, split_log, false, "");
+  }
+
+  // 3. Every module, largest first, `jobs` at a time.
+  std::vector<size_t> order(n);
+  std::vector<long> size(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    order[i] = i;
+    for (const auto& [type, c] : elab.modules.at(mods[i]).types) size[i] += c;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return size[a] > size[b]; });
+  for (size_t i = 0; i < n; ++i) {
+    logs.push_back(file(i, ".log"));
+    checks.push_back(file(i, "_check.txt"));
+  }
+  if (!in.reuse) {
+    for (size_t i = 0; i < n; ++i) {
+      std::string ys = fmt::format("# sharpgen synth, phase 3: module {} (generated; do not edit)\n", mods[i]);
+      ys += fmt::format("read_rtlil {}\n", q(file(i, ".il")));
+      ys += fmt::format("synth -top {}\n", yq(mods[i]));
+      ys += fmt::format("tee -o {} check\n", q(file(i, "_check.txt")));
+      ys += fmt::format("dfflibmap -liberty {}\n", in.L);
+      ys += in.abc_cmd;
+      ys += "opt_clean\n";
+      ys += fmt::format("tee -o {} stat -liberty {}\n", q(file(i, "_stat.txt")), in.L);
+      ys += fmt::format("write_verilog -noattr -noexpr {}\n", q(file(i, ".v")));
+      write_text(file(i, ".ys"), ys);
+    }
+    unsigned hw = std::thread::hardware_concurrency();
+    size_t jobs = in.jobs > 0 ? static_cast<size_t>(in.jobs) : std::max(1u, hw);
+    jobs = std::min(jobs, n);
+    if (in.verbose)
+      std::cerr << fmt::format("synth: phase 3/3: synthesizing {} modules, {} at a time\n", n, jobs);
+    std::atomic<size_t> next{0};
+    std::atomic<size_t> finished{0};
+    std::atomic<bool> stop{false};
+    std::mutex mu;
+    std::exception_ptr first_error;
+    auto worker = [&]() {
+      while (!stop) {
+        size_t k = next++;
+        if (k >= n) return;
+        size_t i = order[k];
+        auto t = std::chrono::steady_clock::now();
+        try {
+          run_yosys(in.yosys, file(i, ".ys"), file(i, ".log"), false, decode_name(mods[i]).base);
+        } catch (...) {
+          std::lock_guard<std::mutex> lk(mu);
+          if (!first_error) first_error = std::current_exception();
+          stop = true;
+          return;
+        }
+        double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        size_t f = ++finished;
+        if (in.verbose) {
+          std::lock_guard<std::mutex> lk(mu);
+          std::cerr << fmt::format("synth: [{}/{}] {} in {:.1f} s\n", f, n, decode_name(mods[i]).base, sec);
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (size_t j = 0; j < jobs; ++j) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+    if (first_error) std::rethrow_exception(first_error);
+  }
+  StatResult st;
+  for (size_t i = 0; i < n; ++i) {
+    const fs::path sp = file(i, "_stat.txt");
+    if (!fs::is_regular_file(sp, ec))
+      fail(fmt::format("yosys wrote no statistics '{}' (log: {})", sp.string(), file(i, ".log").string()));
+    StatResult one = parse_stat(read_text(sp, "statistics"));
+    auto it = one.modules.find(mods[i]);
+    if (it == one.modules.end())
+      fail(fmt::format("no statistics for module '{}' in '{}'", mods[i], sp.string()));
+    st.modules[mods[i]] = it->second;
+  }
+
+  return st;
+}
+
+// The mapped modules of phase 3 joined into one hierarchical netlist for OpenSTA-style readers.
+void join_netlist(const PhaseInputs& in, size_t n, const fs::path& log) {
+  const fs::path& w = in.work;
+  auto q = [](const fs::path& p) { return yq(p.string()); };
+  auto file = [&](size_t i, const char* ext) { return w / fmt::format("mod_{:03d}{}", i, ext); };
+  const fs::path join_ys = w / "join.ys";
+  std::string ys = "# sharpgen synth: the mapped modules joined into one netlist (generated; do not edit)\n";
+  ys += fmt::format("read_liberty -lib {}\n", in.L);
+  ys += fmt::format("read_verilog -lib {}\n", q(w / "stubs.v"));
+  for (size_t i = 0; i < n; ++i) ys += fmt::format("read_verilog {}\n", q(file(i, ".v")));
+  ys += fmt::format("hierarchy -top {}\n", in.T);  // unmapped cells (e.g. latches) stay as they are
+  ys += in.to_netlist;
+  ys += fmt::format("write_verilog -noattr -noexpr {}\n", q(w / "netlist.v"));
+  write_text(join_ys, ys);
+  if (in.verbose) std::cerr << "synth: joining the mapped modules into netlist.v\n";
+  run_yosys(in.yosys, join_ys, log, false, "");
+}
+
+}  // namespace
+
 Report run(const Options& opt) {
   // --- tools and inputs -------------------------------------------------------------------
   std::string version;
@@ -983,123 +1189,136 @@ Report run(const Options& opt) {
   const fs::path abc_script = work / "abc.script";
   const fs::path log = work / "yosys.log";
   const fs::path check_rtl = work / "check_rtl.txt";
-  const fs::path check_syn = work / "check.txt";
-  const fs::path stat = work / "stat.txt";
   const fs::path netlist = work / "netlist.v";
+  const fs::path done = work / "synth.done";
 
   const std::string inc = include_flags(incdirs, design_dir, files);
-
   const std::string L = yq(lib_path.string());
   const std::string T = yq(man.top);
+  std::string reads;
+  for (const auto& f : files) {
+    bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(), [&](const auto& m) {
+      return man.memory_modules.count(m) > 0;
+    });
+    reads += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
+  }
+  // ABC: Yosys' default script for -liberty, plus `stime -p` for a delay estimate.
+  const std::string abc_text = "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
+                               "&dch -f; &nf; &put; stime -p\n";
+  const std::string abc_cmd = opt.abc_delay_estimate
+                                  ? fmt::format("abc -liberty {} -script {}\n", L, yq(abc_script.string()))
+                                  : fmt::format("abc -liberty {}\n", L);
+  // Mapping and the netlist for OpenSTA-style readers (after stat: no effect on the areas).
+  std::string to_netlist = "opt_clean -purge\nsetundef -zero\nsplitnets -ports -format __\n";
+  if (!lib.buf_cell.empty())
+    to_netlist += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
+
+  // The whole flow as one text: the record of what was run, compared for reuse.
   std::string ys;
   ys += "# sharpgen synth: generated script (do not edit)\n";
   ys += fmt::format("# design: {}\n# liberty: {}\n", design_dir.string(), lib_path.string());
   ys += fmt::format("# input {} {}\n", content_hash(lib_path), lib_path.string());
   for (const auto& f : files) ys += fmt::format("# input {} {}\n", content_hash(f.path), f.path.string());
-  for (const auto& f : files) {
-    bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(), [&](const auto& m) {
-      return man.memory_modules.count(m) > 0;
-    });
-    ys += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
-  }
-  ys += fmt::format("hierarchy -check -top {}\n", T);
-  ys += "proc\n";
-  ys += fmt::format("tee -o {} check\n", yq(check_rtl.string()));
-  ys += fmt::format("synth -top {}{}\n", T, opt.flatten ? " -flatten" : "");
-  ys += fmt::format("tee -o {} check\n", yq(check_syn.string()));
-  ys += fmt::format("dfflibmap -liberty {}\n", L);
-  if (opt.abc_delay_estimate) {
-    // Yosys' default ABC script for -liberty, plus `stime -p` for a delay estimate.
-    write_text(abc_script,
-               "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
-               "&dch -f; &nf; &put; stime -p\n");
-    ys += fmt::format("abc -liberty {} -script {}\n", L, yq(abc_script.string()));
+  const fs::path stat = work / "stat.txt";
+  if (opt.flatten) {
+    ys += reads;
+    ys += fmt::format("hierarchy -check -top {}\n", T);
+    ys += "proc\n";
+    ys += fmt::format("tee -o {} check\n", yq(check_rtl.string()));
+    ys += fmt::format("synth -top {} -flatten\n", T);
+    ys += fmt::format("tee -o {} check\n", yq((work / "check.txt").string()));
+    ys += fmt::format("dfflibmap -liberty {}\n", L);
+    ys += abc_cmd;
+    ys += "opt_clean\n";
+    ys += fmt::format("tee -o {} stat -liberty {} -top {}\n", yq(stat.string()), L, T);
+    ys += to_netlist;
+    ys += fmt::format("write_verilog -noattr -noexpr {}\n", yq(netlist.string()));
   } else {
-    ys += fmt::format("abc -liberty {}\n", L);
+    // Hierarchical: elaborate once, then every distinct module in a Yosys process of its own
+    // (its sub-modules black boxes), several at a time; then one join for the netlist.
+    ys += "# phase 1 (elaborate):\n" + reads;
+    ys += fmt::format("hierarchy -check -top {}\nproc\n", T);
+    ys += fmt::format("tee -o {} check\n", yq(check_rtl.string()));
+    ys += fmt::format("tee -o {} stat\n", yq((work / "elab_stat.txt").string()));
+    ys += fmt::format("write_rtlil {}\n", yq((work / "elab.il").string()));
+    ys += "# phase 2 (split): per module M: hierarchy -top M; blackbox its sub-modules; write_rtlil\n";
+    ys += "# phase 3 (per module M, in parallel):\n";
+    ys += "#   synth -top M; check; dfflibmap -liberty L; " + trim(abc_cmd) + "; opt_clean; stat -liberty L\n";
+    ys += "#   " + trim(to_netlist) + "\n";
+    ys += "# netlist (when asked for): read_liberty -lib L; the mapped modules; hierarchy -top; write_verilog\n";
   }
-  ys += "opt_clean\n";
-  ys += fmt::format("tee -o {} stat -liberty {} -top {}\n", yq(stat.string()), L, T);
-  // Netlist for OpenSTA-style readers (after stat: does not change the area figures).
-  ys += "opt_clean -purge\nsetundef -zero\nsplitnets -ports -format __\n";
-  if (!lib.buf_cell.empty())
-    ys += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
-  ys += fmt::format("write_verilog -noattr -noexpr {}\n", yq(netlist.string()));
-  // Reuse: the same script (same inputs, by content) and complete results from before.
+  // Reuse: the same flow (same inputs, by content) that completed before.
+  std::error_code ec2;
   bool reuse = false;
-  if (!opt.force && fs::is_regular_file(script, ec) && fs::is_regular_file(stat, ec) &&
-      fs::is_regular_file(netlist, ec) && fs::is_regular_file(log, ec)) {
+  if (!opt.force && fs::is_regular_file(script, ec2) && fs::is_regular_file(done, ec2) &&
+      fs::is_regular_file(log, ec2) && (!opt.flatten || fs::is_regular_file(netlist, ec2))) {
     std::ifstream old_in(script, std::ios::binary);
     std::ostringstream old_ss;
     old_ss << old_in.rdbuf();
-    const std::string old_log = read_text(log, "log");
-    reuse = old_ss.str() == ys && old_log.find("\nEnd of script.") != std::string::npos;
+    reuse = old_ss.str() == ys;
   }
   if (!reuse) {
-    for (const auto& p : {log, check_rtl, check_syn, stat, netlist}) fs::remove(p, ec);
+    for (const auto& p : {log, check_rtl, stat, netlist, done}) fs::remove(p, ec2);
     write_text(script, ys);
+    if (opt.abc_delay_estimate) write_text(abc_script, abc_text);
   }
 
   // --- run ------------------------------------------------------------------------------------
   if (opt.verbose)
     std::cerr << fmt::format("synth: {} on {} files (top {}, liberty {}), log {}\n", version,
                              files.size(), man.top, lib.name, log.string());
-  static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Extracting gate netlist ))");
   auto t0 = std::chrono::steady_clock::now();
-  ChildResult res;
-  res.exit_code = 0;
-  if (reuse) {
-    if (opt.verbose)
-      std::cerr << fmt::format("synth: inputs unchanged since the last run: reusing {} (--force reruns Yosys)\n",
-                               work.string());
+  if (reuse && opt.verbose)
+    std::cerr << fmt::format("synth: inputs unchanged since the last run: reusing {} (--force reruns Yosys)\n",
+                             work.string());
+  std::vector<fs::path> logs, checks{check_rtl};
+  StatResult st;
+  if (opt.flatten) {
+    logs.push_back(log);
+    checks.push_back(work / "check.txt");
+    if (!reuse) run_yosys(yosys_exe, script, log, opt.verbose, "");
+    if (!fs::is_regular_file(stat, ec2))
+      fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
+    st = parse_stat(read_text(stat, "statistics"));
   } else {
-    res = run_child({yosys_exe.string(), "-l", log.string(), "-s", script.string()},
-                    [&](const std::string& line) {
-                      if (opt.verbose && std::regex_search(line, progress))
-                        std::cerr << "synth: [yosys] " << line << "\n";
-                    });
+    const PhaseInputs pin{yosys_exe, work, reads, L, T, abc_cmd, to_netlist, man.top, opt.jobs, opt.verbose, reuse};
+    std::vector<std::string> mods;
+    const fs::path join_log = work / "join.log";
+    try {
+      st = run_phases(pin, logs, checks, mods);
+      if (opt.netlist && (!reuse || !fs::is_regular_file(netlist, ec2))) {
+        fs::remove(netlist, ec2);
+        if (!reuse) logs.push_back(join_log);
+        join_netlist(pin, mods.size(), join_log);
+        if (reuse) write_text(log, read_text(log, "log") + read_text(join_log, "log"));
+      }
+    } catch (const SynthError& e) {
+      // The logs so far, in order, as yosys.log; the message names it and the failing step's log.
+      std::string all;
+      for (const auto& p : logs)
+        if (fs::is_regular_file(p, ec2)) all += read_text(p, "log");
+      write_text(log, all);
+      std::string msg = e.what();
+      const std::string tag = "(log: ";
+      size_t at = msg.rfind(tag);
+      if (at != std::string::npos)
+        msg.insert(at + tag.size(), log.string() + "; this step: ");
+      throw SynthError(msg);
+    }
+  }
+  if (!reuse) {
+    if (!opt.flatten) {  // one log of the whole flow, in phase order
+      std::string all;
+      for (const auto& p : logs) all += read_text(p, "log");
+      write_text(log, all);
+    }
+    write_text(done, "complete\n");
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  std::string log_text;
-  {
-    std::ifstream in(log, std::ios::binary);
-    if (in) {
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      log_text = ss.str();
-    }
-  }
-  LogInfo li = parse_log(log_text);
-  if (res.signal != 0 || res.exit_code != 0) {
-    std::string err = li.last_error;
-    if (err.empty()) {
-      for (auto it = res.tail.rbegin(); it != res.tail.rend(); ++it) {
-        if (starts_with(trim(*it), "ERROR")) {
-          err = trim(*it);
-          break;
-        }
-      }
-    }
-    if (err.empty())
-      for (auto it = res.tail.rbegin(); it != res.tail.rend(); ++it)
-        if (!trim(*it).empty()) {
-          err = trim(*it);
-          break;
-        }
-    std::string how = res.signal ? fmt::format("killed by signal {}", res.signal)
-                                 : fmt::format("exit code {}", res.exit_code);
-    fail(fmt::format("yosys failed ({}): {} (log: {})", how, err.empty() ? "no output" : err,
-                     log.string()));
-  }
-  if (opt.verbose) std::cerr << fmt::format("synth: yosys finished in {:.1f} s\n", secs);
-
-  // --- parse results ----------------------------------------------------------------------
-  if (!fs::is_regular_file(stat, ec))
-    fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
-  StatResult st = parse_stat(read_text(stat, "statistics"));
+  if (opt.verbose && !reuse) std::cerr << fmt::format("synth: yosys finished in {:.1f} s\n", secs);
+  LogInfo li = parse_log(read_text(log, "log"));
   if (!st.modules.count(man.top))
-    fail(fmt::format("no statistics for top module '{}' in '{}' (log: {})", man.top,
-                     stat.string(), log.string()));
+    fail(fmt::format("no statistics for top module '{}' (log: {})", man.top, log.string()));
 
   Report r;
   r.top = man.top;
@@ -1262,8 +1481,7 @@ Report run(const Options& opt) {
     // Problems reported without a "Warning:" line (none known) still count.
     r.check_problems += fresh + std::max(0L, c.problems - static_cast<long>(c.messages.size()));
   };
-  add_check(check_rtl);
-  add_check(check_syn);
+  for (const auto& c : checks) add_check(c);
   for (const auto& l : li.latches) {
     if (seen.insert(l).second) {
       r.check_messages.push_back(l);

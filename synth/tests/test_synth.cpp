@@ -109,8 +109,8 @@ TEST_CASE("The hierarchical roll-up multiplies each module's area by its instanc
   }
   CHECK(r.logic_area_um2 == Approx(sum));
   CHECK(r.logic_cells == cells);
-  // Yosys' own hierarchical total (stat -top) agrees with the roll-up.
-  CHECK(r.yosys_top_area_um2 == Approx(r.logic_area_um2).epsilon(1e-6));
+  // Each module is synthesized in a Yosys process of its own: there is no Yosys-wide total.
+  CHECK(r.yosys_top_area_um2 < 0);
   CHECK(r.block_area_um2.at("array") ==
         Approx(mult8->area_total_um2 + mult4->area_total_um2 + pair->area_total_um2));
   CHECK(r.check_problems == 0);

@@ -34,9 +34,11 @@ struct Options {
   std::string yosys = "yosys";                   // executable (name on PATH, or a path)
   bool verbose = false;                          // echo progress lines to stderr
   // Extras (defaults give the documented flow):
-  bool flatten = false;           // synth -flatten: one flat module (slow; for cross-checks only)
+  bool flatten = false;           // one Yosys run of synth -flatten (slow; for cross-checks only)
   bool abc_delay_estimate = true; // append `stime -p` to the ABC script to get a delay estimate
   bool force = false;             // rerun Yosys even when work_dir holds results of identical inputs
+  int jobs = 0;                   // Yosys processes at a time in the hierarchical flow (0: one per hardware thread)
+  bool netlist = true;            // write netlist.v (mapped, hierarchical; needed for timing and power)
 };
 
 struct ModuleArea {
@@ -82,7 +84,7 @@ struct Report {
   std::string liberty_path;
   std::string nand2_cell;           // the cell used as the NAND2 reference
   std::string abc_delay_module;     // module in which abc_delay_ns was found
-  double yosys_top_area_um2 = -1;   // Yosys' own hierarchical "Chip area for top module"
+  double yosys_top_area_um2 = -1;   // Yosys' own "Chip area for top module" (flat runs only)
   std::string yosys_version;
   double yosys_seconds = 0;        // 0 when earlier results were reused
   bool reused = false;              // Yosys not rerun: same script and inputs as the last run
