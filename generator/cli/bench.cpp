@@ -168,6 +168,10 @@ int cmd_bench(const BenchArgs& a) {
   for (int b : a.budgets)
     if (b < 256 || b > 65536 || (b & (b - 1)))
       throw Error(fmt::format("bench: field '--budgets': value {} is not allowed (powers of two from 256 to 65536)", b));
+  if (!a.liberty.empty() && !a.estimate)
+    throw Error("bench: field '--liberty': only used with --estimate");
+  if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
+    throw Error(fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
   if (a.steps < 1 || a.steps > 4096)
     throw Error(fmt::format("bench: field '--steps': value {} is not allowed (1 to 4096)", a.steps));
   std::error_code ec;
@@ -306,9 +310,6 @@ int cmd_bench(const BenchArgs& a) {
   // of every row at that clock.
   json estimates = json::object();
   if (a.estimate) {
-    if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
-      throw Error(fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)",
-                              a.liberty));
     for (int budget : a.budgets) {
       const fs::path dir = fs::path(a.out) / "designs" / fmt::format("est_{}", budget);
       std::fprintf(stderr, "bench: estimating the %d-MAC design (%s)...\n", budget, dir.string().c_str());

@@ -1045,12 +1045,14 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
     run_yosys(in.yosys, split_ys, split_log, false, "");
   }
 
-  // 3. Every module, largest first, `jobs` at a time.
+  // 3. Every module, largest first (by the size of its RTLIL file, which grows with its wires
+  // as well as its cells), `jobs` at a time.
   std::vector<size_t> order(n);
-  std::vector<long> size(n, 0);
+  std::vector<uintmax_t> size(n, 0);
   for (size_t i = 0; i < n; ++i) {
     order[i] = i;
-    for (const auto& [type, c] : elab.modules.at(mods[i]).types) size[i] += c;
+    size[i] = fs::file_size(file(i, ".il"), ec);
+    if (ec) size[i] = 0;
   }
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return size[a] > size[b]; });
   for (size_t i = 0; i < n; ++i) {
