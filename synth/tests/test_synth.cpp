@@ -351,3 +351,45 @@ TEST_CASE("A second run with unchanged inputs reuses Yosys' results; a changed i
   o.force = true;
   CHECK_FALSE(sharp::synth::run(o).reused);
 }
+
+TEST_CASE("One Yosys process at a time or several give the same report and netlist", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Options one = options(fixture("fixture"), "jobs_one");
+  one.jobs = 1;
+  Options two = options(fixture("fixture"), "jobs_two");
+  two.jobs = 2;
+  Report a = sharp::synth::run(one);
+  Report b = sharp::synth::run(two);
+  auto strip = [](nlohmann::json j) {
+    j.erase("yosys");  // log path, seconds
+    return j.dump();
+  };
+  CHECK(strip(a.to_json()) == strip(b.to_json()));
+  auto text = [](const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  REQUIRE_FALSE(a.netlist_path.empty());
+  CHECK(text(a.netlist_path) == text(b.netlist_path));
+  CHECK(a.modules.size() > 2);
+}
+
+TEST_CASE("Without Options::netlist no netlist is written and the area is the same", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Options with = options(fixture("fixture"), "with_netlist");
+  Options without = options(fixture("fixture"), "without_netlist");
+  without.netlist = false;
+  Report a = sharp::synth::run(with);
+  Report b = sharp::synth::run(without);
+  CHECK(b.netlist_path.empty());
+  CHECK_FALSE(fs::exists(without.work_dir / "netlist.v"));
+  CHECK(b.logic_area_um2 == Approx(a.logic_area_um2).epsilon(1e-9));
+  // Asking again later joins the netlist without rerunning the synthesis.
+  without.netlist = true;
+  Report c = sharp::synth::run(without);
+  CHECK(c.reused);
+  REQUIRE_FALSE(c.netlist_path.empty());
+  CHECK(fs::is_regular_file(c.netlist_path));
+}
