@@ -336,8 +336,8 @@ int cmd_bench(const BenchArgs& a) {
                                            {"leakage_mw", sr.leakage_mw + sr.memory_leakage_mw},
                                            {"memory_dynamic_mw", sr.memory_dynamic_mw},
                                            {"activity", sr.activity_source},
-                                           {"liberty", area.liberty_name},
-                                           {"seconds", seconds_since(te)}};
+                                           {"liberty", area.liberty_name}};
+      std::fprintf(stderr, "bench: %d MACs estimated in %.0f s\n", budget, seconds_since(te));
     }
     for (auto& r : rows) {
       const json& e = estimates[std::to_string(r["budget"].get<int>())];
