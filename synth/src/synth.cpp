@@ -9,6 +9,9 @@
 #include <thread>
 #include <mutex>
 #include <atomic>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -942,6 +945,33 @@ std::string Report::module_table() const {
 
 namespace {
 
+// An exclusive lock on a work directory for the life of the object: two runs in the same
+// directory (two test processes, two users) would overwrite each other's scripts and results;
+// the second waits and then usually reuses the first one's results.
+class WorkLock {
+ public:
+  WorkLock(const fs::path& work, bool verbose) {
+    const fs::path p = work / "synth.lock";
+    fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail(fmt::format("cannot open lock file '{}': {}", p.string(), std::strerror(errno)));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (verbose) std::cerr << fmt::format("synth: waiting for another run in {}\n", work.string());
+      while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+          ::close(fd_);
+          fail(fmt::format("cannot lock '{}': {}", p.string(), std::strerror(errno)));
+        }
+      }
+    }
+  }
+  ~WorkLock() { ::close(fd_); }
+  WorkLock(const WorkLock&) = delete;
+  WorkLock& operator=(const WorkLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 // Runs one Yosys script; throws with the log's error (or the output's last lines) on failure.
 void run_yosys(const fs::path& exe, const fs::path& script, const fs::path& log, bool verbose,
                const std::string& label) {
@@ -1163,6 +1193,7 @@ Report run(const Options& opt) {
                     "model is not scaled");
 
   const fs::path work = make_work_dir(opt.work_dir);
+  WorkLock lock(work, opt.verbose);
   std::error_code ec;
 
   // --- memory modules are read as black boxes ------------------------------------------------
@@ -1587,6 +1618,7 @@ FpgaReport run_fpga(const FpgaOptions& opt) {
   std::vector<fs::path> incdirs;
   std::vector<SourceFile> files = read_filelist(design_dir, man.filelist, incdirs, notes);
   const fs::path work = make_work_dir(opt.work_dir);
+  WorkLock lock(work, opt.verbose);
   std::error_code ec;
   const fs::path script = work / "fpga.ys", log = work / "yosys_fpga.log", stat = work / "fpga_stat.txt";
   fs::remove(stat, ec);

@@ -8,6 +8,8 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <exception>
+#include <thread>
 
 #include "sharp/synth.hpp"
 
@@ -392,4 +394,24 @@ TEST_CASE("Without Options::netlist no netlist is written and the area is the sa
   CHECK(c.reused);
   REQUIRE_FALSE(c.netlist_path.empty());
   CHECK(fs::is_regular_file(c.netlist_path));
+}
+
+TEST_CASE("Two runs in the same work directory at once take turns and agree", "[synth]") {
+  SKIP_WITHOUT_YOSYS();
+  Options o = options(fixture("fixture"), "concurrent");
+  Report a, b;
+  std::exception_ptr err;
+  std::thread t([&] {
+    try {
+      a = sharp::synth::run(o);
+    } catch (...) {
+      err = std::current_exception();
+    }
+  });
+  b = sharp::synth::run(o);
+  t.join();
+  if (err) std::rethrow_exception(err);
+  CHECK(a.logic_area_um2 > 0);
+  CHECK(a.logic_area_um2 == Approx(b.logic_area_um2).epsilon(1e-12));
+  CHECK(a.reused != b.reused);  // the second waited, then reused the first one's results
 }
