@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <unistd.h>
 
 #include "sharp/sta.hpp"
 #include "sharp/synth.hpp"
@@ -61,7 +62,9 @@ const Report& fixture_report() {
   static const Report r = [] {
     sharp::synth::Options o;
     o.design_dir = fs::path(SHARP_SYNTH_FIXTURE_DIR) / "fixture";
-    o.work_dir = sta_work("fixture_synth");
+    // A directory of this process's own: ctest runs test cases as parallel processes, and
+    // sta_work() empties the directory it returns.
+    o.work_dir = sta_work("fixture_synth_" + std::to_string(::getpid()));
     return sharp::synth::run(o);
   }();
   return r;
