@@ -656,7 +656,6 @@ struct LogInfo {
   std::vector<std::string> latches;  // "Latch inferred for signal ..." (cleaned, deduplicated)
   std::map<std::string, double> abc_delay_ps;  // module -> stime delay (last ABC pass wins)
   std::vector<std::string> warnings;
-  std::string last_error;
   // Parameters of derived modules, from the "Parameter \X = V" lines Yosys prints before
   // "Generating RTLIL representation for module `$paramod...'" (needed for hashed names).
   std::map<std::string, std::string> derived_params;
@@ -709,8 +708,6 @@ LogInfo parse_log(const std::string& text) {
     } else if (starts_with(line, "Warning: ")) {
       std::string w = clean_ids(trim(line.substr(9)));
       if (seen_warn.insert(w).second) li.warnings.push_back(w);
-    } else if (starts_with(line, "ERROR: ")) {
-      li.last_error = trim(line);
     }
   }
   return li;
@@ -1011,7 +1008,7 @@ struct PhaseInputs {
   fs::path yosys;
   fs::path work;
   std::string reads;       // read_verilog lines of every source file
-  std::string L, T;        // quoted liberty path and top name
+  std::string L;           // quoted liberty path
   std::string abc_cmd;     // the abc line
   std::string to_netlist;  // commands between stat and write_verilog
   std::string top;
@@ -1034,7 +1031,7 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
   logs.push_back(elab_log);
   if (!in.reuse) {
     std::string ys = "# sharpgen synth, phase 1: elaborate (generated; do not edit)\n" + in.reads;
-    ys += fmt::format("hierarchy -check -top {}\nproc\n", in.T);
+    ys += fmt::format("hierarchy -check -top {}\nproc\n", yq(in.top));
     ys += fmt::format("tee -o {} check\n", q(w / "check_rtl.txt"));
     ys += fmt::format("tee -o {} stat\n", q(elab_stat));
     ys += fmt::format("write_rtlil {}\n", q(elab_il));
@@ -1164,7 +1161,7 @@ void join_netlist(const PhaseInputs& in, size_t n, const fs::path& log) {
   ys += fmt::format("read_liberty -lib {}\n", in.L);
   ys += fmt::format("read_verilog -lib {}\n", q(w / "stubs.v"));
   for (size_t i = 0; i < n; ++i) ys += fmt::format("read_verilog {}\n", q(file(i, ".v")));
-  ys += fmt::format("hierarchy -top {}\n", in.T);  // unmapped cells (e.g. latches) stay as they are
+  ys += fmt::format("hierarchy -top {}\n", yq(in.top));  // unmapped cells (e.g. latches) stay as they are
   ys += in.to_netlist;
   ys += fmt::format("write_verilog -noattr -noexpr {}\n", q(w / "netlist.v"));
   write_text(join_ys, ys);
@@ -1285,10 +1282,7 @@ Report run(const Options& opt) {
   bool reuse = false;
   if (!opt.force && fs::is_regular_file(script, ec2) && fs::is_regular_file(done, ec2) &&
       fs::is_regular_file(log, ec2) && (!opt.flatten || fs::is_regular_file(netlist, ec2))) {
-    std::ifstream old_in(script, std::ios::binary);
-    std::ostringstream old_ss;
-    old_ss << old_in.rdbuf();
-    reuse = old_ss.str() == ys;
+    reuse = read_text(script, "script") == ys;
   }
   if (!reuse) {
     for (const auto& p : {log, check_rtl, stat, netlist, done}) fs::remove(p, ec2);
@@ -1314,7 +1308,7 @@ Report run(const Options& opt) {
       fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
     st = parse_stat(read_text(stat, "statistics"));
   } else {
-    const PhaseInputs pin{yosys_exe, work, reads, L, T, abc_cmd, to_netlist, man.top, opt.jobs, opt.verbose, reuse};
+    const PhaseInputs pin{yosys_exe, work, reads, L, abc_cmd, to_netlist, man.top, opt.jobs, opt.verbose, reuse};
     std::vector<std::string> mods;
     const fs::path join_log = work / "join.log";
     try {
