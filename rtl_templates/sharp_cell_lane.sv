@@ -15,22 +15,30 @@ module sharp_cell_lane #(
   parameter int TanhSlopeBits = 0
 ) (
   input  logic                clk_i,
+  /* verilator lint_off UNUSEDSIGNAL */  // gates: only the bits a sigmoid or tanh can carry are used
   input  logic [DataBits-1:0] i_i,
   input  logic [DataBits-1:0] f_i,
   input  logic [DataBits-1:0] g_i,
   input  logic [DataBits-1:0] o_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   input  logic [CellBits-1:0] c_prev_i,
   output logic [DataBits-1:0] h_o,
   output logic [CellBits-1:0] c_o
 );
   localparam int SumBits = DataBits + CellBits + 1;  // f*c_prev + i*g without overflow
 
+  // The gates' ranges, guaranteed by the PWL tables (every output lies between two quantized
+  // values of the function): sigmoid in [0, 2^F], tanh in [-2^F, 2^F]. Only the bits that can
+  // carry a value enter the products, so this module's own synthesis can drop the rest (a flat
+  // synthesis would learn the same from the activation unit; a per-module one cannot).
+  localparam int SigW  = (FracBits + 1 < DataBits) ? FracBits + 1 : DataBits - 1;  // unsigned
+  localparam int TanhW = (FracBits + 2 < DataBits) ? FracBits + 2 : DataBits;      // signed
   logic signed [DataBits-1:0] i_v, f_v, g_v, o_v;
   logic signed [CellBits-1:0] c_prev;
-  assign i_v = i_i;
-  assign f_v = f_i;
-  assign g_v = g_i;
-  assign o_v = o_i;
+  assign i_v = DataBits'($signed({1'b0, i_i[SigW-1:0]}));
+  assign f_v = DataBits'($signed({1'b0, f_i[SigW-1:0]}));
+  assign g_v = DataBits'($signed(g_i[TanhW-1:0]));
+  assign o_v = DataBits'($signed({1'b0, o_i[SigW-1:0]}));
   assign c_prev = c_prev_i;
 
   // Stage 1: the new cell state.
@@ -52,7 +60,10 @@ module sharp_cell_lane #(
   end
 
   // Stages 2-3: tanh of the cell state, saturated to DataBits first.
-  logic [DataBits-1:0] c_sat, tc;
+  logic [DataBits-1:0] c_sat;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [DataBits-1:0] tc;  // tanh: TanhW bits carry the value
+  /* verilator lint_on UNUSEDSIGNAL */
   sharp_sat_round #(.InBits(CellBits), .Shift(0), .OutBits(DataBits)) u_c_sat (
     .x_i(c1_q), .y_o(c_sat));
   sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
@@ -63,7 +74,7 @@ module sharp_cell_lane #(
   logic [DataBits-1:0]          h_new;
   logic [DataBits-1:0]          h4_q;
   logic [CellBits-1:0]          c4_q;
-  assign hprod = $signed(o3_q) * $signed(tc);
+  assign hprod = $signed(o3_q) * $signed(tc[TanhW-1:0]);
   sharp_sat_round #(.InBits(2*DataBits), .Shift(FracBits), .OutBits(DataBits)) u_h_round (
     .x_i(hprod), .y_o(h_new));
   always_ff @(posedge clk_i) begin

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include <catch2/catch.hpp>
@@ -59,4 +60,34 @@ TEST_CASE("PWL tables are continuous at segment boundaries", "[numerics]") {
   // The last code of a segment is within one slope step of the next segment's base.
   const int64_t z = (int64_t{5} << off) - 32768 - 1;
   CHECK(std::llabs(t.eval(z) - t.eval(z + 1)) <= 1 + std::llabs(t.slope()[4]) / (1 << off) + 1);
+}
+
+// sharp_cell_lane keeps only the bits a gate can carry (SigW unsigned bits of a sigmoid,
+// TanhW signed bits of a tanh): every PWL output over the whole input range must fit them.
+TEST_CASE("PWL outputs fit the gate widths sharp_cell_lane relies on", "[numerics]") {
+  struct Fmt {
+    int data, frac, seg;
+  };
+  for (const Fmt& fm : {Fmt{16, 12, 7}, Fmt{16, 14, 7}, Fmt{16, 15, 6}, Fmt{12, 8, 5}, Fmt{8, 6, 4}, Fmt{8, 7, 3}}) {
+    NumFormat f;
+    f.data_bits = fm.data;
+    f.frac_bits = fm.frac;
+    f.act_seg_bits = fm.seg;
+    const int sig_w = fm.frac + 1 < fm.data ? fm.frac + 1 : fm.data - 1;
+    const int tanh_w = fm.frac + 2 < fm.data ? fm.frac + 2 : fm.data;
+    const PwlTable sig(ActFn::Sigmoid, f), th(ActFn::Tanh, f);
+    int64_t smin = 0, smax = 0, tmin = 0, tmax = 0;
+    for (int64_t z = -(int64_t{1} << (fm.data - 1)); z < (int64_t{1} << (fm.data - 1)); ++z) {
+      smin = std::min(smin, sig.eval(z));
+      smax = std::max(smax, sig.eval(z));
+      tmin = std::min(tmin, th.eval(z));
+      tmax = std::max(tmax, th.eval(z));
+    }
+    INFO("D " << fm.data << " F " << fm.frac << ": sigmoid [" << smin << ", " << smax << "], tanh [" << tmin << ", "
+              << tmax << "]");
+    CHECK(smin >= 0);
+    CHECK(smax < (int64_t{1} << sig_w));
+    CHECK(tmin >= -(int64_t{1} << (tanh_w - 1)));
+    CHECK(tmax < (int64_t{1} << (tanh_w - 1)));
+  }
 }

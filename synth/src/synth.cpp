@@ -1012,6 +1012,8 @@ struct PhaseInputs {
   std::string abc_cmd;     // the abc line
   std::string to_netlist;  // commands between stat and write_verilog
   std::string top;
+  std::map<std::string, std::string> blocks;  // module base name -> block (the manifest's)
+  std::set<std::string> memories;             // memory (black-box) module base names
   int jobs = 0;            // parallel Yosys processes (0: one per hardware thread)
   bool verbose = false;
   bool reuse = false;      // results of an identical flow are in work: parse only
@@ -1019,9 +1021,10 @@ struct PhaseInputs {
 
 // Phases 1-3 of the hierarchical flow (see the record in synth.ys). Returns the statistics of
 // every module reachable from the top; `logs` gets every phase's log in order, `checks` the
-// per-module `check` outputs. `mods` gets the module names (index = file number).
+// per-module `check` outputs. `mods` gets the module names (index = file number), `inlined`
+// the (parent, child) pairs synthesized as one module.
 StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::vector<fs::path>& checks,
-                      std::vector<std::string>& mods) {
+                      std::vector<std::string>& mods, std::vector<std::pair<std::string, std::string>>& inlined) {
   const fs::path& w = in.work;
   auto q = [](const fs::path& p) { return yq(p.string()); };
   std::error_code ec;
@@ -1042,15 +1045,50 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
   StatResult elab = parse_stat(read_text(elab_stat, "statistics"));
   if (!elab.modules.count(in.top))
     fail(fmt::format("elaboration gave no module '{}' (log: {})", in.top, elab_log.string()));
-  // Modules reachable from the top, by name (deterministic indices).
-  std::set<std::string> reach;
+  // A child instantiated once by a parent of the same block is synthesized inside that parent
+  // (flattened into it in phase 2): the per-block breakdown is unchanged, and the parent's
+  // synthesis sees the child's constants and unused outputs, as a flat synthesis would. Only
+  // single instances, so that a repeated module (a row's multipliers, the lanes) stays one
+  // module synthesized once.
+  auto block_of = [&](const std::string& m) {
+    const std::string base = decode_name(m).base;
+    if (in.memories.count(base)) return std::string();
+    auto b = in.blocks.find(base);
+    return b == in.blocks.end() ? std::string() : b->second;
+  };
+  auto inline_edge = [&](const std::string& parent, const std::string& child, long count) {
+    const std::string bp = block_of(parent);
+    return count == 1 && !bp.empty() && bp == block_of(child);
+  };
+  std::map<std::string, std::set<std::string>> closure;  // module -> modules flattened into it
+  std::map<std::string, std::set<std::string>> eff;      // module -> its children after that
   std::function<void(const std::string&)> walk = [&](const std::string& m) {
-    if (!reach.insert(m).second) return;
-    for (const auto& [type, n] : elab.modules.at(m).types)
-      if (elab.modules.count(type)) walk(type);
+    if (eff.count(m)) return;
+    eff[m];
+    for (const auto& [type, cnt] : elab.modules.at(m).types) {
+      if (!elab.modules.count(type)) continue;
+      walk(type);
+      if (inline_edge(m, type, cnt)) {
+        closure[m].insert(type);
+        closure[m].insert(closure[type].begin(), closure[type].end());
+        eff[m].insert(eff[type].begin(), eff[type].end());
+      } else {
+        eff[m].insert(type);
+      }
+    }
   };
   walk(in.top);
+  // Modules to synthesize: reachable from the top through the remaining instances.
+  std::set<std::string> reach;
+  std::function<void(const std::string&)> keep = [&](const std::string& m) {
+    if (!reach.insert(m).second) return;
+    for (const auto& c : eff[m]) keep(c);
+  };
+  keep(in.top);
   mods.assign(reach.begin(), reach.end());
+  inlined.clear();
+  for (const auto& m : mods)
+    for (const auto& c : closure[m]) inlined.emplace_back(m, c);
   const size_t n = mods.size();
   auto file = [&](size_t i, const char* ext) { return w / fmt::format("mod_{:03d}{}", i, ext); };
 
@@ -1064,6 +1102,11 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
     for (size_t i = 0; i < n; ++i) {
       ys += "design -push-copy\n";
       ys += fmt::format("hierarchy -top {}\n", yq(mods[i]));
+      if (!closure[mods[i]].empty()) {
+        ys += "setattr -mod -set keep_hierarchy 1 *\n";
+        for (const auto& c : closure[mods[i]]) ys += fmt::format("setattr -mod -unset keep_hierarchy {}\n", yq(c));
+        ys += fmt::format("flatten {}\nhierarchy -top {}\n", yq(mods[i]), yq(mods[i]));
+      }
       ys += fmt::format("blackbox * {} %d\n", yq(mods[i]));
       ys += fmt::format("write_rtlil {}\ndesign -pop\n", q(file(i, ".il")));
     }
@@ -1271,7 +1314,8 @@ Report run(const Options& opt) {
     ys += fmt::format("tee -o {} check\n", yq(check_rtl.string()));
     ys += fmt::format("tee -o {} stat\n", yq((work / "elab_stat.txt").string()));
     ys += fmt::format("write_rtlil {}\n", yq((work / "elab.il").string()));
-    ys += "# phase 2 (split): per module M: hierarchy -top M; blackbox its sub-modules; write_rtlil\n";
+    ys += "# phase 2 (split): per module M: hierarchy -top M; flatten into M every child instantiated\n";
+    ys += "#   once there and of M's block; blackbox its other sub-modules; write_rtlil\n";
     ys += "# phase 3 (per module M, in parallel):\n";
     ys += "#   synth -top M; check; dfflibmap -liberty L; " + trim(abc_cmd) + "; opt_clean; stat -liberty L\n";
     ys += "#   " + trim(to_netlist) + "\n";
@@ -1308,11 +1352,20 @@ Report run(const Options& opt) {
       fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
     st = parse_stat(read_text(stat, "statistics"));
   } else {
-    const PhaseInputs pin{yosys_exe, work, reads, L, abc_cmd, to_netlist, man.top, opt.jobs, opt.verbose, reuse};
+    const PhaseInputs pin{yosys_exe, work,       reads,       L,           abc_cmd, to_netlist,
+                          man.top,   man.blocks, man.memory_modules, opt.jobs, opt.verbose, reuse};
     std::vector<std::string> mods;
+    std::vector<std::pair<std::string, std::string>> inlined;
     const fs::path join_log = work / "join.log";
     try {
-      st = run_phases(pin, logs, checks, mods);
+      st = run_phases(pin, logs, checks, mods, inlined);
+      std::map<std::string, std::set<std::string>> into;  // readable: parent -> children inside it
+      for (const auto& [p, c] : inlined) into[decode_name(p).base].insert(decode_name(c).base);
+      for (const auto& [p, cs] : into) {
+        std::string list;
+        for (const auto& c : cs) list += (list.empty() ? "" : ", ") + c;
+        notes.push_back(fmt::format("synthesized inside '{}' (instantiated once there, same block): {}", p, list));
+      }
       if (opt.netlist && (!reuse || !fs::is_regular_file(netlist, ec2))) {
         fs::remove(netlist, ec2);
         if (!reuse) logs.push_back(join_log);
