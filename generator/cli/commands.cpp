@@ -22,6 +22,7 @@
 #include "sharp/model_file.hpp"
 #include "sharp/activity.hpp"
 #include "sharp/sta.hpp"
+#include "sharp/svg.hpp"
 #include "sharp/synth.hpp"
 #include "sharp/verify.hpp"
 
@@ -342,7 +343,51 @@ int cmd_regress(const RegressArgs& a) {
   return failed ? 1 : 0;
 }
 
+namespace {
+
+// --svg: refuse what cannot work before the (long) synthesis runs.
+void check_svg_args(const SynthArgs& a) {
+  if (a.svg.empty()) return;
+  if (!a.fpga.empty())
+    throw Error("synth: field '--svg': cannot be combined with --fpga (the chart shows the ASIC area per block)");
+  if (a.reconfig_overhead) throw Error("synth: field '--svg': cannot be combined with --reconfig-overhead");
+  const fs::path p(a.svg);
+  std::error_code ec;
+  if (fs::is_directory(p, ec))
+    throw Error(fmt::format("synth: field '--svg': '{}' is a directory (give a file name, e.g. area.svg)", a.svg));
+  fs::path probe = p.parent_path();
+  while (!probe.empty() && !fs::exists(probe, ec)) probe = probe.parent_path();
+  if (probe.empty()) probe = ".";
+  if (!fs::is_directory(probe, ec))
+    throw Error(fmt::format("synth: field '--svg': '{}' cannot be created ('{}' is not a directory)", a.svg,
+                            probe.string()));
+  if (access(probe.c_str(), W_OK) != 0)
+    throw Error(fmt::format("synth: field '--svg': '{}' is not writable (directory '{}' denies writing)", a.svg,
+                            probe.string()));
+}
+
+// Writes the breakdown chart (creating the parent directories) and says where on stderr.
+void write_svg(const std::string& file, const synth::Report& rep, const synth::StaReport* sr) {
+  const json area = rep.to_json();
+  const json power = sr ? sr->to_json() : json();
+  const std::string svg = synth::breakdown_svg(area, sr ? &power : nullptr);
+  const fs::path p(file);
+  std::error_code ec;
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  if (ec)
+    throw Error(fmt::format("synth: field '--svg': cannot create directory '{}' ({})", p.parent_path().string(),
+                            ec.message()));
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << svg << "\n";
+  out.close();
+  if (!out) throw Error(fmt::format("synth: field '--svg': cannot write '{}'", file));
+  std::fprintf(stderr, "synth: wrote the area%s breakdown chart to %s\n", sr ? " and power" : "", file.c_str());
+}
+
+}  // namespace
+
 int cmd_synth(const SynthArgs& a) {
+  check_svg_args(a);
   const Design d = load_design(a.design);
   if (!a.fpga.empty()) {
     if (a.fpga != "xilinx")
@@ -403,6 +448,10 @@ int cmd_synth(const SynthArgs& a) {
     } else {
       std::printf("%s\n%s", rep.table().c_str(), sr.table().c_str());
     }
+    if (!a.svg.empty()) {
+      std::fflush(stdout);
+      write_svg(a.svg, rep, &sr);
+    }
     return 0;
   }
   if (!a.reconfig_overhead) {
@@ -410,6 +459,10 @@ int cmd_synth(const SynthArgs& a) {
       std::printf("%s\n", rep.to_json().dump(2).c_str());
     else
       std::printf("%s", rep.table().c_str());
+    if (!a.svg.empty()) {
+      std::fflush(stdout);
+      write_svg(a.svg, rep, nullptr);
+    }
     return 0;
   }
   // The fixed-width twin: the same config with k_min = k_max, generated beside the design.

@@ -117,6 +117,9 @@ int main(int argc, char** argv) {
   s->add_flag("--flat", syn.flat,
               "cross-check: synthesize the design flattened (much slower; the result should match the "
               "hierarchical roll-up)");
+  s->add_option("--svg", syn.svg,
+                "also write an SVG chart of the area per block (and of the power per block with --timing/--power) "
+                "to this file");
   s->add_option("--fpga", syn.fpga,
                 "report FPGA resources instead (LUT/FF/DSP/BRAM via Yosys synth_xilinx, memories as block RAM): "
                 "xilinx");
