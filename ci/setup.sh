@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Install the Debian packages sharpgen needs, skipping those already present.
-# Usage: ci/setup.sh [--no-python]   (needs root, or sudo without a password prompt)
+# Then install the OSU 0.18 um Liberty file (synth/lib/fetch_osu018.sh; only the .lib is
+# extracted from Debian's qflow-tech-osu018 package, to /usr/local/share/sharpgen/osu018).
+# Usage: ci/setup.sh [--no-python] [--no-osu018]   (needs root, or sudo without a password prompt)
 set -euo pipefail
 
 want_python=1
+want_osu018=1
 for a in "$@"; do
   case "$a" in
     --no-python) want_python=0 ;;
-    -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
-    *) echo "setup: unknown option '$a' (allowed: --no-python)" >&2; exit 2 ;;
+    --no-osu018) want_osu018=0 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option '$a' (allowed: --no-python, --no-osu018)" >&2; exit 2 ;;
   esac
 done
+
+# The extra Liberty file, after the packages (idempotent: skipped when already installed).
+fetch_osu018() {
+  if [ "$want_osu018" = 1 ]; then
+    "$(dirname "$0")/../synth/lib/fetch_osu018.sh"
+  fi
+}
 
 pkgs=(cmake g++ make verilator yosys iverilog libfmt-dev libcli11-dev catch2 nlohmann-json3-dev
       zlib1g-dev python3 clang opensta)
@@ -37,6 +48,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ] && [ ${#missing_opt[@]} -eq 0 ]; then
   echo "setup: all ${#pkgs[@]} packages already installed"
+  fetch_osu018
   exit 0
 fi
 
@@ -48,6 +60,7 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 else
   echo "setup: error: installing packages needs root or password-less sudo; run as root:" >&2
   echo "  apt-get update && apt-get install -y ${missing[*]} ${missing_opt[*]}" >&2
+  [ "$want_osu018" = 1 ] && echo "  $(dirname "$0")/../synth/lib/fetch_osu018.sh" >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
@@ -56,4 +69,5 @@ for p in "${missing_opt[@]}"; do
   if apt-cache show "$p" >/dev/null 2>&1; then missing+=("$p"); else echo "setup: note: optional package $p not available"; fi
 done
 "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fetch_osu018
 echo "setup: done"

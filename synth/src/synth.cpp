@@ -1275,9 +1275,11 @@ Report run(const Options& opt) {
     });
     reads += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
   }
-  // ABC: Yosys' default script for -liberty, plus `stime -p` for a delay estimate.
+  // ABC: Yosys' default script for -liberty, then `buffer -N 8` (buffer trees on nets with more
+  // than 8 loads inside a module: without them the high-fanout control nets make the delays
+  // meaningless, and a real flow would insert them too) and `stime -p` for a delay estimate.
   const std::string abc_text = "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
-                               "&dch -f; &nf; &put; stime -p\n";
+                               "&dch -f; &nf; &put; buffer -N 8; stime -p\n";
   const std::string abc_cmd = opt.abc_delay_estimate
                                   ? fmt::format("abc -liberty {} -script {}\n", L, yq(abc_script.string()))
                                   : fmt::format("abc -liberty {}\n", L);
@@ -1290,6 +1292,7 @@ Report run(const Options& opt) {
   std::string ys;
   ys += "# sharpgen synth: generated script (do not edit)\n";
   ys += fmt::format("# design: {}\n# liberty: {}\n", design_dir.string(), lib_path.string());
+  if (opt.abc_delay_estimate) ys += "# abc script: " + abc_text;  // part of the record: a change reruns
   ys += fmt::format("# input {} {}\n", content_hash(lib_path), lib_path.string());
   for (const auto& f : files) ys += fmt::format("# input {} {}\n", content_hash(f.path), f.path.string());
   const fs::path stat = work / "stat.txt";

@@ -35,7 +35,7 @@ struct Options {
   bool verbose = false;                          // echo progress lines to stderr
   // Extras (defaults give the documented flow):
   bool flatten = false;           // one Yosys run of synth -flatten (slow; for cross-checks only)
-  bool abc_delay_estimate = true; // append `stime -p` to the ABC script to get a delay estimate
+  bool abc_delay_estimate = true; // ABC script + `buffer -N 8; stime -p` (false: Yosys' default ABC script)
   bool force = false;             // rerun Yosys even when work_dir holds results of identical inputs
   int jobs = 0;                   // Yosys processes at a time in the hierarchical flow (0: one per hardware thread)
   bool netlist = true;            // write netlist.v (mapped, hierarchical; needed for timing and power)
