@@ -113,11 +113,13 @@ struct LibPin {
   int dir = kDirNone;
   double cap_ff = 0;
   bool clock = false;
+  std::string function;  // output pins: the Boolean function, as written
 };
 
 struct LibCell {
   std::map<std::string, LibPin> pins;
   double leakage_nw = 0;
+  double area = 0;
   bool sequential = false;
 };
 
@@ -155,6 +157,7 @@ void collect_lib_pins(const LGroup& g, LibCell& cell, double cap_scale) {
         pin.cap_ff = std::max(r, f) * cap_scale;
       }
       if (const std::string* ck = pg.attr("clock")) pin.clock = lower(*ck) == "true";
+      if (const std::string* fn = pg.attr("function")) pin.function = *fn;
       for (const auto& n : pg.args) cell.pins[trim(n)] = pin;
       if (pg.name != "pin") collect_lib_pins(pg, cell, cap_scale);
     } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" ||
@@ -197,6 +200,7 @@ LibModel read_lib(const fs::path& path) {
     LibCell c;
     if (const std::string* lk = g.attr("cell_leakage_power"))
       c.leakage_nw = std::atof(lk->c_str()) * leak_scale;
+    if (const std::string* ar = g.attr("area")) c.area = std::atof(ar->c_str());
     collect_lib_pins(g, c, cap_scale);
     L.cells[trim(g.args[0])] = std::move(c);
   }
@@ -813,6 +817,108 @@ std::vector<std::string> activity_candidates(const std::string& name) {
 }
 
 // ------------------------------------------------------------------------------------------
+// Fanout buffering
+// ------------------------------------------------------------------------------------------
+
+struct BufCell {
+  std::string name, in, out;
+  double area = 0;
+};
+
+// The smallest non-sequential cell with one input A and one output whose function is A.
+std::optional<BufCell> find_buffer(const LibModel& lib) {
+  std::optional<BufCell> best;
+  std::vector<std::string> names;
+  for (const auto& [n, c] : lib.cells) names.push_back(n);
+  std::sort(names.begin(), names.end());
+  for (const auto& n : names) {
+    const LibCell& c = lib.cells.at(n);
+    if (c.sequential || c.pins.size() != 2) continue;
+    std::string in, out, fn;
+    for (const auto& [pn, p] : c.pins) {
+      if (p.dir == kDirIn) in = pn;
+      if (p.dir == kDirOut) {
+        out = pn;
+        for (char ch : p.function)
+          if (!std::isspace(static_cast<unsigned char>(ch)) && ch != '(' && ch != ')') fn += ch;
+      }
+    }
+    if (in.empty() || out.empty() || fn != in) continue;
+    if (!best || c.area < best->area) best = BufCell{n, in, out, c.area};
+  }
+  return best;
+}
+
+// Splits every net of `m` with more than `max_fanout` input-pin loads into a tree of `buf`
+// cells (max_fanout loads per buffer, contiguous in instance order). Nets left alone: the
+// clock (a clock pin among the loads), nets with a pin of unknown direction or an inout, nets
+// with no single driver, and nets in `assign` aliases. `dir_of(type, pin)` gives a pin's
+// direction. Output ports stay on the original net. Returns the buffers added.
+long buffer_fanout(VModule& m, const BufCell& buf, int max_fanout,
+                   const std::function<int(const std::string&, const std::string&, bool*)>& dir_of) {
+  if (max_fanout < 2) return 0;
+  struct Sink {
+    size_t inst, conn, bit;
+  };
+  const size_t N = m.net_names.size();
+  std::vector<std::vector<Sink>> sinks(N);
+  std::vector<int> drivers(N, 0);
+  std::vector<char> skip(N, 0);
+  for (const auto& p : m.ports)
+    for (int b : p.bits)
+      if (b >= 0) {
+        if (p.dir == kDirIn) ++drivers[static_cast<size_t>(b)];
+        if (p.dir == kDirInout) skip[static_cast<size_t>(b)] = 1;
+      }
+  for (const auto& [l, r] : m.aliases)
+    for (int b : {l, r})
+      if (b >= 0) skip[static_cast<size_t>(b)] = 1;
+  for (size_t i = 0; i < m.insts.size(); ++i) {
+    const VInst& inst = m.insts[i];
+    for (size_t k = 0; k < inst.conns.size(); ++k) {
+      bool clock = false;
+      const int d = dir_of(inst.type, inst.conns[k].pin, &clock);
+      for (size_t j = 0; j < inst.conns[k].bits.size(); ++j) {
+        const int b = inst.conns[k].bits[j];
+        if (b < 0) continue;
+        const auto nb = static_cast<size_t>(b);
+        if (d == kDirIn && !clock)
+          sinks[nb].push_back({i, k, j});
+        else if (d == kDirOut)
+          ++drivers[nb];
+        else
+          skip[nb] = 1;
+      }
+    }
+  }
+  long added = 0;
+  for (size_t b = 0; b < N; ++b) {
+    if (skip[b] || drivers[b] != 1 || sinks[b].size() <= static_cast<size_t>(max_fanout)) continue;
+    std::vector<Sink> level = std::move(sinks[b]);
+    const int root = static_cast<int>(b);
+    while (level.size() > static_cast<size_t>(max_fanout)) {
+      std::vector<Sink> next;
+      for (size_t s = 0; s < level.size(); s += static_cast<size_t>(max_fanout)) {
+        std::string name;
+        do name = fmt::format("sgfo_{}", m.net_names.size()); while (m.net_ids.count(name));
+        const int nn = m.net(name);
+        const size_t e = std::min(level.size(), s + static_cast<size_t>(max_fanout));
+        for (size_t t = s; t < e; ++t) m.insts[level[t].inst].conns[level[t].conn].bits[level[t].bit] = nn;
+        VInst bi;
+        bi.type = buf.name;
+        bi.name = "sgfo_buf_" + name.substr(5);
+        bi.conns = {VConn{buf.in, {root}}, VConn{buf.out, {nn}}};
+        m.insts.push_back(std::move(bi));
+        next.push_back({m.insts.size() - 1, 0, 0});
+        ++added;
+      }
+      level = std::move(next);
+    }
+  }
+  return added;
+}
+
+// ------------------------------------------------------------------------------------------
 // Net model
 // ------------------------------------------------------------------------------------------
 
@@ -1227,6 +1333,51 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
   }
   std::unordered_map<std::string, VModule*> vm_by_name;
   for (auto& m : vmods) vm_by_name[m.name] = &m;
+
+  // Buffer trees on high-fanout nets (see StaOptions::max_fanout).
+  if (have_netlist && opt.max_fanout > 0) {
+    const std::optional<BufCell> buf = find_buffer(lib);
+    if (!buf) {
+      notes.push_back(fmt::format("liberty '{}' has no buffer cell: high-fanout nets are analysed unbuffered",
+                                  lib.name));
+    } else {
+      auto dir_of = [&](const std::string& type, const std::string& pin, bool* clock) {
+        auto lc = lib.cells.find(type);
+        if (lc != lib.cells.end()) {
+          auto lp = lc->second.pins.find(pin);
+          if (lp == lc->second.pins.end()) return static_cast<int>(kDirNone);
+          *clock = lp->second.clock;
+          return lp->second.dir;
+        }
+        auto vm = vm_by_name.find(type);
+        if (vm == vm_by_name.end()) return static_cast<int>(kDirNone);  // a black box: left alone
+        const VPort* vp = vm->second->port(pin);
+        if (!vp) return static_cast<int>(kDirNone);
+        *clock = starts_with(lower(pin), "clk");
+        return vp->dir;
+      };
+      std::map<std::string, long> inst_count;
+      for (const auto& ma : area.modules) inst_count[ma.yosys_name] = ma.instances;
+      long distinct = 0;
+      for (auto& m : vmods) {
+        const long n = buffer_fanout(m, *buf, opt.max_fanout, dir_of);
+        distinct += n;
+        R.fanout_buffers += n * inst_count[m.name];
+      }
+      R.fanout_buffer_cell = buf->name;
+      R.fanout_buffer_area_um2 = static_cast<double>(R.fanout_buffers) * buf->area;
+      log(fmt::format("fanout: {} {} buffers ({} in the distinct modules) on nets with more than {} loads",
+                      R.fanout_buffers, buf->name, distinct, opt.max_fanout));
+      if (R.fanout_buffers > 0)
+        notes.push_back(fmt::format(
+            "timing and power include {} {} cells ({:.1f} um2, {:.2f} % of the logic area; not in the area "
+            "report) that sharpgen added as buffer trees on nets with more than {} loads; ABC buffers only "
+            "inside a module, so nets through module boundaries were unbuffered",
+            R.fanout_buffers, buf->name, R.fanout_buffer_area_um2,
+            area.logic_area_um2 > 0 ? 100.0 * R.fanout_buffer_area_um2 / area.logic_area_um2 : 0.0,
+            opt.max_fanout));
+    }
+  }
 
   // Modules of the area report, with their netlist.
   std::vector<ModCtx> ctx;
@@ -2020,6 +2171,7 @@ json StaReport::to_json() const {
   j["memory_leakage_mw"] = memory_leakage_mw;
   j["total_mw"] = total_mw;
   j["block_power_mw"] = block_power_mw;
+  j["fanout_buffers"] = {{"cell", fanout_buffer_cell}, {"count", fanout_buffers}, {"area_um2", fanout_buffer_area_um2}};
   json mods = json::array();
   for (const auto& m : modules)
     mods.push_back({{"module", m.module},
@@ -2083,6 +2235,9 @@ std::string StaReport::table() const {
   s += fmt::format("  critical path  {:.3f} ns   fmax {:.1f} MHz\n", critical_path_ns, fmax_mhz);
   if (!critical_module.empty()) s += fmt::format("  in             {}\n", critical_module);
   if (!startpoint.empty()) s += fmt::format("  from           {}\n  to             {}\n", startpoint, endpoint);
+  if (fanout_buffers > 0)
+    s += fmt::format("  with           {} {} cells added as fanout buffer trees ({:.1f} um2, not in the area above)\n",
+                     fanout_buffers, fanout_buffer_cell, fanout_buffer_area_um2);
   s += fmt::format("\nPower at {:.3f} ns ({:.1f} MHz), {:.2f} V, activity: {}\n", clock_period_ns,
                    clock_period_ns > 0 ? 1000.0 / clock_period_ns : 0.0, voltage, activity_source);
   std::vector<std::pair<std::string, double>> rows(block_power_mw.begin(), block_power_mw.end());

@@ -1,10 +1,12 @@
 // Tests of sharp::synth::run_sta (timing and power with OpenSTA) on the fixture design.
 // Tests that need Yosys or OpenSTA pass with a warning when the tool is not on PATH.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <unistd.h>
@@ -458,4 +460,60 @@ TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black 
   CHECK(t->clock_port == "clk");
   CHECK(r.flat_switching_mw > 0);
   CHECK(std::fabs(r.rollup_uniform_switching_mw - r.flat_switching_mw) < 1e-3 * r.flat_switching_mw);
+}
+
+TEST_CASE("A register driving 200 gates gets a buffer tree; the clock net does not", "[sta]") {
+  STA_SKIP_WITHOUT_STA();
+  // q fans out to 200 inverters (and through a sub-module port to 200 more in each of the two
+  // `sink` instances); every inverter feeds a capture register. The clock reaches every register.
+  auto sink_module = [] {
+    std::string v = "module sink(clk, a);\n  input clk;\n  input a;\n";
+    for (int i = 0; i < 200; ++i) v += fmt::format("  wire n{0};\n  wire m{0};\n", i);
+    for (int i = 0; i < 200; ++i)
+      v += fmt::format("  INV i{0} (.A(a), .Y(n{0}));\n  DFF r{0} (.CLK(clk), .D(n{0}), .Q(m{0}));\n", i);
+    return v + "endmodule\n";
+  };
+  std::string top = "module fan(clk, d);\n  input clk;\n  input d;\n  wire q;\n";
+  for (int i = 0; i < 200; ++i) top += fmt::format("  wire n{0};\n  wire m{0};\n", i);
+  top += "  DFF src (.CLK(clk), .D(d), .Q(q));\n";
+  for (int i = 0; i < 200; ++i)
+    top += fmt::format("  INV i{0} (.A(q), .Y(n{0}));\n  DFF r{0} (.CLK(clk), .D(n{0}), .Q(m{0}));\n", i);
+  top += "  sink s0 (.clk(clk), .a(q));\n  sink s1 (.clk(clk), .a(q));\nendmodule\n";
+  fs::path dir = sta_work("fanout");
+  write_file(dir / "netlist.v", sink_module() + top);
+  Report area;
+  area.top = "fan";
+  area.liberty_path = sharp::synth::default_liberty().string();
+  area.netlist_path = (dir / "netlist.v").string();
+  sharp::synth::ModuleArea t, s;
+  t.module = t.yosys_name = "fan";
+  t.block = "top";
+  t.instances = 1;
+  t.cells_each = 401;
+  s.module = s.yosys_name = "sink";
+  s.block = "sink";
+  s.instances = 2;
+  s.cells_each = 400;
+  area.modules = {t, s};
+  area.logic_cells = 1201;
+  area.logic_area_um2 = 1000;
+
+  StaOptions o = sta_options("fanout_on");
+  StaReport on = sharp::synth::run_sta(area, o);
+  INFO(on.to_json().dump(1));
+  // fan: q has 202 loads -> 26 buffers of 8 (the last 2 loads on one), then 4 above them.
+  // sink: a has 200 loads -> 25 + 4 buffers, in each of the 2 instances. clk: none.
+  CHECK(on.fanout_buffer_cell == "BUF");
+  CHECK(on.fanout_buffers == (26 + 4) + 2 * (25 + 4));
+  CHECK(on.fanout_buffer_area_um2 == Approx(static_cast<double>(on.fanout_buffers) * 0.798));
+  std::ifstream in(fs::path(on.work_dir) / "flat.v");
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(written, Contains("sgfo_buf_"));
+
+  StaOptions o0 = sta_options("fanout_off");
+  o0.max_fanout = 0;
+  StaReport off = sharp::synth::run_sta(area, o0);
+  CHECK(off.fanout_buffers == 0);
+  INFO("critical path buffered " << on.critical_path_ns << " ns, unbuffered " << off.critical_path_ns << " ns");
+  CHECK(on.critical_path_ns < 0.5 * off.critical_path_ns);
 }

@@ -34,6 +34,11 @@ struct StaOptions {
   std::string clock_port = "clk_i";           // preferred clock port name (then clk, clock, clk*)
   double sram_access_ns = 0.0;                // clock-to-output time of a memory read (0 = ideal register)
   double sram_leakage_nw_per_bit = 0.0;       // memory leakage per bit (0: not modelled, see docs)
+  // Nets with more loads than this (cell and sub-module input pins) get a tree of the library's
+  // smallest buffer before the analysis, as a physical flow would: ABC buffers inside a module,
+  // but a net through module boundaries (one register driving every accumulator row) is never
+  // seen whole by it. 0: no buffering.
+  int max_fanout = 8;
 };
 
 struct ModuleTiming {
@@ -90,6 +95,9 @@ struct StaReport {
   std::vector<MemoryPower> memories;
   long activity_matched = 0, activity_unmatched = 0;
   long cut_pins = 0;
+  std::string fanout_buffer_cell;            // buffer used for the fanout trees ("" = none)
+  long fanout_buffers = 0;                   // buffers added, all instances counted
+  double fanout_buffer_area_um2 = 0;         // their area (not in the synthesis area report)
   double per_module_seconds = 0, flat_seconds = 0;
   std::string work_dir;
 
