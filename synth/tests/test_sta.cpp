@@ -9,6 +9,7 @@
 #include <iterator>
 #include <map>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 #include "sharp/sta.hpp"
@@ -103,6 +104,29 @@ double sum_switching(const StaReport& r) {
   double s = 0;
   for (const auto& m : r.modules) s += static_cast<double>(m.instances) * m.switching_mw_each;
   return s;
+}
+
+// An area report for a hand-written netlist: the default library, the top, and each module
+// {name, block, instances, cells each}.
+struct HandModule {
+  std::string name, block;
+  long instances, cells;
+};
+Report hand_report(const fs::path& netlist, const std::string& top, const std::vector<HandModule>& mods) {
+  Report area;
+  area.top = top;
+  area.liberty_path = sharp::synth::default_liberty().string();
+  area.netlist_path = netlist.string();
+  for (const auto& hm : mods) {
+    sharp::synth::ModuleArea ma;
+    ma.module = ma.yosys_name = hm.name;
+    ma.block = hm.block;
+    ma.instances = hm.instances;
+    ma.cells_each = hm.cells;
+    area.modules.push_back(ma);
+    area.logic_cells += hm.instances * hm.cells;
+  }
+  return area;
 }
 
 }  // namespace
@@ -420,21 +444,7 @@ TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black 
              "  mem_box u_m (.clk(clk), .din({ qq[1], 1'b0, qq[0] }), .dout(m0));\n"
              "  BUF _6_ (.A(m0), .Y(\\odd[0] ));\n"
              "endmodule\n");
-  Report area;
-  area.top = "top$x";
-  area.liberty_path = sharp::synth::default_liberty().string();
-  area.netlist_path = (dir / "netlist.v").string();
-  sharp::synth::ModuleArea top, leaf;
-  top.module = top.yosys_name = "top$x";
-  top.block = "top";
-  top.instances = 1;
-  top.cells_each = 2;
-  leaf.module = leaf.yosys_name = "leafm";
-  leaf.block = "leaf";
-  leaf.instances = 1;
-  leaf.cells_each = 4;
-  area.modules = {top, leaf};
-  area.logic_cells = 6;
+  Report area = hand_report(dir / "netlist.v", "top$x", {{"top$x", "top", 1, 2}, {"leafm", "leaf", 1, 4}});
   sharp::synth::MemoryArea mem;
   mem.path = "u_m";
   mem.module = "mem_box";
@@ -481,21 +491,7 @@ TEST_CASE("A register driving 200 gates gets a buffer tree; the clock net does n
   top += "  sink s0 (.clk(clk), .a(q));\n  sink s1 (.clk(clk), .a(q));\nendmodule\n";
   fs::path dir = sta_work("fanout");
   write_file(dir / "netlist.v", sink_module() + top);
-  Report area;
-  area.top = "fan";
-  area.liberty_path = sharp::synth::default_liberty().string();
-  area.netlist_path = (dir / "netlist.v").string();
-  sharp::synth::ModuleArea t, s;
-  t.module = t.yosys_name = "fan";
-  t.block = "top";
-  t.instances = 1;
-  t.cells_each = 401;
-  s.module = s.yosys_name = "sink";
-  s.block = "sink";
-  s.instances = 2;
-  s.cells_each = 400;
-  area.modules = {t, s};
-  area.logic_cells = 1201;
+  Report area = hand_report(dir / "netlist.v", "fan", {{"fan", "top", 1, 401}, {"sink", "sink", 2, 400}});
   area.logic_area_um2 = 1000;
 
   StaOptions o = sta_options("fanout_on");
