@@ -852,7 +852,7 @@ std::optional<BufCell> find_buffer(const LibModel& lib) {
 // Splits every net of `m` with more than `max_fanout` input-pin loads into a tree of `buf`
 // cells (max_fanout loads per buffer, contiguous in instance order). Nets left alone: the
 // clock (a clock pin among the loads), nets with a pin of unknown direction or an inout, nets
-// with no single driver, and nets in `assign` aliases. `dir_of(type, pin)` gives a pin's
+// with no single driver (`assign` aliases are one net already). `dir_of(type, pin)` gives a pin's
 // direction. Output ports stay on the original net. Returns the buffers added.
 long buffer_fanout(VModule& m, const BufCell& buf, int max_fanout,
                    const std::function<int(const std::string&, const std::string&, bool*)>& dir_of) {
@@ -870,9 +870,6 @@ long buffer_fanout(VModule& m, const BufCell& buf, int max_fanout,
         if (p.dir == kDirIn) ++drivers[static_cast<size_t>(b)];
         if (p.dir == kDirInout) skip[static_cast<size_t>(b)] = 1;
       }
-  for (const auto& [l, r] : m.aliases)
-    for (int b : {l, r})
-      if (b >= 0) skip[static_cast<size_t>(b)] = 1;
   for (size_t i = 0; i < m.insts.size(); ++i) {
     const VInst& inst = m.insts[i];
     for (size_t k = 0; k < inst.conns.size(); ++k) {
@@ -1182,10 +1179,18 @@ proc sharp_setup {clk period} {
   } else {
     create_clock -name sharp_clk -period $period
   }
-  set ins [all_inputs]
-  if {$clkport ne ""} { set ins [delete_from_list $ins $clkport] }
+  # Not all_inputs/all_outputs: they take minutes on a cut netlist with 500 k ports (quadratic).
+  set ins {}
+  set outs {}
+  foreach p [get_ports *] {
+    set d [sta::port_direction $p]
+    if {$d eq "input"} {
+      if {$clk eq "" || [get_name $p] ne $clk} { lappend ins $p }
+    } elseif {$d eq "output"} {
+      lappend outs $p
+    }
+  }
   if {[llength $ins] > 0} { set_input_delay 0 -clock sharp_clk $ins }
-  set outs [all_outputs]
   if {[llength $outs] > 0} { set_output_delay 0 -clock sharp_clk $outs }
 }
 proc sharp_worst {} {

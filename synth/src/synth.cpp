@@ -1197,7 +1197,8 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
 // The mapped modules of phase 3 joined into one hierarchical netlist: their Verilog files one
 // after the other (each holds its one module; memories stay black boxes, undefined). A Yosys
 // run reading them back took longer than the synthesis at 64K MACs (>9 min in write_verilog);
-// this takes seconds, and OpenSTA's results on tiny were identical to those of that netlist.
+// this takes seconds. (On tiny, OpenSTA's critical path is 4.43 ns on this netlist and 4.56 ns on
+// that one, whose `insbuf` put a buffer on every `assign`.)
 void join_netlist(const PhaseInputs& in, const std::vector<std::string>& mods, const fs::path& log) {
   const fs::path& w = in.work;
   auto file = [&](size_t i) { return w / fmt::format("mod_{:03d}.v", i); };
