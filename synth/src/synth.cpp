@@ -1010,7 +1010,6 @@ struct PhaseInputs {
   std::string reads;       // read_verilog lines of every source file
   std::string L;           // quoted liberty path
   std::string abc_cmd;     // the abc line
-  std::string to_netlist;  // commands between stat and write_verilog
   std::string top;
   std::map<std::string, std::string> blocks;  // module base name -> block (the manifest's)
   std::set<std::string> memories;             // memory (black-box) module base names
@@ -1288,7 +1287,7 @@ Report run(const Options& opt) {
   const std::string abc_cmd = opt.abc_delay_estimate
                                   ? fmt::format("abc -liberty {} -script {}\n", L, yq(abc_script.string()))
                                   : fmt::format("abc -liberty {}\n", L);
-  // Mapping and the netlist for OpenSTA-style readers (after stat: no effect on the areas).
+  // The flat flow's netlist for OpenSTA-style readers (after stat: no effect on the areas).
   std::string to_netlist = "opt_clean -purge\nsetundef -zero\nsplitnets -ports -format __\n";
   if (!lib.buf_cell.empty())
     to_netlist += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
@@ -1326,7 +1325,6 @@ Report run(const Options& opt) {
     ys += "#   once there and of M's block; blackbox its other sub-modules; write_rtlil\n";
     ys += "# phase 3 (per module M, in parallel):\n";
     ys += "#   synth -top M; check; dfflibmap -liberty L; " + trim(abc_cmd) + "; opt_clean; stat -liberty L\n";
-    ys += "#   " + trim(to_netlist) + "\n";
     ys += "# netlist (when asked for): the mapped modules' netlists concatenated\n";
   }
   // Reuse: the same flow (same inputs, by content) that completed before.
@@ -1360,8 +1358,8 @@ Report run(const Options& opt) {
       fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
     st = parse_stat(read_text(stat, "statistics"));
   } else {
-    const PhaseInputs pin{yosys_exe, work,       reads,       L,           abc_cmd, to_netlist,
-                          man.top,   man.blocks, man.memory_modules, opt.jobs, opt.verbose, reuse};
+    const PhaseInputs pin{yosys_exe,  work,   reads,  L, abc_cmd, man.top, man.blocks, man.memory_modules,
+                          opt.jobs, opt.verbose, reuse};
     std::vector<std::string> mods;
     std::vector<std::pair<std::string, std::string>> inlined;
     const fs::path join_log = work / "join.log";
