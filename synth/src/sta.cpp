@@ -113,13 +113,11 @@ struct LibPin {
   int dir = kDirNone;
   double cap_ff = 0;
   bool clock = false;
-  std::string function;  // output pins: the Boolean function, as written
 };
 
 struct LibCell {
   std::map<std::string, LibPin> pins;
   double leakage_nw = 0;
-  double area = 0;
   bool sequential = false;
 };
 
@@ -157,7 +155,6 @@ void collect_lib_pins(const LGroup& g, LibCell& cell, double cap_scale) {
         pin.cap_ff = std::max(r, f) * cap_scale;
       }
       if (const std::string* ck = pg.attr("clock")) pin.clock = lower(*ck) == "true";
-      if (const std::string* fn = pg.attr("function")) pin.function = *fn;
       for (const auto& n : pg.args) cell.pins[trim(n)] = pin;
       if (pg.name != "pin") collect_lib_pins(pg, cell, cap_scale);
     } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" ||
@@ -200,7 +197,6 @@ LibModel read_lib(const fs::path& path) {
     LibCell c;
     if (const std::string* lk = g.attr("cell_leakage_power"))
       c.leakage_nw = std::atof(lk->c_str()) * leak_scale;
-    if (const std::string* ar = g.attr("area")) c.area = std::atof(ar->c_str());
     collect_lib_pins(g, c, cap_scale);
     L.cells[trim(g.args[0])] = std::move(c);
   }
@@ -820,33 +816,21 @@ std::vector<std::string> activity_candidates(const std::string& name) {
 // Fanout buffering
 // ------------------------------------------------------------------------------------------
 
-struct BufCell {
-  std::string name, in, out;
-  double area = 0;
-};
-
-// The smallest non-sequential cell with one input A and one output whose function is A.
-std::optional<BufCell> find_buffer(const LibModel& lib) {
-  std::optional<BufCell> best;
-  std::vector<std::string> names;
-  for (const auto& [n, c] : lib.cells) names.push_back(n);
-  std::sort(names.begin(), names.end());
-  for (const auto& n : names) {
-    const LibCell& c = lib.cells.at(n);
-    if (c.sequential || c.pins.size() != 2) continue;
-    std::string in, out, fn;
-    for (const auto& [pn, p] : c.pins) {
-      if (p.dir == kDirIn) in = pn;
-      if (p.dir == kDirOut) {
-        out = pn;
-        for (char ch : p.function)
-          if (!std::isspace(static_cast<unsigned char>(ch)) && ch != '(' && ch != ')') fn += ch;
-      }
-    }
-    if (in.empty() || out.empty() || fn != in) continue;
-    if (!best || c.area < best->area) best = BufCell{n, in, out, c.area};
+// The clock port of a module: `preferred`, clk_i, clk, clock or clk_in if it is a 1-bit input,
+// else the first 1-bit input named clk* or *clk; "" if none.
+std::string clock_port_of(const VModule& m, const std::string& preferred) {
+  for (const auto& cand : {preferred, std::string("clk_i"), std::string("clk"), std::string("clock"),
+                           std::string("clk_in")}) {
+    const VPort* p = m.port(cand);
+    if (p && p->dir == kDirIn && p->bits.size() == 1 && p->bits[0] >= 0) return cand;
   }
-  return best;
+  for (const auto& p : m.ports) {
+    std::string l = lower(p.name);
+    if (p.dir == kDirIn && p.bits.size() == 1 && p.bits[0] >= 0 &&
+        (starts_with(l, "clk") || (l.size() >= 3 && l.compare(l.size() - 3, 3, "clk") == 0)))
+      return p.name;
+  }
+  return "";
 }
 
 // Splits every net of `m` with more than `max_fanout` input-pin loads into a tree of `buf`
@@ -854,7 +838,7 @@ std::optional<BufCell> find_buffer(const LibModel& lib) {
 // clock (a clock pin among the loads), nets with a pin of unknown direction or an inout, nets
 // with no single driver (`assign` aliases are one net already). `dir_of(type, pin)` gives a pin's
 // direction. Output ports stay on the original net. Returns the buffers added.
-long buffer_fanout(VModule& m, const BufCell& buf, int max_fanout,
+long buffer_fanout(VModule& m, const BufferCell& buf, int max_fanout,
                    const std::function<int(const std::string&, const std::string&, bool*)>& dir_of) {
   if (max_fanout < 2) return 0;
   struct Sink {
@@ -1341,11 +1325,12 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
 
   // Buffer trees on high-fanout nets (see StaOptions::max_fanout).
   if (have_netlist && opt.max_fanout > 0) {
-    const std::optional<BufCell> buf = find_buffer(lib);
+    const std::optional<BufferCell> buf = liberty_buffer(lib_path);
     if (!buf) {
       notes.push_back(fmt::format("liberty '{}' has no buffer cell: high-fanout nets are analysed unbuffered",
                                   lib.name));
     } else {
+      std::map<std::string, std::string> child_clock;  // module -> its clock port
       auto dir_of = [&](const std::string& type, const std::string& pin, bool* clock) {
         auto lc = lib.cells.find(type);
         if (lc != lib.cells.end()) {
@@ -1358,7 +1343,9 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
         if (vm == vm_by_name.end()) return static_cast<int>(kDirNone);  // a black box: left alone
         const VPort* vp = vm->second->port(pin);
         if (!vp) return static_cast<int>(kDirNone);
-        *clock = starts_with(lower(pin), "clk");
+        auto ck = child_clock.find(type);
+        if (ck == child_clock.end()) ck = child_clock.emplace(type, clock_port_of(*vm->second, opt.clock_port)).first;
+        *clock = pin == ck->second;
         return vp->dir;
       };
       std::map<std::string, long> inst_count;
@@ -1370,7 +1357,7 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
         R.fanout_buffers += n * inst_count[m.name];
       }
       R.fanout_buffer_cell = buf->name;
-      R.fanout_buffer_area_um2 = static_cast<double>(R.fanout_buffers) * buf->area;
+      R.fanout_buffer_area_um2 = static_cast<double>(R.fanout_buffers) * buf->area_um2;
       log(fmt::format("fanout: {} {} buffers ({} in the distinct modules) on nets with more than {} loads",
                       R.fanout_buffers, buf->name, distinct, opt.max_fanout));
       if (R.fanout_buffers > 0)
@@ -1420,23 +1407,7 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
       c.c_leaf.assign(N, 0.0);
       c.child_pins.assign(N, {});
       c.is_port.assign(N, 0);
-      for (const auto& cand : {opt.clock_port, std::string("clk_i"), std::string("clk"),
-                               std::string("clock"), std::string("clk_in")}) {
-        const VPort* p = m.port(cand);
-        if (p && p->dir == kDirIn && p->bits.size() == 1 && p->bits[0] >= 0) {
-          c.clock_port = cand;
-          break;
-        }
-      }
-      if (c.clock_port.empty())
-        for (const auto& p : m.ports) {
-          std::string l = lower(p.name);
-          if (p.dir == kDirIn && p.bits.size() == 1 && p.bits[0] >= 0 &&
-              (starts_with(l, "clk") || (l.size() >= 3 && l.compare(l.size() - 3, 3, "clk") == 0))) {
-            c.clock_port = p.name;
-            break;
-          }
-        }
+      c.clock_port = clock_port_of(m, opt.clock_port);
       if (!c.clock_port.empty()) c.clock_net = m.port(c.clock_port)->bits[0];
       for (const auto& p : m.ports)
         for (int b : p.bits)

@@ -258,6 +258,7 @@ struct Liberty {
   std::string nand2_cell;
   double nand2_area = 0;
   std::string buf_cell, buf_in, buf_out;
+  double buf_area = 0;
 };
 
 // Truth table of a single-output cell's function over its inputs (bit i of the result is the
@@ -343,16 +344,15 @@ Liberty read_liberty(const fs::path& path) {
       }
     }
   }
-  // Buffer for `insbuf` before the netlist is written.
-  double best = 0;
+  // Buffer for `insbuf` before the netlist is written (and for run_sta's fanout trees).
   for (const auto& [name, c] : L.cells) {
     if (c.sequential || c.dont_use || c.inputs.size() != 1) continue;
     auto tt = truth_table(c);
-    if (tt && *tt == 0x2u && (L.buf_cell.empty() || c.area < best)) {
+    if (tt && *tt == 0x2u && (L.buf_cell.empty() || c.area < L.buf_area)) {
       L.buf_cell = name;
       L.buf_in = c.inputs[0];
       L.buf_out = c.outputs[0];
-      best = c.area;
+      L.buf_area = c.area;
     }
   }
   return L;
@@ -776,6 +776,12 @@ std::string include_flags(const std::vector<fs::path>& incdirs, const fs::path& 
 // ------------------------------------------------------------------------------------------
 
 fs::path default_liberty() { return fs::path(SHARP_DEFAULT_LIBERTY); }
+
+std::optional<BufferCell> liberty_buffer(const fs::path& liberty) {
+  const Liberty L = read_liberty(liberty);
+  if (L.buf_cell.empty()) return std::nullopt;
+  return BufferCell{L.buf_cell, L.buf_in, L.buf_out, L.buf_area};
+}
 
 double sram_area_um2(long bits, double nand2_area_um2) {
   double scale = nand2_area_um2 > 0 ? nand2_area_um2 / SramModel::ref_nand2_um2 : 1.0;

@@ -130,6 +130,14 @@ bool yosys_available(const std::string& yosys, std::string* version = nullptr);
 // Runs the flow; throws SynthError.
 Report run(const Options&);
 
+// The smallest usable buffer of a Liberty file (a one-input, non-sequential, not dont_use cell
+// whose function is its input), as the synthesis flow picks it for `insbuf`; nullopt if none.
+struct BufferCell {
+  std::string name, in, out;
+  double area_um2 = 0;
+};
+std::optional<BufferCell> liberty_buffer(const std::filesystem::path& liberty);
+
 // The shipped Liberty file (compiled-in path into the source tree).
 std::filesystem::path default_liberty();
 
