@@ -68,32 +68,31 @@ std::vector<std::pair<int, int>> layer_runs(const Model& m) {
   return r;
 }
 
-
 // Sharp's array at a budget: widths k_max / 8 .. k_max, chosen per layer at run time.
 Plan bench_plan(int budget, const char* schedule, int max_h, int max_x) {
   const int k = width_for(budget);
-  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", k),
-                                         fmt::format("k_min={}", std::max(2, k / 8)),
-                                         fmt::format("max_hidden={}", max_h), fmt::format("max_input={}", max_x),
-                                         fmt::format("schedule={}", schedule), "unfold_depth=2",
-                                         fmt::format("name=bench{}_{}", budget, schedule)}));
+  return make_plan(load_config(
+      nullptr,
+      {fmt::format("macs={}", budget), fmt::format("k_max={}", k), fmt::format("k_min={}", std::max(2, k / 8)),
+       fmt::format("max_hidden={}", max_h), fmt::format("max_input={}", max_x), fmt::format("schedule={}", schedule),
+       "unfold_depth=2", fmt::format("name=bench{}_{}", budget, schedule)}));
 }
 
 // E-PUR-like: four gate units each a dot-product unit of width N/4 (our array at the fixed
 // width K = N/4: one neuron's four gate rows per cycle), steps strictly one after another.
 Plan epur_plan(int budget) {
-  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", budget / 4),
-                                         "max_hidden=8192", "max_input=8192", "schedule=sequential",
-                                         "act_lanes=1", fmt::format("name=epur{}", budget)}));
+  return make_plan(load_config(
+      nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", budget / 4), "max_hidden=8192",
+                "max_input=8192", "schedule=sequential", "act_lanes=1", fmt::format("name=epur{}", budget)}));
 }
 
 // BrainWave-like: native dimension ND (256, or N/4 when the budget is smaller), matrices padded
 // to ND x ND tiles, ND-wide dot products over N / ND lanes, steps one after another.
 int brainwave_nd(int budget) { return std::min(256, budget / 4); }
 Plan brainwave_plan(int budget) {
-  return make_plan(load_config(nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", brainwave_nd(budget)),
-                                         "max_hidden=8192", "max_input=8192", "schedule=intergate",
-                                         fmt::format("name=brainwave{}", budget)}));
+  return make_plan(load_config(
+      nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", brainwave_nd(budget)), "max_hidden=8192",
+                "max_input=8192", "schedule=intergate", fmt::format("name=brainwave{}", budget)}));
 }
 int pad_to(int v, int m) { return (v + m - 1) / m * m; }
 
@@ -121,16 +120,18 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
       "against the baselines at the same budget</text>\n",
       W, Hh);
   for (int i = 0; i < NS; ++i)
-    s += fmt::format("<rect x=\"{}\" y=\"30\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"39\">{}</text>\n",
-                     90 + i * 160, color[i], 104 + i * 160, label[i]);
+    s += fmt::format(
+        "<rect x=\"{}\" y=\"30\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"39\">{}</text>\n",
+        90 + i * 160, color[i], 104 + i * 160, label[i]);
   for (size_t b = 0; b < budgets.size(); ++b) {
     const int y0 = 80 + static_cast<int>(b) * (panel_h + 60);
-    s += fmt::format("<text x=\"90\" y=\"{}\" font-size=\"12\">{} MACs (Sharp: widths up to {})</text>\n", y0 - 8, budgets[b],
-                     width_for(budgets[b]));
+    s += fmt::format("<text x=\"90\" y=\"{}\" font-size=\"12\">{} MACs (Sharp: widths up to {})</text>\n", y0 - 8,
+                     budgets[b], width_for(budgets[b]));
     for (int g = 0; g <= 4; ++g) {
       const int y = y0 + panel_h - g * panel_h / 4;
-      s += fmt::format("<line x1=\"80\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"60\" y=\"{}\">{:.2f}</text>\n",
-                       80 + panel_w, y, y, y + 3, g / 4.0);
+      s += fmt::format(
+          "<line x1=\"80\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"60\" y=\"{}\">{:.2f}</text>\n",
+          80 + panel_w, y, y, y + 3, g / 4.0);
     }
     for (size_t m = 0; m < models.size(); ++m) {
       const int x0 = 90 + static_cast<int>(m) * group;
@@ -144,7 +145,7 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
         }
       }
       s += fmt::format("<text x=\"{}\" y=\"{}\" transform=\"rotate(45 {} {})\" font-size=\"8\">{}</text>\n", x0,
-                         y0 + panel_h + 10, x0, y0 + panel_h + 10, models[m]);
+                       y0 + panel_h + 10, x0, y0 + panel_h + 10, models[m]);
     }
   }
   s += "</svg>\n";
@@ -157,8 +158,7 @@ int cmd_bench(const BenchArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<const Model*> models;
   for (const auto& m : suite())
-    if (a.models.empty() || std::find(a.models.begin(), a.models.end(), m.name) != a.models.end())
-      models.push_back(&m);
+    if (a.models.empty() || std::find(a.models.begin(), a.models.end(), m.name) != a.models.end()) models.push_back(&m);
   for (const auto& n : a.models)
     if (std::none_of(suite().begin(), suite().end(), [&](const Model& m) { return m.name == n; })) {
       std::string allowed;
@@ -167,11 +167,12 @@ int cmd_bench(const BenchArgs& a) {
     }
   for (int b : a.budgets)
     if (b < 256 || b > 65536 || (b & (b - 1)))
-      throw Error(fmt::format("bench: field '--budgets': value {} is not allowed (powers of two from 256 to 65536)", b));
-  if (!a.liberty.empty() && !a.estimate)
-    throw Error("bench: field '--liberty': only used with --estimate");
+      throw Error(
+          fmt::format("bench: field '--budgets': value {} is not allowed (powers of two from 256 to 65536)", b));
+  if (!a.liberty.empty() && !a.estimate) throw Error("bench: field '--liberty': only used with --estimate");
   if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
-    throw Error(fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
+    throw Error(
+        fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
   if (a.steps < 1 || a.steps > 4096)
     throw Error(fmt::format("bench: field '--steps': value {} is not allowed (1 to 4096)", a.steps));
   std::error_code ec;
@@ -258,9 +259,10 @@ int cmd_bench(const BenchArgs& a) {
             const CaseResult cr = run_case(rtl_design.at(key), rtl_exe.at(key), shape, a.seed, so);
             rtl_spent += seconds_since(ts);
             if (!cr.bit_exact || cr.cycles != model_cycles)
-              throw Error(fmt::format("bench: RTL and cycle model disagree or not bit-exact for {} H={} X={} K={} at "
-                                      "{} MACs ({}): rtl {} cycles, model {}, mismatches {}",
-                                      m->name, h, x, widths[li], budget, s, cr.cycles, model_cycles, cr.mismatches));
+              throw Error(
+                  fmt::format("bench: RTL and cycle model disagree or not bit-exact for {} H={} X={} K={} at "
+                              "{} MACs ({}): rtl {} cycles, model {}, mismatches {}",
+                              m->name, h, x, widths[li], budget, s, cr.cycles, model_cycles, cr.mismatches));
             r.cycles += cr.cycles;
             r.rtl = true;
           } else {
@@ -344,7 +346,8 @@ int cmd_bench(const BenchArgs& a) {
       const double f_hz = e["fmax_mhz"].get<double>() * 1e6;
       const double cycles = static_cast<double>(r["unfolded"]["cycles"].get<uint64_t>());
       const double latency_s = f_hz > 0 ? cycles / f_hz : 0;
-      const double gops = latency_s > 0 ? 2.0 * static_cast<double>(r["useful_macs"].get<uint64_t>()) / latency_s / 1e9 : 0;
+      const double gops =
+          latency_s > 0 ? 2.0 * static_cast<double>(r["useful_macs"].get<uint64_t>()) / latency_s / 1e9 : 0;
       const double watts = e["power_mw"].get<double>() / 1e3;
       r["estimate"] = {{"latency_us", latency_s * 1e6}, {"gops", gops}, {"gops_per_w", watts > 0 ? gops / watts : 0}};
     }
@@ -392,18 +395,20 @@ int cmd_bench(const BenchArgs& a) {
                   sum[4] / n);
   }
   const double g_seq = geomean(sp_seq), g_int = geomean(sp_int), g_epur = geomean(sp_epur), g_bw = geomean(sp_bw);
-  std::printf("geometric-mean speedup of Sharp: %.3fx over E-PUR-like, %.3fx over BrainWave-like; "
-              "%.3fx over sequential, %.3fx over intergate on its own array (%zu pairs)\n",
-              g_epur, g_bw, g_seq, g_int, rows.size());
-  std::printf("worst unfolded measured/bound: %.3f; pairs where unfolded is slower than a baseline: %d\n",
-              worst_ratio, slower);
+  std::printf(
+      "geometric-mean speedup of Sharp: %.3fx over E-PUR-like, %.3fx over BrainWave-like; "
+      "%.3fx over sequential, %.3fx over intergate on its own array (%zu pairs)\n",
+      g_epur, g_bw, g_seq, g_int, rows.size());
+  std::printf("worst unfolded measured/bound: %.3f; pairs where unfolded is slower than a baseline: %d\n", worst_ratio,
+              slower);
   std::printf("RTL-simulated rows agree with the cycle model exactly (checked); RTL time %.0f s, total %.0f s\n",
               rtl_spent, seconds_since(t0));
 
   if (a.estimate) {
-    std::printf("\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s, every net at %.2f toggles/cycle, "
-                "power at fmax):\n",
-                estimates.begin().value()["liberty"].get<std::string>().c_str(), a.activity);
+    std::printf(
+        "\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s, every net at %.2f toggles/cycle, "
+        "power at fmax):\n",
+        estimates.begin().value()["liberty"].get<std::string>().c_str(), a.activity);
     std::printf("  %6s %9s %9s %10s  %s\n", "MACs", "area mm2", "fmax MHz", "power mW", "timing");
     for (int b : a.budgets) {
       const json& e = estimates[std::to_string(b)];

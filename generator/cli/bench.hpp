@@ -12,14 +12,14 @@ struct BenchArgs {
   std::vector<int> budgets = {256, 1024, 4096, 16384, 65536};
   std::vector<std::string> models;  // empty: the whole suite
   int steps = 32;
-  double rtl_budget_s = 120;        // wall time allowed for RTL simulation
+  double rtl_budget_s = 120;  // wall time allowed for RTL simulation
   std::string out = "out/bench";
   uint64_t seed = 1;
   // Also synthesize each budget's Sharp design (Yosys, hierarchical; cached in
   // OUT/designs/est_<budget>) and time it (OpenSTA): fmax, power, latency, GOP/s, GOP/s/W.
   bool estimate = false;
-  std::string liberty;              // "" = the shipped default library
-  double activity = 0.1;            // toggles per cycle of every net for the power estimate
+  std::string liberty;    // "" = the shipped default library
+  double activity = 0.1;  // toggles per cycle of every net for the power estimate
 };
 int cmd_bench(const BenchArgs& a);
 

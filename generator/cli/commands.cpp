@@ -2,6 +2,7 @@
 
 #include "bench.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -9,18 +10,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <optional>
+#include <random>
 #include <set>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sharp/activity.hpp"
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
 #include "sharp/model_file.hpp"
-#include "sharp/activity.hpp"
 #include "sharp/sta.hpp"
 #include "sharp/svg.hpp"
 #include "sharp/synth.hpp"
@@ -66,9 +66,10 @@ std::vector<int64_t> flatten(const std::vector<std::vector<int64_t>>& v) {
 void print_case_line(const CaseResult& r, int index, int total) {
   std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d K=%-4d seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
               static_cast<int>(std::to_string(total).size()), index, total, r.shape.hidden, r.shape.input,
-              r.shape.steps, r.shape.width, static_cast<unsigned long long>(r.seed), r.bit_exact ? "bit-exact" : "MISMATCH ",
-              static_cast<unsigned long long>(r.cycles), static_cast<unsigned long long>(r.predicted_cycles),
-              r.model_exact() ? "" : " (MODEL DIFFERS)", r.utilization);
+              r.shape.steps, r.shape.width, static_cast<unsigned long long>(r.seed),
+              r.bit_exact ? "bit-exact" : "MISMATCH ", static_cast<unsigned long long>(r.cycles),
+              static_cast<unsigned long long>(r.predicted_cycles), r.model_exact() ? "" : " (MODEL DIFFERS)",
+              r.utilization);
   for (const auto& m : r.first_mismatches)
     std::printf("      step %d neuron %d %s: expected %lld, got %lld\n", m.step, m.neuron, m.what.c_str(),
                 static_cast<long long>(m.expected), static_cast<long long>(m.got));
@@ -118,8 +119,8 @@ int generate_for_area(const GenerateArgs& a) {
     throw Error(fmt::format("generate: field '--target-area': value {} is not allowed (a positive area in mm^2)",
                             a.target_area_mm2));
   if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
-    throw Error(fmt::format("generate: field '--liberty': file '{}' does not exist (give a Liberty .lib file)",
-                            a.liberty));
+    throw Error(
+        fmt::format("generate: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
   const Config base = load(a.config, a.overrides);
   check_out_dir(a.out);
   const fs::path work = fs::path(a.out) / "target-area";
@@ -167,21 +168,31 @@ int generate_for_area(const GenerateArgs& a) {
   }
   if (!best) {
     const Cand& c = tried.front();
-    throw Error(fmt::format("generate: field '--target-area': value {} mm^2 is too small: the smallest design ({} MACs) "
-                            "is estimated at {:.4f} mm^2 (logic {:.4f} + memories {:.4f}); lower max_hidden/max_input "
-                            "to shrink the memories",
-                            a.target_area_mm2, c.macs, c.total_mm2, c.logic_mm2, c.mem_mm2));
+    throw Error(
+        fmt::format("generate: field '--target-area': value {} mm^2 is too small: the smallest design ({} MACs) "
+                    "is estimated at {:.4f} mm^2 (logic {:.4f} + memories {:.4f}); lower max_hidden/max_input "
+                    "to shrink the memories",
+                    a.target_area_mm2, c.macs, c.total_mm2, c.logic_mm2, c.mem_mm2));
   }
   write_design(*best_plan, a.out, a.command);
   json j = {{"target_area_mm2", a.target_area_mm2},
             {"liberty", a.liberty.empty() ? synth::default_liberty().string() : a.liberty},
-            {"chosen", {{"macs", best->macs}, {"k_max", best->k_max}, {"k_min", best->k_min},
-                        {"total_mm2", best->total_mm2}, {"logic_mm2", best->logic_mm2},
-                        {"memory_mm2", best->mem_mm2}}},
+            {"chosen",
+             {{"macs", best->macs},
+              {"k_max", best->k_max},
+              {"k_min", best->k_min},
+              {"total_mm2", best->total_mm2},
+              {"logic_mm2", best->logic_mm2},
+              {"memory_mm2", best->mem_mm2}}},
             {"candidates", json::array()}};
   for (const auto& c : tried)
-    j["candidates"].push_back({{"macs", c.macs}, {"k_max", c.k_max}, {"k_min", c.k_min}, {"total_mm2", c.total_mm2},
-                               {"logic_mm2", c.logic_mm2}, {"memory_mm2", c.mem_mm2}, {"fits", c.fits},
+    j["candidates"].push_back({{"macs", c.macs},
+                               {"k_max", c.k_max},
+                               {"k_min", c.k_min},
+                               {"total_mm2", c.total_mm2},
+                               {"logic_mm2", c.logic_mm2},
+                               {"memory_mm2", c.mem_mm2},
+                               {"fits", c.fits},
                                {"design", (work / fmt::format("m{}", c.macs)).string()}});
   {
     std::ofstream js(fs::path(a.out) / "target_area.json");
@@ -193,8 +204,7 @@ int generate_for_area(const GenerateArgs& a) {
   for (const auto& c : tried)
     std::printf("  %8d %3d..%-4d %12.4f %12.4f %12.4f  %s\n", c.macs, c.k_min, c.k_max, c.logic_mm2, c.mem_mm2,
                 c.total_mm2, c.fits ? (c.macs == best->macs ? "fits  <- chosen" : "fits") : "does not fit");
-  if (tried.back().fits)
-    std::printf("  (65536 MACs is the largest budget the generator supports)\n");
+  if (tried.back().fits) std::printf("  (65536 MACs is the largest budget the generator supports)\n");
   std::printf("generated '%s': %d MACs, widths %d..%d, estimated %.4f mm^2 -> %s (report: %s)\n",
               best_plan->cfg.name.c_str(), best->macs, best->k_min, best->k_max, best->total_mm2, a.out.c_str(),
               (fs::path(a.out) / "target_area.json").string().c_str());
@@ -241,8 +251,8 @@ int cmd_verify(const VerifyArgs& a) {
     int t = 0, j = 0, b = 0;
     char tail = 0;
     if (std::sscanf(a.flip.c_str(), "%d:%d:%d%c", &t, &j, &b, &tail) != 3)
-      throw Error(fmt::format("verify: field '--flip': value \"{}\" is not allowed (STEP:NEURON:BIT, e.g. 0:3:0)",
-                              a.flip));
+      throw Error(
+          fmt::format("verify: field '--flip': value \"{}\" is not allowed (STEP:NEURON:BIT, e.g. 0:3:0)", a.flip));
     so.flip = std::array<int, 3>{t, j, b};
   }
   const CaseData data = random_case(d.plan, s, a.seed);
@@ -273,15 +283,16 @@ int cmd_verify(const VerifyArgs& a) {
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     print_case_line(r, 1, 1);
-    std::printf("counters: active=%llu useful_macs=%llu (expected %llu) stall_input=%llu stall_h=%llu "
-                "stall_drain=%llu stall_output=%llu stall_act=%llu\n",
-                static_cast<unsigned long long>(r.active), static_cast<unsigned long long>(r.macs),
-                static_cast<unsigned long long>(useful_macs(s)),
-                static_cast<unsigned long long>(r.counters.value("stall_input", 0ull)),
-                static_cast<unsigned long long>(r.counters.value("stall_h", 0ull)),
-                static_cast<unsigned long long>(r.counters.value("stall_drain", 0ull)),
-                static_cast<unsigned long long>(r.counters.value("stall_output", 0ull)),
-                static_cast<unsigned long long>(r.counters.value("stall_act", 0ull)));
+    std::printf(
+        "counters: active=%llu useful_macs=%llu (expected %llu) stall_input=%llu stall_h=%llu "
+        "stall_drain=%llu stall_output=%llu stall_act=%llu\n",
+        static_cast<unsigned long long>(r.active), static_cast<unsigned long long>(r.macs),
+        static_cast<unsigned long long>(useful_macs(s)),
+        static_cast<unsigned long long>(r.counters.value("stall_input", 0ull)),
+        static_cast<unsigned long long>(r.counters.value("stall_h", 0ull)),
+        static_cast<unsigned long long>(r.counters.value("stall_drain", 0ull)),
+        static_cast<unsigned long long>(r.counters.value("stall_output", 0ull)),
+        static_cast<unsigned long long>(r.counters.value("stall_act", 0ull)));
     std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s)\n",
                 ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps,
                 static_cast<unsigned long long>(a.seed),
@@ -326,17 +337,19 @@ int cmd_regress(const RegressArgs& a) {
     } else {
       print_case_line(r, i, static_cast<int>(shapes.size()));
       if (!ok)
-        std::printf("      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --seed %llu%s%s\n",
-                    a.design.c_str(), s.hidden, s.input, s.steps, s.width, static_cast<unsigned long long>(seed),
-                    bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
-                    so.scenario == "none" ? "" : (" --scenario " + so.scenario).c_str());
+        std::printf(
+            "      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --seed "
+            "%llu%s%s\n",
+            a.design.c_str(), s.hidden, s.input, s.steps, s.width, static_cast<unsigned long long>(seed),
+            bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
+            so.scenario == "none" ? "" : (" --scenario " + so.scenario).c_str());
     }
   }
   if (a.json)
-    std::printf("%s\n", json{{"design", a.design}, {"cases", results}, {"failed", failed},
-                             {"backpressure_patterns", patterns}}
-                             .dump(2)
-                             .c_str());
+    std::printf("%s\n",
+                json{{"design", a.design}, {"cases", results}, {"failed", failed}, {"backpressure_patterns", patterns}}
+                    .dump(2)
+                    .c_str());
   else
     std::printf("regress: %d passed, %d failed (%d with random back-pressure patterns; %.1f s)\n",
                 static_cast<int>(shapes.size()) - failed, failed, patterns, seconds_since(t0));
@@ -359,8 +372,8 @@ void check_svg_args(const SynthArgs& a) {
   while (!probe.empty() && !fs::exists(probe, ec)) probe = probe.parent_path();
   if (probe.empty()) probe = ".";
   if (!fs::is_directory(probe, ec))
-    throw Error(fmt::format("synth: field '--svg': '{}' cannot be created ('{}' is not a directory)", a.svg,
-                            probe.string()));
+    throw Error(
+        fmt::format("synth: field '--svg': '{}' cannot be created ('{}' is not a directory)", a.svg, probe.string()));
   if (access(probe.c_str(), W_OK) != 0)
     throw Error(fmt::format("synth: field '--svg': '{}' is not writable (directory '{}' denies writing)", a.svg,
                             probe.string()));
@@ -375,8 +388,8 @@ void write_svg(const std::string& file, const synth::Report& rep, const synth::S
   std::error_code ec;
   if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
   if (ec)
-    throw Error(fmt::format("synth: field '--svg': cannot create directory '{}' ({})", p.parent_path().string(),
-                            ec.message()));
+    throw Error(
+        fmt::format("synth: field '--svg': cannot create directory '{}' ({})", p.parent_path().string(), ec.message()));
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << svg << "\n";
   out.close();
@@ -411,8 +424,8 @@ int cmd_synth(const SynthArgs& a) {
   o.work_dir = d.dir / "synth";
   if (!a.liberty.empty()) {
     if (!fs::exists(a.liberty))
-      throw Error(fmt::format("synth: field '--liberty': file '{}' does not exist (give a Liberty .lib file)",
-                              a.liberty));
+      throw Error(
+          fmt::format("synth: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
     o.liberty = fs::path(a.liberty);
   }
   o.yosys = a.yosys;
@@ -467,9 +480,10 @@ int cmd_synth(const SynthArgs& a) {
   }
   // The fixed-width twin: the same config with k_min = k_max, generated beside the design.
   if (d.plan.kmin == d.plan.k)
-    throw Error(fmt::format("synth: field '--reconfig-overhead': the design has one width (k_min = k_max = {}); "
-                            "nothing to compare",
-                            d.plan.k));
+    throw Error(
+        fmt::format("synth: field '--reconfig-overhead': the design has one width (k_min = k_max = {}); "
+                    "nothing to compare",
+                    d.plan.k));
   Config fixed = d.plan.cfg;
   fixed.k_min = fixed.k_max;
   fixed.name += "-fixed";
@@ -511,9 +525,10 @@ int cmd_synth(const SynthArgs& a) {
   for (const auto& b : names)
     std::printf("  %-22s %11.0f um2 %11.0f um2 %+9.0f um2\n", b.c_str(), block(rep, b.c_str()), block(fx, b.c_str()),
                 block(rep, b.c_str()) - block(fx, b.c_str()));
-  std::printf("  logic overhead: %.0f um2 = %.1f%% of the fixed-width array (multipliers and adder trees, %.0f um2), "
-              "%.1f%% of all logic\n",
-              d_logic, 100.0 * d_logic / array_fixed, array_fixed, 100.0 * d_logic / fx.logic_area_um2);
+  std::printf(
+      "  logic overhead: %.0f um2 = %.1f%% of the fixed-width array (multipliers and adder trees, %.0f um2), "
+      "%.1f%% of all logic\n",
+      d_logic, 100.0 * d_logic / array_fixed, array_fixed, 100.0 * d_logic / fx.logic_area_um2);
   std::printf("  memory overhead: %.0f um2 (wider bias and W.x bank words)\n", d_mem);
   return 0;
 }
@@ -621,8 +636,7 @@ int cmd_golden(const GoldenArgs& a) {
   }
   auto matrix = [](const json& m, const std::string& what, size_t rows, size_t cols) {
     std::vector<double> v;
-    if (!m.is_array() || m.size() != rows)
-      throw Error(fmt::format("golden: field '{}': expected {} rows", what, rows));
+    if (!m.is_array() || m.size() != rows) throw Error(fmt::format("golden: field '{}': expected {} rows", what, rows));
     for (const auto& r : m) {
       if (!r.is_array() || r.size() != cols)
         throw Error(fmt::format("golden: field '{}': expected {} columns", what, cols));
@@ -669,7 +683,10 @@ int cmd_plan(const PlanArgs& a) {
     json rows = json::array();
     for (auto [w, cyc] : c.cycles) {
       const Tiling t = tiling(d.plan, {a.hidden, a.input, a.steps, w});
-      rows.push_back({{"width", w}, {"cycles", cyc}, {"rows_per_tile", t.rows}, {"row_blocks", t.rb},
+      rows.push_back({{"width", w},
+                      {"cycles", cyc},
+                      {"rows_per_tile", t.rows},
+                      {"row_blocks", t.rb},
                       {"column_blocks", t.cb},
                       {"utilization", static_cast<double>(useful_macs({a.hidden, a.input, a.steps, w})) /
                                           (static_cast<double>(d.plan.cfg.macs) * cyc)}});
@@ -677,8 +694,8 @@ int cmd_plan(const PlanArgs& a) {
     std::printf("%s\n", json{{"width", c.width}, {"candidates", rows}}.dump(2).c_str());
     return 0;
   }
-  std::printf("layer H=%d X=%d T=%d on %d multipliers (widths %d..%d):\n", a.hidden, a.input, a.steps,
-              d.plan.cfg.macs, d.plan.kmin, d.plan.k);
+  std::printf("layer H=%d X=%d T=%d on %d multipliers (widths %d..%d):\n", a.hidden, a.input, a.steps, d.plan.cfg.macs,
+              d.plan.kmin, d.plan.k);
   std::printf("  %6s %10s %8s %8s %8s %8s %7s\n", "width", "cycles", "rows", "blocks", "cols", "padding", "util");
   uint64_t best = 0;
   for (auto [w, cyc] : c.cycles)
@@ -690,8 +707,8 @@ int cmd_plan(const PlanArgs& a) {
     const double padded = static_cast<double>(t.rb) * t.rows * (static_cast<double>(t.cx) + t.ch) * w;
     const double useful = 4.0 * a.hidden * (a.input + a.hidden);
     std::printf("  %6d %10llu %8d %8d %8d %7.1f%% %7.3f%s\n", w, static_cast<unsigned long long>(cyc), t.rows, t.rb,
-                t.cb, 100.0 * (1.0 - useful / padded),
-                useful * a.steps / (static_cast<double>(d.plan.cfg.macs) * cyc), w == c.width ? "  <- chosen" : "");
+                t.cb, 100.0 * (1.0 - useful / padded), useful * a.steps / (static_cast<double>(d.plan.cfg.macs) * cyc),
+                w == c.width ? "  <- chosen" : "");
   }
   std::printf("chosen width %d: the fewest predicted cycles (%llu)%s.\n", c.width,
               static_cast<unsigned long long>(best),

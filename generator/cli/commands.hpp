@@ -13,9 +13,9 @@ struct GenerateArgs {
   std::string config;                  // empty: built-in defaults
   std::vector<std::string> overrides;  // key=value
   std::string out;
-  std::string command;                 // for the banners
-  double target_area_mm2 = 0;          // > 0: pick the largest budget whose estimate fits
-  std::string liberty;                 // for --target-area
+  std::string command;         // for the banners
+  double target_area_mm2 = 0;  // > 0: pick the largest budget whose estimate fits
+  std::string liberty;         // for --target-area
   std::string yosys = "yosys";
 };
 int cmd_generate(const GenerateArgs& a);
@@ -28,7 +28,7 @@ struct VerifyArgs {
   std::string dump, trace;
   double valid_prob = 1.0, ready_prob = 1.0;
   bool verbose = false;
-  std::string flip;  // "STEP:NEURON:BIT": corrupt one RTL output bit (checker self-test)
+  std::string flip;               // "STEP:NEURON:BIT": corrupt one RTL output bit (checker self-test)
   std::string scenario = "none";  // misuse of the hardware (sharp::kScenarios)
 };
 int cmd_verify(const VerifyArgs& a);
@@ -60,7 +60,7 @@ struct SynthArgs {
   std::string activity;            // activity JSON from `sharpgen activity` (power)
   double clock_ns = 0;             // power at this period (0: at the estimated fmax)
   std::string sta = "sta";
-  std::string svg;                 // also write the area (and power) breakdown chart to this file
+  std::string svg;  // also write the area (and power) breakdown chart to this file
 };
 int cmd_synth(const SynthArgs& a);
 

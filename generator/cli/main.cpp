@@ -101,8 +101,9 @@ int main(int argc, char** argv) {
   s->add_flag("--power", syn.power,
               "also estimate power (implies --timing): logic from OpenSTA with switching activity, memories from an "
               "energy-per-access model (docs/TIMING_POWER.md)");
-  s->add_option("--activity", syn.activity,
-                "switching activity measured in simulation (JSON from `sharpgen activity`); default: 0.1 toggles/cycle");
+  s->add_option(
+      "--activity", syn.activity,
+      "switching activity measured in simulation (JSON from `sharpgen activity`); default: 0.1 toggles/cycle");
   s->add_option("--clock-ns", syn.clock_ns, "compute power at this clock period (default: at the estimated fmax)")
       ->check(CLI::Range(0.001, 1e6));
   s->add_option("--sta", syn.sta, "OpenSTA executable")->capture_default_str();
@@ -168,8 +169,9 @@ int main(int argc, char** argv) {
   nu->add_option("--seed", num.seed, "seed of the random models")->capture_default_str();
 
   BenchArgs bench;
-  auto* bn = app.add_subcommand("bench", "Benchmark suite x budgets: Sharp (unfolded) against sequential and "
-                                         "intergate baselines; table, CSV, JSON and SVG");
+  auto* bn = app.add_subcommand("bench",
+                                "Benchmark suite x budgets: Sharp (unfolded) against sequential and "
+                                "intergate baselines; table, CSV, JSON and SVG");
   bn->add_option("--budgets", bench.budgets, "multiplier budgets")->delimiter(',')->capture_default_str();
   bn->add_option("--models", bench.models, "models of the suite (default: all)")->delimiter(',');
   bn->add_option("--steps", bench.steps, "time steps per layer")->capture_default_str();
@@ -188,14 +190,19 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
 
   RunArgs run;
-  auto* rn = app.add_subcommand("run", "Run a trained model (docs/MODEL_FORMAT.md) through a design in Verilator, "
-                                       "every layer checked bit for bit against the golden model");
+  auto* rn = app.add_subcommand("run",
+                                "Run a trained model (docs/MODEL_FORMAT.md) through a design in Verilator, "
+                                "every layer checked bit for bit against the golden model");
   rn->add_option("--design,-d", run.design, "Design directory made by generate")->required();
-  rn->add_option("--model,-m", run.model, "Model directory (model.json + .npy tensors, e.g. from "
-                                          "examples/torch/export_lstm.py)")->required();
+  rn->add_option("--model,-m", run.model,
+                 "Model directory (model.json + .npy tensors, e.g. from "
+                 "examples/torch/export_lstm.py)")
+      ->required();
   rn->add_option("--inputs,-i", run.inputs, "Inputs .npy, shape (T, X) or (N, T, X)")->required();
-  rn->add_option("--out,-o", run.out, "Output directory (output_rtl.npy, output_codes.npy, "
-                                      "output_golden_double.npy, report.json)")->required();
+  rn->add_option("--out,-o", run.out,
+                 "Output directory (output_rtl.npy, output_codes.npy, "
+                 "output_golden_double.npy, report.json)")
+      ->required();
   rn->add_flag("--json", run.json, "print the report as JSON");
 
   try {

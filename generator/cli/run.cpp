@@ -56,15 +56,16 @@ int cmd_run(const RunArgs& a) {
 
   // The model must fit the design.
   if (ix.hidden_size > p.cfg.max_hidden)
-    throw Error(fmt::format("run: model '{}': field 'hidden_size': value {} is not allowed (at most the design's "
-                            "max_hidden = {})",
-                            a.model, ix.hidden_size, p.cfg.max_hidden));
+    throw Error(
+        fmt::format("run: model '{}': field 'hidden_size': value {} is not allowed (at most the design's "
+                    "max_hidden = {})",
+                    a.model, ix.hidden_size, p.cfg.max_hidden));
   for (int l = 0; l < ix.num_layers; ++l)
     if (ix.layer_input(l) > p.cfg.max_input)
-      throw Error(fmt::format("run: model '{}': layer {} has input size {}{} (at most the design's max_input = {})",
-                              a.model, l, ix.layer_input(l),
-                              l == 0 ? "" : fmt::format(" = {} directions x hidden {}", ix.directions(), ix.hidden_size),
-                              p.cfg.max_input));
+      throw Error(fmt::format(
+          "run: model '{}': layer {} has input size {}{} (at most the design's max_input = {})", a.model, l,
+          ix.layer_input(l), l == 0 ? "" : fmt::format(" = {} directions x hidden {}", ix.directions(), ix.hidden_size),
+          p.cfg.max_input));
 
   // Inputs: [T, X] (one sequence) or [N, T, X].
   const NpyArray xin = read_npy(a.inputs);
@@ -92,7 +93,8 @@ int cmd_run(const RunArgs& a) {
       Saturations s;
       dirs.push_back(quantize_layer(m.layers[l][dd], fmt, nullptr, &s));
       const std::string sfx = fmt::format("_l{}{}", l, dd ? "_reverse" : "");
-      quant.push_back({{"layer", l}, {"direction", dd ? "reverse" : "forward"},
+      quant.push_back({{"layer", l},
+                       {"direction", dd ? "reverse" : "forward"},
                        {"saturated", {{"weight_ih" + sfx, s.w}, {"weight_hh" + sfx, s.u}, {"bias" + sfx, s.b}}},
                        {"values", dirs.back().w.size() + dirs.back().u.size() + dirs.back().b.size()}});
       if (!a.json && s.total() > 0)
@@ -146,9 +148,16 @@ int cmd_run(const RunArgs& a) {
         total_cycles += r.cycles;
         const std::string dir = dd ? "reverse" : "forward";
         if (n == 0 || !r.bit_exact)
-          layers_report.push_back({{"sequence", n}, {"layer", l}, {"direction", dir}, {"hidden", H}, {"input", in},
-                                   {"steps", T}, {"width", s.width}, {"bit_exact", r.bit_exact},
-                                   {"mismatches", r.mismatches}, {"cycles", r.cycles},
+          layers_report.push_back({{"sequence", n},
+                                   {"layer", l},
+                                   {"direction", dir},
+                                   {"hidden", H},
+                                   {"input", in},
+                                   {"steps", T},
+                                   {"width", s.width},
+                                   {"bit_exact", r.bit_exact},
+                                   {"mismatches", r.mismatches},
+                                   {"cycles", r.cycles},
                                    {"predicted_cycles", r.predicted_cycles}});
         if (!a.json)
           std::fprintf(stderr, "run: sequence %zu/%zu layer %d %-7s H=%d X=%d T=%zu K=%d: %s, %llu cycles\n", n + 1, N,
@@ -207,11 +216,12 @@ int cmd_run(const RunArgs& a) {
   if (a.json) {
     std::printf("%s\n", report.dump(2).c_str());
   } else {
-    std::printf("run: %zu sequence(s) x %d layer(s)%s: %s; %llu cycles; outputs in %s (output_rtl.npy, "
-                "output_codes.npy, output_golden_codes.npy, output_golden_double.npy, report.json)\n",
-                N, ix.num_layers, ix.bidirectional ? " x 2 directions" : "",
-                all_exact ? "every layer bit-exact with the golden fixed-point model" : "MISMATCH (see above)",
-                static_cast<unsigned long long>(total_cycles), a.out.c_str());
+    std::printf(
+        "run: %zu sequence(s) x %d layer(s)%s: %s; %llu cycles; outputs in %s (output_rtl.npy, "
+        "output_codes.npy, output_golden_codes.npy, output_golden_double.npy, report.json)\n",
+        N, ix.num_layers, ix.bidirectional ? " x 2 directions" : "",
+        all_exact ? "every layer bit-exact with the golden fixed-point model" : "MISMATCH (see above)",
+        static_cast<unsigned long long>(total_cycles), a.out.c_str());
   }
   return all_exact ? 0 : 1;
 }

@@ -30,8 +30,8 @@ TEST_CASE("k_min follows k_max when only k_max is given", "[config]") {
 }
 
 TEST_CASE("every rejection names the field, the value and what is allowed", "[config]") {
-  CHECK_THAT(error_of({{"macs", 100}}), Catch::Contains("'macs'") && Catch::Contains("100") &&
-                                            Catch::Contains("power of two"));
+  CHECK_THAT(error_of({{"macs", 100}}),
+             Catch::Contains("'macs'") && Catch::Contains("100") && Catch::Contains("power of two"));
   CHECK_THAT(error_of({{"macs", 8}}), Catch::Contains("'macs'") && Catch::Contains("16 to 65536"));
   CHECK_THAT(error_of({{"k_max", 8}, {"k_min", 16}}), Catch::Contains("'k_min'") && Catch::Contains("at most k_max"));
   CHECK_THAT(error_of({{"bogus", 1}}), Catch::Contains("unknown field 'bogus'") && Catch::Contains("allowed"));
@@ -44,8 +44,8 @@ TEST_CASE("every rejection names the field, the value and what is allowed", "[co
 }
 
 TEST_CASE("overrides set nested fields and parse scalars", "[config]") {
-  const Config c = load_config(nullptr, {"macs=1024", "k_max=32", "format.data_bits=12", "format.frac_bits=9",
-                                         "format.acc_bits=30", "name=x1"});
+  const Config c = load_config(
+      nullptr, {"macs=1024", "k_max=32", "format.data_bits=12", "format.frac_bits=9", "format.acc_bits=30", "name=x1"});
   CHECK(c.macs == 1024);
   CHECK(c.format.data_bits == 12);
   CHECK(c.name == "x1");

@@ -9,11 +9,11 @@ TEST_CASE("the plan derives the array shape and buffer sizes from the config", "
   const Plan p = make_plan(load_config(nullptr, {"macs=1024", "k_max=32", "max_hidden=100", "max_input=40"}));
   CHECK(p.rows == 32);
   CHECK(p.k == 32);
-  CHECK(p.lanes == 8);      // min(k, rows / 4)
+  CHECK(p.lanes == 8);  // min(k, rows / 4)
   CHECK(p.serial == 1);
   CHECK(p.cx_max == 2);
   CHECK(p.ch_max == 4);
-  CHECK(p.rb_max == 13);    // ceil(400 / 32)
+  CHECK(p.rb_max == 13);  // ceil(400 / 32)
   CHECK(p.wdepth == 13 * 6);
   CHECK(p.tree_latency == 7);
 }

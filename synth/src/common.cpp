@@ -25,9 +25,7 @@ namespace sharp::synth::detail {
 namespace fs = std::filesystem;
 
 namespace {
-[[noreturn]] void fail(const char* tool, const std::string& msg) {
-  throw SynthError(fmt::format("{}: {}", tool, msg));
-}
+[[noreturn]] void fail(const char* tool, const std::string& msg) { throw SynthError(fmt::format("{}: {}", tool, msg)); }
 }  // namespace
 
 // --- Liberty reader (enough of the format for groups, attributes and their values) -------------
@@ -64,8 +62,7 @@ std::vector<LTok> liberty_tokenize(const std::string& s, const std::string& wher
     } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
       size_t e = s.find("*/", i + 2);
       if (e == std::string::npos) fail(tool, fmt::format("{}: unterminated comment", where));
-      line += static_cast<int>(std::count(s.begin() + static_cast<long>(i),
-                                          s.begin() + static_cast<long>(e), '\n'));
+      line += static_cast<int>(std::count(s.begin() + static_cast<long>(i), s.begin() + static_cast<long>(e), '\n'));
       i = e + 2;
     } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
       while (i < n && s[i] != '\n') ++i;
@@ -94,8 +91,7 @@ std::vector<LTok> liberty_tokenize(const std::string& s, const std::string& wher
       ++i;
     } else {
       std::string w;
-      while (i < n && !std::isspace(static_cast<unsigned char>(s[i])) && !is_punct(s[i]) &&
-             s[i] != '"') {
+      while (i < n && !std::isspace(static_cast<unsigned char>(s[i])) && !is_punct(s[i]) && s[i] != '"') {
         if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')) break;
         w += s[i++];
       }
@@ -126,9 +122,7 @@ class LibertyParser {
     int line = p_ < toks_.size() ? toks_[p_].line : (toks_.empty() ? 0 : toks_.back().line);
     fail(tool_, fmt::format("cannot parse liberty {}: line {}: {}", where_, line, msg));
   }
-  bool at_punct(char c) const {
-    return p_ < toks_.size() && toks_[p_].kind == LTok::Punct && toks_[p_].text[0] == c;
-  }
+  bool at_punct(char c) const { return p_ < toks_.size() && toks_[p_].kind == LTok::Punct && toks_[p_].text[0] == c; }
 
   void parse_body(LGroup& g, bool top) {
     while (p_ < toks_.size()) {
@@ -309,8 +303,10 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::function<
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) fail(tool, fmt::format("waitpid failed: {}", std::strerror(errno)));
   }
-  if (WIFEXITED(status)) res.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) res.signal = WTERMSIG(status);
+  if (WIFEXITED(status))
+    res.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    res.signal = WTERMSIG(status);
   return res;
 }
 

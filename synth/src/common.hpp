@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sharp::synth::detail {

@@ -13,7 +13,6 @@
 
 #include "common.hpp"
 
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -84,9 +83,10 @@ std::string tcl_path(const fs::path& p) {
   std::string s = p.string();
   for (char c : s)
     if (c == '{' || c == '}' || c == '\\' || c == '\n')
-      fail(fmt::format("path '{}' contains a character a Tcl script cannot hold; use another "
-                       "work directory",
-                       s));
+      fail(
+          fmt::format("path '{}' contains a character a Tcl script cannot hold; use another "
+                      "work directory",
+                      s));
   return "{" + s + "}";
 }
 
@@ -95,8 +95,7 @@ std::string tcl_path(const fs::path& p) {
 // ------------------------------------------------------------------------------------------
 
 std::string sta_missing_message(const std::string& sta) {
-  if (sta.find('/') != std::string::npos)
-    return fmt::format("sta executable '{}' not found or not executable", sta);
+  if (sta.find('/') != std::string::npos) return fmt::format("sta executable '{}' not found or not executable", sta);
   return fmt::format("{} not found on PATH (install the Debian package 'opensta')",
                      sta.empty() ? std::string("sta") : sta);
 }
@@ -157,8 +156,8 @@ void collect_lib_pins(const LGroup& g, LibCell& cell, double cap_scale) {
       if (const std::string* ck = pg.attr("clock")) pin.clock = lower(*ck) == "true";
       for (const auto& n : pg.args) cell.pins[trim(n)] = pin;
       if (pg.name != "pin") collect_lib_pins(pg, cell, cap_scale);
-    } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" ||
-               pg.name == "latch_bank" || pg.name == "statetable") {
+    } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" || pg.name == "latch_bank" ||
+               pg.name == "statetable") {
       cell.sequential = true;
     }
   }
@@ -195,8 +194,7 @@ LibModel read_lib(const fs::path& path) {
   for (const auto& g : lib->groups) {
     if (g.name != "cell" || g.args.empty()) continue;
     LibCell c;
-    if (const std::string* lk = g.attr("cell_leakage_power"))
-      c.leakage_nw = std::atof(lk->c_str()) * leak_scale;
+    if (const std::string* lk = g.attr("cell_leakage_power")) c.leakage_nw = std::atof(lk->c_str()) * leak_scale;
     collect_lib_pins(g, c, cap_scale);
     L.cells[trim(g.args[0])] = std::move(c);
   }
@@ -237,7 +235,7 @@ struct VModule {
   std::map<std::string, std::pair<int, int>> ranges;  // declared [msb:lsb]
   std::map<std::string, int> dirs;                    // declared port directions
   std::vector<VInst> insts;
-  std::vector<std::pair<int, int>> aliases;           // assign lhs = rhs, bit by bit
+  std::vector<std::pair<int, int>> aliases;  // assign lhs = rhs, bit by bit
 
   int net(const std::string& n) {
     auto it = net_ids.find(n);
@@ -510,8 +508,7 @@ class VerilogReader {
   // Declares names (optionally with a direction); returns them in order.
   std::vector<std::string> declaration(VModule& m, int dir) {
     std::vector<std::string> names;
-    while (is_kw("wire") || is_kw("reg") || is_kw("logic") || is_kw("signed") || is_kw("tri"))
-      lx_.pop();
+    while (is_kw("wire") || is_kw("reg") || is_kw("logic") || is_kw("signed") || is_kw("tri")) lx_.pop();
     auto r = range();
     for (;;) {
       std::string name = ident();
@@ -576,8 +573,8 @@ class VerilogReader {
         lx_.pop();
         declaration(m, d);
         expect(';');
-      } else if (is_kw("wire") || is_kw("reg") || is_kw("logic") || is_kw("tri") ||
-                 is_kw("supply0") || is_kw("supply1") || is_kw("wand") || is_kw("wor")) {
+      } else if (is_kw("wire") || is_kw("reg") || is_kw("logic") || is_kw("tri") || is_kw("supply0") ||
+                 is_kw("supply1") || is_kw("wand") || is_kw("wor")) {
         lx_.pop();
         declaration(m, kDirNone);
         expect(';');
@@ -596,8 +593,8 @@ class VerilogReader {
           break;
         }
         expect(';');
-      } else if (is_kw("parameter") || is_kw("localparam") || is_kw("defparam") ||
-                 is_kw("genvar") || is_kw("integer")) {
+      } else if (is_kw("parameter") || is_kw("localparam") || is_kw("defparam") || is_kw("genvar") ||
+                 is_kw("integer")) {
         skip_statement();
       } else if (is_kw("specify")) {
         while (more() && !is_kw("endspecify")) lx_.pop();
@@ -659,7 +656,8 @@ class VerilogReader {
       std::vector<int> parent(m.net_names.size());
       std::iota(parent.begin(), parent.end(), 0);
       std::function<int(int)> find = [&](int x) {
-        while (parent[static_cast<size_t>(x)] != x) x = parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+        while (parent[static_cast<size_t>(x)] != x)
+          x = parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
         return x;
       };
       for (auto [a, b] : m.aliases)
@@ -680,9 +678,9 @@ class VerilogReader {
 
 // Verilog identifier, escaped when needed.
 std::string vname(const std::string& n) {
-  static const std::set<std::string> kw = {"module", "endmodule", "input", "output", "inout",
-                                           "wire", "reg", "assign", "begin", "end", "always",
-                                           "logic", "supply0", "supply1", "tri", "integer"};
+  static const std::set<std::string> kw = {"module",  "endmodule", "input", "output", "inout",  "wire",
+                                           "reg",     "assign",    "begin", "end",    "always", "logic",
+                                           "supply0", "supply1",   "tri",   "integer"};
   bool simple = !n.empty() && (std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_');
   for (char c : n)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$')) simple = false;
@@ -750,13 +748,11 @@ ActivityFile read_activity(const fs::path& path) {
           if (fk == "mean_toggle_rate") {
             ma.mean = rate(fv, f + ".mean_toggle_rate", 2.0);
           } else if (fk == "instances") {
-            if (!fv.is_number_integer() || fv.get<long>() < 0)
-              bad(f + ".instances", "expected an integer >= 0");
+            if (!fv.is_number_integer() || fv.get<long>() < 0) bad(f + ".instances", "expected an integer >= 0");
             ma.instances = fv.get<long>();
           } else if (fk == "bits") {
             if (!fv.is_object()) bad(f + ".bits", "expected an object of net name -> toggles per cycle");
-            for (const auto& [bn, bv] : fv.items())
-              ma.bits.emplace_back(bn, rate(bv, f + ".bits." + bn, 2.0));
+            for (const auto& [bn, bv] : fv.items()) ma.bits.emplace_back(bn, rate(bv, f + ".bits." + bn, 2.0));
           }
         }
         a.modules[mn] = std::move(ma);
@@ -768,8 +764,10 @@ ActivityFile read_activity(const fs::path& path) {
         if (!mv.is_object()) bad(f, "expected an object");
         MemActivity me;
         for (const auto& [fk, fv] : mv.items()) {
-          if (fk == "reads_per_cycle") me.reads = rate(fv, f + ".reads_per_cycle", 64.0);
-          else if (fk == "writes_per_cycle") me.writes = rate(fv, f + ".writes_per_cycle", 64.0);
+          if (fk == "reads_per_cycle")
+            me.reads = rate(fv, f + ".reads_per_cycle", 64.0);
+          else if (fk == "writes_per_cycle")
+            me.writes = rate(fv, f + ".writes_per_cycle", 64.0);
           else if (fk == "bits_per_access") {
             double b = rate(fv, f + ".bits_per_access", 1e9);
             if (b <= 0) bad(f + ".bits_per_access", "expected a number > 0");
@@ -779,8 +777,11 @@ ActivityFile read_activity(const fs::path& path) {
             for (const auto& [ip, iv] : fv.items()) {
               const std::string fi = f + ".instances." + ip;
               if (!iv.is_object()) bad(fi, "expected an object");
-              double r = iv.contains("reads_per_cycle") ? rate(iv.at("reads_per_cycle"), fi + ".reads_per_cycle", 64.0) : 0.0;
-              double w = iv.contains("writes_per_cycle") ? rate(iv.at("writes_per_cycle"), fi + ".writes_per_cycle", 64.0) : 0.0;
+              double r =
+                  iv.contains("reads_per_cycle") ? rate(iv.at("reads_per_cycle"), fi + ".reads_per_cycle", 64.0) : 0.0;
+              double w = iv.contains("writes_per_cycle")
+                             ? rate(iv.at("writes_per_cycle"), fi + ".writes_per_cycle", 64.0)
+                             : 0.0;
               me.instances[ip] = {r, w};
             }
           }
@@ -819,8 +820,8 @@ std::vector<std::string> activity_candidates(const std::string& name) {
 // The clock port of a module: `preferred`, clk_i, clk, clock or clk_in if it is a 1-bit input,
 // else the first 1-bit input named clk* or *clk; "" if none.
 std::string clock_port_of(const VModule& m, const std::string& preferred) {
-  for (const auto& cand : {preferred, std::string("clk_i"), std::string("clk"), std::string("clock"),
-                           std::string("clk_in")}) {
+  for (const auto& cand :
+       {preferred, std::string("clk_i"), std::string("clk"), std::string("clock"), std::string("clk_in")}) {
     const VPort* p = m.port(cand);
     if (p && p->dir == kDirIn && p->bits.size() == 1 && p->bits[0] >= 0) return cand;
   }
@@ -881,7 +882,8 @@ long buffer_fanout(VModule& m, const BufferCell& buf, int max_fanout,
       std::vector<Sink> next;
       for (size_t s = 0; s < level.size(); s += static_cast<size_t>(max_fanout)) {
         std::string name;
-        do name = fmt::format("sgfo_{}", m.net_names.size()); while (m.net_ids.count(name));
+        do name = fmt::format("sgfo_{}", m.net_names.size());
+        while (m.net_ids.count(name));
         const int nn = m.net(name);
         const size_t e = std::min(level.size(), s + static_cast<size_t>(max_fanout));
         for (size_t t = s; t < e; ++t) m.insts[level[t].inst].conns[level[t].conn].bits[level[t].bit] = nn;
@@ -935,18 +937,18 @@ struct ModCtx {
   std::vector<double> c_leaf;
   std::vector<std::vector<ChildPin>> child_pins;  // synthesized children on each net
   std::vector<char> is_port;
-  std::map<std::string, std::vector<double>> cin; // input port -> per bit boundary capacitance (fF)
-  std::vector<std::pair<int, double>> counted;    // net -> capacitance charged by its driver here
-  double opensta_c = 0;                           // sum of c_leaf over leaf-driven non-clock nets
+  std::map<std::string, std::vector<double>> cin;  // input port -> per bit boundary capacitance (fF)
+  std::vector<std::pair<int, double>> counted;     // net -> capacitance charged by its driver here
+  double opensta_c = 0;                            // sum of c_leaf over leaf-driven non-clock nets
   double clock_c = 0;
   long leaf_cells = 0;
   long cut_pins = 0;
-  std::unordered_map<int, double> rate;           // measured toggles/cycle per net (activity file)
+  std::unordered_map<int, double> rate;  // measured toggles/cycle per net (activity file)
   double alpha0 = 0;
-  std::vector<int> cut_in, cut_out;               // nets that become ports in the cut netlist
-  std::map<int, std::string> cut_desc;            // cut net -> "inst/pin"
-  std::map<int, std::string> rename;              // port nets renamed in the cut netlist
-  std::map<std::string, std::string> port_desc;   // cut-netlist port name -> description
+  std::vector<int> cut_in, cut_out;              // nets that become ports in the cut netlist
+  std::map<int, std::string> cut_desc;           // cut net -> "inst/pin"
+  std::map<int, std::string> rename;             // port nets renamed in the cut netlist
+  std::map<std::string, std::string> port_desc;  // cut-netlist port name -> description
   // OpenSTA results
   bool have_path = false;
   double slack_ns = 0;
@@ -972,24 +974,24 @@ std::string box_liberty(const std::map<std::string, BoxType>& boxes, double acce
   s += "  delay_model : table_lookup;\n  time_unit : \"1ns\";\n  voltage_unit : \"1V\";\n";
   s += "  current_unit : \"1mA\";\n  pulling_resistance_unit : \"1kohm\";\n";
   s += "  leakage_power_unit : \"1nW\";\n  capacitive_load_unit (1, ff);\n";
-  s += fmt::format("  nom_process : 1.0;\n  nom_voltage : {0};\n  nom_temperature : 25.0;\n"
-                   "  operating_conditions (sharp_typical) {{ process : 1.0; voltage : {0}; "
-                   "temperature : 25.0; }}\n  default_operating_conditions : sharp_typical;\n",
-                   voltage > 0 ? voltage : 1.0);
-  for (const char* a : {"input_threshold_pct_rise", "input_threshold_pct_fall",
-                        "output_threshold_pct_rise", "output_threshold_pct_fall"})
+  s += fmt::format(
+      "  nom_process : 1.0;\n  nom_voltage : {0};\n  nom_temperature : 25.0;\n"
+      "  operating_conditions (sharp_typical) {{ process : 1.0; voltage : {0}; "
+      "temperature : 25.0; }}\n  default_operating_conditions : sharp_typical;\n",
+      voltage > 0 ? voltage : 1.0);
+  for (const char* a : {"input_threshold_pct_rise", "input_threshold_pct_fall", "output_threshold_pct_rise",
+                        "output_threshold_pct_fall"})
     s += fmt::format("  {} : 50.0;\n", a);
   for (const char* a : {"slew_lower_threshold_pct_rise", "slew_lower_threshold_pct_fall"})
     s += fmt::format("  {} : 20.0;\n", a);
   for (const char* a : {"slew_upper_threshold_pct_rise", "slew_upper_threshold_pct_fall"})
     s += fmt::format("  {} : 80.0;\n", a);
   for (size_t w : widths)
-    s += fmt::format("  type (sharp_bus_{0}) {{ base_type : array; data_type : bit; bit_width : {0}; "
-                     "bit_from : {1}; bit_to : 0; downto : true; }}\n",
-                     w, w - 1);
-  auto scalar = [](const char* g, double v) {
-    return fmt::format("{} (scalar) {{ values (\"{}\"); }} ", g, v);
-  };
+    s += fmt::format(
+        "  type (sharp_bus_{0}) {{ base_type : array; data_type : bit; bit_width : {0}; "
+        "bit_from : {1}; bit_to : 0; downto : true; }}\n",
+        w, w - 1);
+  auto scalar = [](const char* g, double v) { return fmt::format("{} (scalar) {{ values (\"{}\"); }} ", g, v); };
   for (const auto& [type, b] : boxes) {
     (void)type;
     std::string clk;
@@ -1004,8 +1006,8 @@ std::string box_liberty(const std::map<std::string, BoxType>& boxes, double acce
       } else if (p.dir == kDirOut) {
         s += head + "direction : output;";
         if (!clk.empty())
-          s += fmt::format(" timing () {{ related_pin : \"{}\"; timing_type : rising_edge; {}{}{}{}}}",
-                           clk, scalar("cell_rise", access_ns), scalar("cell_fall", access_ns),
+          s += fmt::format(" timing () {{ related_pin : \"{}\"; timing_type : rising_edge; {}{}{}{}}}", clk,
+                           scalar("cell_rise", access_ns), scalar("cell_fall", access_ns),
                            scalar("rise_transition", 0.01), scalar("fall_transition", 0.01));
         s += " }\n";
       } else {
@@ -1149,7 +1151,6 @@ bool sta_available(const std::string& sta, std::string* version) {
   }
 }
 
-
 namespace {
 
 // Tcl procedures shared by the per-module and the flat scripts.
@@ -1217,14 +1218,13 @@ struct StaRun {
   double seconds = 0;
 };
 
-StaRun run_sta_script(const fs::path& exe, const fs::path& script, const fs::path& log_path,
-                      bool verbose) {
+StaRun run_sta_script(const fs::path& exe, const fs::path& script, const fs::path& log_path, bool verbose) {
   StaRun run;
   std::ofstream log(log_path, std::ios::trunc);
   std::set<std::string> seen;
   auto t0 = std::chrono::steady_clock::now();
-  ChildResult res = run_child(
-      {exe.string(), "-no_splash", "-no_init", "-exit", script.string()}, [&](const std::string& line) {
+  ChildResult res =
+      run_child({exe.string(), "-no_splash", "-no_init", "-exit", script.string()}, [&](const std::string& line) {
         log << line << "\n";
         if (starts_with(line, "@@SHARP\t")) {
           auto f = split_ws(line.substr(8), '\t');
@@ -1240,12 +1240,11 @@ StaRun run_sta_script(const fs::path& exe, const fs::path& script, const fs::pat
       });
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (res.signal != 0 || res.exit_code != 0 || !run.done) {
-    std::string why = res.signal ? fmt::format("killed by signal {}", res.signal)
-                                 : res.exit_code ? fmt::format("exit code {}", res.exit_code)
-                                                 : std::string("script did not finish");
+    std::string why = res.signal      ? fmt::format("killed by signal {}", res.signal)
+                      : res.exit_code ? fmt::format("exit code {}", res.exit_code)
+                                      : std::string("script did not finish");
     fail(fmt::format("OpenSTA failed ({}): {} (log: {})", why,
-                     run.errors.empty() ? std::string("no error message") : run.errors.back(),
-                     log_path.string()));
+                     run.errors.empty() ? std::string("no error message") : run.errors.back(), log_path.string()));
   }
   return run;
 }
@@ -1295,12 +1294,12 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
   std::optional<fs::path> sta_exe = find_executable(opt.sta);
   bool use_sta = sta_exe && sta_available(sta_exe->string(), &R.sta_version);
   if (!use_sta)
-    notes.push_back(fmt::format(
-        "{}: no static timing analysis; the critical path is ABC's per-module estimate "
-        "(Report::abc_delay_ns, combinational paths inside one module, no wires) and power comes "
-        "from sharpgen's net model alone (Liberty pin capacitances and cell leakage; no internal "
-        "power)",
-        sta_missing_message(opt.sta)));
+    notes.push_back(
+        fmt::format("{}: no static timing analysis; the critical path is ABC's per-module estimate "
+                    "(Report::abc_delay_ns, combinational paths inside one module, no wires) and power comes "
+                    "from sharpgen's net model alone (Liberty pin capacitances and cell leakage; no internal "
+                    "power)",
+                    sta_missing_message(opt.sta)));
 
   // --- netlist and liberty ------------------------------------------------------------------
   const bool have_netlist = !area.netlist_path.empty() && fs::is_regular_file(area.netlist_path, ec);
@@ -1327,8 +1326,8 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
   if (have_netlist && opt.max_fanout > 0) {
     const std::optional<BufferCell> buf = liberty_buffer(lib_path);
     if (!buf) {
-      notes.push_back(fmt::format("liberty '{}' has no buffer cell: high-fanout nets are analysed unbuffered",
-                                  lib.name));
+      notes.push_back(
+          fmt::format("liberty '{}' has no buffer cell: high-fanout nets are analysed unbuffered", lib.name));
     } else {
       std::map<std::string, std::string> child_clock;  // module -> its clock port
       auto dir_of = [&](const std::string& type, const std::string& pin, bool* clock) {
@@ -1366,8 +1365,7 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
             "report) that sharpgen added as buffer trees on nets with more than {} loads; ABC buffers only "
             "inside a module, so nets through module boundaries were unbuffered",
             R.fanout_buffers, buf->name, R.fanout_buffer_area_um2,
-            area.logic_area_um2 > 0 ? 100.0 * R.fanout_buffer_area_um2 / area.logic_area_um2 : 0.0,
-            opt.max_fanout));
+            area.logic_area_um2 > 0 ? 100.0 * R.fanout_buffer_area_um2 / area.logic_area_um2 : 0.0, opt.max_fanout));
     }
   }
 
@@ -1381,8 +1379,7 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     if (have_netlist) {
       auto it = vm_by_name.find(ma.yosys_name);
       if (it == vm_by_name.end())
-        fail(fmt::format("module '{}' of the area report is not in netlist '{}'", ma.yosys_name,
-                         area.netlist_path));
+        fail(fmt::format("module '{}' of the area report is not in netlist '{}'", ma.yosys_name, area.netlist_path));
       c.vm = it->second;
     }
     ctx_by_name[ma.yosys_name] = ctx.size();
@@ -1461,10 +1458,14 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
           BoxPort& bp = bt.ports[conn.pin];
           bp.width = std::max(bp.width, conn.bits.size());
           for (int b : conn.bits) {
-            if (b < 0) ++bp.votes_in;
-            else if (b == c.clock_net) ++bp.votes_clock;
-            else if (c.drv[static_cast<size_t>(b)] != kDrvNone) ++bp.votes_in;
-            else ++bp.votes_out;
+            if (b < 0)
+              ++bp.votes_in;
+            else if (b == c.clock_net)
+              ++bp.votes_clock;
+            else if (c.drv[static_cast<size_t>(b)] != kDrvNone)
+              ++bp.votes_in;
+            else
+              ++bp.votes_out;
           }
         }
       }
@@ -1536,7 +1537,8 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
       for (const auto& p : m.ports) {
         if (p.dir != kDirIn || p.name == c.clock_port) continue;
         std::vector<double> v;
-        for (int b : p.bits) v.push_back(b >= 0 ? c.c_leaf[static_cast<size_t>(b)] + extra(static_cast<size_t>(b)) : 0.0);
+        for (int b : p.bits)
+          v.push_back(b >= 0 ? c.c_leaf[static_cast<size_t>(b)] + extra(static_cast<size_t>(b)) : 0.0);
         c.cin[p.name] = std::move(v);
       }
       if (c.clock_net >= 0) c.clock_c = c.c_leaf[static_cast<size_t>(c.clock_net)];
@@ -1556,8 +1558,10 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
             if (b < 0 || b == c.clock_net || c.is_port[static_cast<size_t>(b)]) continue;
             ++c.cut_pins;
             auto& cur = dir[b];
-            if (d == kDirOut || d == kDirInout) cur = kDirIn;
-            else if (cur == 0) cur = kDirOut;
+            if (d == kDirOut || d == kDirInout)
+              cur = kDirIn;
+            else if (cur == 0)
+              cur = kDirOut;
             if (!c.cut_desc.count(b)) c.cut_desc[b] = inst.name + "/" + conn.pin;
           }
         }
@@ -1608,8 +1612,8 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
         continue;
       }
       if (ma.instances >= 0 && ma.instances != design_instances[base])
-        notes.push_back(fmt::format("activity file: module '{}' has {} instances, the design {}",
-                                    base, ma.instances, design_instances[base]));
+        notes.push_back(fmt::format("activity file: module '{}' has {} instances, the design {}", base, ma.instances,
+                                    design_instances[base]));
       long matched = 0, unmatched = 0;
       std::vector<std::string> missing;
       for (const auto& [name, v] : ma.bits) {
@@ -1631,15 +1635,15 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
       R.activity_unmatched += unmatched;
       if (!ma.bits.empty())
         notes.push_back(fmt::format(
-            "activity file: {}: {} of {} net names found in the netlist{}", base, matched,
-            matched + unmatched,
+            "activity file: {}: {} of {} net names found in the netlist{}", base, matched, matched + unmatched,
             unmatched ? fmt::format(" (not found, e.g. {})", fmt::join(missing, ", ")) : std::string()));
     }
     for (const auto& c : ctx)
       if (!act->modules.count(c.area->module) && c.leaf_cells > 0) {
-        notes.push_back(fmt::format("activity file has no entry for some modules (e.g. '{}'): "
-                                    "they use the default {} toggles/cycle",
-                                    c.area->module, opt.default_activity));
+        notes.push_back(
+            fmt::format("activity file has no entry for some modules (e.g. '{}'): "
+                        "they use the default {} toggles/cycle",
+                        c.area->module, opt.default_activity));
         break;
       }
   }
@@ -1658,7 +1662,8 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     return b == boxes.end() ? std::string() : b->second.cell;
   };
   auto simple_id = [](const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
   };
   if (use_sta) {
     if (!boxes.empty()) write_text(box_lib, box_liberty(boxes, opt.sram_access_ns, lib.nom_voltage));
@@ -1666,30 +1671,31 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     head += fmt::format("read_liberty {}\n", tcl_path(lib_path));
     if (!boxes.empty()) head += fmt::format("read_liberty {}\n", tcl_path(box_lib));
     head += kTclProcs;
-    head += "if {[catch {sta::OperatingConditions_voltage [sta::default_operating_conditions]} v]} "
-            "{ set v -1 }\nsharp_emit voltage $v\n";
+    head +=
+        "if {[catch {sta::OperatingConditions_voltage [sta::default_operating_conditions]} v]} "
+        "{ set v -1 }\nsharp_emit voltage $v\n";
 
     // Per module: one process, one link_design per module.
     std::string script = head;
     long analysed = 0;
     for (auto& c : ctx) {
-      bool has_box = std::any_of(c.vm->insts.begin(), c.vm->insts.end(),
-                                 [&](const VInst& i) { return boxes.count(i.type) > 0; });
+      bool has_box =
+          std::any_of(c.vm->insts.begin(), c.vm->insts.end(), [&](const VInst& i) { return boxes.count(i.type) > 0; });
       if (c.leaf_cells == 0 && !has_box) continue;  // only sub-modules: nothing to time
       fs::path f = work / "modules" / fmt::format("m{}.v", c.key);
       std::string top = fmt::format("sharp_sta_m{}", c.key);
-      write_text(f, write_module(*c.vm, top,
-                                 [&](const std::string& t) -> std::string {
-                                   if (is_leaf(t)) return vname(t);
-                                   if (is_child(t)) return "";
-                                   return box_type_name(t);
-                                 },
-                                 c.cut_in, c.cut_out, c.rename));
+      write_text(f, write_module(
+                        *c.vm, top,
+                        [&](const std::string& t) -> std::string {
+                          if (is_leaf(t)) return vname(t);
+                          if (is_child(t)) return "";
+                          return box_type_name(t);
+                        },
+                        c.cut_in, c.cut_out, c.rename));
       script += fmt::format(
           "if {{[catch {{sharp_analyse module {} {} {} {{{}}} {} {}}} err]}} {{ sharp_emit error "
           "module {} [string map {{\"\\n\" \" \" \"\\t\" \" \"}} $err] }}\n",
-          c.key, tcl_path(f), top, simple_id(c.clock_port) ? c.clock_port : "", fmt_g(P0),
-          fmt_g(c.alpha0), c.key);
+          c.key, tcl_path(f), top, simple_id(c.clock_port) ? c.clock_port : "", fmt_g(P0), fmt_g(c.alpha0), c.key);
       ++analysed;
     }
     script += "sharp_emit done\n";
@@ -1719,8 +1725,9 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
       }
     }
     for (const auto& c : ctx)
-      if (!c.error.empty()) fail(fmt::format("OpenSTA failed on module {}: {} (log: {})", display(*c.area), c.error,
-                                             (work / "sta_modules.log").string()));
+      if (!c.error.empty())
+        fail(fmt::format("OpenSTA failed on module {}: {} (log: {})", display(*c.area), c.error,
+                         (work / "sta_modules.log").string()));
     if (run.warning_count)
       notes.push_back(fmt::format("OpenSTA (per module): {} warnings, e.g. {} (log: {})", run.warning_count,
                                   run.warnings.front(), (work / "sta_modules.log").string()));
@@ -1735,13 +1742,15 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
         std::map<int, std::string> top_rename;
         if (top)
           for (const auto& p : c.vm->ports)
-            if (!p.ranged && p.bits.size() == 1 && c.rename.count(p.bits[0])) top_rename[p.bits[0]] = c.rename.at(p.bits[0]);
-        text += write_module(*c.vm, top ? std::string("sharp_sta_flat_top") : c.vm->name,
-                             [&](const std::string& t) -> std::string {
-                               if (is_leaf(t) || is_child(t)) return vname(t);
-                               return box_type_name(t);
-                             },
-                             {}, {}, top_rename);
+            if (!p.ranged && p.bits.size() == 1 && c.rename.count(p.bits[0]))
+              top_rename[p.bits[0]] = c.rename.at(p.bits[0]);
+        text += write_module(
+            *c.vm, top ? std::string("sharp_sta_flat_top") : c.vm->name,
+            [&](const std::string& t) -> std::string {
+              if (is_leaf(t) || is_child(t)) return vname(t);
+              return box_type_name(t);
+            },
+            {}, {}, top_rename);
       }
       write_text(ff, text);
       std::string top_clock;
@@ -1782,16 +1791,16 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
         }
       }
       if (!ferr.empty())
-        notes.push_back(fmt::format("flat analysis failed, per-module results used: OpenSTA: {} (log: {})",
-                                    ferr, (work / "sta_flat.log").string()));
+        notes.push_back(fmt::format("flat analysis failed, per-module results used: OpenSTA: {} (log: {})", ferr,
+                                    (work / "sta_flat.log").string()));
       flat_ok = ferr.empty() && have_fp && have_fw;
       if (frun.done && ferr.empty() && !have_fp) notes.push_back("flat analysis found no constrained path");
       if (frun.warning_count)
         notes.push_back(fmt::format("OpenSTA (flat): {} warnings, e.g. {} (log: {})", frun.warning_count,
                                     frun.warnings.front(), (work / "sta_flat.log").string()));
     } else if (use_sta) {
-      notes.push_back(fmt::format("flat analysis skipped: {} leaf cells > flat_cell_limit {}",
-                                  total_cells, opt.flat_cell_limit));
+      notes.push_back(
+          fmt::format("flat analysis skipped: {} leaf cells > flat_cell_limit {}", total_cells, opt.flat_cell_limit));
     }
   }
 
@@ -1835,11 +1844,11 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     }
     R.critical_module = mod;
     if (worst >= 0)
-      notes.push_back(fmt::format(
-          "critical path from the flat analysis ({:.3f} ns, paths across module boundaries "
-          "included); the per-module analysis, whose paths stop at module boundaries, gives "
-          "{:.3f} ns in {}",
-          R.critical_path_ns, worst, worst_ctx ? display(*worst_ctx->area) : std::string("-")));
+      notes.push_back(
+          fmt::format("critical path from the flat analysis ({:.3f} ns, paths across module boundaries "
+                      "included); the per-module analysis, whose paths stop at module boundaries, gives "
+                      "{:.3f} ns in {}",
+                      R.critical_path_ns, worst, worst_ctx ? display(*worst_ctx->area) : std::string("-")));
   } else if (use_sta) {
     R.method = "opensta-per-module";
     R.critical_path_ns = R.per_module_critical_path_ns;
@@ -1858,19 +1867,21 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     long cut_total = 0;
     for (const auto& c : ctx) cut_total += c.cut_pins;
     R.cut_pins = cut_total;
-    notes.push_back(fmt::format(
-        "per-module timing: each module is timed alone; its ports and the {} pins of its "
-        "sub-module instances get input/output delay 0 against an ideal clock, so paths that "
-        "cross module boundaries are cut there",
-        cut_total));
+    notes.push_back(
+        fmt::format("per-module timing: each module is timed alone; its ports and the {} pins of its "
+                    "sub-module instances get input/output delay 0 against an ideal clock, so paths that "
+                    "cross module boundaries are cut there",
+                    cut_total));
   }
   R.fmax_mhz = R.critical_path_ns > 0 ? 1000.0 / R.critical_path_ns : 0.0;
   if (R.critical_path_ns <= 0) notes.push_back("critical path is 0: fmax unknown");
 
   // --- power ----------------------------------------------------------------------------------
   double V = 0;
-  if (sta_voltage > 0) V = sta_voltage;
-  else if (lib.nom_voltage > 0) V = lib.nom_voltage;
+  if (sta_voltage > 0)
+    V = sta_voltage;
+  else if (lib.nom_voltage > 0)
+    V = lib.nom_voltage;
   else {
     V = 1.0;
     if (have_netlist) notes.push_back("no supply voltage in the liberty file: 1.0 V assumed");
@@ -1936,8 +1947,8 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
       }
       mt.switching_mw_each = k * sum;
       mt.clock_mw_each = k * 2.0 * c.clock_c;
-      R.rollup_uniform_switching_mw =
-          std::max(0.0, R.rollup_uniform_switching_mw) + k * opt.default_activity * uniform * static_cast<double>(mt.instances);
+      R.rollup_uniform_switching_mw = std::max(0.0, R.rollup_uniform_switching_mw) +
+                                      k * opt.default_activity * uniform * static_cast<double>(mt.instances);
       double lib_leak = 0;
       for (const auto& inst : m.insts)
         if (is_leaf(inst.type)) lib_leak += lib.cells.at(inst.type).leakage_nw;
@@ -1950,11 +1961,10 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
         double ref = mt.opensta_switching_mw_each;
         if (std::fabs(model - ref) > 0.01 * std::max(std::fabs(model), std::fabs(ref)) &&
             std::fabs(model - ref) > 1e-12)
-          mismatches.push_back(fmt::format("{} (model {:.4g} mW, OpenSTA {:.4g} mW)", display(*c.area),
-                                           model, ref));
+          mismatches.push_back(fmt::format("{} (model {:.4g} mW, OpenSTA {:.4g} mW)", display(*c.area), model, ref));
         if (std::fabs(lib_leak * 1e-6 - mt.leakage_mw_each) > 0.01 * std::max(1e-12, mt.leakage_mw_each))
-          mismatches.push_back(fmt::format("{} leakage (liberty sum {:.4g} mW, OpenSTA {:.4g} mW)",
-                                           display(*c.area), lib_leak * 1e-6, mt.leakage_mw_each));
+          mismatches.push_back(fmt::format("{} leakage (liberty sum {:.4g} mW, OpenSTA {:.4g} mW)", display(*c.area),
+                                           lib_leak * 1e-6, mt.leakage_mw_each));
       }
       mt.dynamic_mw_each = mt.switching_mw_each + mt.internal_mw_each + mt.clock_mw_each;
     }
@@ -1978,34 +1988,36 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     double diff = R.flat_switching_mw > 0
                       ? 100.0 * (R.rollup_uniform_switching_mw - R.flat_switching_mw) / R.flat_switching_mw
                       : 0.0;
-    notes.push_back(fmt::format(
-        "power is the per-module roll-up; cross-check at a uniform {} toggles/cycle: flat OpenSTA "
-        "report_power switching {:.6g} mW, roll-up {:.6g} mW ({:+.2f} %){}; leakage flat {:.6g} mW, "
-        "roll-up {:.6g} mW (OpenSTA sums its totals in single precision; the roll-up does not "
-        "see constants that cross module boundaries, see docs/TIMING_POWER.md)",
-        opt.default_activity, R.flat_switching_mw, R.rollup_uniform_switching_mw, diff,
-        act ? std::string()
-            : fmt::format("; per-module report_power alone (nets crossing module boundaries "
-                          "missing) {:.6g} mW",
-                          R.opensta_rollup_switching_mw),
-        R.flat_leakage_mw, R.leakage_mw));
+    notes.push_back(
+        fmt::format("power is the per-module roll-up; cross-check at a uniform {} toggles/cycle: flat OpenSTA "
+                    "report_power switching {:.6g} mW, roll-up {:.6g} mW ({:+.2f} %){}; leakage flat {:.6g} mW, "
+                    "roll-up {:.6g} mW (OpenSTA sums its totals in single precision; the roll-up does not "
+                    "see constants that cross module boundaries, see docs/TIMING_POWER.md)",
+                    opt.default_activity, R.flat_switching_mw, R.rollup_uniform_switching_mw, diff,
+                    act ? std::string()
+                        : fmt::format("; per-module report_power alone (nets crossing module boundaries "
+                                      "missing) {:.6g} mW",
+                                      R.opensta_rollup_switching_mw),
+                    R.flat_leakage_mw, R.leakage_mw));
     if (flat_int > 0) notes.push_back(fmt::format("flat internal power {:.6g} mW", flat_int * 1e3 * rescale));
   } else {
-    notes.push_back("power is the per-module roll-up (instances x power of one instance; nets "
-                    "crossing module boundaries are charged to the module that drives them)");
+    notes.push_back(
+        "power is the per-module roll-up (instances x power of one instance; nets "
+        "crossing module boundaries are charged to the module that drives them)");
   }
   if (have_netlist)
-    notes.push_back(fmt::format(
-        "clock: ideal (no clock tree); clock_mw {:.6g} mW is the clock pins of the cells, "
-        "2 transitions per cycle, included in dynamic power",
-        R.clock_mw));
+    notes.push_back(
+        fmt::format("clock: ideal (no clock tree); clock_mw {:.6g} mW is the clock pins of the cells, "
+                    "2 transitions per cycle, included in dynamic power",
+                    R.clock_mw));
   if (have_netlist && lib.cells.size() && R.dynamic_mw > 0) {
     bool has_internal = false;
     for (const auto& m : R.modules)
       if (m.internal_mw_each > 0) has_internal = true;
     if (has_internal && act)
-      notes.push_back("internal (cell) power is OpenSTA's at each module's default activity; it is "
-                      "not adjusted for per-net activities");
+      notes.push_back(
+          "internal (cell) power is OpenSTA's at each module's default activity; it is "
+          "not adjusted for per-net activities");
   }
 
   // --- memories -------------------------------------------------------------------------------
@@ -2080,9 +2092,8 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     if (ma.bits < SramEnergyModel::ref_capacity_bits || ma.bits > 128 * SramEnergyModel::ref_capacity_bits)
       outside = true;
     mp.energy_pj_per_access = sram_energy_pj(mp.word_bits, ma.bits, V);
-    mp.dynamic_mw = T > 0 ? (mp.reads_per_cycle + mp.writes_per_cycle) * mp.energy_pj_per_access * 1e-12 *
-                                (1e9 / T) * 1e3
-                          : 0.0;
+    mp.dynamic_mw =
+        T > 0 ? (mp.reads_per_cycle + mp.writes_per_cycle) * mp.energy_pj_per_access * 1e-12 * (1e9 / T) * 1e3 : 0.0;
     mp.leakage_mw = static_cast<double>(ma.bits) * opt.sram_leakage_nw_per_bit * 1e-6;
     R.memory_dynamic_mw += mp.dynamic_mw;
     R.memory_leakage_mw += mp.leakage_mw;
@@ -2090,43 +2101,45 @@ StaReport run_sta(const Report& area, const StaOptions& opt) {
     R.memories.push_back(std::move(mp));
   }
   if (!area.memories.empty()) {
-    notes.push_back(fmt::format(
-        "memories: energy per access = bits accessed x {:.4g} pJ x sqrt(capacity / 8 KB) x "
-        "(V / 0.9 V)^2 (Horowitz, ISSCC 2014: 64-bit access to an 8 KB SRAM = 10 pJ at 45 nm; the "
-        "sqrt size scaling is an assumption); timed as registers at their pins with {} ns "
-        "clock-to-output",
-        SramEnergyModel::ref_pj_per_access / SramEnergyModel::ref_bits_per_access, opt.sram_access_ns));
+    notes.push_back(
+        fmt::format("memories: energy per access = bits accessed x {:.4g} pJ x sqrt(capacity / 8 KB) x "
+                    "(V / 0.9 V)^2 (Horowitz, ISSCC 2014: 64-bit access to an 8 KB SRAM = 10 pJ at 45 nm; the "
+                    "sqrt size scaling is an assumption); timed as registers at their pins with {} ns "
+                    "clock-to-output",
+                    SramEnergyModel::ref_pj_per_access / SramEnergyModel::ref_bits_per_access, opt.sram_access_ns));
     if (default_access)
-      notes.push_back(fmt::format("{} memories without activity data: 1 read and 0 writes per cycle assumed",
-                                  default_access));
+      notes.push_back(
+          fmt::format("{} memories without activity data: 1 read and 0 writes per cycle assumed", default_access));
     if (act && static_cast<size_t>(default_access) < area.memories.size())
-      notes.push_back("memory accesses from the activity file are totals over all instances of a "
-                      "memory module, shared equally between them; each instance's word width "
-                      "comes from the netlist");
+      notes.push_back(
+          "memory accesses from the activity file are totals over all instances of a "
+          "memory module, shared equally between them; each instance's word width "
+          "comes from the netlist");
     if (outside)
-      notes.push_back("some memories are outside the 8 KB - 1 MB range of the energy figures: the "
-                      "sqrt scaling is extrapolated there");
+      notes.push_back(
+          "some memories are outside the 8 KB - 1 MB range of the energy figures: the "
+          "sqrt scaling is extrapolated there");
     if (unresolved)
       notes.push_back(fmt::format("{} memories: word width not found in the netlist, 64 bits assumed", unresolved));
     if (opt.sram_leakage_nw_per_bit <= 0)
-      notes.push_back("memory leakage is not modelled (0): no sourced per-bit figure; set "
-                      "sram_leakage_nw_per_bit to add one");
+      notes.push_back(
+          "memory leakage is not modelled (0): no sourced per-bit figure; set "
+          "sram_leakage_nw_per_bit to add one");
   }
   if (unknown_box_types)
-    notes.push_back(fmt::format("{} black-box module types that are not memories: timed as registers at "
-                                "their pins, no power",
-                                unknown_box_types));
+    notes.push_back(
+        fmt::format("{} black-box module types that are not memories: timed as registers at "
+                    "their pins, no power",
+                    unknown_box_types));
   for (const auto& [t, b] : boxes)
     if (!b.has_clock) {
       notes.push_back(fmt::format("black box '{}' has no pin on the clock net: not timed", t));
       break;
     }
-  if (act && act->cycles >= 0)
-    notes.push_back(fmt::format("activity measured over {} cycles", act->cycles));
+  if (act && act->cycles >= 0) notes.push_back(fmt::format("activity measured over {} cycles", act->cycles));
   R.total_mw = R.dynamic_mw + R.leakage_mw + R.memory_dynamic_mw + R.memory_leakage_mw;
-  std::stable_sort(R.modules.begin(), R.modules.end(), [](const ModuleTiming& a, const ModuleTiming& b) {
-    return a.worst_path_ns > b.worst_path_ns;
-  });
+  std::stable_sort(R.modules.begin(), R.modules.end(),
+                   [](const ModuleTiming& a, const ModuleTiming& b) { return a.worst_path_ns > b.worst_path_ns; });
   return R;
 }
 

@@ -26,8 +26,7 @@ std::string shown(const json& v) {
 }
 
 [[noreturn]] void bad(const std::string& field, const json& v, const std::string& allowed) {
-  throw std::runtime_error(
-      fmt::format("svg: field '{}': value {} is not allowed ({})", field, shown(v), allowed));
+  throw std::runtime_error(fmt::format("svg: field '{}': value {} is not allowed ({})", field, shown(v), allowed));
 }
 
 [[noreturn]] void missing(const std::string& field, const std::string& allowed) {
@@ -84,12 +83,14 @@ std::optional<std::map<std::string, double>> memory_map(const json& obj, bool po
   for (size_t i = 0; i < m->size(); ++i) {
     const json& e = (*m)[i];
     const std::string f = fmt::format("memories[{}]", i);
-    if (!e.is_object()) bad(f, e, "an object with block and " + std::string(power ? "dynamic_mw, leakage_mw" : "area_um2"));
+    if (!e.is_object())
+      bad(f, e, "an object with block and " + std::string(power ? "dynamic_mw, leakage_mw" : "area_um2"));
     const json* b = find(e, "block");
     if (!b) missing(f + ".block", "a string");
     if (!b->is_string()) bad(f + ".block", *b, "a string");
     double v = 0;
-    for (const char* k : power ? std::vector<const char*>{"dynamic_mw", "leakage_mw"} : std::vector<const char*>{"area_um2"}) {
+    for (const char* k :
+         power ? std::vector<const char*>{"dynamic_mw", "leakage_mw"} : std::vector<const char*>{"area_um2"}) {
       const json* x = find(e, k);
       if (!x) missing(f + "." + k, power ? "a number >= 0, in mW" : "a number >= 0, in um2");
       v += non_negative(*x, f + "." + k, power ? "mW" : "um2");
@@ -108,10 +109,14 @@ std::string xml(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     size_t n = 0;
-    if (c < 0x80) n = 1;
-    else if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4;
+    if (c < 0x80)
+      n = 1;
+    else if (c >= 0xC2 && c <= 0xDF)
+      n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 4;
     bool ok = n > 0 && i + n <= s.size();
     for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     if (!ok) {
@@ -125,12 +130,24 @@ std::string xml(const std::string& s) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ? '?' : static_cast<char>(c); break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ? '?' : static_cast<char>(c);
+        break;
     }
     ++i;
   }
@@ -185,18 +202,17 @@ struct Bar {
 };
 
 struct Chart {
-  std::string id;        // "area" or "power"
-  std::string heading;   // escaped
-  std::string unit;      // escaped, e.g. kUm2 or "mW"
+  std::string id;       // "area" or "power"
+  std::string heading;  // escaped
+  std::string unit;     // escaped, e.g. kUm2 or "mW"
   int decimals = 1;
   std::string mem_label;
   std::vector<Bar> bars;
-  double sum = 0;        // of the blocks: the base of the shares
+  double sum = 0;  // of the blocks: the base of the shares
 };
 
-Chart make_chart(const std::map<std::string, double>& blocks,
-                 const std::optional<std::map<std::string, double>>& mems, std::vector<std::string>& notes,
-                 const std::string& what) {
+Chart make_chart(const std::map<std::string, double>& blocks, const std::optional<std::map<std::string, double>>& mems,
+                 std::vector<std::string>& notes, const std::string& what) {
   Chart c;
   for (const auto& [name, total] : blocks) {
     Bar b;
@@ -270,12 +286,14 @@ double draw_chart(std::string& s, const Chart& c, const Layout& L, double y) {
                    coord(y), c.heading);
   y += 18;
   const double lx = L.margin;
-  s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
-                   "<text x=\"{}\" y=\"{}\" font-size=\"11\">logic</text>\n",
-                   coord(lx), coord(y - 9), kLogicColor, coord(lx + 14), coord(y));
-  s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
-                   "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n",
-                   coord(lx + 70), coord(y - 9), kMemColor, coord(lx + 84), coord(y), c.mem_label);
+  s += fmt::format(
+      "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
+      "<text x=\"{}\" y=\"{}\" font-size=\"11\">logic</text>\n",
+      coord(lx), coord(y - 9), kLogicColor, coord(lx + 14), coord(y));
+  s += fmt::format(
+      "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
+      "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n",
+      coord(lx + 70), coord(y - 9), kMemColor, coord(lx + 84), coord(y), c.mem_label);
   y += 8;
   const double top = y;
   if (c.bars.empty()) {
@@ -287,8 +305,7 @@ double draw_chart(std::string& s, const Chart& c, const Layout& L, double y) {
   for (const auto& b : c.bars) {
     const double pct = c.sum > 0 ? 100.0 * b.total() / c.sum : 0.0;
     s += fmt::format("<g class=\"bar\"><title>{}: {} {} ({}%): logic {}, memories {}</title>\n", xml(b.name),
-                     num(b.total(), c.decimals), c.unit, num(pct, 1), num(b.logic, c.decimals),
-                     num(b.mem, c.decimals));
+                     num(b.total(), c.decimals), c.unit, num(pct, 1), num(b.logic, c.decimals), num(b.mem, c.decimals));
     const double base = y + 15;  // text baseline
     s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", coord(L.margin + L.label_w),
                      coord(base), xml(cut(b.name, L.label_chars)));
@@ -302,12 +319,12 @@ double draw_chart(std::string& s, const Chart& c, const Layout& L, double y) {
     if (wm > 0)
       s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"{}\"/>\n", coord(L.bar_x + wl),
                        coord(y + 4), coord(wm), kMemColor);
-    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n</g>\n", coord(L.bar_x + wt + 6),
-                     coord(base), value_text(c, b));
+    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n</g>\n", coord(L.bar_x + wt + 6), coord(base),
+                     value_text(c, b));
     y += kRowH;
   }
-  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>\n", coord(L.bar_x),
-                   coord(top), coord(y));
+  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>\n", coord(L.bar_x), coord(top),
+                   coord(y));
   s += "</g>\n";
   return y;
 }
@@ -315,8 +332,7 @@ double draw_chart(std::string& s, const Chart& c, const Layout& L, double y) {
 }  // namespace
 
 std::string breakdown_svg(const nlohmann::json& synth_report, const nlohmann::json* timing_power) {
-  if (!synth_report.is_object())
-    bad("(synth report)", synth_report, "an object from sharp::synth::Report::to_json()");
+  if (!synth_report.is_object()) bad("(synth report)", synth_report, "an object from sharp::synth::Report::to_json()");
   const json& r = synth_report;
   std::vector<std::string> notes;
 
@@ -410,8 +426,10 @@ std::string breakdown_svg(const nlohmann::json& synth_report, const nlohmann::js
                                       num(logic.value_or(area_logic), 1), num(memory.value_or(area_mem), 1));
   // The line holds no names: its units can become character references after the cut.
   std::string area_xml = xml(fit(area_line, kCharW));
-  for (size_t p = area_xml.find("um2"); p != std::string::npos; p = area_xml.find("um2", p)) area_xml.replace(p, 3, kUm2);
-  for (size_t p = area_xml.find("mm2"); p != std::string::npos; p = area_xml.find("mm2", p)) area_xml.replace(p, 3, "mm&#178;");
+  for (size_t p = area_xml.find("um2"); p != std::string::npos; p = area_xml.find("um2", p))
+    area_xml.replace(p, 3, kUm2);
+  for (size_t p = area_xml.find("mm2"); p != std::string::npos; p = area_xml.find("mm2", p))
+    area_xml.replace(p, 3, "mm&#178;");
   body += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", coord(L.margin), coord(y), area_xml);
   if (power) {
     y += 18;

@@ -3,15 +3,11 @@
 
 #include "common.hpp"
 
-
-#include <algorithm>
-#include <exception>
-#include <thread>
-#include <mutex>
-#include <atomic>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -19,12 +15,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -77,9 +76,10 @@ std::vector<std::string> split_lines(const std::string& text) {
 std::string yq(const std::string& s) {
   for (char c : s)
     if (std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == ';' || c == '#')
-      fail(fmt::format("'{}' contains whitespace or one of \" ; #, which a Yosys script cannot "
-                       "quote; use another directory",
-                       s));
+      fail(
+          fmt::format("'{}' contains whitespace or one of \" ; #, which a Yosys script cannot "
+                      "quote; use another directory",
+                      s));
   return s;
 }
 
@@ -88,8 +88,7 @@ std::string yq(const std::string& s) {
 std::string clean_ids(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && (i == 0 || s[i - 1] == '`' || s[i - 1] == '.' || s[i - 1] == ' ' ||
-                         s[i - 1] == '\'')) {
+    if (s[i] == '\\' && (i == 0 || s[i - 1] == '`' || s[i - 1] == '.' || s[i - 1] == ' ' || s[i - 1] == '\'')) {
       continue;
     }
     out += s[i];
@@ -107,9 +106,8 @@ std::string yosys_missing_message(const std::string& yosys) {
         "yosys executable '{}' not found or not executable (install the Debian package "
         "'yosys', or pass --yosys PATH)",
         yosys);
-  return fmt::format(
-      "{} not found on PATH (install the Debian package 'yosys', or pass --yosys PATH)",
-      yosys.empty() ? std::string("yosys") : yosys);
+  return fmt::format("{} not found on PATH (install the Debian package 'yosys', or pass --yosys PATH)",
+                     yosys.empty() ? std::string("yosys") : yosys);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -120,8 +118,7 @@ using detail::LGroup;
 
 class FuncEval {
  public:
-  FuncEval(const std::string& expr, const std::map<std::string, bool>& vars)
-      : s_(expr), vars_(vars) {}
+  FuncEval(const std::string& expr, const std::map<std::string, bool>& vars) : s_(expr), vars_(vars) {}
   std::optional<bool> eval() {
     ok_ = true;
     i_ = 0;
@@ -220,9 +217,8 @@ class FuncEval {
       return v;
     }
     std::string id;
-    while (i_ < s_.size() &&
-           (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '[' ||
-            s_[i_] == ']' || s_[i_] == '.')) {
+    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '[' ||
+                              s_[i_] == ']' || s_[i_] == '.')) {
       id += s_[i_++];
     }
     if (id.empty()) {
@@ -292,8 +288,8 @@ void collect_pins(const LGroup& g, LibCell& cell) {
       }
     } else if (pg.name == "bus" || pg.name == "bundle") {
       collect_pins(pg, cell);
-    } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" ||
-               pg.name == "latch_bank" || pg.name == "statetable") {
+    } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" || pg.name == "latch_bank" ||
+               pg.name == "statetable") {
       cell.sequential = true;
     }
   }
@@ -337,8 +333,7 @@ Liberty read_liberty(const fs::path& path) {
       std::string up = name;
       std::transform(up.begin(), up.end(), up.begin(),
                      [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-      if (up.find("NAND2") != std::string::npos && c.area > 0 &&
-          (L.nand2_cell.empty() || c.area < L.nand2_area)) {
+      if (up.find("NAND2") != std::string::npos && c.area > 0 && (L.nand2_cell.empty() || c.area < L.nand2_area)) {
         L.nand2_cell = name;
         L.nand2_area = c.area;
       }
@@ -380,8 +375,7 @@ Manifest read_manifest(const fs::path& design_dir) {
   fs::path mpath = design_dir / "manifest.json";
   std::error_code ec;
   if (!fs::is_regular_file(mpath, ec))
-    fail(fmt::format("'{}' not found (is '{}' a generated design directory?)", mpath.string(),
-                     design_dir.string()));
+    fail(fmt::format("'{}' not found (is '{}' a generated design directory?)", mpath.string(), design_dir.string()));
   std::string text = read_text(mpath, "manifest");
   Manifest m;
   try {
@@ -448,8 +442,7 @@ std::vector<std::string> declared_modules(const std::string& text) {
 }
 
 std::vector<SourceFile> read_filelist(const fs::path& design_dir, const std::string& filelist,
-                                      std::vector<fs::path>& incdirs,
-                                      std::vector<std::string>& notes) {
+                                      std::vector<fs::path>& incdirs, std::vector<std::string>& notes) {
   fs::path fpath = design_dir / filelist;
   std::error_code ec;
   if (!fs::is_regular_file(fpath, ec)) fail(fmt::format("file list '{}' not found", fpath.string()));
@@ -477,8 +470,7 @@ std::vector<SourceFile> read_filelist(const fs::path& design_dir, const std::str
     }
     fs::path p = line;
     if (!p.is_absolute()) p = design_dir / p;
-    if (!fs::is_regular_file(p, ec))
-      fail(fmt::format("'{}' (listed in {}) not found", p.string(), fpath.string()));
+    if (!fs::is_regular_file(p, ec)) fail(fmt::format("'{}' (listed in {}) not found", p.string(), fpath.string()));
     SourceFile sf;
     sf.path = fs::absolute(p).lexically_normal();
     sf.modules = declared_modules(read_text(p, "source file"));
@@ -624,8 +616,7 @@ StatResult parse_stat(const std::string& text) {
       size_t sp = t.find_last_of(" \t");
       if (sp == std::string::npos) continue;
       std::string count = t.substr(sp + 1);
-      if (count.empty() ||
-          !std::all_of(count.begin(), count.end(), [](unsigned char c) { return std::isdigit(c); }))
+      if (count.empty() || !std::all_of(count.begin(), count.end(), [](unsigned char c) { return std::isdigit(c); }))
         continue;
       cur->types.emplace_back(trim(t.substr(0, sp)), std::atol(count.c_str()));
     }
@@ -653,7 +644,7 @@ CheckResult parse_check(const std::string& text) {
 }
 
 struct LogInfo {
-  std::vector<std::string> latches;  // "Latch inferred for signal ..." (cleaned, deduplicated)
+  std::vector<std::string> latches;            // "Latch inferred for signal ..." (cleaned, deduplicated)
   std::map<std::string, double> abc_delay_ps;  // module -> stime delay (last ABC pass wins)
   std::vector<std::string> warnings;
   // Parameters of derived modules, from the "Parameter \X = V" lines Yosys prints before
@@ -693,7 +684,7 @@ LogInfo parse_log(const std::string& text) {
       }
       params.clear();
     } else if (line.find("Extracting gate netlist of module") != std::string::npos &&
-        std::regex_search(line, m, extract)) {
+               std::regex_search(line, m, extract)) {
       abc_module = m[1].str();
       if (!abc_module.empty() && abc_module[0] == '\\') abc_module.erase(0, 1);
     } else if (starts_with(line, "ABC: ") && line.find("Delay =") != std::string::npos &&
@@ -831,8 +822,8 @@ json Report::to_json() const {
   j["block_area_um2"] = block_area_um2;
   json mems = json::array();
   for (const auto& m : memories)
-    mems.push_back({{"path", m.path}, {"module", m.module}, {"bits", m.bits},
-                    {"area_um2", m.area_um2}, {"block", m.block}});
+    mems.push_back(
+        {{"path", m.path}, {"module", m.module}, {"bits", m.bits}, {"area_um2", m.area_um2}, {"block", m.block}});
   j["memories"] = std::move(mems);
   j["memory_area_um2"] = memory_area_um2;
   j["sram_model"] = {{"bitcell_um2", SramModel::bitcell_um2},
@@ -850,8 +841,8 @@ json Report::to_json() const {
   j["abc_delay_module"] = abc_delay_module;
   j["yosys_top_area_um2"] = yosys_top_area_um2;
   j["flattened"] = flattened;
-  j["yosys"] = {{"version", yosys_version}, {"seconds", yosys_seconds}, {"reused", reused}, {"log", log_path},
-                {"netlist", netlist_path}, {"warnings", yosys_warnings}};
+  j["yosys"] = {{"version", yosys_version}, {"seconds", yosys_seconds}, {"reused", reused},
+                {"log", log_path},          {"netlist", netlist_path},  {"warnings", yosys_warnings}};
   j["notes"] = notes;
   return j;
 }
@@ -871,46 +862,43 @@ std::string Report::table() const {
   auto share = [&](double a) { return total_area_um2 > 0 ? 100.0 * a / total_area_um2 : 0.0; };
 
   std::string out;
-  out += fmt::format("Area estimate for {} with liberty {} (NAND2 = {} {} um2){}\n", top,
-                     liberty_name, nand2_cell.empty() ? "?" : nand2_cell,
-                     fmt_num(nand2_area_um2, 3), flattened ? " [flattened]" : "");
+  out +=
+      fmt::format("Area estimate for {} with liberty {} (NAND2 = {} {} um2){}\n", top, liberty_name,
+                  nand2_cell.empty() ? "?" : nand2_cell, fmt_num(nand2_area_um2, 3), flattened ? " [flattened]" : "");
   const std::string rule(88, '-');
-  out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>8}\n", "block", "logic um2", "memory um2",
-                     "total um2", "NAND2-eq", "share");
+  out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>8}\n", "block", "logic um2", "memory um2", "total um2",
+                     "NAND2-eq", "share");
   out += rule + "\n";
   for (const auto& [block, r] : sorted) {
     double t = r.logic + r.mem;
-    out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>7}%\n", block, fmt_num(r.logic, 1),
-                       fmt_num(r.mem, 1), fmt_num(t, 1), fmt_num(eq(t), 0), fmt_num(share(t), 1));
+    out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>7}%\n", block, fmt_num(r.logic, 1), fmt_num(r.mem, 1),
+                       fmt_num(t, 1), fmt_num(eq(t), 0), fmt_num(share(t), 1));
   }
   out += rule + "\n";
   out += fmt::format("{:<26}{:>14}{:>14}{:>14}{:>12}{:>7}%\n", "total", fmt_num(logic_area_um2, 1),
-                     fmt_num(memory_area_um2, 1), fmt_num(total_area_um2, 1),
-                     fmt_num(eq(total_area_um2), 0), fmt_num(total_area_um2 > 0 ? 100.0 : 0.0, 1));
+                     fmt_num(memory_area_um2, 1), fmt_num(total_area_um2, 1), fmt_num(eq(total_area_um2), 0),
+                     fmt_num(total_area_um2 > 0 ? 100.0 : 0.0, 1));
   long mem_bits = 0;
   for (const auto& m : memories) mem_bits += m.bits;
-  out += fmt::format("logic: {} cells ({} flip-flops) in {} distinct modules\n", logic_cells,
-                     flip_flops, modules.size());
+  out +=
+      fmt::format("logic: {} cells ({} flip-flops) in {} distinct modules\n", logic_cells, flip_flops, modules.size());
   out += fmt::format(
       "memories: {} instances, {} bits, SRAM model {} um2/bit (6T cell {} um2 x overhead {}, "
       "scaled by NAND2 ratio)\n",
-      memories.size(), mem_bits, fmt_num(sram_area_um2(1, nand2_area_um2), 3),
-      SramModel::bitcell_um2, SramModel::overhead);
+      memories.size(), mem_bits, fmt_num(sram_area_um2(1, nand2_area_um2), 3), SramModel::bitcell_um2,
+      SramModel::overhead);
   out += fmt::format("check: {} problem{}\n", check_problems, check_problems == 1 ? "" : "s");
   for (const auto& m : check_messages) out += "  " + m + "\n";
   if (abc_delay_ns >= 0)
-    out += fmt::format(
-        "ABC delay estimate: {} ns (longest combinational path inside one module: {})\n",
-        fmt_num(abc_delay_ns, 3), abc_delay_module);
+    out += fmt::format("ABC delay estimate: {} ns (longest combinational path inside one module: {})\n",
+                       fmt_num(abc_delay_ns, 3), abc_delay_module);
   return out;
 }
 
 std::string Report::module_table() const {
   auto share = [&](double a) { return total_area_um2 > 0 ? 100.0 * a / total_area_um2 : 0.0; };
   constexpr size_t kMaxName = 56;  // long parameter lists are cut (full list in to_json())
-  auto shown = [&](const std::string& n) {
-    return n.size() <= kMaxName ? n : n.substr(0, kMaxName - 3) + "...";
-  };
+  auto shown = [&](const std::string& n) { return n.size() <= kMaxName ? n : n.substr(0, kMaxName - 3) + "..."; };
   size_t w = 24, wb = 16;
   for (const auto& m : modules) {
     w = std::max(w, shown(display_name(m.module, m.params)).size() + 2);
@@ -921,26 +909,24 @@ std::string Report::module_table() const {
     wb = std::max(wb, m.block.size() + 2);
   }
   std::string out;
-  out += fmt::format("{:<{}}{:<{}}{:>9}{:>10}{:>13}{:>14}{:>8}\n", "module", w, "block", wb, "inst",
-                     "cells", "um2 each", "um2 total", "share");
+  out += fmt::format("{:<{}}{:<{}}{:>9}{:>10}{:>13}{:>14}{:>8}\n", "module", w, "block", wb, "inst", "cells",
+                     "um2 each", "um2 total", "share");
   out += std::string(w + wb + 54, '-') + "\n";
   for (const auto& m : modules) {
-    out += fmt::format("{:<{}}{:<{}}{:>9}{:>10}{:>13}{:>14}{:>7}%\n",
-                       shown(display_name(m.module, m.params)), w, m.block, wb, m.instances,
-                       m.cells_each,
-                       fmt_num(m.area_each_um2, 1), fmt_num(m.area_total_um2, 1),
-                       fmt_num(share(m.area_total_um2), 1));
+    out += fmt::format("{:<{}}{:<{}}{:>9}{:>10}{:>13}{:>14}{:>7}%\n", shown(display_name(m.module, m.params)), w,
+                       m.block, wb, m.instances, m.cells_each, fmt_num(m.area_each_um2, 1),
+                       fmt_num(m.area_total_um2, 1), fmt_num(share(m.area_total_um2), 1));
   }
   if (!memories.empty()) {
     out += "\n";
     size_t wm = 8;
     for (const auto& m : memories) wm = std::max(wm, m.module.size() + 2);
-    out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>8}\n", "memory instance", w, "block", wb,
-                       "module", wm, "bits", "um2", "share");
+    out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>8}\n", "memory instance", w, "block", wb, "module", wm, "bits",
+                       "um2", "share");
     out += std::string(w + wb + wm + 34, '-') + "\n";
     for (const auto& m : memories) {
-      out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>7}%\n", shown(m.path), w, m.block, wb, m.module,
-                         wm, m.bits, fmt_num(m.area_um2, 1), fmt_num(share(m.area_um2), 1));
+      out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>7}%\n", shown(m.path), w, m.block, wb, m.module, wm, m.bits,
+                         fmt_num(m.area_um2, 1), fmt_num(share(m.area_um2), 1));
     }
   }
   return out;
@@ -979,11 +965,9 @@ class WorkLock {
 void run_yosys(const fs::path& exe, const fs::path& script, const fs::path& log, bool verbose,
                const std::string& label) {
   static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Extracting gate netlist ))");
-  ChildResult res = run_child({exe.string(), "-l", log.string(), "-s", script.string()},
-                              [&](const std::string& line) {
-                                if (verbose && label.empty() && std::regex_search(line, progress))
-                                  std::cerr << "synth: [yosys] " << line << "\n";
-                              });
+  ChildResult res = run_child({exe.string(), "-l", log.string(), "-s", script.string()}, [&](const std::string& line) {
+    if (verbose && label.empty() && std::regex_search(line, progress)) std::cerr << "synth: [yosys] " << line << "\n";
+  });
   if (res.signal == 0 && res.exit_code == 0) return;
   std::string err;
   {
@@ -1004,8 +988,8 @@ void run_yosys(const fs::path& exe, const fs::path& script, const fs::path& log,
         err = trim(*it);
         break;
       }
-  std::string how = res.signal ? fmt::format("killed by signal {}", res.signal)
-                               : fmt::format("exit code {}", res.exit_code);
+  std::string how =
+      res.signal ? fmt::format("killed by signal {}", res.signal) : fmt::format("exit code {}", res.exit_code);
   fail(fmt::format("yosys failed{} ({}): {} (log: {})", label.empty() ? "" : " on " + label, how,
                    err.empty() ? "no output" : err, log.string()));
 }
@@ -1013,15 +997,15 @@ void run_yosys(const fs::path& exe, const fs::path& script, const fs::path& log,
 struct PhaseInputs {
   fs::path yosys;
   fs::path work;
-  std::string reads;       // read_verilog lines of every source file
-  std::string L;           // quoted liberty path
-  std::string abc_cmd;     // the abc line
+  std::string reads;    // read_verilog lines of every source file
+  std::string L;        // quoted liberty path
+  std::string abc_cmd;  // the abc line
   std::string top;
   std::map<std::string, std::string> blocks;  // module base name -> block (the manifest's)
   std::set<std::string> memories;             // memory (black-box) module base names
-  int jobs = 0;            // parallel Yosys processes (0: one per hardware thread)
+  int jobs = 0;                               // parallel Yosys processes (0: one per hardware thread)
   bool verbose = false;
-  bool reuse = false;      // results of an identical flow are in work: parse only
+  bool reuse = false;  // results of an identical flow are in work: parse only
 };
 
 // Phases 1-3 of the hierarchical flow (see the record in synth.ys). Returns the statistics of
@@ -1150,8 +1134,7 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
     unsigned hw = std::thread::hardware_concurrency();
     size_t jobs = in.jobs > 0 ? static_cast<size_t>(in.jobs) : std::max(1u, hw);
     jobs = std::min(jobs, n);
-    if (in.verbose)
-      std::cerr << fmt::format("synth: phase 3/3: synthesizing {} modules, {} at a time\n", n, jobs);
+    if (in.verbose) std::cerr << fmt::format("synth: phase 3/3: synthesizing {} modules, {} at a time\n", n, jobs);
     std::atomic<size_t> next{0};
     std::atomic<size_t> finished{0};
     std::atomic<bool> stop{false};
@@ -1191,8 +1174,7 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
       fail(fmt::format("yosys wrote no statistics '{}' (log: {})", sp.string(), file(i, ".log").string()));
     StatResult one = parse_stat(read_text(sp, "statistics"));
     auto it = one.modules.find(mods[i]);
-    if (it == one.modules.end())
-      fail(fmt::format("no statistics for module '{}' in '{}'", mods[i], sp.string()));
+    if (it == one.modules.end()) fail(fmt::format("no statistics for module '{}' in '{}'", mods[i], sp.string()));
     st.modules[mods[i]] = it->second;
   }
 
@@ -1207,8 +1189,8 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
 void join_netlist(const PhaseInputs& in, const std::vector<std::string>& mods, const fs::path& log) {
   const fs::path& w = in.work;
   auto file = [&](size_t i) { return w / fmt::format("mod_{:03d}.v", i); };
-  std::string text = fmt::format("/* sharpgen synth: {} mapped modules of '{}', hierarchical (generated) */\n",
-                                 mods.size(), in.top);
+  std::string text =
+      fmt::format("/* sharpgen synth: {} mapped modules of '{}', hierarchical (generated) */\n", mods.size(), in.top);
   for (size_t i = 0; i < mods.size(); ++i) {
     std::error_code ec;
     if (!fs::is_regular_file(file(i), ec))
@@ -1239,8 +1221,9 @@ Report run(const Options& opt) {
   const fs::path lib_path = fs::absolute(opt.liberty.value_or(default_liberty())).lexically_normal();
   Liberty lib = read_liberty(lib_path);
   if (lib.nand2_cell.empty())
-    notes.push_back("liberty has no 2-input NAND cell: NAND2-equivalents are 0 and the SRAM "
-                    "model is not scaled");
+    notes.push_back(
+        "liberty has no 2-input NAND cell: NAND2-equivalents are 0 and the SRAM "
+        "model is not scaled");
 
   const fs::path work = make_work_dir(opt.work_dir);
   WorkLock lock(work, opt.verbose);
@@ -1259,13 +1242,13 @@ Report run(const Options& opt) {
       }
     }
     if (has_mem && has_other)
-      fail(fmt::format("'{}' declares a memory module together with other modules; put memory "
-                       "modules in files of their own so they can be black-boxed",
-                       f.path.string()));
+      fail(
+          fmt::format("'{}' declares a memory module together with other modules; put memory "
+                      "modules in files of their own so they can be black-boxed",
+                      f.path.string()));
   }
   for (const auto& m : man.memory_modules)
-    if (!mem_found.count(m))
-      notes.push_back(fmt::format("memory module '{}' is not declared in any listed file", m));
+    if (!mem_found.count(m)) notes.push_back(fmt::format("memory module '{}' is not declared in any listed file", m));
 
   // --- scripts --------------------------------------------------------------------------------
   const fs::path script = work / "synth.ys";
@@ -1280,23 +1263,22 @@ Report run(const Options& opt) {
   const std::string T = yq(man.top);
   std::string reads;
   for (const auto& f : files) {
-    bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(), [&](const auto& m) {
-      return man.memory_modules.count(m) > 0;
-    });
+    bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(),
+                                                    [&](const auto& m) { return man.memory_modules.count(m) > 0; });
     reads += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
   }
   // ABC: Yosys' default script for -liberty, then `buffer -N 8` (buffer trees on nets with more
   // than 8 loads inside a module: without them the high-fanout control nets make the delays
   // meaningless, and a real flow would insert them too) and `stime -p` for a delay estimate.
-  const std::string abc_text = "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
-                               "&dch -f; &nf; &put; buffer -N 8; stime -p\n";
+  const std::string abc_text =
+      "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
+      "&dch -f; &nf; &put; buffer -N 8; stime -p\n";
   const std::string abc_cmd = opt.abc_delay_estimate
                                   ? fmt::format("abc -liberty {} -script {}\n", L, yq(abc_script.string()))
                                   : fmt::format("abc -liberty {}\n", L);
   // The flat flow's netlist for OpenSTA-style readers (after stat: no effect on the areas).
   std::string to_netlist = "opt_clean -purge\nsetundef -zero\nsplitnets -ports -format __\n";
-  if (!lib.buf_cell.empty())
-    to_netlist += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
+  if (!lib.buf_cell.empty()) to_netlist += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
 
   // The whole flow as one text: the record of what was run, compared for reuse.
   std::string ys;
@@ -1348,8 +1330,8 @@ Report run(const Options& opt) {
 
   // --- run ------------------------------------------------------------------------------------
   if (opt.verbose)
-    std::cerr << fmt::format("synth: {} on {} files (top {}, liberty {}), log {}\n", version,
-                             files.size(), man.top, lib.name, log.string());
+    std::cerr << fmt::format("synth: {} on {} files (top {}, liberty {}), log {}\n", version, files.size(), man.top,
+                             lib.name, log.string());
   auto t0 = std::chrono::steady_clock::now();
   if (reuse && opt.verbose)
     std::cerr << fmt::format("synth: inputs unchanged since the last run: reusing {} (--force reruns Yosys)\n",
@@ -1364,8 +1346,8 @@ Report run(const Options& opt) {
       fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
     st = parse_stat(read_text(stat, "statistics"));
   } else {
-    const PhaseInputs pin{yosys_exe,  work,   reads,  L, abc_cmd, man.top, man.blocks, man.memory_modules,
-                          opt.jobs, opt.verbose, reuse};
+    const PhaseInputs pin{yosys_exe,          work,     reads,       L,    abc_cmd, man.top, man.blocks,
+                          man.memory_modules, opt.jobs, opt.verbose, reuse};
     std::vector<std::string> mods;
     std::vector<std::pair<std::string, std::string>> inlined;
     const fs::path join_log = work / "join.log";
@@ -1393,8 +1375,7 @@ Report run(const Options& opt) {
       std::string msg = e.what();
       const std::string tag = "(log: ";
       size_t at = msg.rfind(tag);
-      if (at != std::string::npos)
-        msg.insert(at + tag.size(), log.string() + "; this step: ");
+      if (at != std::string::npos) msg.insert(at + tag.size(), log.string() + "; this step: ");
       throw SynthError(msg);
     }
   }
@@ -1470,8 +1451,8 @@ Report run(const Options& opt) {
   std::map<std::string, long> unmapped_types, unknown_boxes;
   for (const auto& [name, sm] : st.modules) {
     if (!visited.count(name)) {
-      notes.push_back(fmt::format("module '{}' is not instantiated under '{}' (ignored)",
-                                  decode_name(name).base, man.top));
+      notes.push_back(
+          fmt::format("module '{}' is not instantiated under '{}' (ignored)", decode_name(name).base, man.top));
       continue;
     }
     NameInfo ni = name_info(name);
@@ -1509,8 +1490,8 @@ Report run(const Options& opt) {
     }
     ma.area_each_um2 = sm.area >= 0 ? sm.area : computed_area;
     if (std::fabs(ma.area_each_um2 - computed_area) > 1e-3 * std::max(1.0, computed_area))
-      notes.push_back(fmt::format("{}: yosys area {} differs from cell sum {}",
-                                  display_name(ni.base, ni.params), ma.area_each_um2, computed_area));
+      notes.push_back(fmt::format("{}: yosys area {} differs from cell sum {}", display_name(ni.base, ni.params),
+                                  ma.area_each_um2, computed_area));
     ma.nand2_eq_each = lib.nand2_area > 0 ? ma.area_each_um2 / lib.nand2_area : 0.0;
     ma.area_total_um2 = ma.area_each_um2 * static_cast<double>(ma.instances);
     r.logic_area_um2 += ma.area_total_um2;
@@ -1524,13 +1505,10 @@ Report run(const Options& opt) {
     return a.yosys_name < b.yosys_name;
   });
   for (const auto& [type, n] : unmapped_types)
-    notes.push_back(fmt::format("{} cells of type {} are not mapped to the library (no area counted)",
-                                n, type));
+    notes.push_back(fmt::format("{} cells of type {} are not mapped to the library (no area counted)", n, type));
   for (const auto& [type, n] : unknown_boxes)
-    notes.push_back(fmt::format("{} instances of black box '{}' (not a memory module) have no area",
-                                n, type));
-  if (st.top_area >= 0 &&
-      std::fabs(st.top_area - r.logic_area_um2) > 1e-3 * std::max(1.0, st.top_area))
+    notes.push_back(fmt::format("{} instances of black box '{}' (not a memory module) have no area", n, type));
+  if (st.top_area >= 0 && std::fabs(st.top_area - r.logic_area_um2) > 1e-3 * std::max(1.0, st.top_area))
     notes.push_back(fmt::format("roll-up {:.3f} um2 differs from yosys' hierarchical total {:.3f} um2",
                                 r.logic_area_um2, st.top_area));
 
@@ -1553,9 +1531,10 @@ Report run(const Options& opt) {
   for (const auto& [k, v] : mem_listed) mem_names.insert(k);
   for (const auto& m : mem_names)
     if (mem_instances[m] != mem_listed[m])
-      notes.push_back(fmt::format("memory module '{}': {} instances in the netlist but {} in "
-                                  "manifest.json \"memories\"",
-                                  m, mem_instances[m], mem_listed[m]));
+      notes.push_back(
+          fmt::format("memory module '{}': {} instances in the netlist but {} in "
+                      "manifest.json \"memories\"",
+                      m, mem_instances[m], mem_listed[m]));
   r.total_area_um2 = r.logic_area_um2 + r.memory_area_um2;
 
   // Checks: RTL-level check (before optimisation hides undriven nets), post-synthesis check,
@@ -1589,8 +1568,7 @@ Report run(const Options& opt) {
     }
   }
   for (const auto& w : li.warnings)
-    if (!seen.count(w) && r.yosys_warnings.size() < 100)
-      r.yosys_warnings.push_back(w);
+    if (!seen.count(w) && r.yosys_warnings.size() < 100) r.yosys_warnings.push_back(w);
 
   // ABC delay estimate.
   for (const auto& [mod, ps] : li.abc_delay_ps) {
@@ -1603,12 +1581,12 @@ Report run(const Options& opt) {
     }
   }
   if (r.abc_delay_ns >= 0)
-    notes.push_back("abc_delay_ns is ABC's `stime` estimate of the longest combinational path "
-                    "inside one module (paths across module boundaries are cut; no wires)");
+    notes.push_back(
+        "abc_delay_ns is ABC's `stime` estimate of the longest combinational path "
+        "inside one module (paths across module boundaries are cut; no wires)");
   r.notes = std::move(notes);
   return r;
 }
-
 
 // --- FPGA (synth_xilinx) -------------------------------------------------------------------------
 
@@ -1620,8 +1598,8 @@ std::string fpga_class(const std::string& t) {
   if (starts_with(t, "DSP48")) return "DSP";
   if (t == "RAMB36E1") return "BRAM36";
   if (t == "RAMB18E1") return "BRAM18";
-  if (starts_with(t, "RAM32") || starts_with(t, "RAM64") || starts_with(t, "RAM128") ||
-      starts_with(t, "RAM256") || starts_with(t, "SRL"))
+  if (starts_with(t, "RAM32") || starts_with(t, "RAM64") || starts_with(t, "RAM128") || starts_with(t, "RAM256") ||
+      starts_with(t, "SRL"))
     return "LUTRAM";
   if (t == "CARRY4") return "CARRY4";
   return "";
@@ -1647,8 +1625,8 @@ json FpgaReport::to_json() const {
 }
 
 std::string FpgaReport::table() const {
-  std::string s = fmt::format("FPGA resources ({} via Yosys synth_xilinx, hierarchical; block RAM inferred from the memories)\n",
-                              family);
+  std::string s = fmt::format(
+      "FPGA resources ({} via Yosys synth_xilinx, hierarchical; block RAM inferred from the memories)\n", family);
   s += fmt::format("{:<22} {:>10} {:>10} {:>8} {:>10} {:>8}\n", "block", "LUT", "FF", "DSP", "BRAM36", "LUTRAM");
   for (const auto& [b, m] : block_cells) {
     auto g = [&](const char* k) {
@@ -1668,8 +1646,7 @@ std::string FpgaReport::table() const {
 FpgaReport run_fpga(const FpgaOptions& opt) {
   std::string version;
   const fs::path yosys_exe = resolve_yosys(opt.yosys, &version);
-  if (opt.family != "xc7")
-    fail(fmt::format("field '--fpga-family': value '{}' is not allowed (xc7)", opt.family));
+  if (opt.family != "xc7") fail(fmt::format("field '--fpga-family': value '{}' is not allowed (xc7)", opt.family));
   if (opt.design_dir.empty()) fail("no design directory given");
   const fs::path design_dir = fs::absolute(opt.design_dir).lexically_normal();
   Manifest man = read_manifest(design_dir);
@@ -1694,11 +1671,10 @@ FpgaReport run_fpga(const FpgaOptions& opt) {
   if (opt.verbose) std::cerr << fmt::format("synth: {} synth_xilinx, log {}\n", version, log.string());
   static const std::regex progress(R"(^(\d+\. Executing |\d+\.\d+\. Executing ))");
   auto t0 = std::chrono::steady_clock::now();
-  ChildResult res = run_child({yosys_exe.string(), "-l", log.string(), "-s", script.string()},
-                              [&](const std::string& line) {
-                                if (opt.verbose && std::regex_search(line, progress))
-                                  std::cerr << "synth: [yosys] " << line << "\n";
-                              });
+  ChildResult res =
+      run_child({yosys_exe.string(), "-l", log.string(), "-s", script.string()}, [&](const std::string& line) {
+        if (opt.verbose && std::regex_search(line, progress)) std::cerr << "synth: [yosys] " << line << "\n";
+      });
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (res.signal != 0 || res.exit_code != 0 || !fs::is_regular_file(stat, ec)) {
     std::string err;
@@ -1712,7 +1688,8 @@ FpgaReport run_fpga(const FpgaOptions& opt) {
                      err.empty() ? "no statistics written" : err, log.string()));
   }
   StatResult st = parse_stat(read_text(stat, "statistics"));
-  if (!st.modules.count(man.top)) fail(fmt::format("no statistics for top module '{}' in '{}'", man.top, stat.string()));
+  if (!st.modules.count(man.top))
+    fail(fmt::format("no statistics for top module '{}' in '{}'", man.top, stat.string()));
 
   // Instance counts down the hierarchy, then every primitive rolled up.
   std::map<std::string, long> inst;
@@ -1747,13 +1724,20 @@ FpgaReport run_fpga(const FpgaOptions& opt) {
       const std::string c = fpga_class(type);
       if (c.empty()) continue;
       r.block_cells[block][c] += n;
-      if (c == "LUT") r.luts += n;
-      else if (c == "FF") r.ffs += n;
-      else if (c == "DSP") r.dsps += n;
-      else if (c == "BRAM36") r.bram36 += static_cast<double>(n);
-      else if (c == "BRAM18") r.bram36 += 0.5 * static_cast<double>(n);
-      else if (c == "LUTRAM") r.lutram_cells += n;
-      else if (c == "CARRY4") r.carry4 += n;
+      if (c == "LUT")
+        r.luts += n;
+      else if (c == "FF")
+        r.ffs += n;
+      else if (c == "DSP")
+        r.dsps += n;
+      else if (c == "BRAM36")
+        r.bram36 += static_cast<double>(n);
+      else if (c == "BRAM18")
+        r.bram36 += 0.5 * static_cast<double>(n);
+      else if (c == "LUTRAM")
+        r.lutram_cells += n;
+      else if (c == "CARRY4")
+        r.carry4 += n;
     }
   }
   return r;

@@ -1,8 +1,9 @@
 // Tests of sharp::synth::run_sta (timing and power with OpenSTA) on the fixture design.
 // Tests that need Yosys or OpenSTA pass with a warning when the tool is not on PATH.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,6 @@
 #include <map>
 #include <string>
 #include <vector>
-#include <unistd.h>
 
 #include "sharp/sta.hpp"
 #include "sharp/synth.hpp"
@@ -33,19 +33,19 @@ bool have_sta() {
   return ok;
 }
 
-#define STA_SKIP_WITHOUT_YOSYS()                                         \
-  do {                                                                   \
-    if (!have_yosys()) {                                                 \
-      WARN("yosys not found on PATH: skipping this timing/power test");  \
-      return;                                                            \
-    }                                                                    \
+#define STA_SKIP_WITHOUT_YOSYS()                                        \
+  do {                                                                  \
+    if (!have_yosys()) {                                                \
+      WARN("yosys not found on PATH: skipping this timing/power test"); \
+      return;                                                           \
+    }                                                                   \
   } while (0)
-#define STA_SKIP_WITHOUT_STA()                                           \
-  do {                                                                   \
-    if (!have_sta()) {                                                   \
-      WARN("sta (OpenSTA) not found on PATH: skipping this test");       \
-      return;                                                            \
-    }                                                                    \
+#define STA_SKIP_WITHOUT_STA()                                     \
+  do {                                                             \
+    if (!have_sta()) {                                             \
+      WARN("sta (OpenSTA) not found on PATH: skipping this test"); \
+      return;                                                      \
+    }                                                              \
   } while (0)
 
 fs::path sta_work(const std::string& name) {
@@ -89,15 +89,20 @@ const ModuleTiming* find_module(const StaReport& r, const std::string& base, con
 std::string uniform_activity(double rate, double reads, double writes) {
   std::string r = std::to_string(rate);
   return "{\"cycles\": 1000, \"modules\": {"
-         "\"sharp_mult\": {\"instances\": 5, \"mean_toggle_rate\": " + r +
-         ", \"bits\": {\"a[3]\": " + r + ", \"p[15]\": " + r + ", \"b[0]\": " + r + "}},"
-         "\"sharp_pair\": {\"instances\": 2, \"mean_toggle_rate\": " + r +
-         ", \"bits\": {\"sum[7]\": " + r + "}},"
-         "\"sharp_reg\": {\"instances\": 2, \"mean_toggle_rate\": " + r +
-         ", \"bits\": {\"q[0]\": " + r + ", \"en\": " + r + "}},"
-         "\"sharp_top\": {\"instances\": 1, \"mean_toggle_rate\": " + r + ", \"bits\": {}}},"
-         "\"memories\": {\"sharp_sram\": {\"reads_per_cycle\": " + std::to_string(reads) +
-         ", \"writes_per_cycle\": " + std::to_string(writes) + ", \"bits_per_access\": 16}}}\n";
+         "\"sharp_mult\": {\"instances\": 5, \"mean_toggle_rate\": " +
+         r + ", \"bits\": {\"a[3]\": " + r + ", \"p[15]\": " + r + ", \"b[0]\": " + r +
+         "}},"
+         "\"sharp_pair\": {\"instances\": 2, \"mean_toggle_rate\": " +
+         r + ", \"bits\": {\"sum[7]\": " + r +
+         "}},"
+         "\"sharp_reg\": {\"instances\": 2, \"mean_toggle_rate\": " +
+         r + ", \"bits\": {\"q[0]\": " + r + ", \"en\": " + r +
+         "}},"
+         "\"sharp_top\": {\"instances\": 1, \"mean_toggle_rate\": " +
+         r +
+         ", \"bits\": {}}},"
+         "\"memories\": {\"sharp_sram\": {\"reads_per_cycle\": " +
+         std::to_string(reads) + ", \"writes_per_cycle\": " + std::to_string(writes) + ", \"bits_per_access\": 16}}}\n";
 }
 
 double sum_switching(const StaReport& r) {
@@ -173,8 +178,7 @@ TEST_CASE("OpenSTA times the fixture flat below the cell limit and per module at
   CHECK(noted);
 }
 
-TEST_CASE("Power rolls up as instances x per-module power and agrees with the flat run",
-          "[sta]") {
+TEST_CASE("Power rolls up as instances x per-module power and agrees with the flat run", "[sta]") {
   STA_SKIP_WITHOUT_YOSYS();
   STA_SKIP_WITHOUT_STA();
   const Report& area = fixture_report();
@@ -227,8 +231,7 @@ TEST_CASE("Power rolls up as instances x per-module power and agrees with the fl
   CHECK(r.memories[1].word_bits == 8);
   CHECK(r.memories[0].reads_per_cycle == 1.0);
   CHECK(r.memories[0].writes_per_cycle == 0.0);
-  CHECK(r.memories[0].dynamic_mw ==
-        Approx(sharp::synth::sram_energy_pj(16, 1024, r.voltage) * 1e-12 * 5e8 * 1e3));
+  CHECK(r.memories[0].dynamic_mw == Approx(sharp::synth::sram_energy_pj(16, 1024, r.voltage) * 1e-12 * 5e8 * 1e3));
   CHECK(r.memory_leakage_mw == 0.0);
 }
 
@@ -393,11 +396,11 @@ TEST_CASE("A bad activity file is an error naming the file and the field", "[sta
 
 TEST_CASE("The memory energy model reproduces Horowitz's 45 nm SRAM figures", "[sta]") {
   using sharp::synth::sram_energy_pj;
-  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 0.9) == Approx(10.0));        // 8 KB: 10 pJ
-  CHECK(sram_energy_pj(64, 32 * 1024 * 8, 0.9) == Approx(20.0));       // 32 KB: 20 pJ (source: 20)
+  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 0.9) == Approx(10.0));                      // 8 KB: 10 pJ
+  CHECK(sram_energy_pj(64, 32 * 1024 * 8, 0.9) == Approx(20.0));                     // 32 KB: 20 pJ (source: 20)
   CHECK(sram_energy_pj(64, 1024 * 1024 * 8, 0.9) == Approx(113.137).epsilon(1e-4));  // source: 100
-  CHECK(sram_energy_pj(32, 8 * 1024 * 8, 0.9) == Approx(5.0));         // per bit accessed
-  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 1.8) == Approx(40.0));        // V^2
+  CHECK(sram_energy_pj(32, 8 * 1024 * 8, 0.9) == Approx(5.0));                       // per bit accessed
+  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 1.8) == Approx(40.0));                      // V^2
   CHECK(sram_energy_pj(0, 1024, 1.0) == 0.0);
 }
 
@@ -424,8 +427,7 @@ TEST_CASE("The timing report serialises to JSON and a table", "[sta]") {
   CHECK(fs::is_regular_file(fs::path(r.work_dir) / "sta_flat.log"));
 }
 
-TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black box are analysed",
-          "[sta]") {
+TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black box are analysed", "[sta]") {
   STA_SKIP_WITHOUT_STA();
   fs::path dir = sta_work("handwritten");
   write_file(dir / "netlist.v",

@@ -22,18 +22,19 @@ namespace {
 // Shaped like Report::to_json(): 1000 um2, of which 150 um2 are memories (100 of them in a
 // block of their own, 50 in "buffers").
 json area_report() {
-  return json{{"top", "sharp_top"},
-              {"liberty_name", "sharp_generic45"},
-              {"flattened", false},
-              {"block_area_um2", {{"array", 600.0}, {"adder trees", 200.0}, {"buffers", 100.0},
-                                  {"memories", 100.0}, {"control", 0.0}}},
-              {"memories", json::array({{{"path", "u_w"}, {"module", "sharp_sram"}, {"bits", 100}, {"area_um2", 100.0},
-                                         {"block", "memories"}},
-                                        {{"path", "u_b"}, {"module", "sharp_fifo"}, {"bits", 50}, {"area_um2", 50.0},
-                                         {"block", "buffers"}}})},
-              {"logic_area_um2", 850.0},
-              {"memory_area_um2", 150.0},
-              {"total_area_um2", 1000.0}};
+  return json{
+      {"top", "sharp_top"},
+      {"liberty_name", "sharp_generic45"},
+      {"flattened", false},
+      {"block_area_um2",
+       {{"array", 600.0}, {"adder trees", 200.0}, {"buffers", 100.0}, {"memories", 100.0}, {"control", 0.0}}},
+      {"memories",
+       json::array(
+           {{{"path", "u_w"}, {"module", "sharp_sram"}, {"bits", 100}, {"area_um2", 100.0}, {"block", "memories"}},
+            {{"path", "u_b"}, {"module", "sharp_fifo"}, {"bits", 50}, {"area_um2", 50.0}, {"block", "buffers"}}})},
+      {"logic_area_um2", 850.0},
+      {"memory_area_um2", 150.0},
+      {"total_area_um2", 1000.0}};
 }
 
 // Shaped like StaReport::to_json().
@@ -43,8 +44,11 @@ json power_report() {
               {"clock_period_ns", 4.0},
               {"total_mw", 8.0},
               {"block_power_mw", {{"array", 5.0}, {"adder trees", 1.0}, {"memories", 2.0}, {"control", 0.0}}},
-              {"memories", json::array({{{"path", "u_w"}, {"module", "sharp_sram"}, {"block", "memories"},
-                                         {"dynamic_mw", 1.5}, {"leakage_mw", 0.5}}})}};
+              {"memories", json::array({{{"path", "u_w"},
+                                         {"module", "sharp_sram"},
+                                         {"block", "memories"},
+                                         {"dynamic_mw", 1.5},
+                                         {"leakage_mw", 0.5}}})}};
 }
 
 size_t count(const std::string& s, const std::string& what) {
@@ -197,7 +201,7 @@ TEST_CASE("Names are escaped for XML", "[svg]") {
   const std::string svg = breakdown_svg(r, &p);
   check_well_formed(svg);
   CHECK(svg.find("a<b&c") == std::string::npos);
-  CHECK(count(section(svg, "area"), "a&lt;b&amp;c") >= 2);   // label and tooltip
+  CHECK(count(section(svg, "area"), "a&lt;b&amp;c") >= 2);  // label and tooltip
   CHECK(count(section(svg, "power"), "a&lt;b&amp;c") >= 2);
   CHECK_THAT(svg, Contains("top&quot;&apos;&lt;&gt; (lib&amp;co)"));
   CHECK_THAT(svg, Contains("x&lt;y"));
@@ -284,7 +288,8 @@ TEST_CASE("A malformed report is an error naming the field and the value", "[svg
   CHECK_THAT(error_of(r, &p), Contains("field 'block_power_mw': value (missing) is not allowed"));
   p = power_report();
   p["block_power_mw"]["array"] = -1;
-  CHECK_THAT(error_of(r, &p), Contains("field 'block_power_mw[\"array\"]': value -1 is not allowed (a number >= 0, in mW)"));
+  CHECK_THAT(error_of(r, &p),
+             Contains("field 'block_power_mw[\"array\"]': value -1 is not allowed (a number >= 0, in mW)"));
   p = power_report();
   p["fmax_mhz"] = "fast";
   CHECK_THAT(error_of(r, &p), Contains("field 'fmax_mhz': value \"fast\" is not allowed"));

@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
-#include <exception>
 #include <thread>
 
 #include "sharp/synth.hpp"
@@ -26,12 +26,12 @@ bool have_yosys() {
   return ok;
 }
 
-#define SKIP_WITHOUT_YOSYS()                                             \
-  do {                                                                   \
-    if (!have_yosys()) {                                                 \
-      WARN("yosys not found on PATH: skipping this synthesis test");     \
-      return;                                                            \
-    }                                                                    \
+#define SKIP_WITHOUT_YOSYS()                                         \
+  do {                                                               \
+    if (!have_yosys()) {                                             \
+      WARN("yosys not found on PATH: skipping this synthesis test"); \
+      return;                                                        \
+    }                                                                \
   } while (0)
 
 fs::path fixture(const std::string& name) { return fs::path(SHARP_SYNTH_FIXTURE_DIR) / name; }
@@ -72,8 +72,7 @@ fs::path tiny_design(const std::string& name, const std::string& verilog, const 
 
 }  // namespace
 
-TEST_CASE("The hierarchical roll-up multiplies each module's area by its instance count",
-          "[synth]") {
+TEST_CASE("The hierarchical roll-up multiplies each module's area by its instance count", "[synth]") {
   SKIP_WITHOUT_YOSYS();
   Report r = sharp::synth::run(options(fixture("fixture"), "rollup"));
 
@@ -113,15 +112,13 @@ TEST_CASE("The hierarchical roll-up multiplies each module's area by its instanc
   CHECK(r.logic_cells == cells);
   // Each module is synthesized in a Yosys process of its own: there is no Yosys-wide total.
   CHECK(r.yosys_top_area_um2 < 0);
-  CHECK(r.block_area_um2.at("array") ==
-        Approx(mult8->area_total_um2 + mult4->area_total_um2 + pair->area_total_um2));
+  CHECK(r.block_area_um2.at("array") == Approx(mult8->area_total_um2 + mult4->area_total_um2 + pair->area_total_um2));
   CHECK(r.check_problems == 0);
   CHECK(fs::is_regular_file(r.log_path));
   CHECK(fs::is_regular_file(r.netlist_path));
 }
 
-TEST_CASE("The hierarchical total agrees with a flat synthesis of the same design within 2%",
-          "[synth]") {
+TEST_CASE("The hierarchical total agrees with a flat synthesis of the same design within 2%", "[synth]") {
   SKIP_WITHOUT_YOSYS();
   Report hier = sharp::synth::run(options(fixture("fixture"), "hier"));
   Options o = options(fixture("fixture"), "flat");
@@ -162,8 +159,7 @@ TEST_CASE("Memory modules are black-boxed and estimated from their bit count", "
 
 TEST_CASE("The SRAM model scales with the library's NAND2 area", "[synth]") {
   CHECK(sharp::synth::sram_area_um2(1000, 0.798) == Approx(1000 * 0.346 * 2.0));
-  CHECK(sharp::synth::sram_area_um2(1000, 2 * 0.798) ==
-        Approx(2 * sharp::synth::sram_area_um2(1000, 0.798)));
+  CHECK(sharp::synth::sram_area_um2(1000, 2 * 0.798) == Approx(2 * sharp::synth::sram_area_um2(1000, 0.798)));
   CHECK(sharp::synth::sram_area_um2(0, 0.798) == 0.0);
 }
 
@@ -173,8 +169,7 @@ TEST_CASE("The check step reports an inferred latch and an undriven net", "[synt
   CHECK(r.check_problems >= 2);
   bool latch = false, undriven = false;
   for (const auto& m : r.check_messages) {
-    if (m.find("Latch inferred") != std::string::npos && m.find("bad_latch.q") != std::string::npos)
-      latch = true;
+    if (m.find("Latch inferred") != std::string::npos && m.find("bad_latch.q") != std::string::npos) latch = true;
     if (m.find("no driver") != std::string::npos) undriven = true;
   }
   INFO(r.table());
@@ -201,19 +196,16 @@ TEST_CASE("A missing yosys executable gives a clear error", "[synth]") {
   o.yosys = "sharp-no-such-yosys";
   CHECK_FALSE(sharp::synth::yosys_available(o.yosys, nullptr));
   REQUIRE_THROWS_AS(sharp::synth::run(o), sharp::synth::SynthError);
-  REQUIRE_THROWS_WITH(sharp::synth::run(o),
-                      Contains("synth: sharp-no-such-yosys not found on PATH") &&
-                          Contains("install the Debian package 'yosys'") &&
-                          Contains("--yosys PATH"));
+  REQUIRE_THROWS_WITH(sharp::synth::run(o), Contains("synth: sharp-no-such-yosys not found on PATH") &&
+                                                Contains("install the Debian package 'yosys'") &&
+                                                Contains("--yosys PATH"));
   o.yosys = "/nonexistent/bin/yosys";
   REQUIRE_THROWS_WITH(sharp::synth::run(o), Contains("'/nonexistent/bin/yosys' not found"));
 }
 
-TEST_CASE("A Verilog error makes run() throw with the yosys log path and the error line",
-          "[synth]") {
+TEST_CASE("A Verilog error makes run() throw with the yosys log path and the error line", "[synth]") {
   SKIP_WITHOUT_YOSYS();
-  fs::path d = tiny_design("syntax_error", "module broken(input a, output b);\n  assign b = ;\nendmodule\n",
-                           "broken");
+  fs::path d = tiny_design("syntax_error", "module broken(input a, output b);\n  assign b = ;\nendmodule\n", "broken");
   Options o = options(d, "syntax_error/work");
   try {
     sharp::synth::run(o);
@@ -294,26 +286,24 @@ TEST_CASE("Areas and the SRAM model follow the chosen liberty", "[synth]") {
   CHECK(dbl.memory_area_um2 == Approx(2 * base.memory_area_um2));
 }
 
-TEST_CASE("Modules whose Yosys names are hashed are reported with their parameter values",
-          "[synth]") {
+TEST_CASE("Modules whose Yosys names are hashed are reported with their parameter values", "[synth]") {
   SKIP_WITHOUT_YOSYS();
   // Long parameter lists make Yosys name the derived module $paramod$<sha1>\name.
-  fs::path d = tiny_design(
-      "hashed_names",
-      "module leaf #(parameter int AVeryLongParameterNameNumberOne = 1,\n"
-      "              parameter int AVeryLongParameterNameNumberTwo = 2,\n"
-      "              parameter int AVeryLongParameterNameNumberThree = 3)\n"
-      "  (input logic [7:0] a, output logic [7:0] y);\n"
-      "  assign y = a + 8'(AVeryLongParameterNameNumberOne + AVeryLongParameterNameNumberTwo +\n"
-      "                    AVeryLongParameterNameNumberThree);\n"
-      "endmodule\n"
-      "module hashed_top(input logic [7:0] a, output logic [7:0] y0, output logic [7:0] y1);\n"
-      "  leaf #(.AVeryLongParameterNameNumberOne(5), .AVeryLongParameterNameNumberTwo(6),\n"
-      "         .AVeryLongParameterNameNumberThree(7)) u0 (.a(a), .y(y0));\n"
-      "  leaf #(.AVeryLongParameterNameNumberOne(9), .AVeryLongParameterNameNumberTwo(6),\n"
-      "         .AVeryLongParameterNameNumberThree(7)) u1 (.a(a), .y(y1));\n"
-      "endmodule\n",
-      "hashed_top");
+  fs::path d = tiny_design("hashed_names",
+                           "module leaf #(parameter int AVeryLongParameterNameNumberOne = 1,\n"
+                           "              parameter int AVeryLongParameterNameNumberTwo = 2,\n"
+                           "              parameter int AVeryLongParameterNameNumberThree = 3)\n"
+                           "  (input logic [7:0] a, output logic [7:0] y);\n"
+                           "  assign y = a + 8'(AVeryLongParameterNameNumberOne + AVeryLongParameterNameNumberTwo +\n"
+                           "                    AVeryLongParameterNameNumberThree);\n"
+                           "endmodule\n"
+                           "module hashed_top(input logic [7:0] a, output logic [7:0] y0, output logic [7:0] y1);\n"
+                           "  leaf #(.AVeryLongParameterNameNumberOne(5), .AVeryLongParameterNameNumberTwo(6),\n"
+                           "         .AVeryLongParameterNameNumberThree(7)) u0 (.a(a), .y(y0));\n"
+                           "  leaf #(.AVeryLongParameterNameNumberOne(9), .AVeryLongParameterNameNumberTwo(6),\n"
+                           "         .AVeryLongParameterNameNumberThree(7)) u1 (.a(a), .y(y1));\n"
+                           "endmodule\n",
+                           "hashed_top");
   Report r = sharp::synth::run(options(d, "hashed_names/work"));
   int leaves = 0;
   for (const auto& m : r.modules) {

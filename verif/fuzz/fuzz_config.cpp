@@ -14,13 +14,13 @@
 // sanitizer report aborts too: both are bugs.
 // Built with libFuzzer (clang -fsanitize=fuzzer,address,undefined) by ci/fuzz.sh, or linked
 // with the seeded random-mutation driver fuzz_main.cpp where libFuzzer is not available.
+#include <unistd.h>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -64,9 +64,12 @@ const std::filesystem::path& temp_file() {
     std::string dir = env && *env ? env : "/tmp";
     if (!(env && *env) && std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0)
       dir = "/dev/shm";
-    std::filesystem::path f = std::filesystem::path(dir) /
-                              ("sharp_fuzz_config_" + std::to_string(::getpid()) + ".json");
-    std::atexit([] { std::error_code ec; std::filesystem::remove(temp_file(), ec); });
+    std::filesystem::path f =
+        std::filesystem::path(dir) / ("sharp_fuzz_config_" + std::to_string(::getpid()) + ".json");
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove(temp_file(), ec);
+    });
     return f;
   }();
   return p;
@@ -106,8 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const sharp::Config c = sharp::load_config(nullptr, lines);
       ++g_stats.overrides_accepted;
       check_round_trip(c);
-    } catch (const sharp::Error&) {
-    }
+    } catch (const sharp::Error&) {}
   }
 
   // 3. A config file.
@@ -125,8 +127,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const sharp::Config c = sharp::load_config(&path, {});
       ++g_stats.file_accepted;
       check_round_trip(c);
-    } catch (const sharp::Error&) {
-    }
+    } catch (const sharp::Error&) {}
   }
 
   // 4. A model index.
@@ -134,8 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const sharp::ModelIndex m = sharp::parse_model_index(text, "fuzz model.json");
     ++g_stats.model_index_accepted;
     if (m.tensors.empty() || m.input_size < 1 || m.hidden_size < 1) bug("an accepted model index is empty", {}, text);
-  } catch (const sharp::Error&) {
-  }
+  } catch (const sharp::Error&) {}
 
   // 5. A .npy array.
   try {
@@ -144,7 +144,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t n = 1;
     for (size_t d : a.shape) n *= d;
     if (n != a.data.size()) bug("a parsed .npy array's size differs from its shape", {}, text.substr(0, 128));
-  } catch (const sharp::Error&) {
-  }
+  } catch (const sharp::Error&) {}
   return 0;
 }

@@ -12,6 +12,8 @@
 // exceptions escaping the target instead, reports each distinct one once (its input saved),
 // continues, and exits 1 at the end if there was any. The last line is a summary:
 //   fuzz_config_driver: N inputs (S seeds) in T s: J JSON values, A accepted, R rejected, C crashes
+#include <fcntl.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -27,8 +29,6 @@
 #include <random>
 #include <string>
 #include <typeinfo>
-#include <fcntl.h>
-#include <unistd.h>
 #include <vector>
 
 #include "fuzz_config.hpp"
@@ -69,7 +69,7 @@ void on_fatal_signal(int sig) {
 std::terminate_handler g_default_terminate = nullptr;
 void on_terminate() {
   save_current_input_signal_safe();
-  g_cur = nullptr;  // the SIGABRT handler must not save it again
+  g_cur = nullptr;                                 // the SIGABRT handler must not save it again
   if (g_default_terminate) g_default_terminate();  // libstdc++ prints the exception type and what()
   std::abort();
 }
@@ -78,9 +78,12 @@ std::string printable(const Bytes& b, size_t max = 200) {
   std::string s;
   for (size_t i = 0; i < b.size() && i < max; ++i) {
     const unsigned char c = static_cast<unsigned char>(b[i]);
-    if (c == '\\') s += "\\\\";
-    else if (c == '\n') s += "\\n";
-    else if (c >= 32 && c < 127) s += static_cast<char>(c);
+    if (c == '\\')
+      s += "\\\\";
+    else if (c == '\n')
+      s += "\\n";
+    else if (c >= 32 && c < 127)
+      s += static_cast<char>(c);
     else {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
@@ -133,15 +136,18 @@ std::string crash_kind(const std::string& what) {
   const size_t cut = what.find_first_of("':", id_end == std::string::npos ? what.find(": ") + 2 : id_end);
   std::string k;
   for (char c : what.substr(0, cut)) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) k += c;
-    else if (k.empty() || k.back() != '#') k += '#';
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      k += c;
+    else if (k.empty() || k.back() != '#')
+      k += '#';
   }
   return k;
 }
 
 class Mutator {
  public:
-  Mutator(uint64_t seed, std::vector<Bytes> dict, size_t max_len) : rng_(seed), dict_(std::move(dict)), max_len_(max_len) {}
+  Mutator(uint64_t seed, std::vector<Bytes> dict, size_t max_len)
+      : rng_(seed), dict_(std::move(dict)), max_len_(max_len) {}
 
   size_t pick(size_t n) { return static_cast<size_t>(below(n)); }
 
@@ -158,13 +164,64 @@ class Mutator {
   size_t pos(const Bytes& b) { return static_cast<size_t>(below(b.size() + 1)); }
 
   void once(Bytes& b, const std::vector<Bytes>& pool) {
-    static const char* const kNumbers[] = {
-        "0", "-0", "1", "-1", "2", "3", "4", "15", "16", "17", "31", "32", "63", "64", "255", "256", "1023", "1024",
-        "8191", "8192", "8193", "16384", "32768", "65535", "65536", "65537", "2147483647", "2147483648", "-2147483648",
-        "-2147483649", "4294967295", "4294967296", "9223372036854775807", "9223372036854775808",
-        "-9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616",
-        "1e308", "1e309", "1e999", "-1e999", "1e-999", "0.5", "1.0", "16.0", "1e2", "NaN", "Infinity", "null",
-        "true", "false", "\"\"", "\"16\"", "[]", "{}", "[16]", "{\"a\":1}"};
+    static const char* const kNumbers[] = {"0",
+                                           "-0",
+                                           "1",
+                                           "-1",
+                                           "2",
+                                           "3",
+                                           "4",
+                                           "15",
+                                           "16",
+                                           "17",
+                                           "31",
+                                           "32",
+                                           "63",
+                                           "64",
+                                           "255",
+                                           "256",
+                                           "1023",
+                                           "1024",
+                                           "8191",
+                                           "8192",
+                                           "8193",
+                                           "16384",
+                                           "32768",
+                                           "65535",
+                                           "65536",
+                                           "65537",
+                                           "2147483647",
+                                           "2147483648",
+                                           "-2147483648",
+                                           "-2147483649",
+                                           "4294967295",
+                                           "4294967296",
+                                           "9223372036854775807",
+                                           "9223372036854775808",
+                                           "-9223372036854775808",
+                                           "-9223372036854775809",
+                                           "18446744073709551615",
+                                           "18446744073709551616",
+                                           "1e308",
+                                           "1e309",
+                                           "1e999",
+                                           "-1e999",
+                                           "1e-999",
+                                           "0.5",
+                                           "1.0",
+                                           "16.0",
+                                           "1e2",
+                                           "NaN",
+                                           "Infinity",
+                                           "null",
+                                           "true",
+                                           "false",
+                                           "\"\"",
+                                           "\"16\"",
+                                           "[]",
+                                           "{}",
+                                           "[16]",
+                                           "{\"a\":1}"};
     constexpr size_t kNumCount = sizeof kNumbers / sizeof kNumbers[0];
     switch (below(11)) {
       case 0:  // flip one bit
@@ -196,7 +253,8 @@ class Mutator {
       case 7: {  // replace a number (a run of digits, sign, dot, e) with an interesting one
         std::vector<size_t> starts;
         for (size_t i = 0; i < b.size(); ++i)
-          if (std::isdigit(static_cast<unsigned char>(b[i])) && (i == 0 || !std::isdigit(static_cast<unsigned char>(b[i - 1]))))
+          if (std::isdigit(static_cast<unsigned char>(b[i])) &&
+              (i == 0 || !std::isdigit(static_cast<unsigned char>(b[i - 1]))))
             starts.push_back(i);
         const Bytes num = kNumbers[below(kNumCount)];
         if (starts.empty()) {
@@ -246,16 +304,25 @@ int main(int argc, char** argv) {
       const size_t n = std::strlen(flag);
       return a.compare(0, n, flag) == 0 ? a.c_str() + n : nullptr;
     };
-    if (const char* v = val("-runs=")) runs = std::strtoull(v, nullptr, 10);
-    else if (const char* v2 = val("-seed=")) seed = std::strtoull(v2, nullptr, 10);
-    else if (const char* v3 = val("-dict=")) dict_path = v3;
-    else if (const char* v4 = val("-max_len=")) max_len = std::strtoull(v4, nullptr, 10);
-    else if (const char* v5 = val("-artifact_prefix=")) artifact_prefix = v5;
-    else if (a == "-keep_going") keep_going = true;
-    else if (a == "-quiet") quiet = true;
+    if (const char* v = val("-runs="))
+      runs = std::strtoull(v, nullptr, 10);
+    else if (const char* v2 = val("-seed="))
+      seed = std::strtoull(v2, nullptr, 10);
+    else if (const char* v3 = val("-dict="))
+      dict_path = v3;
+    else if (const char* v4 = val("-max_len="))
+      max_len = std::strtoull(v4, nullptr, 10);
+    else if (const char* v5 = val("-artifact_prefix="))
+      artifact_prefix = v5;
+    else if (a == "-keep_going")
+      keep_going = true;
+    else if (a == "-quiet")
+      quiet = true;
     else if (a == "-h" || a == "-help" || a == "--help") {
-      std::printf("usage: %s [-runs=N] [-seed=S] [-dict=FILE] [-max_len=N] [-artifact_prefix=P] [-keep_going] [-quiet] "
-                  "CORPUS_DIR_OR_FILE...\n", argv[0]);
+      std::printf(
+          "usage: %s [-runs=N] [-seed=S] [-dict=FILE] [-max_len=N] [-artifact_prefix=P] [-keep_going] [-quiet] "
+          "CORPUS_DIR_OR_FILE...\n",
+          argv[0]);
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "fuzz_config_driver: unknown flag %s\n", a.c_str());
@@ -264,7 +331,8 @@ int main(int argc, char** argv) {
       inputs.push_back(a);
     }
   }
-  std::snprintf(g_crash_path, sizeof g_crash_path, "%scrash-driver-%d", artifact_prefix.c_str(), static_cast<int>(::getpid()));
+  std::snprintf(g_crash_path, sizeof g_crash_path, "%scrash-driver-%d", artifact_prefix.c_str(),
+                static_cast<int>(::getpid()));
   for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) std::signal(sig, on_fatal_signal);
   g_default_terminate = std::set_terminate(on_terminate);
 
@@ -336,14 +404,14 @@ int main(int argc, char** argv) {
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const FuzzStats& st = fuzz_stats();
-  std::printf("fuzz_config_driver: %llu inputs (%zu seeds) in %.1f s: %llu JSON values, %llu accepted, %llu rejected, "
-              "%llu accepted as overrides, %llu accepted as files, %llu model indexes and %llu .npy arrays "
-              "accepted, %zu crashes\n",
-              static_cast<unsigned long long>(st.inputs), seeds.size(), secs,
-              static_cast<unsigned long long>(st.json_values), static_cast<unsigned long long>(st.accepted),
-              static_cast<unsigned long long>(st.rejected), static_cast<unsigned long long>(st.overrides_accepted),
-              static_cast<unsigned long long>(st.file_accepted),
-              static_cast<unsigned long long>(st.model_index_accepted),
-              static_cast<unsigned long long>(st.npy_accepted), crashes.size());
+  std::printf(
+      "fuzz_config_driver: %llu inputs (%zu seeds) in %.1f s: %llu JSON values, %llu accepted, %llu rejected, "
+      "%llu accepted as overrides, %llu accepted as files, %llu model indexes and %llu .npy arrays "
+      "accepted, %zu crashes\n",
+      static_cast<unsigned long long>(st.inputs), seeds.size(), secs, static_cast<unsigned long long>(st.json_values),
+      static_cast<unsigned long long>(st.accepted), static_cast<unsigned long long>(st.rejected),
+      static_cast<unsigned long long>(st.overrides_accepted), static_cast<unsigned long long>(st.file_accepted),
+      static_cast<unsigned long long>(st.model_index_accepted), static_cast<unsigned long long>(st.npy_accepted),
+      crashes.size());
   return crashes.empty() ? 0 : 1;
 }

@@ -13,9 +13,12 @@ using nlohmann::json;
 
 const char* schedule_name(Schedule s) {
   switch (s) {
-    case Schedule::Sequential: return "sequential";
-    case Schedule::Intergate: return "intergate";
-    case Schedule::Unfolded: return "unfolded";
+    case Schedule::Sequential:
+      return "sequential";
+    case Schedule::Intergate:
+      return "intergate";
+    case Schedule::Unfolded:
+      return "unfolded";
   }
   return "?";
 }
@@ -69,8 +72,8 @@ void check_keys(const json& obj, const std::string& where, const std::set<std::s
     if (!known.count(it.key())) {
       std::string allowed;
       for (const auto& k : known) allowed += (allowed.empty() ? "" : ", ") + k;
-      throw Error(fmt::format("config: unknown field '{}{}' (allowed: {})", where.empty() ? "" : where + ".",
-                              it.key(), allowed));
+      throw Error(fmt::format("config: unknown field '{}{}' (allowed: {})", where.empty() ? "" : where + ".", it.key(),
+                              allowed));
     }
   }
 }
@@ -79,8 +82,7 @@ void check_keys(const json& obj, const std::string& where, const std::set<std::s
 
 void validate(const Config& c) {
   const auto& f = c.format;
-  if (c.k_min > c.k_max)
-    fail("k_min", std::to_string(c.k_min), fmt::format("at most k_max = {}", c.k_max));
+  if (c.k_min > c.k_max) fail("k_min", std::to_string(c.k_min), fmt::format("at most k_max = {}", c.k_max));
   if (c.k_max > c.macs / 4)
     fail("k_max", std::to_string(c.k_max),
          fmt::format("at most macs/4 = {} so the array has at least 4 row units", c.macs / 4));
@@ -105,8 +107,9 @@ void validate(const Config& c) {
 }
 
 Config config_from_json(const json& j) {
-  check_keys(j, "", {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule",
-                     "unfold_depth", "act_lanes", "comment"});
+  check_keys(j, "",
+             {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule", "unfold_depth",
+              "act_lanes", "comment"});
   Config c;
   if (j.contains("name")) {
     if (!j["name"].is_string()) fail("name", show(j["name"]), "a string");
@@ -129,10 +132,14 @@ Config config_from_json(const json& j) {
     const std::string allowed = "one of \"sequential\", \"intergate\", \"unfolded\"";
     if (!s.is_string()) fail("schedule", show(s), allowed);
     const std::string v = s.get<std::string>();
-    if (v == "sequential") c.schedule = Schedule::Sequential;
-    else if (v == "intergate") c.schedule = Schedule::Intergate;
-    else if (v == "unfolded") c.schedule = Schedule::Unfolded;
-    else fail("schedule", show(s), allowed);
+    if (v == "sequential")
+      c.schedule = Schedule::Sequential;
+    else if (v == "intergate")
+      c.schedule = Schedule::Intergate;
+    else if (v == "unfolded")
+      c.schedule = Schedule::Unfolded;
+    else
+      fail("schedule", show(s), allowed);
   }
   if (j.contains("format")) {
     const json& f = j["format"];

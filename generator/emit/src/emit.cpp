@@ -79,8 +79,8 @@ std::string emit_rom(const Plan& p, ActFn fn, const std::string& command) {
   const int sb = fn == ActFn::Sigmoid ? p.sig_slope_bits : p.tanh_slope_bits;
   const std::string name = std::string("sharp_rom_") + act_name(fn);
   TextWriter w;
-  w.banner(fmt::format("{}: piecewise-linear {} table, {} segments over the {}-bit input range.", name,
-                       act_name(fn), 1 << f.act_seg_bits, f.data_bits),
+  w.banner(fmt::format("{}: piecewise-linear {} table, {} segments over the {}-bit input range.", name, act_name(fn),
+                       1 << f.act_seg_bits, f.data_bits),
            command);
   w.comment("Entry idx covers inputs whose offset-binary top bits equal idx: base is the function at the");
   w.comment("segment start, slope the rise to the segment end (both with FracBits fraction bits).");
@@ -158,15 +158,20 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.line(fmt::format("assign start = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[0];", p.reg("CTRL").addr));
   w.line(fmt::format("assign load  = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[1];", p.reg("CTRL").addr));
   w.comment("Configuration writes while the core runs or loads are dropped (the core flags them).");
-  w.line(fmt::format("assign shape_write = reg_we_i && (reg_addr_i == 8'h{:02x} || reg_addr_i == 8'h{:02x} || "
-                     "reg_addr_i == 8'h{:02x});",
-                     p.reg("HIDDEN").addr, p.reg("INPUT").addr, p.reg("WIDTH").addr));
-  w.line(fmt::format("assign cfg_write   = shape_write || (reg_we_i && reg_addr_i == 8'h{:02x});", p.reg("STEPS").addr));
+  w.line(
+      fmt::format("assign shape_write = reg_we_i && (reg_addr_i == 8'h{:02x} || reg_addr_i == 8'h{:02x} || "
+                  "reg_addr_i == 8'h{:02x});",
+                  p.reg("HIDDEN").addr, p.reg("INPUT").addr, p.reg("WIDTH").addr));
+  w.line(
+      fmt::format("assign cfg_write   = shape_write || (reg_we_i && reg_addr_i == 8'h{:02x});", p.reg("STEPS").addr));
   w.line("");
   w.line("always_ff @(posedge clk_i or negedge rst_ni) begin").indent();
   w.line("if (!rst_ni) begin").indent();
-  w.table({{"hidden_q", "<= 32'd1;"}, {"input_q", "<= 32'd1;"}, {"steps_q", "<= 32'd1;"},
-           {"width_q", fmt::format("<= 32'd{};", K)}, {"done_q", "<= 1'b0;"}},
+  w.table({{"hidden_q", "<= 32'd1;"},
+           {"input_q", "<= 32'd1;"},
+           {"steps_q", "<= 32'd1;"},
+           {"width_q", fmt::format("<= 32'd{};", K)},
+           {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
   w.line("if (reg_we_i && !locked) begin").indent();
@@ -322,31 +327,39 @@ std::string emit_header(const Plan& p, const std::string& command) {
 // Modules in dependency order, leaves first.
 const std::vector<std::string>& module_order() {
   static const std::vector<std::string> order = {
-      "sharp_sram",       "sharp_delay",         "sharp_delay_var",      "sharp_mult",
-      "sharp_adder_tree",
-      "sharp_sat_round",  "sharp_rom_sigmoid",   "sharp_rom_tanh",       "sharp_pwl",
-      "sharp_row_unit",   "sharp_weight_mem",    "sharp_vector_buffers", "sharp_fifo_slice",
-      "sharp_fifo",       "sharp_reconfig",      "sharp_scheduler",      "sharp_tap_select",
-      "sharp_acc_row",    "sharp_accumulators",  "sharp_activation",     "sharp_cell_lane",
-      "sharp_cell_update", "sharp_core",         "sharp_top"};
+      "sharp_sram",       "sharp_delay",          "sharp_delay_var",  "sharp_mult",         "sharp_adder_tree",
+      "sharp_sat_round",  "sharp_rom_sigmoid",    "sharp_rom_tanh",   "sharp_pwl",          "sharp_row_unit",
+      "sharp_weight_mem", "sharp_vector_buffers", "sharp_fifo_slice", "sharp_fifo",         "sharp_reconfig",
+      "sharp_scheduler",  "sharp_tap_select",     "sharp_acc_row",    "sharp_accumulators", "sharp_activation",
+      "sharp_cell_lane",  "sharp_cell_update",    "sharp_core",       "sharp_top"};
   return order;
 }
 
 const std::map<std::string, std::string>& module_blocks() {
-  static const std::map<std::string, std::string> blocks = {
-      {"sharp_top", "host interface"},   {"sharp_core", "host interface"},
-      {"sharp_fifo", "host interface"},  {"sharp_sram", "memories"},
-      {"sharp_weight_mem", "weight memory"}, {"sharp_vector_buffers", "vector buffers"},
-      {"sharp_row_unit", "array"},       {"sharp_mult", "array"},
-      {"sharp_adder_tree", "adder trees"}, {"sharp_accumulators", "accumulators"},
-      {"sharp_activation", "activation"}, {"sharp_pwl", "activation"},
-      {"sharp_rom_sigmoid", "activation"}, {"sharp_rom_tanh", "activation"},
-      {"sharp_sat_round", "activation"}, {"sharp_cell_update", "cell updater"},
-      {"sharp_scheduler", "scheduler"},  {"sharp_delay", "scheduler"},
-      {"sharp_delay_var", "scheduler"},
-      {"sharp_reconfig", "reconfiguration"}, {"sharp_tap_select", "reconfiguration"},
-      {"sharp_acc_row", "accumulators"}, {"sharp_cell_lane", "cell updater"},
-      {"sharp_fifo_slice", "host interface"}};
+  static const std::map<std::string, std::string> blocks = {{"sharp_top", "host interface"},
+                                                            {"sharp_core", "host interface"},
+                                                            {"sharp_fifo", "host interface"},
+                                                            {"sharp_sram", "memories"},
+                                                            {"sharp_weight_mem", "weight memory"},
+                                                            {"sharp_vector_buffers", "vector buffers"},
+                                                            {"sharp_row_unit", "array"},
+                                                            {"sharp_mult", "array"},
+                                                            {"sharp_adder_tree", "adder trees"},
+                                                            {"sharp_accumulators", "accumulators"},
+                                                            {"sharp_activation", "activation"},
+                                                            {"sharp_pwl", "activation"},
+                                                            {"sharp_rom_sigmoid", "activation"},
+                                                            {"sharp_rom_tanh", "activation"},
+                                                            {"sharp_sat_round", "activation"},
+                                                            {"sharp_cell_update", "cell updater"},
+                                                            {"sharp_scheduler", "scheduler"},
+                                                            {"sharp_delay", "scheduler"},
+                                                            {"sharp_delay_var", "scheduler"},
+                                                            {"sharp_reconfig", "reconfiguration"},
+                                                            {"sharp_tap_select", "reconfiguration"},
+                                                            {"sharp_acc_row", "accumulators"},
+                                                            {"sharp_cell_lane", "cell updater"},
+                                                            {"sharp_fifo_slice", "host interface"}};
   return blocks;
 }
 
@@ -368,8 +381,11 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
     const std::string path = "rtl/" + m + ".sv";
     files.push_back({path, it->second});
     filelist += path + "\n";
-    mods.push_back({{"name", m}, {"file", path}, {"hash", content_hash(it->second)},
-                    {"block", module_blocks().at(m)}, {"generated", !kTemplateNames().count(m)}});
+    mods.push_back({{"name", m},
+                    {"file", path},
+                    {"hash", content_hash(it->second)},
+                    {"block", module_blocks().at(m)},
+                    {"generated", !kTemplateNames().count(m)}});
     rtl.erase(it);
   }
   if (!rtl.empty()) throw Error("emit: internal error: template not in the module order: " + rtl.begin()->first);
@@ -382,8 +398,13 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
     regs.push_back({{"name", r.name}, {"addr", r.addr}, {"access", r.access}, {"desc", r.desc}});
   nlohmann::json mems = nlohmann::json::array();
   for (const auto& m : p.memories)
-    mems.push_back({{"path", m.path}, {"role", m.role}, {"module", "sharp_sram"}, {"elem_bits", m.elem_bits},
-                    {"elems", m.elems}, {"depth", m.depth}, {"bits", m.bits()}});
+    mems.push_back({{"path", m.path},
+                    {"role", m.role},
+                    {"module", "sharp_sram"},
+                    {"elem_bits", m.elem_bits},
+                    {"elems", m.elems},
+                    {"depth", m.depth},
+                    {"bits", m.bits()}});
   nlohmann::json blocks = nlohmann::json::object();
   for (const auto& [m, b] : module_blocks()) blocks[m] = b;
   nlohmann::json hashes = nlohmann::json::object();
@@ -435,8 +456,8 @@ void write_design(const Plan& p, const std::filesystem::path& out, const std::st
   std::error_code ec;
   fs::create_directories(out / "rtl", ec);
   if (ec)
-    throw Error(fmt::format("generate: field '--out': directory '{}' cannot be created ({})", out.string(),
-                            ec.message()));
+    throw Error(
+        fmt::format("generate: field '--out': directory '{}' cannot be created ({})", out.string(), ec.message()));
   for (const auto& f : files) {
     const fs::path path = out / f.path;
     // Write to a temporary name, then rename: an interrupted run leaves no half file.
@@ -444,8 +465,8 @@ void write_design(const Plan& p, const std::filesystem::path& out, const std::st
     {
       std::ofstream o(tmp, std::ios::binary);
       if (!o)
-        throw Error(fmt::format("generate: field '--out': cannot write '{}' (is the directory writable?)",
-                                path.string()));
+        throw Error(
+            fmt::format("generate: field '--out': cannot write '{}' (is the directory writable?)", path.string()));
       o << f.content;
       if (!o) throw Error(fmt::format("generate: writing '{}' failed", path.string()));
     }

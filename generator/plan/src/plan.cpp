@@ -42,8 +42,8 @@ Plan make_plan(const Config& cfg) {
   p.wdepth = 1;
   for (int w = p.kmin; w <= p.k; w *= 2) {
     const int rows_w = cfg.macs / w;
-    p.wdepth = std::max(p.wdepth, ceil_div(4 * cfg.max_hidden, rows_w) *
-                                      (ceil_div(cfg.max_input, w) + ceil_div(cfg.max_hidden, w)));
+    p.wdepth = std::max(
+        p.wdepth, ceil_div(4 * cfg.max_hidden, rows_w) * (ceil_div(cfg.max_input, w) + ceil_div(cfg.max_hidden, w)));
   }
   p.cdepth = ceil_div(cfg.max_hidden, p.lanes);
   p.schedule_code = cfg.schedule == Schedule::Sequential ? 0 : cfg.schedule == Schedule::Intergate ? 1 : 2;
@@ -98,8 +98,8 @@ Plan make_plan(const Config& cfg) {
 
   const std::string core = "u_core.";
   for (int r = 0; r < p.rows; ++r)
-    p.memories.push_back({fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r), "weights", f.data_bits, p.k,
-                          p.wdepth});
+    p.memories.push_back(
+        {fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r), "weights", f.data_bits, p.k, p.wdepth});
   p.memories.push_back({core + "u_weight_mem.u_bias", "biases", f.data_bits, p.rows_max, p.rb_max});
   p.memories.push_back({core + "u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows_max, p.wx_slots * p.rb_max});
   p.memories.push_back({core + "u_vector_buffers.u_xbuf", "x buffer", f.data_bits, p.k, p.x_slots * p.cx_max});
@@ -115,12 +115,12 @@ void check_shape(const Plan& p, const RunShape& s) {
   if (s.input < 1 || s.input > p.cfg.max_input)
     throw Error(fmt::format("shape: field 'input': value {} is not allowed (1 to max_input = {} of this design)",
                             s.input, p.cfg.max_input));
-  if (s.steps < 1)
-    throw Error(fmt::format("shape: field 'steps': value {} is not allowed (at least 1)", s.steps));
+  if (s.steps < 1) throw Error(fmt::format("shape: field 'steps': value {} is not allowed (at least 1)", s.steps));
   if (s.width != 0 && (s.width < p.kmin || s.width > p.k || !is_pow2(static_cast<uint64_t>(s.width))))
-    throw Error(fmt::format("shape: field 'width': value {} is not allowed (a power of two from k_min = {} to "
-                            "k_max = {} for this design)",
-                            s.width, p.kmin, p.k));
+    throw Error(
+        fmt::format("shape: field 'width': value {} is not allowed (a power of two from k_min = {} to "
+                    "k_max = {} for this design)",
+                    s.width, p.kmin, p.k));
 }
 
 std::vector<int> Plan::widths() const {
@@ -183,19 +183,25 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
     const bool uh_first = cb_uh == 0, uh_last = cb_uh == g.ch - 1, uh_rb_last = rb_uh == g.rb - 1;
     const int64_t need = std::min(H, (cb_uh + 1) * K);
     bool h_ok;
-    if (t_uh == 0 || hw_step >= t_uh) h_ok = true;
-    else if (p.schedule_code != 0 && hw_step + 1 == t_uh) h_ok = hw_cnt >= need;
-    else h_ok = false;
+    if (t_uh == 0 || hw_step >= t_uh)
+      h_ok = true;
+    else if (p.schedule_code != 0 && hw_step + 1 == t_uh)
+      h_ok = hw_cnt >= need;
+    else
+      h_ok = false;
     const bool wx_ok = wx_ready > t_uh;
     const int64_t need_groups = std::min<int64_t>(S, groups_left);
     const bool credit_ok = !uh_first || reserved + need_groups <= p.fifo_depth;
     const bool spacing_ok = !uh_last || since >= S;
     const bool uh_go = uh_left && h_ok && wx_ok && credit_ok && spacing_ok;
-    const bool wx_left = t_wx < T, x_ok = x_loaded > t_wx;
+    const bool wx_left = t_wx<T, x_ok = x_loaded> t_wx;
     bool window;
-    if (p.schedule_code == 2) window = t_wx <= t_uh + p.lookahead;
-    else if (p.schedule_code == 1) window = t_wx <= t_uh;
-    else window = t_wx <= t_uh && hw_step >= t_wx;
+    if (p.schedule_code == 2)
+      window = t_wx <= t_uh + p.lookahead;
+    else if (p.schedule_code == 1)
+      window = t_wx <= t_uh;
+    else
+      window = t_wx <= t_uh && hw_step >= t_wx;
     const bool wx_go = !uh_go && wx_left && window && x_ok;
     const bool pop = c >= 1 && at(c - 1).push;
     const bool x_fire = x_loaded < T && x_loaded - wx_issued < p.x_slots;
@@ -290,8 +296,7 @@ uint64_t dependency_bound(const Plan& p, const RunShape& s) {
   return std::max({mac, chain, act});
 }
 
-Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs,
-                       int width) {
+Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs, int width) {
   const RunShape s{L.hidden, L.input, static_cast<int>(xs.size()), width};
   check_shape(p, s);
   const Tiling t = tiling(p, s);

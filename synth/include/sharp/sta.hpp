@@ -23,17 +23,17 @@
 namespace sharp::synth {
 
 struct StaOptions {
-  std::string sta = "sta";                    // executable (name on PATH, or a path)
-  std::filesystem::path work_dir;             // scripts, netlists and logs go here (created)
-  double clock_period_ns = 0;                 // power is computed at this period; 0 = at the fmax found
-  long flat_cell_limit = 2'000'000;           // analyse the whole design flat only up to this many leaf cells
+  std::string sta = "sta";                             // executable (name on PATH, or a path)
+  std::filesystem::path work_dir;                      // scripts, netlists and logs go here (created)
+  double clock_period_ns = 0;                          // power is computed at this period; 0 = at the fmax found
+  long flat_cell_limit = 2'000'000;                    // analyse the whole design flat only up to this many leaf cells
   std::optional<std::filesystem::path> activity_json;  // switching activity measured in simulation
-  double default_activity = 0.1;              // toggles per cycle for nets with nothing better
-  bool verbose = false;                       // progress lines on stderr
+  double default_activity = 0.1;                       // toggles per cycle for nets with nothing better
+  bool verbose = false;                                // progress lines on stderr
   // Extras (defaults give the documented method):
-  std::string clock_port = "clk_i";           // preferred clock port name (then clk, clock, clk*)
-  double sram_access_ns = 0.0;                // clock-to-output time of a memory read (0 = ideal register)
-  double sram_leakage_nw_per_bit = 0.0;       // memory leakage per bit (0: not modelled, see docs)
+  std::string clock_port = "clk_i";      // preferred clock port name (then clk, clock, clk*)
+  double sram_access_ns = 0.0;           // clock-to-output time of a memory read (0 = ideal register)
+  double sram_leakage_nw_per_bit = 0.0;  // memory leakage per bit (0: not modelled, see docs)
   // Nets with more loads than this (cell and sub-module input pins) get a tree of the library's
   // smallest buffer before the analysis, as a physical flow would: ABC buffers inside a module,
   // but a net through module boundaries (one register driving every accumulator row) is never
@@ -44,28 +44,28 @@ struct StaOptions {
 struct ModuleTiming {
   std::string module, params, block;
   long instances = 0;
-  double worst_path_ns = 0;          // arrival + setup of the worst path inside the module (cut)
+  double worst_path_ns = 0;  // arrival + setup of the worst path inside the module (cut)
   std::string startpoint, endpoint;
-  double dynamic_mw_each = 0;        // switching (boundary nets included) + internal + clock pins
+  double dynamic_mw_each = 0;  // switching (boundary nets included) + internal + clock pins
   double leakage_mw_each = 0;
   // Extras:
   std::string yosys_name;
   long cells_each = 0;
-  long cut_pins = 0;                 // sub-module / boundary pins turned into ports for the analysis
-  std::string clock_port;            // port used as clock ("" = virtual clock)
-  double switching_mw_each = 0;      // net switching, activity-weighted, boundary nets included
-  double internal_mw_each = 0;       // Liberty internal power (OpenSTA, at the module's default activity)
-  double clock_mw_each = 0;          // clock pins of this module's cells, 2 transitions per cycle
+  long cut_pins = 0;                     // sub-module / boundary pins turned into ports for the analysis
+  std::string clock_port;                // port used as clock ("" = virtual clock)
+  double switching_mw_each = 0;          // net switching, activity-weighted, boundary nets included
+  double internal_mw_each = 0;           // Liberty internal power (OpenSTA, at the module's default activity)
+  double clock_mw_each = 0;              // clock pins of this module's cells, 2 transitions per cycle
   double opensta_switching_mw_each = 0;  // OpenSTA report_power switching at the module's default
                                          // activity, this module's own nets only (cross-check)
-  double default_activity = 0;       // toggles/cycle used for nets without a measured rate
-  long activity_matched = 0;         // activity-file names found as nets of this module
+  double default_activity = 0;           // toggles/cycle used for nets without a measured rate
+  long activity_matched = 0;             // activity-file names found as nets of this module
 };
 
 struct MemoryPower {
   std::string path, module, block;
   long bits = 0;
-  long word_bits = 0;                // bits per access: this instance's widest output port
+  long word_bits = 0;                                // bits per access: this instance's widest output port
   double reads_per_cycle = 0, writes_per_cycle = 0;  // this instance (file totals / instances)
   double energy_pj_per_access = 0;
   double dynamic_mw = 0, leakage_mw = 0;
@@ -75,29 +75,29 @@ struct StaReport {
   std::string method;  // "opensta-flat", "opensta-per-module", or "abc-estimate"
   double critical_path_ns = 0, fmax_mhz = 0;
   std::string critical_module, startpoint, endpoint;
-  double clock_period_ns = 0;        // period used for power
+  double clock_period_ns = 0;  // period used for power
   double dynamic_mw = 0, leakage_mw = 0, memory_dynamic_mw = 0, memory_leakage_mw = 0, total_mw = 0;
   std::map<std::string, double> block_power_mw;  // logic dynamic+leakage by block, plus memories
   std::vector<ModuleTiming> modules;
-  std::string activity_source;       // "simulation: <file>" or "default <x> toggles/cycle"
-  std::vector<std::string> notes;    // every caveat (cut paths, black boxes, unmatched nets ...)
+  std::string activity_source;     // "simulation: <file>" or "default <x> toggles/cycle"
+  std::vector<std::string> notes;  // every caveat (cut paths, black boxes, unmatched nets ...)
 
   // Extras:
   std::string sta_version;
-  double voltage = 0;                        // supply used for switching power (V)
-  double clock_mw = 0;                       // part of dynamic_mw: clock pins (ideal clock net)
-  double per_module_critical_path_ns = 0;    // max over modules (cut paths)
-  double flat_critical_path_ns = -1;         // -1: no flat run
-  double flat_switching_mw = -1;             // flat report_power switching at default_activity, at the power period
+  double voltage = 0;                      // supply used for switching power (V)
+  double clock_mw = 0;                     // part of dynamic_mw: clock pins (ideal clock net)
+  double per_module_critical_path_ns = 0;  // max over modules (cut paths)
+  double flat_critical_path_ns = -1;       // -1: no flat run
+  double flat_switching_mw = -1;           // flat report_power switching at default_activity, at the power period
   double flat_leakage_mw = -1;
-  double rollup_uniform_switching_mw = -1;   // roll-up at default_activity everywhere (compare with flat)
-  double opensta_rollup_switching_mw = 0;    // instances x per-module report_power (no boundary nets)
+  double rollup_uniform_switching_mw = -1;  // roll-up at default_activity everywhere (compare with flat)
+  double opensta_rollup_switching_mw = 0;   // instances x per-module report_power (no boundary nets)
   std::vector<MemoryPower> memories;
   long activity_matched = 0, activity_unmatched = 0;
   long cut_pins = 0;
-  std::string fanout_buffer_cell;            // buffer used for the fanout trees ("" = none)
-  long fanout_buffers = 0;                   // buffers added, all instances counted
-  double fanout_buffer_area_um2 = 0;         // their area (not in the synthesis area report)
+  std::string fanout_buffer_cell;     // buffer used for the fanout trees ("" = none)
+  long fanout_buffers = 0;            // buffers added, all instances counted
+  double fanout_buffer_area_um2 = 0;  // their area (not in the synthesis area report)
   double per_module_seconds = 0, flat_seconds = 0;
   std::string work_dir;
 
@@ -115,7 +115,7 @@ StaReport run_sta(const Report& area, const StaOptions&);
 // a 64-bit access to an 8 KB SRAM costs about 10 pJ. Energy per bit accessed scales with
 // sqrt(capacity / 8 KB) (assumption) and with (V / 0.9 V)^2.
 struct SramEnergyModel {
-  static constexpr double ref_pj_per_access = 10.0;   // 64-bit access, 8 KB, 45 nm, 0.9 V
+  static constexpr double ref_pj_per_access = 10.0;  // 64-bit access, 8 KB, 45 nm, 0.9 V
   static constexpr double ref_bits_per_access = 64.0;
   static constexpr double ref_capacity_bits = 8.0 * 1024 * 8;
   static constexpr double ref_voltage = 0.9;

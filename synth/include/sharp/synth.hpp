@@ -34,69 +34,69 @@ struct Options {
   std::string yosys = "yosys";                   // executable (name on PATH, or a path)
   bool verbose = false;                          // echo progress lines to stderr
   // Extras (defaults give the documented flow):
-  bool flatten = false;           // one Yosys run of synth -flatten (slow; for cross-checks only)
-  bool abc_delay_estimate = true; // ABC script + `buffer -N 8; stime -p` (false: Yosys' default ABC script)
-  bool force = false;             // rerun Yosys even when work_dir holds results of identical inputs
-  int jobs = 0;                   // Yosys processes at a time in the hierarchical flow (0: one per hardware thread)
-  bool netlist = true;            // write netlist.v (mapped, hierarchical; needed for timing and power)
+  bool flatten = false;            // one Yosys run of synth -flatten (slow; for cross-checks only)
+  bool abc_delay_estimate = true;  // ABC script + `buffer -N 8; stime -p` (false: Yosys' default ABC script)
+  bool force = false;              // rerun Yosys even when work_dir holds results of identical inputs
+  int jobs = 0;                    // Yosys processes at a time in the hierarchical flow (0: one per hardware thread)
+  bool netlist = true;             // write netlist.v (mapped, hierarchical; needed for timing and power)
 };
 
 struct ModuleArea {
-  std::string module;       // base name, e.g. sharp_mult
-  std::string block;        // manifest "blocks" category of the base name, or "other"
-  long instances = 0;       // instances of this (parameterized) module in the whole design
-  long cells_each = 0;      // library cells in one instance (sub-module instances excluded)
-  double area_each_um2 = 0; // own cell area of one instance (sub-modules excluded)
-  double nand2_eq_each = 0; // area_each_um2 / NAND2 area
+  std::string module;        // base name, e.g. sharp_mult
+  std::string block;         // manifest "blocks" category of the base name, or "other"
+  long instances = 0;        // instances of this (parameterized) module in the whole design
+  long cells_each = 0;       // library cells in one instance (sub-module instances excluded)
+  double area_each_um2 = 0;  // own cell area of one instance (sub-modules excluded)
+  double nand2_eq_each = 0;  // area_each_um2 / NAND2 area
   // Extras:
-  std::string yosys_name;   // Yosys' name, e.g. $paramod\sharp_mult\W=s32'...1000
-  std::string params;       // decoded parameters, e.g. "W=8" ("" if none, "hash ..." if hashed)
-  double area_total_um2 = 0;            // instances * area_each_um2
+  std::string yosys_name;                  // Yosys' name, e.g. $paramod\sharp_mult\W=s32'...1000
+  std::string params;                      // decoded parameters, e.g. "W=8" ("" if none, "hash ..." if hashed)
+  double area_total_um2 = 0;               // instances * area_each_um2
   std::map<std::string, long> cell_types;  // leaf cell type -> count, one instance
   long unmapped_cells_each = 0;            // cells not from the library (e.g. $_DLATCH_P_)
 };
 
 struct MemoryArea {
-  std::string path;         // instance path from the manifest
-  std::string module;       // memory module (base name)
+  std::string path;    // instance path from the manifest
+  std::string module;  // memory module (base name)
   long bits = 0;
-  double area_um2 = 0;      // sram_area_um2(bits, nand2 area of the library)
-  std::string block;        // extra: manifest block of the module, or "memories"
+  double area_um2 = 0;  // sram_area_um2(bits, nand2 area of the library)
+  std::string block;    // extra: manifest block of the module, or "memories"
 };
 
 struct Report {
   std::string liberty_name;
   double nand2_area_um2 = 0;
-  std::vector<ModuleArea> modules;  // every distinct synthesized module, largest total first
+  std::vector<ModuleArea> modules;               // every distinct synthesized module, largest total first
   std::map<std::string, double> block_area_um2;  // logic + memories, by block category
   std::vector<MemoryArea> memories;
   double memory_area_um2 = 0;
   double logic_area_um2 = 0;
   long logic_cells = 0;
-  long flip_flops = 0;              // extra: sequential library cells among logic_cells
-  double total_area_um2 = 0;        // logic + memories
-  long check_problems = 0;          // latches, undriven nets, multiple drivers, comb loops
+  long flip_flops = 0;        // extra: sequential library cells among logic_cells
+  double total_area_um2 = 0;  // logic + memories
+  long check_problems = 0;    // latches, undriven nets, multiple drivers, comb loops
   std::vector<std::string> check_messages;
-  double abc_delay_ns = -1;         // max over modules of ABC's `stime` delay; -1 if unknown
+  double abc_delay_ns = -1;  // max over modules of ABC's `stime` delay; -1 if unknown
 
   // Extras:
   std::string top;
   std::string liberty_path;
-  std::string nand2_cell;           // the cell used as the NAND2 reference
-  std::string abc_delay_module;     // module in which abc_delay_ns was found
-  double yosys_top_area_um2 = -1;   // Yosys' own "Chip area for top module" (flat runs only)
+  std::string nand2_cell;          // the cell used as the NAND2 reference
+  std::string abc_delay_module;    // module in which abc_delay_ns was found
+  double yosys_top_area_um2 = -1;  // Yosys' own "Chip area for top module" (flat runs only)
   std::string yosys_version;
-  double yosys_seconds = 0;        // 0 when earlier results were reused
-  bool reused = false;              // Yosys not rerun: same script and inputs as the last run
-  std::string log_path;             // work_dir/yosys.log
-  std::string netlist_path;         // work_dir/netlist.v (mapped, hierarchical)
+  double yosys_seconds = 0;  // 0 when earlier results were reused
+  bool reused = false;       // Yosys not rerun: same script and inputs as the last run
+  std::string log_path;      // work_dir/yosys.log
+  std::string netlist_path;  // work_dir/netlist.v (mapped, hierarchical)
   bool flattened = false;
-  std::vector<std::string> notes;   // model caveats and cross-check mismatches
+  std::vector<std::string> notes;           // model caveats and cross-check mismatches
   std::vector<std::string> yosys_warnings;  // other "Warning:" lines of the log (deduplicated)
 
   nlohmann::json to_json() const;
-  std::string table() const;        // per-block table with totals
-  std::string module_table() const; // per-module table
+  std::string table() const;         // per-block table with totals
+  std::string module_table() const;  // per-module table
 };
 
 // FPGA resources from Yosys' synth_xilinx (7-series), hierarchical, memories included (block RAM
@@ -112,11 +112,11 @@ struct FpgaReport {
   std::string family, top, yosys_version, log_path;
   double yosys_seconds = 0;
   std::map<std::string, long> cell_types;  // every primitive, whole design
-  long luts = 0;        // LUT1..LUT6
-  long lutram_cells = 0;  // RAM32M/RAM64M/RAM*X1*/SRL* (distributed memory and shift registers)
-  long ffs = 0;         // FDRE/FDSE/FDCE/FDPE
-  long dsps = 0;        // DSP48E1
-  double bram36 = 0;    // RAMB36E1 + RAMB18E1 / 2
+  long luts = 0;                           // LUT1..LUT6
+  long lutram_cells = 0;                   // RAM32M/RAM64M/RAM*X1*/SRL* (distributed memory and shift registers)
+  long ffs = 0;                            // FDRE/FDSE/FDCE/FDPE
+  long dsps = 0;                           // DSP48E1
+  double bram36 = 0;                       // RAMB36E1 + RAMB18E1 / 2
   long carry4 = 0;
   std::map<std::string, std::map<std::string, long>> block_cells;  // block -> summary -> count
   nlohmann::json to_json() const;
@@ -144,9 +144,9 @@ std::filesystem::path default_liberty();
 // SRAM area model: bits * bit cell * periphery overhead, scaled by the ratio of the chosen
 // library's NAND2 area to the reference NAND2 (NanGate45 NAND2_X1, 0.798 um2).
 struct SramModel {
-  static constexpr double bitcell_um2 = 0.346;   // Intel 45 nm 6T cell (2006/2008, see README)
-  static constexpr double overhead = 2.0;        // array efficiency ~50 % (assumption)
-  static constexpr double ref_nand2_um2 = 0.798; // NanGate45 NAND2_X1
+  static constexpr double bitcell_um2 = 0.346;    // Intel 45 nm 6T cell (2006/2008, see README)
+  static constexpr double overhead = 2.0;         // array efficiency ~50 % (assumption)
+  static constexpr double ref_nand2_um2 = 0.798;  // NanGate45 NAND2_X1
 };
 double sram_area_um2(long bits, double nand2_area_um2);
 

@@ -40,8 +40,8 @@ std::vector<CoveragePoint> read_coverage(const fs::path& file) {
   std::string line;
   long lineno = 0;
   auto bad = [&](const char* why) {
-    return Error(fmt::format("activity: '{}' line {}: {} (not a Verilator coverage database?)", file.string(),
-                             lineno, why));
+    return Error(
+        fmt::format("activity: '{}' line {}: {} (not a Verilator coverage database?)", file.string(), lineno, why));
   };
   while (std::getline(in, line)) {
     ++lineno;
@@ -60,9 +60,12 @@ std::vector<CoveragePoint> read_coverage(const fs::path& file) {
       size_t next = keys.find('\001', sep + 1);
       if (next == std::string::npos) next = keys.size();
       const std::string k = keys.substr(at + 1, sep - at - 1), v = keys.substr(sep + 1, next - sep - 1);
-      if (k == "page") p.page = v;
-      else if (k == "o") p.comment = v;
-      else if (k == "h") p.hier = v;
+      if (k == "page")
+        p.page = v;
+      else if (k == "o")
+        p.comment = v;
+      else if (k == "h")
+        p.hier = v;
       at = next;
     }
     try {
@@ -103,7 +106,7 @@ nlohmann::json activity_from_coverage(const std::vector<CoveragePoint>& pts, uin
   };
   std::map<std::string, std::map<std::string, Bit>> bits;
   std::map<std::string, std::set<std::string>> instances;
-  std::map<std::string, std::string> module_of;                // instance path -> base module
+  std::map<std::string, std::string> module_of;                  // instance path -> base module
   std::map<std::string, std::map<std::string, int>> rdata_bits;  // instance -> "rdata_o" width (fallback)
   for (const auto& p : pts) {
     if (!page_is(p.page, "v_toggle/")) continue;
@@ -153,9 +156,12 @@ nlohmann::json activity_from_coverage(const std::vector<CoveragePoint>& pts, uin
     if (cut == std::string::npos) continue;
     const std::string inst = p.hier.substr(0, cut);
     std::string base;
-    if (auto it = module_of.find(inst); it != module_of.end()) base = it->second;
-    else if (memory_modules.size() == 1) base = *memory_modules.begin();
-    else continue;  // cannot tell which memory module this is
+    if (auto it = module_of.find(inst); it != module_of.end())
+      base = it->second;
+    else if (memory_modules.size() == 1)
+      base = *memory_modules.begin();
+    else
+      continue;  // cannot tell which memory module this is
     Mem& m = mems[base];
     m.instances.insert(inst);
     if (p.comment == kProbeRead) {
@@ -176,7 +182,8 @@ nlohmann::json activity_from_coverage(const std::vector<CoveragePoint>& pts, uin
     const std::string top_prefix = "TOP." + top + ".";
     for (const auto& inst : m.instances) {
       long b = 0;
-      if (auto it = path_bits.find(inst); it != path_bits.end()) b = it->second;
+      if (auto it = path_bits.find(inst); it != path_bits.end())
+        b = it->second;
       else if (auto mb = manifest_bits.find(name); mb != manifest_bits.end() && mb->second.second > 0)
         b = mb->second.first / mb->second.second;
       else if (auto rb = rdata_bits.find(name); rb != rdata_bits.end() && rb->second.count(inst))
@@ -189,8 +196,8 @@ nlohmann::json activity_from_coverage(const std::vector<CoveragePoint>& pts, uin
         auto it = c.find(inst);
         return it == c.end() ? 0.0 : static_cast<double>(it->second) / static_cast<double>(cycles);
       };
-      per_inst[key] = {{"reads_per_cycle", count(m.inst_reads)}, {"writes_per_cycle", count(m.inst_writes)},
-                       {"bits_per_access", b}};
+      per_inst[key] = {
+          {"reads_per_cycle", count(m.inst_reads)}, {"writes_per_cycle", count(m.inst_writes)}, {"bits_per_access", b}};
     }
     memories[name] = {{"reads_per_cycle", static_cast<double>(m.reads) / static_cast<double>(cycles)},
                       {"writes_per_cycle", static_cast<double>(m.writes) / static_cast<double>(cycles)},
@@ -239,10 +246,11 @@ nlohmann::json measure_activity(const Design& d, const RunShape& shape_in, const
   const CaseResult r = run_case(d, exe, s, o.seed, so, &data, &hw);
   const double run_s = std::chrono::duration<double>(clock::now() - t1).count();
   if (!r.bit_exact)
-    throw Error(fmt::format("activity: the coverage simulator's run (H={} X={} T={} width={}, {}) is not bit-exact "
-                            "against the golden model ({} mismatches{})",
-                            s.hidden, s.input, s.steps, s.width, o.zero_data ? "all zeros" : fmt::format("seed {}", o.seed),
-                            r.mismatches, hw.done ? "" : ", the run did not finish"));
+    throw Error(
+        fmt::format("activity: the coverage simulator's run (H={} X={} T={} width={}, {}) is not bit-exact "
+                    "against the golden model ({} mismatches{})",
+                    s.hidden, s.input, s.steps, s.width, o.zero_data ? "all zeros" : fmt::format("seed {}", o.seed),
+                    r.mismatches, hw.done ? "" : ", the run did not finish"));
   const uint64_t cycles = hw.counters.value("coverage_cycles", 0ull);
   if (cycles == 0) throw Error("activity: the simulator reported no coverage_cycles (not a coverage build?)");
 

@@ -137,9 +137,9 @@ struct Checks {
   }
 };
 
-const char* const kScenarios[] = {"none",       "reset",       "start_busy", "load_busy",      "config_busy",
-                                  "hidden_over", "input_over", "steps_zero", "bad_width", "start_unloaded",
-                                  "shape_after_load"};
+const char* const kScenarios[] = {"none",        "reset",          "start_busy",      "load_busy",
+                                  "config_busy", "hidden_over",    "input_over",      "steps_zero",
+                                  "bad_width",   "start_unloaded", "shape_after_load"};
 
 }  // namespace
 
@@ -153,18 +153,30 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) die("option " + a + " needs a value");
       return argv[++i];
     };
-    if (a == "--stim") stim_path = next();
-    else if (a == "--out") out_path = next();
-    else if (a == "--seed") seed = std::stoull(next());
-    else if (a == "--valid-prob") valid_prob = std::stod(next());
-    else if (a == "--ready-prob") ready_prob = std::stod(next());
-    else if (a == "--trace") trace_path = next();
-    else if (a == "--max-cycles") max_cycles = std::stoull(next());
-    else if (a == "--scenario") scenario = next();
-    else if (a == "--inject-at") inject_at = std::stoull(next());
-    else if (a == "--coverage") coverage_path = next();
-    else if (a.rfind("+verilator", 0) == 0) continue;
-    else die("unknown option " + a);
+    if (a == "--stim")
+      stim_path = next();
+    else if (a == "--out")
+      out_path = next();
+    else if (a == "--seed")
+      seed = std::stoull(next());
+    else if (a == "--valid-prob")
+      valid_prob = std::stod(next());
+    else if (a == "--ready-prob")
+      ready_prob = std::stod(next());
+    else if (a == "--trace")
+      trace_path = next();
+    else if (a == "--max-cycles")
+      max_cycles = std::stoull(next());
+    else if (a == "--scenario")
+      scenario = next();
+    else if (a == "--inject-at")
+      inject_at = std::stoull(next());
+    else if (a == "--coverage")
+      coverage_path = next();
+    else if (a.rfind("+verilator", 0) == 0)
+      continue;
+    else
+      die("unknown option " + a);
   }
   if (stim_path.empty() || out_path.empty()) die("--stim and --out are required");
   {
@@ -186,8 +198,8 @@ int main(int argc, char** argv) {
   const int H = s[2], X = s[3], T = s[4], width = s[5];
   const long nw = s[6], nb = s[7], nx = s[8];
   const int K = s[9];
-  if (K != sharp_design::kK) die("stimulus packs " + std::to_string(K) + " elements per beat, design has " +
-                                 std::to_string(sharp_design::kK));
+  if (K != sharp_design::kK)
+    die("stimulus packs " + std::to_string(K) + " elements per beat, design has " + std::to_string(sharp_design::kK));
   if (s.size() != static_cast<size_t>(10 + nw * K + nb + nx * K)) die("stimulus file size does not match its header");
   const int32_t* wbeats = s.data() + 10;
   const int32_t* bbeats = wbeats + nw * K;
@@ -241,8 +253,8 @@ int main(int argc, char** argv) {
 #endif
 
   Checks chk;
-  const bool during_run = scenario == "reset" || scenario == "start_busy" || scenario == "load_busy" ||
-                          scenario == "config_busy";
+  const bool during_run =
+      scenario == "reset" || scenario == "start_busy" || scenario == "load_busy" || scenario == "config_busy";
   // ERROR after a request, and the core idle (a refused request must not start anything).
   auto expect_refused = [&](uint32_t bits, const std::string& what) {
     const uint32_t e = sim.reg_read(kRegERROR);
@@ -282,8 +294,8 @@ int main(int argc, char** argv) {
       wi += wf;
       bi += bf;
       if (sim.cycle - load_start > max_cycles)
-        die("timeout while loading weights (" + std::to_string(wi) + " of " + std::to_string(nw) +
-            " weight beats, " + std::to_string(bi) + " of " + std::to_string(nb) + " bias beats accepted)");
+        die("timeout while loading weights (" + std::to_string(wi) + " of " + std::to_string(nw) + " weight beats, " +
+            std::to_string(bi) + " of " + std::to_string(nb) + " bias beats accepted)");
     }
     top.w_valid_i = 0;
     top.b_valid_i = 0;
@@ -397,9 +409,9 @@ int main(int argc, char** argv) {
     run(true);
     reset(3);
     sim.settle();
-    const uint64_t ctrs[] = {sim.reg_read64(kRegCYCLES_LO),      sim.reg_read64(kRegACTIVE_LO),
-                             sim.reg_read64(kRegMACS_LO),        sim.reg_read64(kRegSTALL_INPUT_LO),
-                             sim.reg_read64(kRegSTALL_H_LO),     sim.reg_read64(kRegSTALL_DRAIN_LO),
+    const uint64_t ctrs[] = {sim.reg_read64(kRegCYCLES_LO),       sim.reg_read64(kRegACTIVE_LO),
+                             sim.reg_read64(kRegMACS_LO),         sim.reg_read64(kRegSTALL_INPUT_LO),
+                             sim.reg_read64(kRegSTALL_H_LO),      sim.reg_read64(kRegSTALL_DRAIN_LO),
                              sim.reg_read64(kRegSTALL_OUTPUT_LO), sim.reg_read64(kRegSTALL_ACT_LO)};
     for (uint64_t c : ctrs) chk.expect(c == 0, "reset: a counter is " + std::to_string(c) + " after reset");
     chk.expect(sim.reg_read(kRegSTATUS) == 0, "reset: STATUS = " + std::to_string(sim.reg_read(kRegSTATUS)));

@@ -4,8 +4,7 @@
 
 namespace sharp {
 
-FixedLstm::FixedLstm(const NumFormat& fmt)
-    : fmt_(fmt), sig_(ActFn::Sigmoid, fmt), tanh_(ActFn::Tanh, fmt) {}
+FixedLstm::FixedLstm(const NumFormat& fmt) : fmt_(fmt), sig_(ActFn::Sigmoid, fmt), tanh_(ActFn::Tanh, fmt) {}
 
 FixedTrace FixedLstm::run(const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs) const {
   const int H = L.hidden, X = L.input, D = fmt_.data_bits, F = fmt_.frac_bits;

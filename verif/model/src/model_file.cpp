@@ -100,13 +100,16 @@ NpyArray parse_npy(const std::string& b, const std::string& what) {
   const std::string h = b.substr(hstart, hlen);
   const std::string descr = header_field(h, "descr");
   size_t item = 0;
-  if (descr == "'<f4'") item = 4;
-  else if (descr == "'<f8'") item = 8;
-  else throw bad(fmt::format("dtype {} (allowed: little-endian float32 '<f4' or float64 '<f8')",
-                             descr.empty() ? "missing" : descr));
+  if (descr == "'<f4'")
+    item = 4;
+  else if (descr == "'<f8'")
+    item = 8;
+  else
+    throw bad(fmt::format("dtype {} (allowed: little-endian float32 '<f4' or float64 '<f8')",
+                          descr.empty() ? "missing" : descr));
   const std::string order = header_field(h, "fortran_order");
-  if (order != "False") throw bad(fmt::format("fortran_order {} (allowed: False, i.e. C order)",
-                                              order.empty() ? "missing" : order));
+  if (order != "False")
+    throw bad(fmt::format("fortran_order {} (allowed: False, i.e. C order)", order.empty() ? "missing" : order));
   const std::string sh = header_field(h, "shape");
   if (sh.size() < 2 || sh.front() != '(' || sh.back() != ')') throw bad("no shape tuple in the header");
   NpyArray a;
@@ -164,13 +167,14 @@ ModelIndex parse_model_index(const std::string& text, const std::string& what) {
     return Error(fmt::format("{}: field '{}': value {} is not allowed ({})", what, field, show(v), allowed));
   };
   if (!j.is_object()) throw fail("(top level)", j, "a JSON object");
-  const std::set<std::string> known = {"format", "version", "input_size", "hidden_size", "num_layers",
-                                       "bidirectional", "bias", "tensors", "comment"};
+  const std::set<std::string> known = {"format",        "version", "input_size", "hidden_size", "num_layers",
+                                       "bidirectional", "bias",    "tensors",    "comment"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.count(it.key()))
-      throw Error(fmt::format("{}: unknown field '{}' (allowed: bias, bidirectional, comment, format, hidden_size, "
-                              "input_size, num_layers, tensors, version)",
-                              what, it.key()));
+      throw Error(
+          fmt::format("{}: unknown field '{}' (allowed: bias, bidirectional, comment, format, hidden_size, "
+                      "input_size, num_layers, tensors, version)",
+                      what, it.key()));
   for (const char* req : {"format", "version", "input_size", "hidden_size", "num_layers", "tensors"})
     if (!j.contains(req)) throw Error(fmt::format("{}: field '{}' is missing", what, req));
   if (j["format"] != "sharpgen-lstm") throw fail("format", j["format"], "\"sharpgen-lstm\"");
@@ -208,8 +212,8 @@ ModelIndex parse_model_index(const std::string& text, const std::string& what) {
     const json& f = it.value();
     if (!f.is_string()) throw fail("tensors." + it.key(), f, "a .npy file name");
     const std::string name = f.get<std::string>();
-    if (name.empty() || name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
-        name == "." || name == "..")
+    if (name.empty() || name.find('/') != std::string::npos || name.find('\\') != std::string::npos || name == "." ||
+        name == "..")
       throw fail("tensors." + it.key(), f, "a plain file name inside the model directory");
     m.tensors.emplace_back(it.key(), name);
   }
@@ -237,12 +241,12 @@ LstmModel load_model(const fs::path& dir) {
     const NpyArray a = parse_npy(read_file(p, what + " tensor '" + name + "'"),
                                  fmt::format("{} tensor '{}' ({})", what, name, files.at(name)));
     if (a.shape != shape)
-      throw Error(fmt::format("{}: tensor '{}' has shape {}, expected {}", what, name, shape_text(a.shape),
-                              shape_text(shape)));
+      throw Error(
+          fmt::format("{}: tensor '{}' has shape {}, expected {}", what, name, shape_text(a.shape), shape_text(shape)));
     for (size_t i = 0; i < a.data.size(); ++i)
       if (!std::isfinite(a.data[i]))
-        throw Error(fmt::format("{}: tensor '{}' holds {} at index {} (allowed: finite values)", what, name,
-                                a.data[i], i));
+        throw Error(
+            fmt::format("{}: tensor '{}' holds {} at index {} (allowed: finite values)", what, name, a.data[i], i));
     return a.data;
   };
   for (int l = 0; l < ix.num_layers; ++l) {

@@ -17,15 +17,15 @@ const char* schedule_name(Schedule s);
 
 struct Config {
   std::string name = "custom";
-  int macs = 256;          // multipliers in the array (N)
-  int k_max = 16;          // widest dot-product width
-  int k_min = 16;          // narrowest dot-product width
-  int max_hidden = 256;    // largest H the buffers hold
-  int max_input = 256;     // largest X the buffers hold
-  NumFormat format;        // number format
+  int macs = 256;        // multipliers in the array (N)
+  int k_max = 16;        // widest dot-product width
+  int k_min = 16;        // narrowest dot-product width
+  int max_hidden = 256;  // largest H the buffers hold
+  int max_input = 256;   // largest X the buffers hold
+  NumFormat format;      // number format
   Schedule schedule = Schedule::Sequential;
-  int unfold_depth = 2;    // future steps of W·x that may be precomputed
-  int act_lanes = 0;       // neurons per cycle in activation/cell update; 0 = auto
+  int unfold_depth = 2;  // future steps of W·x that may be precomputed
+  int act_lanes = 0;     // neurons per cycle in activation/cell update; 0 = auto
 
   nlohmann::json to_json() const;
 };

@@ -21,12 +21,18 @@ class TextWriter {
   explicit TextWriter(std::string comment = "//") : comment_(std::move(comment)) {}
   TextWriter& line(const std::string& s = "");
   TextWriter& comment(const std::string& s);
-  TextWriter& indent() { ++level_; return *this; }
-  TextWriter& dedent() { --level_; return *this; }
+  TextWriter& indent() {
+    ++level_;
+    return *this;
+  }
+  TextWriter& dedent() {
+    --level_;
+    return *this;
+  }
   // Rows of cells, each column padded to its widest cell; `sep` joins columns, `ends`
   // is appended to every row but the last, `last_end` to the last.
-  TextWriter& table(const std::vector<std::vector<std::string>>& rows, const std::string& sep,
-                    const std::string& ends, const std::string& last_end);
+  TextWriter& table(const std::vector<std::vector<std::string>>& rows, const std::string& sep, const std::string& ends,
+                    const std::string& last_end);
   // The file banner: generated, do not edit, version and the command that made it.
   TextWriter& banner(const std::string& what, const std::string& command);
   const std::string& str() const { return out_; }
@@ -38,7 +44,7 @@ class TextWriter {
 };
 
 struct GeneratedFile {
-  std::string path;      // relative to the design directory
+  std::string path;  // relative to the design directory
   std::string content;
 };
 

@@ -14,14 +14,14 @@ namespace sharp {
 
 struct Register {
   std::string name;
-  int addr;             // word address on the register port
-  std::string access;   // "rw", "ro", "wo"
+  int addr;            // word address on the register port
+  std::string access;  // "rw", "ro", "wo"
   std::string desc;
 };
 
 struct MemoryInfo {
-  std::string path;     // instance path below the top
-  std::string role;     // weights, biases, x buffer, h buffer, c buffer
+  std::string path;  // instance path below the top
+  std::string role;  // weights, biases, x buffer, h buffer, c buffer
   int elem_bits, elems, depth;
   long bits() const { return static_cast<long>(elem_bits) * elems * depth; }
 };
@@ -29,24 +29,24 @@ struct MemoryInfo {
 struct Plan {
   Config cfg;
   // Array.
-  int k = 0;          // widest dot-product width (multipliers per row unit)
-  int kmin = 0;       // narrowest run-time width
-  int rows = 0;       // row units = macs / k
-  int rows_max = 0;   // rows of a tile at the narrowest width = macs / kmin
-  int lanes = 0;      // neurons per cycle in activation / cell update
-  int serial = 0;     // groups per row block at the widest width = rows / (4 lanes)
-  int serial_max = 0; // ... at the narrowest width
-  int tree_bits = 0;  // bits of a row sum
+  int k = 0;           // widest dot-product width (multipliers per row unit)
+  int kmin = 0;        // narrowest run-time width
+  int rows = 0;        // row units = macs / k
+  int rows_max = 0;    // rows of a tile at the narrowest width = macs / kmin
+  int lanes = 0;       // neurons per cycle in activation / cell update
+  int serial = 0;      // groups per row block at the widest width = rows / (4 lanes)
+  int serial_max = 0;  // ... at the narrowest width
+  int tree_bits = 0;   // bits of a row sum
   // Buffers.
   int cx_max = 0, ch_max = 0, rb_max = 0, wdepth = 0, cdepth = 0;
-  int x_slots = 2;       // x buffer slots (power of two)
-  int wx_slots = 2;      // W·x bank slots (power of two)
-  int lookahead = 0;     // future steps of W·x the scheduler may compute (unfolded only)
+  int x_slots = 2;    // x buffer slots (power of two)
+  int wx_slots = 2;   // W·x bank slots (power of two)
+  int lookahead = 0;  // future steps of W·x the scheduler may compute (unfolded only)
   int fifo_depth = 0;
   // Activation tables.
   int sig_slope_bits = 0, tanh_slope_bits = 0;
   // Pipeline latencies (cycles).
-  int tree_latency = 0;   // issue -> row sums at the accumulators, widest width (2 + log2 K)
+  int tree_latency = 0;  // issue -> row sums at the accumulators, widest width (2 + log2 K)
   int act_latency = 2;
   int cell_latency = 4;
   int schedule_code = 0;  // 0 sequential, 1 intergate, 2 unfolded
@@ -70,9 +70,9 @@ void check_shape(const Plan& p, const RunShape& s);
 
 // Tiling of one layer at one width (what sharp_reconfig computes in hardware).
 struct Tiling {
-  int k = 0;        // width
-  int rows = 0;     // rows per tile = macs / k
-  int serial = 0;   // groups per row block = rows / (4 lanes)
+  int k = 0;       // width
+  int rows = 0;    // rows per tile = macs / k
+  int serial = 0;  // groups per row block = rows / (4 lanes)
   int rb = 0, cx = 0, ch = 0, cb = 0, period = 0, groups = 0;
   int x_beats = 0;  // x stream beats per step = ceil(X / k_max)
 };

@@ -18,7 +18,7 @@ namespace sharp {
 
 struct ActivityOptions {
   uint64_t seed = 1;
-  bool zero_data = false;  // all-zero weights, biases and inputs
+  bool zero_data = false;      // all-zero weights, biases and inputs
   std::filesystem::path work;  // scratch directory (empty: DIR/runs/activity_...)
   bool verbose = false;
 };

@@ -26,11 +26,11 @@ struct Design {
 Design load_design(const std::filesystem::path& dir);
 
 struct SimBuildOptions {
-  bool trace = false;     // compile FST tracing in (a separate cached build)
+  bool trace = false;  // compile FST tracing in (a separate cached build)
   // Compile toggle coverage and the memory access counters in (a separate cached build,
   // DIR/sim-cov; see docs/ACTIVITY.md). The simulator then accepts --coverage FILE.
   bool coverage = false;
-  bool verbose = false;   // show Verilator's output
+  bool verbose = false;  // show Verilator's output
   int jobs = 2;
 };
 // Builds (or reuses) DIR/sim[-trace][-cov]/sharp_sim. Returns the executable.
@@ -59,8 +59,8 @@ struct SimResult {
   nlohmann::json counters;  // the simulator's JSON line
   bool done = false;
 };
-SimResult run_simulator(const Design& d, const std::filesystem::path& exe, const RunShape& shape,
-                        const Stimulus& stim, const SimOptions& o);
+SimResult run_simulator(const Design& d, const std::filesystem::path& exe, const RunShape& shape, const Stimulus& stim,
+                        const SimOptions& o);
 
 struct Mismatch {
   int step, neuron;
