@@ -11,6 +11,7 @@
 #include "sharp/error.hpp"
 #include "sharp/synth.hpp"
 #include "sharp/verify.hpp"
+#include "sharp/version.hpp"
 
 namespace {
 
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
   using namespace sharp::cli;
   CLI::App app{"sharpgen: generate, verify and estimate Sharp-style LSTM accelerators"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "sharpgen 0.1.0");
+  app.set_version_flag("--version", std::string("sharpgen ") + sharp::kVersion);
 
   GenerateArgs gen;
   auto* g = app.add_subcommand("generate", "Generate the RTL of one design from a config");

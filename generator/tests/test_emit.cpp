@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "sharp/emit.hpp"
+#include "sharp/version.hpp"
 
 using namespace sharp;
 

@@ -1,11 +1,6 @@
 // Helpers shared by synth.cpp and sta.cpp (see common.hpp).
 #include "common.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -16,9 +11,10 @@
 
 #include <fmt/format.h>
 
+#include "sharp/error.hpp"
+#include "sharp/process.hpp"
 #include "sharp/synth.hpp"
-
-extern char** environ;
+#include "sharp/text_file.hpp"
 
 namespace sharp::synth::detail {
 
@@ -208,106 +204,31 @@ bool starts_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
 }
 
+// The tool's text-file and child-process helpers (sharp_base), with errors as SynthError
+// under the caller's tool prefix.
 std::string read_text(const fs::path& p, const char* what, const char* tool) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) fail(tool, fmt::format("cannot read {} '{}'", what, p.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  try {
+    return sharp::read_text(p, what);
+  } catch (const sharp::Error& e) {
+    fail(tool, e.what());
+  }
 }
 
 void write_text(const fs::path& p, const std::string& text, const char* tool) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) fail(tool, fmt::format("cannot write '{}'", p.string()));
-  out << text;
-  if (!out) fail(tool, fmt::format("cannot write '{}'", p.string()));
-}
-
-std::optional<fs::path> find_executable(const std::string& name) {
-  if (name.empty()) return std::nullopt;
-  auto is_exec = [](const fs::path& p) {
-    std::error_code ec;
-    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
-  };
-  if (name.find('/') != std::string::npos) {
-    if (is_exec(name)) return fs::path(name);
-    return std::nullopt;
+  try {
+    sharp::write_text(p, text);
+  } catch (const sharp::Error& e) {
+    fail(tool, e.what());
   }
-  const char* env = std::getenv("PATH");
-  std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    std::string dir = path.substr(start, end - start);
-    fs::path cand = fs::path(dir.empty() ? "." : dir) / name;
-    if (is_exec(cand)) return cand;
-    start = end + 1;
-  }
-  return std::nullopt;
 }
 
 ChildResult run_child(const std::vector<std::string>& argv, const std::function<void(const std::string&)>& on_line,
                       const char* tool, size_t keep_lines) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) fail(tool, fmt::format("pipe() failed: {}", std::strerror(errno)));
-
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-
-  std::vector<char*> cargv;
-  cargv.reserve(argv.size() + 1);
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, argv[0].c_str(), &fa, nullptr, cargv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(fds[1]);
-  if (rc != 0) {
-    ::close(fds[0]);
-    fail(tool, fmt::format("cannot start '{}': {}", argv[0], std::strerror(rc)));
+  try {
+    return sharp::run_child(argv, on_line, keep_lines);
+  } catch (const sharp::Error& e) {
+    fail(tool, e.what());
   }
-
-  ChildResult res;
-  auto emit = [&](std::string line) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (on_line) on_line(line);
-    res.tail.push_back(std::move(line));
-    if (res.tail.size() > keep_lines) res.tail.pop_front();
-  };
-  std::string pending;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (n == 0) break;
-    pending.append(buf, static_cast<size_t>(n));
-    size_t start = 0, pos;
-    while ((pos = pending.find('\n', start)) != std::string::npos) {
-      emit(pending.substr(start, pos - start));
-      start = pos + 1;
-    }
-    pending.erase(0, start);
-  }
-  if (!pending.empty()) emit(pending);
-  ::close(fds[0]);
-
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) fail(tool, fmt::format("waitpid failed: {}", std::strerror(errno)));
-  }
-  if (WIFEXITED(status))
-    res.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status))
-    res.signal = WTERMSIG(status);
-  return res;
 }
 
 }  // namespace sharp::synth::detail

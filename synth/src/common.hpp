@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "sharp/process.hpp"
+
 namespace sharp::synth::detail {
 
 std::string trim(std::string_view s);
@@ -22,8 +24,7 @@ std::string read_text(const std::filesystem::path& p, const char* what, const ch
 // Throws "<tool>: cannot write '<path>'".
 void write_text(const std::filesystem::path& p, const std::string& text, const char* tool);
 
-// `name` itself when it contains a '/', else the first executable `name` on PATH.
-std::optional<std::filesystem::path> find_executable(const std::string& name);
+using sharp::find_executable;
 
 // A Liberty group: name (args) { attr : value; ... child groups }.
 struct LGroup {
@@ -42,11 +43,7 @@ struct LGroup {
 // "<tool>: cannot parse liberty <where>: line N: ...".
 LGroup parse_liberty(const std::string& text, const std::string& where, const char* tool);
 
-struct ChildResult {
-  int exit_code = -1;  // valid if signal == 0
-  int signal = 0;
-  std::deque<std::string> tail;  // last lines of stdout+stderr
-};
+using sharp::ChildResult;
 // Runs argv[0] (a resolved path) with stdin from /dev/null and stdout+stderr captured line by
 // line (each line to on_line, the last keep_lines kept in tail). Throws if it cannot start.
 ChildResult run_child(const std::vector<std::string>& argv, const std::function<void(const std::string&)>& on_line,

@@ -2,6 +2,7 @@
 #include "sharp/synth.hpp"
 
 #include "common.hpp"
+#include "sharp/hash.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -710,21 +711,9 @@ LogInfo parse_log(const std::string& text) {
 
 std::string fmt_num(double v, int prec) { return fmt::format("{:.{}f}", v, prec); }
 
-// FNV-1a of a file's bytes: the script records the inputs' contents, so an unchanged script
+// The hash of a file's bytes: the script records the inputs' contents, so an unchanged script
 // means unchanged inputs and Yosys' earlier results can be reused.
-std::string content_hash(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  uint64_t h = 1469598103934665603ull;
-  char buf[65536];
-  while (in) {
-    in.read(buf, sizeof buf);
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      h ^= static_cast<unsigned char>(buf[i]);
-      h *= 1099511628211ull;
-    }
-  }
-  return fmt::format("{:016x}", h);
-}
+std::string content_hash(const fs::path& p) { return sharp::file_hash(p); }
 
 // The Yosys executable (resolved) and its version line; throws when missing or broken.
 fs::path resolve_yosys(const std::string& yosys, std::string* version) {

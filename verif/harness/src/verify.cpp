@@ -12,6 +12,10 @@
 #include "harness_source.hpp"
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
+#include "sharp/hash.hpp"
+#include "sharp/process.hpp"
+#include "sharp/text_file.hpp"
+#include "sharp/version.hpp"
 
 namespace sharp {
 
@@ -23,36 +27,20 @@ const std::vector<std::string> kScenarios = {"none",        "reset",          "s
 
 namespace {
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot read '{}'", p.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// Runs a program (argv[0] looked up on PATH) and returns its exit code; stdout+stderr go to
+// *out, one line after another. 127 when the program is not found.
+int run_command(const std::vector<std::string>& argv, std::string* out) {
+  if (!find_executable(argv[0])) return 127;
+  const ChildResult r = run_child(argv, [out](const std::string& line) {
+    if (out) *out += line + "\n";
+  });
+  return r.signal ? 128 + r.signal : r.exit_code;
 }
 
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream o(p, std::ios::binary);
-  if (!o) throw Error(fmt::format("cannot write '{}'", p.string()));
-  o << text;
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string r = "'";
-  for (char c : s) r += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return r + "'";
-}
-
-// Runs a shell command, capturing stdout (and stderr when asked). Returns the exit code.
-int run_command(const std::string& cmd, std::string* out) {
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) throw Error("cannot run: " + cmd);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-    if (out) out->append(buf, n);
-  const int st = pclose(p);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+std::string command_line(const std::vector<std::string>& argv) {
+  std::string s;
+  for (const auto& a : argv) s += (s.empty() ? "" : " ") + a;
+  return s;
 }
 
 }  // namespace
@@ -161,25 +149,32 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   write_text(sim_dir / "sim_main.cpp", kSimMainSource);
   fs::remove(stamp_file, ec);
 
-  std::string files;
-  std::istringstream fl(read_text(d.dir / "filelist.f"));
-  for (std::string line; std::getline(fl, line);)
-    if (!line.empty()) files += " " + shell_quote(fs::absolute(d.dir / line).string());
-  std::string flags = o.trace ? "--trace-fst" : "";
+  std::vector<std::string> cmd = {
+      "verilator",    "--cc",
+      "--exe",        "--build",
+      "-j",           std::to_string(o.jobs),
+      "--top-module", "sharp_top",
+      "-Wno-fatal",   "-O3",
+      "--x-assign",   "fast",
+      "--x-initial",  "fast",
+      "-MAKEFLAGS",   "OPT_FAST=-O1",
+      "-CFLAGS",      "-std=c++17 -O1 -I" + fs::absolute(d.dir).string() + (o.trace ? " -DSHARP_TRACE" : ""),
+      "--Mdir",       fs::absolute(sim_dir / "obj").string(),
+      "-o",           "sharp_sim"};
+  if (o.trace) cmd.push_back("--trace-fst");
   if (o.coverage) {
     write_text(sim_dir / "sharp_cov_probe.sv", probe);
-    flags += std::string(flags.empty() ? "" : " ") + kCoverageFlags;
-    files += " " + shell_quote(fs::absolute(sim_dir / "sharp_cov_probe.sv").string());
+    std::istringstream cf(kCoverageFlags);
+    for (std::string f; cf >> f;) cmd.push_back(f);
   }
-  std::string cmd = fmt::format(
-      "verilator --cc --exe --build -j {} --top-module sharp_top -Wno-fatal -O3 --x-assign fast --x-initial fast "
-      "-MAKEFLAGS OPT_FAST=-O1 -CFLAGS {} --Mdir {} -o sharp_sim {} {} {}",
-      o.jobs, shell_quote("-std=c++17 -O1 -I" + fs::absolute(d.dir).string() + (o.trace ? " -DSHARP_TRACE" : "")),
-      shell_quote(fs::absolute(sim_dir / "obj").string()), flags, files,
-      shell_quote(fs::absolute(sim_dir / "sim_main.cpp").string()));
+  std::istringstream fl(read_text(d.dir / "filelist.f"));
+  for (std::string line; std::getline(fl, line);)
+    if (!line.empty()) cmd.push_back(fs::absolute(d.dir / line).string());
+  if (o.coverage) cmd.push_back(fs::absolute(sim_dir / "sharp_cov_probe.sv").string());
+  cmd.push_back(fs::absolute(sim_dir / "sim_main.cpp").string());
   std::string log;
-  const int rc = run_command(cmd + " 2>&1", &log);
-  write_text(sim_dir / "build.log", cmd + "\n" + log);
+  const int rc = run_command(cmd, &log);
+  write_text(sim_dir / "build.log", command_line(cmd) + "\n" + log);
   if (o.verbose) std::fputs(log.c_str(), stderr);
   if (rc != 0) {
     if (rc == 127 || log.find("verilator: not found") != std::string::npos ||
@@ -225,20 +220,30 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   }
   // Generous timeout: ten times the stall-free cycle count, plus the load.
   const uint64_t limit = 10 * predict_cycles(p, shape) + 10 * (st.weights.size() + st.biases.size()) + 100000;
-  std::string cmd = fmt::format("{} --stim {} --out {} --seed {} --valid-prob {} --ready-prob {} --max-cycles {}",
-                                shell_quote(exe.string()), shell_quote(stim.string()), shell_quote(outp.string()),
-                                o.seed, o.valid_prob, o.ready_prob, limit);
-  if (o.trace) cmd += " --trace " + shell_quote(o.trace->string());
+  std::vector<std::string> cmd = {exe.string(),
+                                  "--stim",
+                                  stim.string(),
+                                  "--out",
+                                  outp.string(),
+                                  "--seed",
+                                  std::to_string(o.seed),
+                                  "--valid-prob",
+                                  fmt::format("{}", o.valid_prob),
+                                  "--ready-prob",
+                                  fmt::format("{}", o.ready_prob),
+                                  "--max-cycles",
+                                  std::to_string(limit)};
+  if (o.trace) cmd.insert(cmd.end(), {"--trace", o.trace->string()});
   if (o.coverage) {
     fs::remove(*o.coverage, ec);  // never read a stale database
-    cmd += " --coverage " + shell_quote(o.coverage->string());
+    cmd.insert(cmd.end(), {"--coverage", o.coverage->string()});
   }
   // Mid-run misuse happens halfway through the stall-free run.
   if (o.scenario != "none")
-    cmd +=
-        fmt::format(" --scenario {} --inject-at {}", o.scenario, std::max<uint64_t>(1, predict_cycles(p, shape) / 2));
+    cmd.insert(cmd.end(), {"--scenario", o.scenario, "--inject-at",
+                           std::to_string(std::max<uint64_t>(1, predict_cycles(p, shape) / 2))});
   std::string out;
-  const int rc = run_command(cmd + " 2>&1", &out);
+  const int rc = run_command(cmd, &out);
   if (rc != 0) throw Error(fmt::format("verify: the simulator failed (exit {}): {}", rc, out));
   SimResult r;
   try {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sharp/error.hpp"
+#include "sharp/text_file.hpp"
 
 namespace sharp {
 
@@ -52,11 +53,11 @@ std::string read_file(const fs::path& p, const std::string& what) {
   std::error_code ec;
   if (!fs::exists(p, ec)) throw Error(fmt::format("{}: file '{}' does not exist", what, p.string()));
   if (fs::is_directory(p, ec)) throw Error(fmt::format("{}: '{}' is a directory, not a file", what, p.string()));
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(fmt::format("{}: file '{}' cannot be read (check its permissions)", what, p.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  try {
+    return sharp::read_text(p);
+  } catch (const Error&) {
+    throw Error(fmt::format("{}: file '{}' cannot be read (check its permissions)", what, p.string()));
+  }
 }
 
 void write_npy_bytes(const fs::path& path, const char* descr, const void* data, size_t bytes,

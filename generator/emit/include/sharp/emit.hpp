@@ -13,8 +13,6 @@
 
 namespace sharp {
 
-extern const char* const kVersion;
-
 // Owns indentation and alignment of all generated text.
 class TextWriter {
  public:
@@ -52,8 +50,5 @@ struct GeneratedFile {
 std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command);
 // Writes them under `out` (created if needed); throws sharp::Error if it cannot.
 void write_design(const Plan& p, const std::filesystem::path& out, const std::string& command);
-
-// 64-bit FNV-1a, hex: the manifest's file hashes.
-std::string content_hash(const std::string& s);
 
 }  // namespace sharp
