@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include <catch2/catch.hpp>
 
 #include "sharp/config.hpp"
@@ -21,7 +23,24 @@ TEST_CASE("defaults form a valid config", "[config]") {
   const Config c = config_from_json(json::object());
   CHECK(c.macs == 256);
   CHECK(c.k_max == 16);
-  CHECK(c.schedule == Schedule::Sequential);
+  CHECK(c.k_min == 4);
+  CHECK(c.schedule == Schedule::Unfolded);
+}
+
+TEST_CASE("the built-in defaults equal examples/configs/default.json apart from the name", "[config]") {
+  const std::filesystem::path file = std::filesystem::path(SHARP_SOURCE_DIR) / "examples/configs/default.json";
+  json from_file = load_config(&file, {}).to_json();
+  json builtin = load_config(nullptr, {}).to_json();
+  CHECK(from_file["name"] == "default");
+  from_file.erase("name");
+  builtin.erase("name");
+  CHECK(from_file.dump(2) == builtin.dump(2));
+}
+
+TEST_CASE("schedule codes are the hardware's", "[config]") {
+  CHECK(static_cast<int>(Schedule::Sequential) == 0);
+  CHECK(static_cast<int>(Schedule::Intergate) == 1);
+  CHECK(static_cast<int>(Schedule::Unfolded) == 2);
 }
 
 TEST_CASE("k_min follows k_max when only k_max is given", "[config]") {

@@ -16,6 +16,7 @@
 
 #include "sharp/error.hpp"
 #include "sharp/hash.hpp"
+#include "sharp/manifest.hpp"
 #include "sharp/process.hpp"
 #include "sharp/text_file.hpp"
 
@@ -167,6 +168,27 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::function<
   else if (WIFSIGNALED(status))
     res.signal = WTERMSIG(status);
   return res;
+}
+
+Manifest read_manifest(const fs::path& design_dir) {
+  const fs::path mf = design_dir / "manifest.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(mf, ec))
+    throw Error(fmt::format("design: field '--design': '{}' has no manifest.json (generate it with sharpgen generate)",
+                            design_dir.string()));
+  Manifest m;
+  try {
+    m = nlohmann::json::parse(read_text(mf, "manifest")).get<Manifest>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("design: '{}' is not a valid manifest: {}", mf.string(), e.what()));
+  }
+  if (m.schema != kManifestSchema)
+    throw Error(
+        fmt::format("design: '{}': field 'schema': value {} is not allowed (this sharpgen reads schema {}; "
+                    "generate the design again)",
+                    mf.string(), m.schema, kManifestSchema));
+  if (m.top.empty()) throw Error(fmt::format("design: '{}': field 'top' is missing", mf.string()));
+  return m;
 }
 
 }  // namespace sharp

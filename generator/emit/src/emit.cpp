@@ -8,6 +8,7 @@
 
 #include "sharp/error.hpp"
 #include "sharp/hash.hpp"
+#include "sharp/manifest.hpp"
 #include "sharp/version.hpp"
 #include "templates.hpp"
 
@@ -365,18 +366,14 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   rtl["sharp_top"] = emit_top(p, command);
 
   std::string filelist;
-  nlohmann::json mods = nlohmann::json::array();
+  std::vector<ManifestModule> mods;
   for (const auto& m : module_order()) {
     auto it = rtl.find(m);
     if (it == rtl.end()) throw Error("emit: internal error: no source for module " + m);
     const std::string path = "rtl/" + m + ".sv";
     files.push_back({path, it->second});
     filelist += path + "\n";
-    mods.push_back({{"name", m},
-                    {"file", path},
-                    {"hash", content_hash(it->second)},
-                    {"block", module_blocks().at(m)},
-                    {"generated", !kTemplateNames().count(m)}});
+    mods.push_back({m, path, content_hash(it->second), module_blocks().at(m), !kTemplateNames().count(m)});
     rtl.erase(it);
   }
   if (!rtl.empty()) throw Error("emit: internal error: template not in the module order: " + rtl.begin()->first);
@@ -384,59 +381,43 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   files.push_back({"sharp_design.h", emit_header(p, command)});
   files.push_back({"config.json", p.cfg.to_json().dump(2) + "\n"});
 
-  nlohmann::json regs = nlohmann::json::array();
-  for (const auto& r : p.registers)
-    regs.push_back({{"name", r.name}, {"addr", r.addr}, {"access", r.access}, {"desc", r.desc}});
-  nlohmann::json mems = nlohmann::json::array();
+  Manifest man;
+  man.schema = kManifestSchema;
+  man.generator = "sharpgen";
+  man.version = kVersion;
+  man.command = command;
+  man.top = "sharp_top";
+  man.config = p.cfg.to_json();
+  man.derived = {{"k", p.k},
+                 {"rows", p.rows},
+                 {"k_min", p.kmin},
+                 {"rows_max", p.rows_max},
+                 {"serial_max", p.serial_max},
+                 {"lanes", p.lanes},
+                 {"serial", p.serial},
+                 {"tree_bits", p.tree_bits},
+                 {"cx_max", p.cx_max},
+                 {"ch_max", p.ch_max},
+                 {"rb_max", p.rb_max},
+                 {"weight_depth", p.wdepth},
+                 {"c_depth", p.cdepth},
+                 {"x_slots", p.x_slots},
+                 {"wx_slots", p.wx_slots},
+                 {"lookahead", p.lookahead},
+                 {"fifo_depth", p.fifo_depth},
+                 {"sig_slope_bits", p.sig_slope_bits},
+                 {"tanh_slope_bits", p.tanh_slope_bits},
+                 {"tree_latency", p.tree_latency},
+                 {"act_latency", p.act_latency},
+                 {"cell_latency", p.cell_latency}};
+  for (const auto& r : p.registers) man.registers.push_back({r.name, r.addr, r.access, r.desc});
+  man.modules = std::move(mods);
+  man.memory_modules = {"sharp_sram"};
   for (const auto& m : p.memories)
-    mems.push_back({{"path", m.path},
-                    {"role", m.role},
-                    {"module", "sharp_sram"},
-                    {"elem_bits", m.elem_bits},
-                    {"elems", m.elems},
-                    {"depth", m.depth},
-                    {"bits", m.bits()}});
-  nlohmann::json blocks = nlohmann::json::object();
-  for (const auto& [m, b] : module_blocks()) blocks[m] = b;
-  nlohmann::json hashes = nlohmann::json::object();
-  for (const auto& f : files) hashes[f.path] = content_hash(f.content);
-  const nlohmann::json manifest = {
-      {"generator", "sharpgen"},
-      {"version", kVersion},
-      {"command", command},
-      {"top", "sharp_top"},
-      {"filelist", "filelist.f"},
-      {"config", p.cfg.to_json()},
-      {"derived",
-       {{"k", p.k},
-        {"rows", p.rows},
-        {"k_min", p.kmin},
-        {"rows_max", p.rows_max},
-        {"serial_max", p.serial_max},
-        {"lanes", p.lanes},
-        {"serial", p.serial},
-        {"tree_bits", p.tree_bits},
-        {"cx_max", p.cx_max},
-        {"ch_max", p.ch_max},
-        {"rb_max", p.rb_max},
-        {"weight_depth", p.wdepth},
-        {"c_depth", p.cdepth},
-        {"x_slots", p.x_slots},
-        {"wx_slots", p.wx_slots},
-        {"lookahead", p.lookahead},
-        {"fifo_depth", p.fifo_depth},
-        {"sig_slope_bits", p.sig_slope_bits},
-        {"tanh_slope_bits", p.tanh_slope_bits},
-        {"tree_latency", p.tree_latency},
-        {"act_latency", p.act_latency},
-        {"cell_latency", p.cell_latency}}},
-      {"registers", regs},
-      {"modules", mods},
-      {"memory_modules", {"sharp_sram"}},
-      {"memories", mems},
-      {"blocks", blocks},
-      {"files", hashes},
-  };
+    man.memories.push_back({m.path, m.role, "sharp_sram", m.elem_bits, m.elems, m.depth, m.bits()});
+  for (const auto& [m, b] : module_blocks()) man.blocks[m] = b;
+  for (const auto& f : files) man.files[f.path] = content_hash(f.content);
+  const nlohmann::json manifest = man;
   files.push_back({"manifest.json", manifest.dump(2) + "\n"});
   return files;
 }

@@ -92,11 +92,9 @@ std::string module_base_name(const std::string& name, const std::vector<std::str
 nlohmann::json activity_from_coverage(const std::vector<CoveragePoint>& pts, uint64_t cycles, const Design& d) {
   if (cycles == 0) throw Error("activity: no clock cycles were counted");
   std::vector<std::string> known;
-  for (const auto& m : d.manifest.value("modules", nlohmann::json::array())) known.push_back(m.value("name", ""));
-  std::set<std::string> memory_modules;
-  for (const auto& m : d.manifest.value("memory_modules", nlohmann::json::array()))
-    memory_modules.insert(m.get<std::string>());
-  const std::string top = d.manifest.value("top", "sharp_top");
+  for (const auto& m : d.manifest.modules) known.push_back(m.name);
+  const std::set<std::string> memory_modules(d.manifest.memory_modules.begin(), d.manifest.memory_modules.end());
+  const std::string& top = d.manifest.top;
 
   // Toggle points: per base module, per signal bit, the sum over instances and how many
   // instances have that bit.
@@ -142,10 +140,10 @@ nlohmann::json activity_from_coverage(const std::vector<CoveragePoint>& pts, uin
   std::map<std::string, Mem> mems;
   std::map<std::string, std::pair<long, long>> manifest_bits;  // path -> elems * elem_bits (summed, count)
   std::map<std::string, long> path_bits;
-  for (const auto& m : d.manifest.value("memories", nlohmann::json::array())) {
-    const long b = m.value("elems", 0L) * m.value("elem_bits", 0L);
-    path_bits["TOP." + top + "." + m.value("path", "")] = b;
-    auto& mb = manifest_bits[m.value("module", "")];
+  for (const auto& m : d.manifest.memories) {
+    const long b = m.elems * m.elem_bits;
+    path_bits["TOP." + top + "." + m.path] = b;
+    auto& mb = manifest_bits[m.module];
     mb.first += b;
     mb.second += 1;
   }
@@ -266,7 +264,7 @@ nlohmann::json measure_activity(const Design& d, const RunShape& shape_in, const
                  parse_s);
 
   nlohmann::json j;
-  j["design"] = d.manifest.at("config").value("name", d.dir.filename().string());
+  j["design"] = d.manifest.config.value("name", d.dir.filename().string());
   j["shape"] = {{"hidden", s.hidden}, {"input", s.input}, {"steps", s.steps}, {"width", s.width}};
   j["data"] = o.zero_data ? std::string("all zeros") : fmt::format("random seed {}", o.seed);
   j["cycles"] = cycles;

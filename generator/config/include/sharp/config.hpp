@@ -12,18 +12,23 @@
 
 namespace sharp {
 
-enum class Schedule { Sequential, Intergate, Unfolded };
+// The tile schedule. The values are the hardware's codes: the `Schedule` parameter of
+// rtl_templates/sharp_scheduler.sv and the P_SCHEDULE register; the cycle model that mirrors
+// that scheduler is predict_cycles() in generator/plan/src/plan.cpp.
+enum class Schedule : int { Sequential = 0, Intergate = 1, Unfolded = 2 };
 const char* schedule_name(Schedule s);
 
+// The built-in defaults are Sharp's default design, equal to examples/configs/default.json
+// (a test checks it); only the name differs.
 struct Config {
   std::string name = "custom";
   int macs = 256;        // multipliers in the array (N)
   int k_max = 16;        // widest dot-product width
-  int k_min = 16;        // narrowest dot-product width
+  int k_min = 4;         // narrowest dot-product width (k_max when only k_max is given)
   int max_hidden = 256;  // largest H the buffers hold
   int max_input = 256;   // largest X the buffers hold
   NumFormat format;      // number format
-  Schedule schedule = Schedule::Sequential;
+  Schedule schedule = Schedule::Unfolded;
   int unfold_depth = 2;  // future steps of W·x that may be precomputed
   int act_lanes = 0;     // neurons per cycle in activation/cell update; 0 = auto
 

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sharp/manifest.hpp"
+
 #include "sharp/golden.hpp"
 #include "sharp/plan.hpp"
 
@@ -19,7 +21,7 @@ namespace sharp {
 // A generated design on disk: its manifest, config and plan.
 struct Design {
   std::filesystem::path dir;
-  nlohmann::json manifest;
+  Manifest manifest;
   Plan plan;
 };
 // Reads DIR/manifest.json; checks the version and that the RTL files match their hashes.

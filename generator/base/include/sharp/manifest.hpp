@@ -1,0 +1,66 @@
+// The design directory's manifest.json: one struct, written by the emitter and read by synth,
+// verify, activity and svg (nlohmann's type macros; fields absent from a file keep their
+// defaults, so a reader checks what it needs). kManifestSchema grows when a field changes
+// meaning; readers refuse other schemas.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sharp {
+
+inline constexpr int kManifestSchema = 1;
+
+struct ManifestRegister {
+  std::string name;
+  int addr = 0;
+  std::string access;  // "rw", "ro", "wo"
+  std::string desc;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestRegister, name, addr, access, desc)
+
+struct ManifestModule {
+  std::string name;
+  std::string file;  // relative to the design directory
+  std::string hash;  // content_hash of the file
+  std::string block;
+  bool generated = false;  // emitted from the plan (false: a template copied verbatim)
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestModule, name, file, hash, block, generated)
+
+struct ManifestMemory {
+  std::string path;  // instance path below the top
+  std::string role;
+  std::string module;
+  long elem_bits = 0, elems = 0, depth = 0, bits = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestMemory, path, role, module, elem_bits, elems, depth, bits)
+
+struct Manifest {
+  int schema = 0;
+  std::string generator;
+  std::string version;
+  std::string command;
+  std::string top;
+  std::string filelist = "filelist.f";
+  nlohmann::json config;   // the resolved config (Config::to_json)
+  nlohmann::json derived;  // the plan's derived sizes, as the RTL receives them
+  std::vector<ManifestRegister> registers;
+  std::vector<ManifestModule> modules;
+  std::vector<std::string> memory_modules;
+  std::vector<ManifestMemory> memories;
+  std::map<std::string, std::string> blocks;  // module -> block of the area report
+  std::map<std::string, std::string> files;   // path -> content_hash
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Manifest, schema, generator, version, command, top, filelist, config,
+                                                derived, registers, modules, memory_modules, memories, blocks, files)
+
+// Reads DIR/manifest.json; throws sharp::Error naming the file when it is missing, not JSON,
+// of another schema or without a top module.
+Manifest read_manifest(const std::filesystem::path& design_dir);
+
+}  // namespace sharp
