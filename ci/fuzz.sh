@@ -35,12 +35,13 @@ mkdir -p "$build"
 build="$(cd "$build" && pwd)"
 
 srcs=("$root/verif/fuzz/fuzz_config.cpp" "$root/generator/config/src/config.cpp" "$root/generator/numerics/src/numerics.cpp"
-      "$root/verif/model/src/model_file.cpp")
+      "$root/verif/model/src/model_file.cpp" "$root/generator/base/src/base.cpp")
 deps=("${srcs[@]}" "$root/verif/fuzz/fuzz_main.cpp" "$root/verif/fuzz/fuzz_config.hpp"
       "$root/generator/config/include/sharp/config.hpp" "$root/generator/numerics/include/sharp/numerics.hpp"
-      "$root/generator/numerics/include/sharp/error.hpp" "$root/verif/model/include/sharp/model_file.hpp" "$0")
+      "$root/generator/base/include/sharp/error.hpp" "$root/verif/model/include/sharp/model_file.hpp" "$0")
 common=(-std=c++17 -g -O1 -fno-omit-frame-pointer -DFMT_HEADER_ONLY
         -I"$root/generator/config/include" -I"$root/generator/numerics/include" -I"$root/verif/model/include"
+        -I"$root/generator/base/include" -I"$root/verif/host/include"
         -I"$root/verif/fuzz")
 san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
 

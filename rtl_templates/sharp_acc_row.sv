@@ -6,6 +6,9 @@
 //   AccBits   accumulator width
 //   DataBits  bits of the bias
 //   FracBits  fraction bits of D-bit values (sums carry 2*FracBits)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_acc_row #(
   parameter int TreeBits = 0,
   parameter int AccBits  = 0,

@@ -17,8 +17,12 @@
 //   DataBits  bits of biases and of the narrowed pre-activations
 //   FracBits  fraction bits of D-bit values (sums carry 2*FracBits)
 //   Lanes     neurons handed on per cycle
+//   Serial    groups per row block at the narrowest width (Rows / (4 Lanes))
 //   RbBits    bits of the row-block index
 //   BankDepth words of the W·x bank (slots * row blocks)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_accumulators #(
   parameter int Rows     = 0,
   parameter int TreeBits = 0,
@@ -26,6 +30,7 @@ module sharp_accumulators #(
   parameter int DataBits = 0,
   parameter int FracBits = 0,
   parameter int Lanes    = 0,
+  parameter int Serial   = 0,
   parameter int RbBits   = 0,
   parameter int BankDepth = 0
 ) (
@@ -50,23 +55,18 @@ module sharp_accumulators #(
   input  logic [((BankDepth > 1) ? $clog2(BankDepth) : 1)-1:0] bank_raddr_i,
   // Groups of finished pre-activations.
   output logic                                         grp_valid_o,
-  output logic [RbBits+$clog2(Rows/(4*Lanes))-1:0]     grp_idx_o,
+  output logic [RbBits+$clog2(Serial)-1:0]             grp_idx_o,
   output logic                                         grp_step_last_o,
   output logic                                         grp_parity_o,
   output logic [4*Lanes*DataBits-1:0]                  grp_preact_o
 );
-  localparam int Groups   = Rows / (4 * Lanes);   // groups per row block
+  localparam int Groups   = Serial;               // groups per row block
   localparam int GrpBits  = (Groups > 1) ? $clog2(Groups) : 1;
   localparam int GrpRows  = 4 * Lanes;
 
-  if (Rows < 4 || Lanes < 1 || Rows % (4 * Lanes) != 0 || AccBits < TreeBits ||
-      AccBits < DataBits + FracBits || RbBits < 1 || BankDepth < 1) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_accumulators: illegal parameters");
-`else
-    $error("sharp_accumulators: illegal parameters");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, Rows >= 4 && Lanes >= 1 && Rows % (4 * Lanes) == 0 && AccBits >= TreeBits &&
+               AccBits >= DataBits + FracBits && RbBits >= 1 && BankDepth >= 1 && Serial == Rows / (4 * Lanes),
+               "sharp_accumulators: illegal parameters")
 
   logic [Rows*AccBits-1:0] wx_d, stage_q, bank_rdata;
 
@@ -160,7 +160,7 @@ module sharp_accumulators #(
     end
   end
   // Group index within the step: rb * serial + count.
-  localparam int IdxBits = RbBits + $clog2(Rows / (4 * Lanes));
+  localparam int IdxBits = RbBits + $clog2(Serial);
   assign grp_idx_o = IdxBits'((32'(ser_rb_q) << sshift_i) + 32'(ser_cnt_q));
 
   for (genvar q = 0; q < GrpRows; q++) begin : gen_narrow

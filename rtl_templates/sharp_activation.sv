@@ -5,12 +5,17 @@
 //   SegBits       log2 of PWL segments
 //   SigSlopeBits  slope field bits of the sigmoid table
 //   TanhSlopeBits slope field bits of the tanh table
+//   Latency       cycles from preact_i to the outputs (must be 2; the plan's act_latency)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_activation #(
   parameter int Lanes         = 0,
   parameter int DataBits      = 0,
   parameter int SegBits       = 0,
   parameter int SigSlopeBits  = 0,
-  parameter int TanhSlopeBits = 0
+  parameter int TanhSlopeBits = 0,
+  parameter int Latency       = 0
 ) (
   input  logic                        clk_i,
   input  logic [4*Lanes*DataBits-1:0] preact_i,
@@ -19,13 +24,8 @@ module sharp_activation #(
   output logic [Lanes*DataBits-1:0]   g_o,
   output logic [Lanes*DataBits-1:0]   o_o
 );
-  if (Lanes < 1) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_activation: Lanes must be positive");
-`else
-    $error("sharp_activation: Lanes must be positive");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, Lanes >= 1 && Latency == 2,
+               "sharp_activation: Lanes must be positive and Latency 2 (its pipeline depth)")
 
   for (genvar n = 0; n < Lanes; n++) begin : gen_lane
     // Rows of neuron n inside the group: 4n + gate.

@@ -7,6 +7,9 @@
 //   InBits  bits of each signed leaf
 //   Leaves  number of leaves (a power of two, >= 2)
 //   TapMin  lowest level exposed (1 .. log2(Leaves))
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_adder_tree #(
   parameter int InBits = 0,
   parameter int Leaves = 0,
@@ -18,14 +21,9 @@ module sharp_adder_tree #(
 );
   localparam int Levels = $clog2(Leaves);
 
-  if (InBits < 1 || Leaves < 2 || (Leaves & (Leaves - 1)) != 0 || TapMin < 1 || TapMin > $clog2(Leaves))
-  begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_adder_tree: InBits >= 1, Leaves a power of two >= 2, 1 <= TapMin <= log2(Leaves)");
-`else
-    $error("sharp_adder_tree: InBits >= 1, Leaves a power of two >= 2, 1 <= TapMin <= log2(Leaves)");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, InBits >= 1 && Leaves >= 2 && (Leaves & (Leaves - 1)) == 0 && TapMin >= 1 &&
+               TapMin <= $clog2(Leaves),
+               "sharp_adder_tree: InBits >= 1, Leaves a power of two >= 2, 1 <= TapMin <= log2(Leaves)")
 
   // Offset of level l in the flat vector `lvl`: sum over m < l of (Leaves >> m) * (InBits + m).
   // (Yosys 0.23 needs `integer`, not `int`, for constant functions.)

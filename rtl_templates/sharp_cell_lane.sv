@@ -7,6 +7,9 @@
 //   CellBits       bits of the cell state (FracBits fraction bits)
 //   SegBits        log2 of tanh PWL segments
 //   TanhSlopeBits  slope field bits of the tanh table
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_cell_lane #(
   parameter int DataBits      = 0,
   parameter int FracBits      = 0,

@@ -9,6 +9,10 @@
 //   SegBits        log2 of tanh PWL segments
 //   TanhSlopeBits  slope field bits of the tanh table
 //   TagBits        bits of the side-band tag
+//   Latency        cycles from the inputs to the outputs (must be 4; the plan's cell_latency)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_cell_update #(
   parameter int Lanes         = 0,
   parameter int DataBits      = 0,
@@ -16,7 +20,8 @@ module sharp_cell_update #(
   parameter int CellBits      = 0,
   parameter int SegBits       = 0,
   parameter int TanhSlopeBits = 0,
-  parameter int TagBits       = 0
+  parameter int TagBits       = 0,
+  parameter int Latency       = 0
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
@@ -32,18 +37,13 @@ module sharp_cell_update #(
   output logic [Lanes*DataBits-1:0]   h_o,
   output logic [Lanes*CellBits-1:0]   c_o
 );
-  localparam int Latency = 4;
+  `SHARP_CHECK(gen_param_check, Lanes >= 1 && CellBits >= DataBits && TagBits >= 1 && FracBits >= 1,
+               "sharp_cell_update: illegal parameters")
+  `SHARP_CHECK(gen_latency_check, Latency == 4,
+               "sharp_cell_update: Latency must be 4 (its pipeline depth)")
 
-  if (Lanes < 1 || CellBits < DataBits || TagBits < 1 || FracBits < 1) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_cell_update: illegal parameters");
-`else
-    $error("sharp_cell_update: illegal parameters");
-`endif
-  end
-
-  sharp_delay #(.Width(1 + TagBits), .Delay(Latency)) u_tag_delay (
-    .clk_i, .rst_ni, .d_i({valid_i, tag_i}), .q_o({valid_o, tag_o}));
+  sharp_delay #(.Width(1 + TagBits), .Delay(Latency), .Runtime(0)) u_tag_delay (
+    .clk_i, .rst_ni, .delay_i(8'd0), .d_i({valid_i, tag_i}), .q_o({valid_o, tag_o}));
 
   // One sharp_cell_lane per neuron (a module of its own, so that synthesis handles one lane
   // and multiplies it by Lanes).

@@ -19,6 +19,9 @@
 //   FifoDepth  output FIFO entries (a power of two)
 //   Schedule   0 sequential, 1 intergate, 2 unfolded (see sharp_scheduler)
 //   Lookahead  future steps of W·x under `unfolded`
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_core #(
   parameter int DataBits      = 0,
   parameter int FracBits      = 0,
@@ -37,7 +40,18 @@ module sharp_core #(
   parameter int WxSlots       = 0,
   parameter int FifoDepth     = 0,
   parameter int Schedule      = -1,
-  parameter int Lookahead     = -1
+  parameter int Lookahead     = -1,
+  parameter int TreeBits      = 0,
+  parameter int RowsMax       = 0,
+  parameter int SerialMax     = 0,
+  parameter int CxMax         = 0,
+  parameter int ChMax         = 0,
+  parameter int RbMax         = 0,
+  parameter int WDepth        = 0,
+  parameter int CDepth        = 0,
+  parameter int TreeLatency   = 0,
+  parameter int ActLatency    = 0,
+  parameter int CellLatency   = 0
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
@@ -81,17 +95,40 @@ module sharp_core #(
   output logic [Lanes*DataBits-1:0]   o_h_o,
   output logic [Lanes*CellBits-1:0]   o_c_o
 );
-  // Derived sizes (mirrored by the generator's plan stage).
-  localparam int KBits    = $clog2(K);
+  // The plan's derived sizes must agree with the primary parameters.
+  function automatic integer weight_depth();
+    integer w, kw, rows_w, d, best;
+    best = 1;
+    for (w = 0; w <= $clog2(K) - $clog2(KMin); w = w + 1) begin
+      kw = KMin << w;
+      rows_w = Rows * (K / kw);
+      d = ((4 * MaxHidden + rows_w - 1) / rows_w) * ((MaxInput + kw - 1) / kw + (MaxHidden + kw - 1) / kw);
+      if (d > best) best = d;
+    end
+    weight_depth = best;
+  endfunction
+  `SHARP_CHECK(gen_tree_bits_check, TreeBits == 2 * DataBits + $clog2(K),
+               "sharp_core: TreeBits must be 2 DataBits + log2(K) (plan tree_bits)")
+  `SHARP_CHECK(gen_rows_max_check, RowsMax == Rows * (K / KMin),
+               "sharp_core: RowsMax must be Rows * K / KMin (plan rows_max)")
+  `SHARP_CHECK(gen_serial_max_check, SerialMax == RowsMax / (4 * Lanes),
+               "sharp_core: SerialMax must be RowsMax / (4 Lanes) (plan serial_max)")
+  `SHARP_CHECK(gen_cx_max_check, CxMax == (MaxInput + K - 1) / K,
+               "sharp_core: CxMax must be ceil(MaxInput / K) (plan cx_max)")
+  `SHARP_CHECK(gen_ch_max_check, ChMax == (MaxHidden + K - 1) / K,
+               "sharp_core: ChMax must be ceil(MaxHidden / K) (plan ch_max)")
+  `SHARP_CHECK(gen_rb_max_check, RbMax == (4 * MaxHidden + Rows - 1) / Rows,
+               "sharp_core: RbMax must be ceil(4 MaxHidden / Rows) (plan rb_max)")
+  `SHARP_CHECK(gen_wdepth_check, WDepth == weight_depth(),
+               "sharp_core: WDepth must be the largest RB(Kw) * (CX(Kw) + CH(Kw)) (plan wdepth)")
+  `SHARP_CHECK(gen_cdepth_check, CDepth == (MaxHidden + Lanes - 1) / Lanes,
+               "sharp_core: CDepth must be ceil(MaxHidden / Lanes) (plan cdepth)")
+  `SHARP_CHECK(gen_tree_latency_check, TreeLatency == 2 + $clog2(K),
+               "sharp_core: TreeLatency must be 2 + log2(K) (plan tree_latency)")
+
+  // Bit widths and sizes that are not plan values.
   localparam int NumW     = $clog2(K) - $clog2(KMin) + 1;   // run-time widths
-  localparam int TapBits  = 2 * DataBits + KBits;           // a row-unit tap, sign-extended
   localparam int TapSlots = K / KMin;                       // taps per width per row unit
-  localparam int RowsMax  = Rows * (K / KMin);              // rows of a tile at width KMin
-  localparam int CxMax    = (MaxInput + K - 1) / K;         // x words per step
-  localparam int ChMax    = (MaxHidden + K - 1) / K;        // h words per bank
-  localparam int RbMax    = (4 * MaxHidden + Rows - 1) / Rows;  // row blocks at width K
-  localparam int CDepth   = (MaxHidden + Lanes - 1) / Lanes;
-  localparam int SerialMax = RowsMax / (4 * Lanes);
   localparam int RbBits   = (RbMax > 1) ? $clog2(RbMax) : 1;
   localparam int GrpBits  = RbBits + ((SerialMax > 1) ? $clog2(SerialMax) : 0);
   localparam int RowBits  = (RowsMax > 1) ? $clog2(RowsMax) : 1;
@@ -100,24 +137,8 @@ module sharp_core #(
   localparam int XwBits   = (CxMax > 1) ? $clog2(CxMax) : 1;
   localparam int CAw      = (CDepth > 1) ? $clog2(CDepth) : 1;
   localparam int NeurBits = $clog2(ChMax * K);
-  localparam int BankDepth = WxSlots * RbMax;
+  localparam int BankDepth = WxSlots * RbMax;               // W·x bank words
   localparam int BkAw     = (BankDepth > 1) ? $clog2(BankDepth) : 1;
-  localparam int TreeLatMax = 2 + KBits;                    // issue -> row sums, widest width
-  localparam int ActLat   = 2;                              // sharp_activation
-
-  // Weight words per bank: the most any width needs, RB(Kw) * (CX(Kw) + CH(Kw)).
-  function automatic integer weight_depth();
-    integer w, kw, rows_w, d, best;
-    best = 1;
-    for (w = 0; w < NumW; w = w + 1) begin
-      kw = KMin << w;
-      rows_w = Rows * (K / kw);
-      d = ((4 * MaxHidden + rows_w - 1) / rows_w) * ((MaxInput + kw - 1) / kw + (MaxHidden + kw - 1) / kw);
-      if (d > best) best = d;
-    end
-    weight_depth = best;
-  endfunction
-  localparam int WDepth   = weight_depth();
   localparam int WAw      = (WDepth > 1) ? $clog2(WDepth) : 1;
 
   // ---------------------------------------------------------------------------------------
@@ -153,116 +174,72 @@ module sharp_core #(
   );
 
   // ---------------------------------------------------------------------------------------
-  // Start and load requests are checked here; an illegal one sets an error bit and is dropped.
-  //   bit 0: H or X out of range   bit 1: T = 0   bit 2: width not supported
-  //   bit 3: start or load while busy   bit 4: start before weights and biases were loaded
-  //   bit 5: a configuration register written while running or loading (the write is dropped
-  //          by the register map; the flag stays until the next start or load)
-  logic busy, sched_done;
-  logic w_done_q, b_done_q, loading_q;
-  logic start_ok, load_ok;
-  logic [7:0] err_q, err_now;
-  always_comb begin
-    err_now = '0;
-    if (start_i || load_i) begin
-      if (!shape_ok) err_now[0] = 1'b1;
-      if (!width_ok) err_now[2] = 1'b1;
-      if (busy || loading_q) err_now[3] = 1'b1;
-    end
-    if (start_i) begin
-      if (steps_i == 32'd0) err_now[1] = 1'b1;
-      if (!(w_done_q && b_done_q)) err_now[4] = 1'b1;
-    end
-  end
-  assign start_ok = start_i && (err_now == '0);
-  assign load_ok  = load_i && !start_i && (err_now == '0);
+  // Request check (ERROR bits), weight and bias loaders.
+  logic                   busy, sched_done, start_ok;
+  logic                   w_fire, b_fire;
+  logic [BankRowBits-1:0] w_bank;
+  logic [WAw-1:0]         w_waddr;
+  logic [RowBits-1:0]     b_elem;
+  logic [RbBits-1:0]      b_waddr;
+  sharp_loader #(
+    .Rows   (Rows),
+    .RowsMax(RowsMax),
+    .RbMax  (RbMax),
+    .WDepth (WDepth)
+  ) u_loader (
+    .clk_i,
+    .rst_ni,
+    .start_i,
+    .load_i,
+    .cfg_write_i,
+    .shape_write_i,
+    .steps_i,
+    .shape_ok_i (shape_ok),
+    .width_ok_i (width_ok),
+    .rb_count_i (rb_count),
+    .cb_i       (cb),
+    .rows_blk_i (rows_blk),
+    .rshift_i   (rshift),
+    .busy_i     (busy),
+    .start_ok_o (start_ok),
+    .locked_o,
+    .loaded_o,
+    .error_o,
+    .w_valid_i,
+    .w_ready_o,
+    .b_valid_i,
+    .b_ready_o,
+    .w_we_o     (w_fire),
+    .w_bank_o   (w_bank),
+    .w_waddr_o  (w_waddr),
+    .b_we_o     (b_fire),
+    .b_elem_o   (b_elem),
+    .b_waddr_o  (b_waddr)
+  );
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) err_q <= '0;
-    else if (start_i || load_i) err_q <= err_now;
-    else if (cfg_write_i && locked_o) err_q[5] <= 1'b1;
-  end
-  assign error_o = err_q;
-
-  // ---------------------------------------------------------------------------------------
-  // Weight loader: beats in order (row block, column block, row unit), each the unit's K
-  // weights (K / Kw rows of Kw columns); bias loader: one bias per beat in dense row order
-  // (row block, row), Rk rows per block. Both start on a legal load.
-  logic [BankRowBits-1:0] w_row_q;
-  logic [WAw-1:0]     w_word_q;
-  logic [WAw:0]       w_words;
-  logic               w_fire, b_fire;
-  logic [RbBits+RowBits:0] b_cnt_q;
-  logic [RbBits+RowBits:0] b_total;
-  assign w_words  = (WAw+1)'(rb_count) * (WAw+1)'(cb);
-  assign b_total  = (RbBits+RowBits+1)'(rb_count) << rshift;
-  assign w_ready_o = loading_q && !w_done_q;
-  assign b_ready_o = loading_q && !b_done_q;
-  assign w_fire = w_valid_i && w_ready_o;
-  assign b_fire = b_valid_i && b_ready_o;
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      loading_q <= 1'b0;
-      w_done_q  <= 1'b0;
-      b_done_q  <= 1'b0;
-      w_row_q   <= '0;
-      w_word_q  <= '0;
-      b_cnt_q   <= '0;
-    end else if (shape_write_i && !locked_o) begin
-      // A new shape or width changes the weight layout: the loaded weights no longer apply,
-      // and a start before the next load is refused (ERROR bit 4).
-      w_done_q  <= 1'b0;
-      b_done_q  <= 1'b0;
-    end else if (load_ok) begin
-      loading_q <= 1'b1;
-      w_done_q  <= 1'b0;
-      b_done_q  <= 1'b0;
-      w_row_q   <= '0;
-      w_word_q  <= '0;
-      b_cnt_q   <= '0;
-    end else begin
-      if (w_fire) begin
-        w_row_q <= w_row_q + BankRowBits'(1);
-        if (32'(w_row_q) == Rows - 1) begin
-          w_word_q <= w_word_q + WAw'(1);
-          if ((WAw+1)'(w_word_q) + (WAw+1)'(1) == w_words) w_done_q <= 1'b1;
-        end
-      end
-      if (b_fire) begin
-        b_cnt_q <= b_cnt_q + 1'b1;
-        if (b_cnt_q + 1'b1 == b_total) b_done_q <= 1'b1;
-      end
-      if (loading_q && w_done_q && b_done_q) loading_q <= 1'b0;
-    end
-  end
-  assign loaded_o = w_done_q && b_done_q && !loading_q;
-
-  // ---------------------------------------------------------------------------------------
-  // x loader: ceil(X / K) beats per step into slot (step mod XSlots), at most XSlots steps
-  // ahead of the steps the scheduler has released.
-  logic [31:0] x_loaded_q, x_released;
-  logic [15:0] x_beat_q;
-  logic        x_fire;
-  assign x_ready_o = busy && (x_loaded_q < steps_i) && (x_loaded_q - x_released < 32'(XSlots));
-  assign x_fire = x_valid_i && x_ready_o;
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      x_loaded_q <= '0;
-      x_beat_q   <= '0;
-    end else if (start_ok) begin
-      x_loaded_q <= '0;
-      x_beat_q   <= '0;
-    end else if (x_fire) begin
-      if (x_beat_q == x_beats - 16'd1) begin
-        x_beat_q   <= '0;
-        x_loaded_q <= x_loaded_q + 32'd1;
-      end else begin
-        x_beat_q <= x_beat_q + 16'd1;
-      end
-    end
-  end
+  // x loader.
+  logic [31:0]       x_loaded, x_released;
+  logic              x_fire;
+  logic [SlotW-1:0]  x_slot;
+  logic [XwBits-1:0] x_word;
+  sharp_x_loader #(
+    .XSlots(XSlots),
+    .CxMax (CxMax)
+  ) u_x_loader (
+    .clk_i,
+    .rst_ni,
+    .start_i      (start_ok),
+    .busy_i       (busy),
+    .steps_i,
+    .x_beats_i    (x_beats),
+    .x_released_i (x_released),
+    .x_valid_i,
+    .x_ready_o,
+    .x_loaded_o   (x_loaded),
+    .x_we_o       (x_fire),
+    .x_slot_o     (x_slot),
+    .x_word_o     (x_word)
+  );
 
   // ---------------------------------------------------------------------------------------
   // Scheduler.
@@ -308,7 +285,7 @@ module sharp_core #(
     .serial_i           (serial),
     .busy_o             (busy),
     .done_o             (sched_done),
-    .x_loaded_i         (x_loaded_q),
+    .x_loaded_i         (x_loaded),
     .x_released_o       (x_released),
     .h_write_i          (h_write),
     .h_written_i        (h_written),
@@ -337,7 +314,6 @@ module sharp_core #(
     .cnt_stall_act_o
   );
   assign busy_o = busy;
-  assign locked_o = busy || loading_q;
   assign done_o = sched_done;
 
   // ---------------------------------------------------------------------------------------
@@ -345,21 +321,47 @@ module sharp_core #(
   logic [Rows*K*DataBits-1:0] w_rdata;
   logic [RowsMax*DataBits-1:0] b_rdata;
   logic [K*DataBits-1:0]      vec;
-  logic [RowsMax*TapBits-1:0] sums;
+  logic [RowsMax*TreeBits-1:0] sums;
 
-  // Tags, delayed to meet the row sums:
-  //   {valid, uh, first, last, step_last, first_step, parity, bank address, rb}.
-  localparam int TagW = 7 + BkAw + RbBits;
-  localparam int TgV = TagW - 1, TgUh = TagW - 2, TgFirst = TagW - 3, TgLast = TagW - 4;
-  localparam int TgStepLast = TagW - 5, TgFirstStep = TagW - 6, TgParity = TagW - 7;
-  logic [TagW-1:0] tag_issue, tag_bias, tag_acc;
-  assign tag_issue = {is_valid, is_h, is_first, is_last, is_step_last, is_first_step, is_parity, is_bank, is_rb};
-  // Width Kw: row sums arrive 2 + log2(Kw) cycles after issue; bias and bank are read one
-  // cycle earlier.
-  sharp_delay_var #(.Width(TagW), .MaxDelay(TreeLatMax - 1)) u_tag_to_bias (
-    .clk_i, .rst_ni, .delay_i(kshift + 8'd1), .d_i(tag_issue), .q_o(tag_bias));
-  sharp_delay #(.Width(TagW), .Delay(1)) u_tag_to_acc (
-    .clk_i, .rst_ni, .d_i(tag_bias), .q_o(tag_acc));
+  // Tags, delayed to meet the row sums.
+  logic              b_re, bank_re;
+  logic [RbBits-1:0] b_raddr;
+  logic [BkAw-1:0]   bank_raddr;
+  logic              acc_valid, acc_uh, acc_first, acc_last, acc_step_last, acc_parity;
+  logic [BkAw-1:0]   acc_bank;
+  logic [RbBits-1:0] acc_rb;
+  logic              g_first_step;
+  sharp_tag_pipe #(
+    .TreeLatency(TreeLatency),
+    .RbBits     (RbBits),
+    .BkAw       (BkAw)
+  ) u_tag_pipe (
+    .clk_i,
+    .rst_ni,
+    .kshift_i         (kshift),
+    .valid_i          (is_valid),
+    .uh_i             (is_h),
+    .first_i          (is_first),
+    .last_i           (is_last),
+    .step_last_i      (is_step_last),
+    .first_step_i     (is_first_step),
+    .parity_i         (is_parity),
+    .bank_i           (is_bank),
+    .rb_i             (is_rb),
+    .b_re_o           (b_re),
+    .b_raddr_o        (b_raddr),
+    .bank_re_o        (bank_re),
+    .bank_raddr_o     (bank_raddr),
+    .acc_valid_o      (acc_valid),
+    .acc_uh_o         (acc_uh),
+    .acc_first_o      (acc_first),
+    .acc_last_o       (acc_last),
+    .acc_step_last_o  (acc_step_last),
+    .acc_parity_o     (acc_parity),
+    .acc_bank_o       (acc_bank),
+    .acc_rb_o         (acc_rb),
+    .grp_first_step_o (g_first_step)
+  );
 
   sharp_weight_mem #(
     .DataBits(DataBits),
@@ -371,18 +373,18 @@ module sharp_core #(
   ) u_weight_mem (
     .clk_i,
     .w_we_i    (w_fire),
-    .w_bank_i  (w_row_q),
-    .w_waddr_i (w_word_q),
+    .w_bank_i  (w_bank),
+    .w_waddr_i (w_waddr),
     .w_wdata_i (w_data_i),
     .b_we_i    (b_fire),
-    .b_elem_i  (RowBits'(b_cnt_q & ((RbBits+RowBits+1)'(rows_blk) - 1'b1))),
-    .b_waddr_i (RbBits'(b_cnt_q >> rshift)),
+    .b_elem_i  (b_elem),
+    .b_waddr_i (b_waddr),
     .b_wdata_i (b_data_i),
     .w_re_i    (is_valid),
     .w_raddr_i (is_waddr),
     .w_rdata_o (w_rdata),
-    .b_re_i    (tag_bias[TgV] && !tag_bias[TgUh] && tag_bias[TgFirst]),
-    .b_raddr_i (tag_bias[RbBits-1:0]),
+    .b_re_i    (b_re),
+    .b_raddr_i (b_raddr),
     .b_rdata_o (b_rdata)
   );
 
@@ -425,8 +427,8 @@ module sharp_core #(
     .clk_i,
     .rst_ni,
     .x_we_i     (x_fire),
-    .x_slot_i   (SlotW'(x_loaded_q)),
-    .x_word_i   (XwBits'(x_beat_q)),
+    .x_slot_i   (x_slot),
+    .x_word_i   (x_word),
     .x_wdata_i  (x_data_i),
     .rd_valid_i (is_valid),
     .rd_is_h_i  (is_h),
@@ -448,11 +450,8 @@ module sharp_core #(
     .c_wdata_i  (cu_c)
   );
 
-  // Every width has TapSlots slots per row unit; widths above KMin fill only K / Kw of them
-  // (the rest are constant zero), so some bits are never read.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [Rows*NumW*TapSlots*TapBits-1:0] taps;
-  /* verilator lint_on UNUSEDSIGNAL */
+  // Every width has TapSlots slots per row unit (see sharp_acc_route).
+  logic [Rows*NumW*TapSlots*TreeBits-1:0] taps;
   for (genvar r = 0; r < Rows; r++) begin : gen_row
     sharp_row_unit #(
       .DataBits(DataBits),
@@ -462,68 +461,51 @@ module sharp_core #(
       .clk_i,
       .weights_i (w_rdata[r*K*DataBits +: K*DataBits]),
       .vec_i     (vec),
-      .taps_o    (taps[r*NumW*TapSlots*TapBits +: NumW*TapSlots*TapBits])
+      .taps_o    (taps[r*NumW*TapSlots*TreeBits +: NumW*TapSlots*TreeBits])
     );
   end
 
-  // Accumulator routing: in width Kw, dense row j is dot product j mod (K / Kw) of row unit
-  // j / (K / Kw), i.e. tap slot wsel * TapSlots + j mod (K / Kw) of that unit. Row j is used in
-  // the widths w < live_widths(j) (those with j / (K / Kw) < Rows).
-  function automatic integer live_widths(input integer j);
-    integer w, n;
-    n = 0;
-    for (w = 0; w < NumW; w = w + 1)
-      if (j / (K / (KMin << w)) < Rows) n = n + 1;
-    live_widths = n;
-  endfunction
-
-  for (genvar j = 0; j < RowsMax; j++) begin : gen_route
-    localparam int Live = live_widths(j);
-    logic [Live*TapBits-1:0] cand;
-    for (genvar w = 0; w < Live; w++) begin : gen_width
-      localparam int Per = K / (KMin << w);   // dot products per row unit in this width
-      assign cand[w*TapBits +: TapBits] =
-          taps[((j / Per) * NumW * TapSlots + w * TapSlots + (j % Per)) * TapBits +: TapBits];
-    end
-    sharp_tap_select #(
-      .Live   (Live),
-      .TapBits(TapBits)
-    ) u_select (
-      .cand_i (cand),
-      .wsel_i (wsel),
-      .sum_o  (sums[j*TapBits +: TapBits])
-    );
-  end
+  sharp_acc_route #(
+    .K       (K),
+    .KMin    (KMin),
+    .Rows    (Rows),
+    .RowsMax (RowsMax),
+    .TreeBits(TreeBits)
+  ) u_acc_route (
+    .taps_i (taps),
+    .wsel_i (wsel),
+    .sums_o (sums)
+  );
 
   // ---------------------------------------------------------------------------------------
   // Accumulators, activation, cell update.
-  logic                  g_first_step;
   sharp_accumulators #(
     .Rows    (RowsMax),
-    .TreeBits(TapBits),
+    .TreeBits(TreeBits),
     .AccBits (AccBits),
     .DataBits(DataBits),
     .FracBits(FracBits),
     .Lanes   (Lanes),
+    .Serial  (SerialMax),
     .RbBits  (RbBits),
     .BankDepth(BankDepth)
   ) u_accumulators (
     .clk_i,
     .rst_ni,
-    .valid_i         (tag_acc[TgV]),
-    .uh_i            (tag_acc[TgUh]),
-    .bank_addr_i     (tag_acc[RbBits +: BkAw]),
-    .first_i         (tag_acc[TgFirst]),
-    .last_i          (tag_acc[TgLast]),
-    .step_last_i     (tag_acc[TgStepLast]),
-    .parity_i        (tag_acc[TgParity]),
-    .rb_i            (tag_acc[RbBits-1:0]),
+    .valid_i         (acc_valid),
+    .uh_i            (acc_uh),
+    .bank_addr_i     (acc_bank),
+    .first_i         (acc_first),
+    .last_i          (acc_last),
+    .step_last_i     (acc_step_last),
+    .parity_i        (acc_parity),
+    .rb_i            (acc_rb),
     .sum_i           (sums),
     .bias_i          (b_rdata),
     .serial_i        (serial),
     .sshift_i        (sshift),
-    .bank_re_i       (tag_bias[TgV] && tag_bias[TgUh] && tag_bias[TgFirst]),
-    .bank_raddr_i    (tag_bias[RbBits +: BkAw]),
+    .bank_re_i       (bank_re),
+    .bank_raddr_i    (bank_raddr),
     .grp_valid_o     (g_valid),
     .grp_idx_o       (g_idx),
     .grp_step_last_o (g_step_last),
@@ -531,22 +513,14 @@ module sharp_core #(
     .grp_preact_o    (g_preact)
   );
 
-  // The first-step flag travels beside the accumulators' serializer: it is constant within
-  // a step, so the flag of the tile that completed the block is the block's flag.
-  logic first_step_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) first_step_q <= 1'b0;
-    else if (tag_acc[TgV] && tag_acc[TgUh] && tag_acc[TgLast]) first_step_q <= tag_acc[TgFirstStep];
-  end
-  assign g_first_step = first_step_q;
-
   logic [Lanes*DataBits-1:0] a_i, a_f, a_g, a_o;
   sharp_activation #(
     .Lanes        (Lanes),
     .DataBits     (DataBits),
     .SegBits      (SegBits),
     .SigSlopeBits (SigSlopeBits),
-    .TanhSlopeBits(TanhSlopeBits)
+    .TanhSlopeBits(TanhSlopeBits),
+    .Latency      (ActLatency)
   ) u_activation (
     .clk_i,
     .preact_i (g_preact),
@@ -558,11 +532,11 @@ module sharp_core #(
 
   // Align the group's tag and c_{t-1} with the activation outputs.
   logic [CTagW+1:0] a_tag;   // {valid, step_last, first_step, parity, group}
-  sharp_delay #(.Width(CTagW + 2), .Delay(ActLat)) u_tag_to_cell (
-    .clk_i, .rst_ni, .d_i({g_valid, g_step_last, g_first_step, g_parity, g_idx}), .q_o(a_tag));
+  sharp_delay #(.Width(CTagW + 2), .Delay(ActLatency), .Runtime(0)) u_tag_to_cell (
+    .clk_i, .rst_ni, .delay_i(8'd0), .d_i({g_valid, g_step_last, g_first_step, g_parity, g_idx}), .q_o(a_tag));
   logic [Lanes*CellBits-1:0] c_prev;
-  sharp_delay #(.Width(Lanes * CellBits), .Delay(ActLat - 1)) u_c_to_cell (
-    .clk_i, .rst_ni, .d_i(c_rdata), .q_o(c_prev));
+  sharp_delay #(.Width(Lanes * CellBits), .Delay(ActLatency - 1), .Runtime(0)) u_c_to_cell (
+    .clk_i, .rst_ni, .delay_i(8'd0), .d_i(c_rdata), .q_o(c_prev));
   // c_{-1} = 0 at the first step. (A plain wire, not an unsized '0 in the port list, which
   // makes Yosys elaborate this module twice.)
   logic [Lanes*CellBits-1:0] c_prev_in;
@@ -576,7 +550,8 @@ module sharp_core #(
     .CellBits     (CellBits),
     .SegBits      (SegBits),
     .TanhSlopeBits(TanhSlopeBits),
-    .TagBits      (CTagW + 1)
+    .TagBits      (CTagW + 1),
+    .Latency      (CellLatency)
   ) u_cell_update (
     .clk_i,
     .rst_ni,

@@ -4,6 +4,9 @@
 //   Width  bits per entry
 //   Depth  entries (a power of two >= 2)
 //   Slices storage slices (dividing Width; e.g. one per lane)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_fifo #(
   parameter int Width  = 0,
   parameter int Depth  = 0,
@@ -20,13 +23,9 @@ module sharp_fifo #(
 );
   localparam int Aw = $clog2(Depth);
 
-  if (Width < 1 || Depth < 2 || (Depth & (Depth - 1)) != 0 || Slices < 1 || Width % Slices != 0) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_fifo: Width >= 1, Depth a power of two >= 2, Slices dividing Width");
-`else
-    $error("sharp_fifo: Width >= 1, Depth a power of two >= 2, Slices dividing Width");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, Width >= 1 && Depth >= 2 && (Depth & (Depth - 1)) == 0 && Slices >= 1 &&
+               Width % Slices == 0,
+               "sharp_fifo: Width >= 1, Depth a power of two >= 2, Slices dividing Width")
 
   logic [Aw-1:0]    wptr_q, rptr_q;
   logic [Aw:0]      count_q;

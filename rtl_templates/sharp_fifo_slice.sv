@@ -3,6 +3,9 @@
 // hold data.
 //   Width  bits of the slice
 //   Depth  entries (a power of two >= 2)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_fifo_slice #(
   parameter int Width = 0,
   parameter int Depth = 0

@@ -7,6 +7,9 @@
 //   SegBits    log2 of the number of segments
 //   SlopeBits  bits of the signed slope field
 //   Fn         0 = sigmoid, 1 = tanh
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_pwl #(
   parameter int DataBits  = 0,
   parameter int SegBits   = 0,
@@ -19,13 +22,8 @@ module sharp_pwl #(
 );
   localparam int OffBits = DataBits - SegBits;
 
-  if (SegBits < 1 || OffBits < 2 || SlopeBits < 2 || (Fn != 0 && Fn != 1)) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_pwl: need SegBits >= 1, DataBits - SegBits >= 2, SlopeBits >= 2, Fn 0 or 1");
-`else
-    $error("sharp_pwl: need SegBits >= 1, DataBits - SegBits >= 2, SlopeBits >= 2, Fn 0 or 1");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, SegBits >= 1 && OffBits >= 2 && SlopeBits >= 2 && (Fn == 0 || Fn == 1),
+               "sharp_pwl: need SegBits >= 1, DataBits - SegBits >= 2, SlopeBits >= 2, Fn 0 or 1")
 
   // Offset binary: flipping the sign bit maps the signed range onto 0 .. 2^DataBits - 1.
   logic [DataBits-1:0] biased;

@@ -13,6 +13,9 @@
 //   Lanes      neurons per cycle in the activation unit
 //   MaxHidden  largest H
 //   MaxInput   largest X
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_reconfig #(
   parameter int K         = 0,
   parameter int KMin      = 0,
@@ -45,14 +48,9 @@ module sharp_reconfig #(
   localparam int RowBits  = $clog2(Rows);
   localparam int LaneBits = $clog2(Lanes);
 
-  if (K < 2 || KMin < 2 || KMin > K || Rows < 4 || Lanes < 1 || Rows < 4 * Lanes || MaxHidden < 1 ||
-      MaxInput < 1 || MaxHidden > 16383 || MaxInput > 16383) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_reconfig: illegal parameters");
-`else
-    $error("sharp_reconfig: illegal parameters");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, K >= 2 && KMin >= 2 && KMin <= K && Rows >= 4 && Lanes >= 1 && Rows >= 4 * Lanes &&
+               MaxHidden >= 1 && MaxInput >= 1 && MaxHidden <= 16383 && MaxInput <= 16383,
+               "sharp_reconfig: illegal parameters")
 
   logic [15:0] h, x;
   assign h = hidden_i[15:0];

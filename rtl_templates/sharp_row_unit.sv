@@ -6,6 +6,9 @@
 //   DataBits  bits of each signed weight and input element
 //   K         multipliers (the widest dot-product width, a power of two >= 2)
 //   KMin      narrowest width (a power of two, 2 <= KMin <= K)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_row_unit #(
   parameter int DataBits = 0,
   parameter int K        = 0,
@@ -16,13 +19,8 @@ module sharp_row_unit #(
   input  logic [K*DataBits-1:0]            vec_i,
   output logic [($clog2(K)-$clog2(KMin)+1)*(K/KMin)*(2*DataBits+$clog2(K))-1:0] taps_o
 );
-  if (DataBits < 2 || K < 2 || KMin < 2 || KMin > K) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_row_unit: DataBits >= 2 and 2 <= KMin <= K");
-`else
-    $error("sharp_row_unit: DataBits >= 2 and 2 <= KMin <= K");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, DataBits >= 2 && K >= 2 && KMin >= 2 && KMin <= K,
+               "sharp_row_unit: DataBits >= 2 and 2 <= KMin <= K")
 
   logic [K*2*DataBits-1:0] prod;
 

@@ -4,6 +4,9 @@
 //   InBits   bits of the signed input
 //   Shift    fraction bits dropped (>= 0)
 //   OutBits  bits of the signed output (<= InBits + 1)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_sat_round #(
   parameter int InBits  = 0,
   parameter int Shift   = -1,
@@ -12,13 +15,10 @@ module sharp_sat_round #(
   input  logic [InBits-1:0]  x_i,
   output logic [OutBits-1:0] y_o
 );
-  if (InBits < 2 || Shift < 0 || OutBits < 2 || OutBits > InBits + 1) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_sat_round: need InBits >= 2, Shift >= 0, 2 <= OutBits <= InBits + 1");
-`else
-    $error("sharp_sat_round: need InBits >= 2, Shift >= 0, 2 <= OutBits <= InBits + 1");
-`endif
-  end
+  // Shift <= InBits: a larger shift would put the rounding constant on (or past) the sign bit.
+  `SHARP_CHECK(gen_param_check,
+               InBits >= 2 && Shift >= 0 && Shift <= InBits && OutBits >= 2 && OutBits <= InBits + 1,
+               "sharp_sat_round: need InBits >= 2, 0 <= Shift <= InBits, 2 <= OutBits <= InBits + 1")
 
   // One extra bit so that adding the rounding constant cannot overflow.
   logic signed [InBits:0] ext;

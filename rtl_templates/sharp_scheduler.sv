@@ -15,6 +15,9 @@
 // at least `serial` = Rk / (4 Lanes) cycles apart (activation throughput), and keeps the
 // counters. The tile shape comes from sharp_reconfig at run time: Kw = 2^kshift columns,
 // Rk = 2^rshift rows.
+// Cycle model: sharp::predict_cycles (generator/plan/src/plan.cpp) mirrors this module's
+// registers one for one; a change here must change it too (the harness checks the CYCLES
+// counter against it).
 //   Rows       row units (rows per row block at the widest width)
 //   K          widest dot-product width
 //   Lanes      neurons per cycle in the activation unit
@@ -25,8 +28,12 @@
 //   RbBits     bits of a row-block index
 //   WAw        bits of a weight-memory address
 //   BkAw       bits of a W·x bank address
-//   Schedule   0 sequential, 1 intergate, 2 unfolded
+//   Schedule   0 sequential, 1 intergate, 2 unfolded (sharp::Plan::schedule_code, the values
+//              of the C++ enum sharp::Schedule)
 //   Lookahead  future steps of W·x under `unfolded`
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_scheduler #(
   parameter int Rows      = 0,
   parameter int K         = 0,
@@ -97,16 +104,10 @@ module sharp_scheduler #(
   localparam int WsW    = (WxSlots > 1) ? $clog2(WxSlots) : 1;
   localparam int CredW  = $clog2(FifoDepth + 1) + 1;
 
-  if (Rows < 4 || K < 2 || Lanes < 1 || XSlots < 2 || WxSlots < 2 || FifoDepth < 2 || RbBits < 1 ||
-      WAw < 1 || BkAw < 1 || Schedule < 0 || Schedule > 2 || Lookahead < 0 ||
-      (Schedule == 2 && WxSlots < Lookahead + 2) || (Schedule == 2 && XSlots < Lookahead + 2))
-  begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_scheduler: illegal parameters");
-`else
-    $error("sharp_scheduler: illegal parameters");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, Rows >= 4 && K >= 2 && Lanes >= 1 && XSlots >= 2 && WxSlots >= 2 && FifoDepth >= 2 &&
+               RbBits >= 1 && WAw >= 1 && BkAw >= 1 && Schedule >= 0 && Schedule <= 2 && Lookahead >= 0 &&
+               (Schedule != 2 || (WxSlots >= Lookahead + 2 && XSlots >= Lookahead + 2)),
+               "sharp_scheduler: illegal parameters")
 
   typedef enum logic [1:0] {
     // Waiting for start.

@@ -4,6 +4,9 @@
 //   ElemBits  bits per element
 //   Elems     elements per word (each with its own write-mask bit)
 //   Depth     words
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_sram #(
   parameter int ElemBits = 0,
   parameter int Elems    = 0,
@@ -19,13 +22,8 @@ module sharp_sram #(
   output logic [Elems*ElemBits-1:0]                  rdata_o
 );
   // Parameter legality, checked at elaboration.
-  if (ElemBits < 1 || Elems < 1 || Depth < 1) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_sram: ElemBits, Elems and Depth must be positive");
-`else
-    $error("sharp_sram: ElemBits, Elems and Depth must be positive");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, ElemBits >= 1 && Elems >= 1 && Depth >= 1,
+               "sharp_sram: ElemBits, Elems and Depth must be positive")
 
   // One array per element column, so the write mask needs no loop over a wide word.
   logic [Elems*ElemBits-1:0] rdata_q;

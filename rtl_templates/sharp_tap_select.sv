@@ -4,6 +4,9 @@
 // one) are wired by the caller from the row units' taps.
 //   Live     widths in which the row is used (1 .. number of widths)
 //   TapBits  bits of a tap
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_tap_select #(
   parameter int Live    = 0,
   parameter int TapBits = 0
@@ -12,13 +15,8 @@ module sharp_tap_select #(
   input  logic [7:0]              wsel_i,
   output logic [TapBits-1:0]      sum_o
 );
-  if (Live < 1 || Live > 255 || TapBits < 1) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_tap_select: illegal parameters");
-`else
-    $error("sharp_tap_select: illegal parameters");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, Live >= 1 && Live <= 255 && TapBits >= 1,
+               "sharp_tap_select: illegal parameters")
 
   // A Live:1 select as an AND-OR chain of continuous assigns: no procedural loop (which some
   // simulators cannot schedule) and no variable part-select (which Yosys builds into a wide

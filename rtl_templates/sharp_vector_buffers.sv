@@ -13,6 +13,9 @@
 //   XDepth    words per x slot (ceil(max_input / K))
 //   HDepth    words per h bank (ceil(max_hidden / K))
 //   CDepth    c words of Lanes elements (ceil(max_hidden / Lanes))
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_vector_buffers #(
   parameter int DataBits = 0,
   parameter int CellBits = 0,
@@ -58,15 +61,9 @@ module sharp_vector_buffers #(
   localparam int KBits = $clog2(K);
   localparam int NumW  = $clog2(K) - $clog2(KMin) + 1;
 
-  if (K < 2 || KMin < 2 || KMin > K || Lanes < 1 || Lanes > K || XSlots < 2 || XDepth < 1 || HDepth < 1 ||
-      CDepth < 1)
-  begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_vector_buffers: illegal parameters");
-`else
-    $error("sharp_vector_buffers: illegal parameters");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, K >= 2 && KMin >= 2 && KMin <= K && Lanes >= 1 && Lanes <= K && XSlots >= 2 &&
+               XDepth >= 1 && HDepth >= 1 && CDepth >= 1,
+               "sharp_vector_buffers: illegal parameters")
 
   // x buffer: address = slot * XDepth + word.
   logic [K*DataBits-1:0] x_rdata, h_rdata;

@@ -8,6 +8,9 @@
 //   BRows     biases per bias word (rows of a tile at the narrowest width)
 //   WDepth    words per bank
 //   BDepth    bias words (row blocks)
+`ifndef SHARP_CHECKS_SVH
+`include "sharp_checks.svh"
+`endif
 module sharp_weight_mem #(
   parameter int DataBits = 0,
   parameter int K        = 0,
@@ -35,13 +38,8 @@ module sharp_weight_mem #(
   input  logic [((BDepth > 1) ? $clog2(BDepth) : 1)-1:0] b_raddr_i,
   output logic [BRows*DataBits-1:0]                    b_rdata_o
 );
-  if (Rows < 1 || K < 1 || BRows < Rows || WDepth < 1 || BDepth < 1) begin : gen_param_check
-`ifdef __ICARUS__
-    initial $fatal(1, "sharp_weight_mem: illegal parameters");
-`else
-    $error("sharp_weight_mem: illegal parameters");
-`endif
-  end
+  `SHARP_CHECK(gen_param_check, Rows >= 1 && K >= 1 && BRows >= Rows && WDepth >= 1 && BDepth >= 1,
+               "sharp_weight_mem: illegal parameters")
 
   for (genvar r = 0; r < Rows; r++) begin : gen_bank
     // The bank select is a signal of its own: Icarus 11 loses the genvar in later port

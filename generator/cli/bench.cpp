@@ -1,5 +1,7 @@
 #include "bench.hpp"
 
+#include "cli_util.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,6 +17,7 @@
 #include "sharp/error.hpp"
 #include "sharp/sta.hpp"
 #include "sharp/synth.hpp"
+#include "sharp/text_file.hpp"
 #include "sharp/verify.hpp"
 
 namespace sharp::cli {
@@ -69,30 +72,50 @@ std::vector<std::pair<int, int>> layer_runs(const Model& m) {
 }
 
 // Sharp's array at a budget: widths k_max / 8 .. k_max, chosen per layer at run time.
-Plan bench_plan(int budget, const char* schedule, int max_h, int max_x) {
-  const int k = width_for(budget);
-  return make_plan(load_config(
-      nullptr,
-      {fmt::format("macs={}", budget), fmt::format("k_max={}", k), fmt::format("k_min={}", std::max(2, k / 8)),
-       fmt::format("max_hidden={}", max_h), fmt::format("max_input={}", max_x), fmt::format("schedule={}", schedule),
-       "unfold_depth=2", fmt::format("name=bench{}_{}", budget, schedule)}));
+// The bench's designs are typed configs (built-in defaults plus the fields below), checked by
+// validate() like any config.
+Plan typed_plan(Config c) {
+  validate(c);
+  return make_plan(c);
+}
+
+Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x) {
+  Config c;
+  c.macs = budget;
+  c.k_max = width_for(budget);
+  c.k_min = std::max(2, c.k_max / 8);
+  c.max_hidden = max_h;
+  c.max_input = max_x;
+  c.schedule = schedule;
+  c.unfold_depth = 2;
+  c.name = fmt::format("bench{}_{}", budget, schedule_name(schedule));
+  return typed_plan(c);
 }
 
 // E-PUR-like: four gate units each a dot-product unit of width N/4 (our array at the fixed
 // width K = N/4: one neuron's four gate rows per cycle), steps strictly one after another.
 Plan epur_plan(int budget) {
-  return make_plan(load_config(
-      nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", budget / 4), "max_hidden=8192",
-                "max_input=8192", "schedule=sequential", "act_lanes=1", fmt::format("name=epur{}", budget)}));
+  Config c;
+  c.macs = budget;
+  c.k_max = c.k_min = budget / 4;
+  c.max_hidden = c.max_input = 8192;
+  c.schedule = Schedule::Sequential;
+  c.act_lanes = 1;
+  c.name = fmt::format("epur{}", budget);
+  return typed_plan(c);
 }
 
 // BrainWave-like: native dimension ND (256, or N/4 when the budget is smaller), matrices padded
 // to ND x ND tiles, ND-wide dot products over N / ND lanes, steps one after another.
 int brainwave_nd(int budget) { return std::min(256, budget / 4); }
 Plan brainwave_plan(int budget) {
-  return make_plan(load_config(
-      nullptr, {fmt::format("macs={}", budget), fmt::format("k_max={}", brainwave_nd(budget)), "max_hidden=8192",
-                "max_input=8192", "schedule=intergate", fmt::format("name=brainwave{}", budget)}));
+  Config c;
+  c.macs = budget;
+  c.k_max = c.k_min = brainwave_nd(budget);
+  c.max_hidden = c.max_input = 8192;
+  c.schedule = Schedule::Intergate;
+  c.name = fmt::format("brainwave{}", budget);
+  return typed_plan(c);
 }
 int pad_to(int v, int m) { return (v + m - 1) / m * m; }
 
@@ -100,10 +123,6 @@ struct SchedRow {
   uint64_t cycles = 0, bound = 0;
   bool rtl = false;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 std::string svg_plot(const json& rows, const std::vector<int>& budgets, const std::vector<std::string>& models) {
   const char* sched[] = {"unfolded", "intergate", "sequential", "epur", "brainwave"};
@@ -152,6 +171,123 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
   return s;
 }
 
+// Area, fmax and power of each budget's Sharp design (Yosys + OpenSTA), then latency and
+// throughput of every row at that clock.
+json run_estimates(const BenchArgs& a, json& rows) {
+  json estimates = json::object();
+  // Estimates: area, fmax and power of each budget's Sharp design, then latency and throughput
+  // of every row at that clock.
+  for (int budget : a.budgets) {
+    const fs::path dir = fs::path(a.out) / "designs" / fmt::format("est_{}", budget);
+    std::fprintf(stderr, "bench: estimating the %d-MAC design (%s)...\n", budget, dir.string().c_str());
+    const auto te = std::chrono::steady_clock::now();
+    write_design(bench_plan(budget, Schedule::Unfolded, 2048, 4096), dir, "sharpgen bench --estimate");
+    synth::Options so;
+    so.design_dir = dir;
+    so.work_dir = dir / "synth";
+    if (!a.liberty.empty()) so.liberty = fs::path(a.liberty);
+    so.verbose = true;
+    const synth::Report area = synth::run(so);
+    synth::StaOptions to;
+    to.work_dir = dir / "sta";
+    to.default_activity = a.activity;
+    to.verbose = true;
+    const synth::StaReport sr = synth::run_sta(area, to);
+    estimates[std::to_string(budget)] = {{"area_mm2", area.total_area_um2 / 1e6},
+                                         {"logic_area_mm2", area.logic_area_um2 / 1e6},
+                                         {"fmax_mhz", sr.fmax_mhz},
+                                         {"timing_method", sr.method},
+                                         {"critical_module", sr.critical_module},
+                                         {"power_mw", sr.total_mw},
+                                         {"logic_dynamic_mw", sr.dynamic_mw},
+                                         {"leakage_mw", sr.leakage_mw + sr.memory_leakage_mw},
+                                         {"memory_dynamic_mw", sr.memory_dynamic_mw},
+                                         {"activity", sr.activity_source},
+                                         {"liberty", area.liberty_name}};
+    std::fprintf(stderr, "bench: %d MACs estimated in %.0f s\n", budget, seconds_since(te));
+  }
+  for (auto& r : rows) {
+    const json& e = estimates[std::to_string(r["budget"].get<int>())];
+    const double f_hz = e["fmax_mhz"].get<double>() * 1e6;
+    const double cycles = static_cast<double>(r["unfolded"]["cycles"].get<uint64_t>());
+    const double latency_s = f_hz > 0 ? cycles / f_hz : 0;
+    const double gops =
+        latency_s > 0 ? 2.0 * static_cast<double>(r["useful_macs"].get<uint64_t>()) / latency_s / 1e9 : 0;
+    const double watts = e["power_mw"].get<double>() / 1e3;
+    r["estimate"] = {{"latency_us", latency_s * 1e6}, {"gops", gops}, {"gops_per_w", watts > 0 ? gops / watts : 0}};
+  }
+  return estimates;
+}
+
+// The terminal table and the mean utilization per budget; returns the worst unfolded
+// measured/bound ratio and counts the pairs where unfolded is slower than a baseline.
+double print_table(const BenchArgs& a, const json& rows, int& slower) {
+  double worst_ratio = 0;
+  slower = 0;
+  // Terminal table.
+  std::printf("%-13s %6s %-12s| %9s %6s %6s | %6s %6s | %6s %6s | %6s %6s | %7s %7s | %s\n", "model", "MACs",
+              "K (layers)", "Sharp", "util", "/bound", "interg", "seq", "E-PUR", "/bound", "BW", "/bound", "vs EPUR",
+              "vs BW", "source");
+  for (const auto& r : rows) {
+    const auto& u = r["unfolded"];
+    worst_ratio = std::max(worst_ratio, u["over_bound"].get<double>());
+    if (r["speedup_vs_sequential"].get<double>() < 1.0 || r["speedup_vs_intergate"].get<double>() < 1.0) ++slower;
+    std::string k = r["k"].get<std::string>();
+    if (k.size() > 11) k = k.substr(0, 10) + "+";
+    std::printf("%-13s %6d %-12s| %9llu %6.3f %6.3f | %6.3f %6.3f | %6.3f %6.3f | %6.3f %6.3f | %6.2fx %6.2fx | %s\n",
+                r["model"].get<std::string>().c_str(), r["budget"].get<int>(), k.c_str(),
+                u["cycles"].get<unsigned long long>(), u["utilization"].get<double>(), u["over_bound"].get<double>(),
+                r["intergate"]["utilization"].get<double>(), r["sequential"]["utilization"].get<double>(),
+                r["epur"]["utilization"].get<double>(), r["epur"]["over_bound"].get<double>(),
+                r["brainwave"]["utilization"].get<double>(), r["brainwave"]["over_bound"].get<double>(),
+                r["speedup_vs_epur"].get<double>(), r["speedup_vs_brainwave"].get<double>(),
+                u["source"].get<std::string>().c_str());
+  }
+  // Mean utilization per budget.
+  std::printf("\nmean utilization per budget (Sharp / intergate / sequential / E-PUR-like / BrainWave-like):\n");
+  for (int b : a.budgets) {
+    double sum[5] = {0, 0, 0, 0, 0};
+    int n = 0;
+    const char* keys[] = {"unfolded", "intergate", "sequential", "epur", "brainwave"};
+    for (const auto& r : rows)
+      if (r["budget"] == b) {
+        for (int i = 0; i < 5; ++i) sum[i] += r[keys[i]]["utilization"].get<double>();
+        ++n;
+      }
+    if (n)
+      std::printf("  %6d MACs: %.3f / %.3f / %.3f / %.3f / %.3f\n", b, sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n,
+                  sum[4] / n);
+  }
+  return worst_ratio;
+}
+
+// The estimates per budget and per row.
+void print_estimates(const BenchArgs& a, const json& rows, const json& estimates) {
+  std::printf(
+      "\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s, every net at %.2f toggles/cycle, "
+      "power at fmax):\n",
+      estimates.begin().value()["liberty"].get<std::string>().c_str(), a.activity);
+  std::printf("  %6s %9s %9s %10s  %s\n", "MACs", "area mm2", "fmax MHz", "power mW", "timing");
+  for (int b : a.budgets) {
+    const json& e = estimates[std::to_string(b)];
+    std::printf("  %6d %9.3f %9.1f %10.1f  %s (%s)\n", b, e["area_mm2"].get<double>(), e["fmax_mhz"].get<double>(),
+                e["power_mw"].get<double>(), e["timing_method"].get<std::string>().c_str(),
+                e["critical_module"].get<std::string>().c_str());
+  }
+  std::printf("\n%-13s %6s | %12s %10s %10s\n", "model", "MACs", "latency us", "GOP/s", "GOP/s/W");
+  for (const auto& r : rows) {
+    const auto& e = r["estimate"];
+    std::printf("%-13s %6d | %12.2f %10.1f %10.1f\n", r["model"].get<std::string>().c_str(), r["budget"].get<int>(),
+                e["latency_us"].get<double>(), e["gops"].get<double>(), e["gops_per_w"].get<double>());
+  }
+}
+
+double geomean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += std::log(x);
+  return v.empty() ? 0.0 : std::exp(s / static_cast<double>(v.size()));
+}
+
 }  // namespace
 
 int cmd_bench(const BenchArgs& a) {
@@ -173,8 +309,6 @@ int cmd_bench(const BenchArgs& a) {
   if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
     throw Error(
         fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
-  if (a.steps < 1 || a.steps > 4096)
-    throw Error(fmt::format("bench: field '--steps': value {} is not allowed (1 to 4096)", a.steps));
   std::error_code ec;
   fs::create_directories(a.out, ec);
   if (ec) throw Error(fmt::format("bench: field '--out': cannot create '{}' ({})", a.out, ec.message()));
@@ -185,6 +319,8 @@ int cmd_bench(const BenchArgs& a) {
   std::map<std::string, Design> rtl_design;
   double rtl_spent = 0;
   const char* scheds[] = {"unfolded", "intergate", "sequential"};
+  const std::map<std::string, Schedule> sched_of = {
+      {"unfolded", Schedule::Unfolded}, {"intergate", Schedule::Intergate}, {"sequential", Schedule::Sequential}};
 
   json rows = json::array();
   std::vector<std::string> model_names;
@@ -196,7 +332,7 @@ int cmd_bench(const BenchArgs& a) {
   std::vector<double> sp_epur, sp_bw;
   for (int budget : a.budgets) {
     std::map<std::string, Plan> plans;
-    for (const char* s : scheds) plans.emplace(s, bench_plan(budget, s, 2048, 4096));
+    for (const char* s : scheds) plans.emplace(s, bench_plan(budget, sched_of.at(s), 2048, 4096));
     const Plan epur = epur_plan(budget), bw = brainwave_plan(budget);
     const int nd = brainwave_nd(budget);
     for (const auto* m : models) {
@@ -244,7 +380,7 @@ int cmd_bench(const BenchArgs& a) {
             const std::string key = fmt::format("{}_{}", budget, s);
             if (!rtl_design.count(key)) {
               const fs::path dir = fs::path(a.out) / "designs" / key;
-              const Plan rp = bench_plan(budget, s, rtl_max, rtl_max);
+              const Plan rp = bench_plan(budget, sched_of.at(s), rtl_max, rtl_max);
               std::fprintf(stderr, "\nbench: building the RTL simulator for %d MACs, %s...\n", budget, s);
               const auto tb = std::chrono::steady_clock::now();
               write_design(rp, dir, "sharpgen bench");
@@ -308,92 +444,10 @@ int cmd_bench(const BenchArgs& a) {
   }
   std::fprintf(stderr, "\n");
 
-  // Estimates: area, fmax and power of each budget's Sharp design, then latency and throughput
-  // of every row at that clock.
-  json estimates = json::object();
-  if (a.estimate) {
-    for (int budget : a.budgets) {
-      const fs::path dir = fs::path(a.out) / "designs" / fmt::format("est_{}", budget);
-      std::fprintf(stderr, "bench: estimating the %d-MAC design (%s)...\n", budget, dir.string().c_str());
-      const auto te = std::chrono::steady_clock::now();
-      write_design(bench_plan(budget, "unfolded", 2048, 4096), dir, "sharpgen bench --estimate");
-      synth::Options so;
-      so.design_dir = dir;
-      so.work_dir = dir / "synth";
-      if (!a.liberty.empty()) so.liberty = fs::path(a.liberty);
-      so.verbose = true;
-      const synth::Report area = synth::run(so);
-      synth::StaOptions to;
-      to.work_dir = dir / "sta";
-      to.default_activity = a.activity;
-      to.verbose = true;
-      const synth::StaReport sr = synth::run_sta(area, to);
-      estimates[std::to_string(budget)] = {{"area_mm2", area.total_area_um2 / 1e6},
-                                           {"logic_area_mm2", area.logic_area_um2 / 1e6},
-                                           {"fmax_mhz", sr.fmax_mhz},
-                                           {"timing_method", sr.method},
-                                           {"critical_module", sr.critical_module},
-                                           {"power_mw", sr.total_mw},
-                                           {"logic_dynamic_mw", sr.dynamic_mw},
-                                           {"leakage_mw", sr.leakage_mw + sr.memory_leakage_mw},
-                                           {"memory_dynamic_mw", sr.memory_dynamic_mw},
-                                           {"activity", sr.activity_source},
-                                           {"liberty", area.liberty_name}};
-      std::fprintf(stderr, "bench: %d MACs estimated in %.0f s\n", budget, seconds_since(te));
-    }
-    for (auto& r : rows) {
-      const json& e = estimates[std::to_string(r["budget"].get<int>())];
-      const double f_hz = e["fmax_mhz"].get<double>() * 1e6;
-      const double cycles = static_cast<double>(r["unfolded"]["cycles"].get<uint64_t>());
-      const double latency_s = f_hz > 0 ? cycles / f_hz : 0;
-      const double gops =
-          latency_s > 0 ? 2.0 * static_cast<double>(r["useful_macs"].get<uint64_t>()) / latency_s / 1e9 : 0;
-      const double watts = e["power_mw"].get<double>() / 1e3;
-      r["estimate"] = {{"latency_us", latency_s * 1e6}, {"gops", gops}, {"gops_per_w", watts > 0 ? gops / watts : 0}};
-    }
-  }
-  auto geomean = [](const std::vector<double>& v) {
-    double s = 0;
-    for (double x : v) s += std::log(x);
-    return v.empty() ? 0.0 : std::exp(s / static_cast<double>(v.size()));
-  };
+  const json estimates = a.estimate ? run_estimates(a, rows) : json::object();
 
-  // Terminal table.
-  std::printf("%-13s %6s %-12s| %9s %6s %6s | %6s %6s | %6s %6s | %6s %6s | %7s %7s | %s\n", "model", "MACs",
-              "K (layers)", "Sharp", "util", "/bound", "interg", "seq", "E-PUR", "/bound", "BW", "/bound", "vs EPUR",
-              "vs BW", "source");
-  double worst_ratio = 0;
   int slower = 0;
-  for (const auto& r : rows) {
-    const auto& u = r["unfolded"];
-    worst_ratio = std::max(worst_ratio, u["over_bound"].get<double>());
-    if (r["speedup_vs_sequential"].get<double>() < 1.0 || r["speedup_vs_intergate"].get<double>() < 1.0) ++slower;
-    std::string k = r["k"].get<std::string>();
-    if (k.size() > 11) k = k.substr(0, 10) + "+";
-    std::printf("%-13s %6d %-12s| %9llu %6.3f %6.3f | %6.3f %6.3f | %6.3f %6.3f | %6.3f %6.3f | %6.2fx %6.2fx | %s\n",
-                r["model"].get<std::string>().c_str(), r["budget"].get<int>(), k.c_str(),
-                u["cycles"].get<unsigned long long>(), u["utilization"].get<double>(), u["over_bound"].get<double>(),
-                r["intergate"]["utilization"].get<double>(), r["sequential"]["utilization"].get<double>(),
-                r["epur"]["utilization"].get<double>(), r["epur"]["over_bound"].get<double>(),
-                r["brainwave"]["utilization"].get<double>(), r["brainwave"]["over_bound"].get<double>(),
-                r["speedup_vs_epur"].get<double>(), r["speedup_vs_brainwave"].get<double>(),
-                u["source"].get<std::string>().c_str());
-  }
-  // Mean utilization per budget.
-  std::printf("\nmean utilization per budget (Sharp / intergate / sequential / E-PUR-like / BrainWave-like):\n");
-  for (int b : a.budgets) {
-    double sum[5] = {0, 0, 0, 0, 0};
-    int n = 0;
-    const char* keys[] = {"unfolded", "intergate", "sequential", "epur", "brainwave"};
-    for (const auto& r : rows)
-      if (r["budget"] == b) {
-        for (int i = 0; i < 5; ++i) sum[i] += r[keys[i]]["utilization"].get<double>();
-        ++n;
-      }
-    if (n)
-      std::printf("  %6d MACs: %.3f / %.3f / %.3f / %.3f / %.3f\n", b, sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n,
-                  sum[4] / n);
-  }
+  const double worst_ratio = print_table(a, rows, slower);
   const double g_seq = geomean(sp_seq), g_int = geomean(sp_int), g_epur = geomean(sp_epur), g_bw = geomean(sp_bw);
   std::printf(
       "geometric-mean speedup of Sharp: %.3fx over E-PUR-like, %.3fx over BrainWave-like; "
@@ -404,25 +458,7 @@ int cmd_bench(const BenchArgs& a) {
   std::printf("RTL-simulated rows agree with the cycle model exactly (checked); RTL time %.0f s, total %.0f s\n",
               rtl_spent, seconds_since(t0));
 
-  if (a.estimate) {
-    std::printf(
-        "\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s, every net at %.2f toggles/cycle, "
-        "power at fmax):\n",
-        estimates.begin().value()["liberty"].get<std::string>().c_str(), a.activity);
-    std::printf("  %6s %9s %9s %10s  %s\n", "MACs", "area mm2", "fmax MHz", "power mW", "timing");
-    for (int b : a.budgets) {
-      const json& e = estimates[std::to_string(b)];
-      std::printf("  %6d %9.3f %9.1f %10.1f  %s (%s)\n", b, e["area_mm2"].get<double>(), e["fmax_mhz"].get<double>(),
-                  e["power_mw"].get<double>(), e["timing_method"].get<std::string>().c_str(),
-                  e["critical_module"].get<std::string>().c_str());
-    }
-    std::printf("\n%-13s %6s | %12s %10s %10s\n", "model", "MACs", "latency us", "GOP/s", "GOP/s/W");
-    for (const auto& r : rows) {
-      const auto& e = r["estimate"];
-      std::printf("%-13s %6d | %12.2f %10.1f %10.1f\n", r["model"].get<std::string>().c_str(), r["budget"].get<int>(),
-                  e["latency_us"].get<double>(), e["gops"].get<double>(), e["gops_per_w"].get<double>());
-    }
-  }
+  if (a.estimate) print_estimates(a, rows, estimates);
 
   const json report = {{"steps", a.steps},
                        {"budgets", a.budgets},
@@ -434,9 +470,9 @@ int cmd_bench(const BenchArgs& a) {
                        {"worst_over_bound", worst_ratio},
                        {"pairs_slower_than_a_baseline", slower},
                        {"estimates", estimates}};
-  std::ofstream(fs::path(a.out) / "bench.json") << report.dump(2) << "\n";
-  std::ofstream(fs::path(a.out) / "bench.csv") << csv;
-  std::ofstream(fs::path(a.out) / "utilization.svg") << svg_plot(rows, a.budgets, model_names);
+  write_text(fs::path(a.out) / "bench.json", report.dump(2) + "\n");
+  write_text(fs::path(a.out) / "bench.csv", csv);
+  write_text(fs::path(a.out) / "utilization.svg", svg_plot(rows, a.budgets, model_names));
   std::printf("wrote %s/bench.json, bench.csv, utilization.svg\n", a.out.c_str());
   return 0;
 }

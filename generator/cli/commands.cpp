@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "cli_util.hpp"
+
 #include "bench.hpp"
 
 #include <unistd.h>
@@ -24,6 +26,7 @@
 #include "sharp/sta.hpp"
 #include "sharp/svg.hpp"
 #include "sharp/synth.hpp"
+#include "sharp/text_file.hpp"
 #include "sharp/verify.hpp"
 
 namespace sharp::cli {
@@ -32,10 +35,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // The output directory must be creatable and writable; say so before doing any work.
 void check_out_dir(const std::string& out) {
@@ -57,12 +56,6 @@ Config load(const std::string& file, const std::vector<std::string>& overrides) 
   return load_config(file.empty() ? nullptr : &f, overrides);
 }
 
-std::vector<int64_t> flatten(const std::vector<std::vector<int64_t>>& v) {
-  std::vector<int64_t> r;
-  for (const auto& x : v) r.insert(r.end(), x.begin(), x.end());
-  return r;
-}
-
 void print_case_line(const CaseResult& r, int index, int total) {
   std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d K=%-4d seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
               static_cast<int>(std::to_string(total).size()), index, total, r.shape.hidden, r.shape.input,
@@ -73,6 +66,7 @@ void print_case_line(const CaseResult& r, int index, int total) {
   for (const auto& m : r.first_mismatches)
     std::printf("      step %d neuron %d %s: expected %lld, got %lld\n", m.step, m.neuron, m.what.c_str(),
                 static_cast<long long>(m.expected), static_cast<long long>(m.got));
+  if (!r.param_problems.empty()) std::printf("      design-parameter registers: %s\n", r.param_problems.c_str());
   if (r.scenario != "none")
     std::printf("      scenario %s: %s\n", r.scenario.c_str(),
                 r.scenario_problems.empty() ? "refused and recovered as expected" : r.scenario_problems.c_str());
@@ -115,9 +109,6 @@ namespace {
 // nearest above sqrt(N), at most 256 and N/4; k_min = k_max / 8, at least 2), each generated and
 // synthesized in OUT/target-area/mN, smallest first, until one does not fit.
 int generate_for_area(const GenerateArgs& a) {
-  if (!(a.target_area_mm2 > 0) || !std::isfinite(a.target_area_mm2))
-    throw Error(fmt::format("generate: field '--target-area': value {} is not allowed (a positive area in mm^2)",
-                            a.target_area_mm2));
   if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
     throw Error(
         fmt::format("generate: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
@@ -135,11 +126,11 @@ int generate_for_area(const GenerateArgs& a) {
   for (int n = 16; n <= 65536; n *= 2) {
     const int k = std::min(width_for(n), n / 4);
     const int kmin = std::max(2, k / 8);
-    std::vector<std::string> ov = a.overrides;
-    ov.push_back(fmt::format("macs={}", n));
-    ov.push_back(fmt::format("k_max={}", k));
-    ov.push_back(fmt::format("k_min={}", kmin));
-    const Config c = load(a.config, ov);
+    Config c = base;
+    c.macs = n;
+    c.k_max = k;
+    c.k_min = kmin;
+    validate(c);
     const Plan p = make_plan(c);
     const fs::path dir = work / fmt::format("m{}", n);
     write_design(p, dir, a.command + " (target-area candidate)");
@@ -247,6 +238,7 @@ int cmd_verify(const VerifyArgs& a) {
   so.scenario = a.scenario;
   so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_s{}", s.hidden, s.input, s.steps, a.seed);
   if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
+  if (!a.flip_param.empty()) so.flip_param = a.flip_param;
   if (!a.flip.empty()) {
     int t = 0, j = 0, b = 0;
     char tail = 0;
@@ -293,6 +285,8 @@ int cmd_verify(const VerifyArgs& a) {
         static_cast<unsigned long long>(r.counters.value("stall_drain", 0ull)),
         static_cast<unsigned long long>(r.counters.value("stall_output", 0ull)),
         static_cast<unsigned long long>(r.counters.value("stall_act", 0ull)));
+    if (r.param_problems.empty())
+      std::printf("design-parameter registers: %d read, each equal to the plan\n", r.params_checked);
     std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s)\n",
                 ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps,
                 static_cast<unsigned long long>(a.seed),
@@ -360,10 +354,7 @@ namespace {
 
 // --svg: refuse what cannot work before the (long) synthesis runs.
 void check_svg_args(const SynthArgs& a) {
-  if (a.svg.empty()) return;
-  if (!a.fpga.empty())
-    throw Error("synth: field '--svg': cannot be combined with --fpga (the chart shows the ASIC area per block)");
-  if (a.reconfig_overhead) throw Error("synth: field '--svg': cannot be combined with --reconfig-overhead");
+  if (a.svg.empty()) return;  // --svg with --fpga or --reconfig-overhead: refused by CLI11 (main.cpp)
   const fs::path p(a.svg);
   std::error_code ec;
   if (fs::is_directory(p, ec))
@@ -402,11 +393,7 @@ void write_svg(const std::string& file, const synth::Report& rep, const synth::S
 int cmd_synth(const SynthArgs& a) {
   check_svg_args(a);
   const Design d = load_design(a.design);
-  if (!a.fpga.empty()) {
-    if (a.fpga != "xilinx")
-      throw Error(fmt::format("synth: field '--fpga': value '{}' is not allowed (xilinx)", a.fpga));
-    if (a.reconfig_overhead || !a.liberty.empty())
-      throw Error("synth: field '--fpga': cannot be combined with --reconfig-overhead or --liberty");
+  if (!a.fpga.empty()) {  // its value and what it excludes: CLI11 rules in main.cpp
     synth::FpgaOptions fo;
     fo.design_dir = d.dir;
     fo.work_dir = d.dir / "synth-fpga";
@@ -756,6 +743,23 @@ int cmd_numerics(const NumericsArgs& a) {
       }
     std::printf("    H=%-4d X=%-4d T=%-3d max |dh| %.2e, mean %.2e, saturated weights %ld\n", H, X, T, worst,
                 sum / (static_cast<double>(T) * H), sat);
+  }
+  return 0;
+}
+
+int cmd_registers(const RegistersArgs& a) {
+  const Plan p = make_plan(load(a.config, a.overrides));
+  const std::string doc = register_doc(p, a.command);
+  if (a.out.empty()) {
+    std::fputs(doc.c_str(), stdout);
+  } else {
+    try {
+      write_text(a.out, doc);
+    } catch (const Error& e) {
+      throw Error(fmt::format("registers: field '--out': {}", e.what()));
+    }
+    std::fprintf(stderr, "registers: %zu registers of '%s' -> %s\n", p.registers.size(), p.cfg.name.c_str(),
+                 a.out.c_str());
   }
   return 0;
 }

@@ -29,6 +29,7 @@ struct VerifyArgs {
   double valid_prob = 1.0, ready_prob = 1.0;
   bool verbose = false;
   std::string flip;               // "STEP:NEURON:BIT": corrupt one RTL output bit (checker self-test)
+  std::string flip_param;         // a P_* register: corrupt one bit of it as read (checker self-test)
   std::string scenario = "none";  // misuse of the hardware (sharp::kScenarios)
 };
 int cmd_verify(const VerifyArgs& a);
@@ -105,5 +106,14 @@ struct NumericsArgs {
 };
 // Measures the number format: activation-table error and fixed-vs-double LSTM error.
 int cmd_numerics(const NumericsArgs& a);
+
+struct RegistersArgs {
+  std::string config;
+  std::vector<std::string> overrides;
+  std::string out;      // empty: stdout
+  std::string command;  // for the banner
+};
+// Prints the register map of a config's design as Markdown (docs/REGISTERS.md).
+int cmd_registers(const RegistersArgs& a);
 
 }  // namespace sharp::cli

@@ -15,6 +15,8 @@
 
 namespace {
 
+using namespace sharp::cli;
+
 std::string command_line(int argc, char** argv) {
   // The banner records the command without the directory it ran from.
   // --out is left out so that the same design generated into two places is byte-identical.
@@ -31,189 +33,301 @@ std::string command_line(int argc, char** argv) {
   return s;
 }
 
-}  // namespace
+// Validators whose message reads like every other error of the tool: "value V is not allowed
+// (what is)". CLI11 prefixes the option's name; report_parse_error() makes it "field '...'".
+CLI::Validator allowed_range(double lo, double hi, const std::string& allowed) {
+  return CLI::Validator(
+      [lo, hi, allowed](std::string& v) -> std::string {
+        double x = 0;
+        if (!CLI::detail::lexical_cast(v, x) || !(x >= lo && x <= hi))
+          return "value " + v + " is not allowed (" + allowed + ")";
+        return "";
+      },
+      allowed);
+}
+CLI::Validator allowed_values(const std::vector<std::string>& values) {
+  std::string list;
+  for (const auto& v : values) list += (list.empty() ? "" : ", ") + v;
+  return CLI::Validator(
+      [values, list](std::string& v) -> std::string {
+        for (const auto& a : values)
+          if (v == a) return "";
+        return "value '" + v + "' is not allowed (" + list + ")";
+      },
+      list);
+}
 
-int main(int argc, char** argv) {
-  using namespace sharp::cli;
-  CLI::App app{"sharpgen: generate, verify and estimate Sharp-style LSTM accelerators"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("sharpgen ") + sharp::kVersion);
-
-  GenerateArgs gen;
-  auto* g = app.add_subcommand("generate", "Generate the RTL of one design from a config");
-  g->add_option("--config,-c", gen.config, "JSON config file (examples/configs/*.json)");
-  g->add_option("--set", gen.overrides, "Override a config field: key=value (e.g. macs=1024, format.data_bits=12)");
-  g->add_option("--out,-o", gen.out, "Output directory")->required();
-  g->add_option("--target-area", gen.target_area_mm2,
-                "generate the largest design (multiplier budget and widths) whose estimated total area (Yosys logic "
-                "+ SRAM model) fits in this many mm^2; other fields come from the config");
-  g->add_option("--liberty", gen.liberty, "Liberty library for --target-area (default: sharp_generic45.lib)");
-  g->add_option("--yosys", gen.yosys, "Yosys executable for --target-area")->capture_default_str();
-
-  VerifyArgs ver;
-  auto* v = app.add_subcommand("verify", "Run one case of a design in Verilator and compare with the golden model");
-  v->add_option("--design,-d", ver.design, "Design directory made by generate")->required();
-  v->add_option("--hidden", ver.hidden, "H, hidden size")->required();
-  v->add_option("--input", ver.input, "X, input size")->required();
-  v->add_option("--steps", ver.steps, "T, time steps")->required();
-  v->add_option("--width", ver.width, "dot-product width K (default: the design's k_max)");
-  v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
-  v->add_flag("--json", ver.json, "print a machine-readable result");
-  v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");
-  v->add_option("--trace", ver.trace, "write a waveform (FST) to this file");
-  v->add_option("--valid-prob", ver.valid_prob, "probability an input stream offers a beat each cycle")
-      ->check(CLI::Range(0.01, 1.0));
-  v->add_option("--ready-prob", ver.ready_prob, "probability the output stream is ready each cycle")
-      ->check(CLI::Range(0.01, 1.0));
-  v->add_flag("--verbose", ver.verbose, "show the Verilator build output");
-  v->add_option("--flip", ver.flip,
-                "checker self-test: flip bit BIT of h[STEP][NEURON] in the RTL output (STEP:NEURON:BIT); "
-                "the comparison must then fail");
-  v->add_option("--scenario", ver.scenario,
-                "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
-                "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
-                "bad_width, start_unloaded, shape_after_load")
-      ->check(CLI::IsMember(sharp::kScenarios))
-      ->capture_default_str();
-
-  RegressArgs reg;
-  auto* r = app.add_subcommand("regress", "Run a suite of run-time cases on one design (edge shapes and random)");
-  r->add_option("--design,-d", reg.design, "Design directory made by generate")->required();
-  r->add_option("--cases", reg.cases, "number of cases")->capture_default_str()->check(CLI::Range(1, 100000));
-  r->add_option("--seed", reg.seed, "base seed")->capture_default_str();
-  r->add_flag("--backpressure", reg.backpressure,
-              "random stream gaps and output back-pressure in every other case (a random pattern each)");
-  r->add_flag("--scenarios", reg.scenarios,
-              "cycle the cases through the misuse scenarios of verify --scenario (mid-run reset, illegal requests)");
-  r->add_flag("--json", reg.json, "print a machine-readable result");
-
-  SynthArgs syn;
-  auto* s = app.add_subcommand("synth", "Estimate area with Yosys (hierarchical; memories estimated separately)");
-  s->add_option("--design,-d", syn.design, "Design directory made by generate")->required();
-  s->add_option("--liberty", syn.liberty, "Liberty cell library (default: the shipped sharp_generic45.lib)");
-  s->add_option("--yosys", syn.yosys, "Yosys executable")->capture_default_str();
-  s->add_flag("--json", syn.json, "print a machine-readable report");
-  s->add_flag("--verbose", syn.verbose, "show progress");
-  s->add_flag("--reconfig-overhead", syn.reconfig_overhead,
-              "also synthesize the same design with one fixed width (k_min = k_max) and report the area "
-              "reconfiguration costs");
-  s->add_flag("--timing", syn.timing,
-              "also report the critical path and fmax (OpenSTA on the mapped netlist; ABC's estimate without sta)");
-  s->add_flag("--power", syn.power,
-              "also estimate power (implies --timing): logic from OpenSTA with switching activity, memories from an "
-              "energy-per-access model (docs/TIMING_POWER.md)");
-  s->add_option(
-      "--activity", syn.activity,
-      "switching activity measured in simulation (JSON from `sharpgen activity`); default: 0.1 toggles/cycle");
-  s->add_option("--clock-ns", syn.clock_ns, "compute power at this clock period (default: at the estimated fmax)")
-      ->check(CLI::Range(0.001, 1e6));
-  s->add_option("--sta", syn.sta, "OpenSTA executable")->capture_default_str();
-  s->add_flag("--force", syn.force,
-              "rerun Yosys even when DESIGN/synth holds the results of identical inputs (they are reused otherwise)");
-  s->add_option("--jobs", syn.jobs,
-                "Yosys processes at a time: the hierarchical flow synthesizes each distinct module in a process "
-                "of its own (default: one per hardware thread)")
-      ->check(CLI::Range(1, 256));
-  s->add_flag("--netlist", syn.netlist,
-              "also write DESIGN/synth/netlist.v, the mapped hierarchical netlist (implied by --timing and --power)");
-  s->add_flag("--flat", syn.flat,
-              "cross-check: synthesize the design flattened (much slower; the result should match the "
-              "hierarchical roll-up)");
-  s->add_option("--svg", syn.svg,
-                "also write an SVG chart of the area per block (and of the power per block with --timing/--power) "
-                "to this file");
-  s->add_option("--fpga", syn.fpga,
-                "report FPGA resources instead (LUT/FF/DSP/BRAM via Yosys synth_xilinx, memories as block RAM): "
-                "xilinx");
-
-  ActivityArgs act;
-  auto* ac = app.add_subcommand("activity",
-                                "Measure switching activity (Verilator toggle coverage) of one layer run, for "
-                                "`synth --power --activity`");
-  ac->add_option("--design,-d", act.design, "Design directory made by generate")->required();
-  ac->add_option("--hidden", act.hidden, "H, hidden size")->required();
-  ac->add_option("--input", act.input, "X, input size")->required();
-  ac->add_option("--steps", act.steps, "T, time steps")->required();
-  ac->add_option("--width", act.width, "dot-product width (default: the planner's choice)");
-  ac->add_option("--seed", act.seed, "random weights and inputs from this seed")->capture_default_str();
-  ac->add_flag("--zero", act.zero, "all-zero weights, biases and inputs instead of random ones");
-  ac->add_option("--out,-o", act.out, "activity JSON file to write")->required();
-  ac->add_flag("--verbose", act.verbose, "show the simulator build");
-
-  FlowArgs flow;
-  auto* f = app.add_subcommand("flow", "generate -> verify bit-exact in Verilator -> Yosys estimate -> summary");
-  f->add_option("--config,-c", flow.config, "JSON config file")->required();
-  f->add_option("--set", flow.overrides, "Override a config field: key=value");
-  f->add_option("--out,-o", flow.out, "Output directory")->required();
-  f->add_option("--cases", flow.cases, "verification cases")->capture_default_str()->check(CLI::Range(1, 10000));
-  f->add_option("--seed", flow.seed, "base seed")->capture_default_str();
-  f->add_flag("--no-synth", flow.skip_synth, "skip the Yosys estimate");
-
-  GoldenArgs gold;
-  auto* gd = app.add_subcommand(
-      "golden", "Run the double-precision golden LSTM on a JSON file of layers and inputs (torch cross-check)");
-  gd->add_option("--in", gold.in, "JSON: {layers: [{w_ih, w_hh, b_ih, b_hh}], x: [[...], ...]}")->required();
-  gd->add_option("--out", gold.out, "JSON output: h and c of every layer and step")->required();
-
-  PlanArgs pl;
-  auto* pn = app.add_subcommand("plan", "Pick the run-time dot-product width for a layer (cycle model) and explain it");
-  pn->add_option("--design,-d", pl.design, "Design directory made by generate")->required();
-  pn->add_option("--hidden", pl.hidden, "H, hidden size")->required();
-  pn->add_option("--input", pl.input, "X, input size")->required();
-  pn->add_option("--steps", pl.steps, "T, time steps")->required();
-  pn->add_flag("--json", pl.json, "print a machine-readable result");
-
-  NumericsArgs num;
-  auto* nu = app.add_subcommand("numerics", "Measure a number format's error against the double-precision model");
-  nu->add_option("--config,-c", num.config, "JSON config file (default: built-in defaults)");
-  nu->add_option("--set", num.overrides, "Override a config field: key=value");
-  nu->add_option("--seed", num.seed, "seed of the random models")->capture_default_str();
-
-  BenchArgs bench;
-  auto* bn = app.add_subcommand("bench",
-                                "Benchmark suite x budgets: Sharp (unfolded) against sequential and "
-                                "intergate baselines; table, CSV, JSON and SVG");
-  bn->add_option("--budgets", bench.budgets, "multiplier budgets")->delimiter(',')->capture_default_str();
-  bn->add_option("--models", bench.models, "models of the suite (default: all)")->delimiter(',');
-  bn->add_option("--steps", bench.steps, "time steps per layer")->capture_default_str();
-  bn->add_option("--rtl-budget-s", bench.rtl_budget_s,
-                 "seconds of RTL simulation allowed (small models at budgets up to 1K); 0: cycle model only")
-      ->capture_default_str();
-  bn->add_option("--out,-o", bench.out, "directory for bench.json, bench.csv, utilization.svg")->capture_default_str();
-  bn->add_option("--seed", bench.seed, "seed of the RTL runs' random weights")->capture_default_str();
-  bn->add_flag("--estimate", bench.estimate,
-               "also synthesize each budget's Sharp design (Yosys, hierarchical, cached under OUT/designs) and time "
-               "it (OpenSTA): fmax, power, latency, GOP/s and GOP/s/W per row (slow: minutes per budget)");
-  bn->add_option("--liberty", bench.liberty, "Liberty library for --estimate (default: sharp_generic45.lib)");
-  bn->add_option("--activity", bench.activity,
-                 "toggles per cycle of every net for --estimate's power (no simulation at these sizes)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
-
-  RunArgs run;
-  auto* rn = app.add_subcommand("run",
-                                "Run a trained model (docs/MODEL_FORMAT.md) through a design in Verilator, "
-                                "every layer checked bit for bit against the golden model");
-  rn->add_option("--design,-d", run.design, "Design directory made by generate")->required();
-  rn->add_option("--model,-m", run.model,
-                 "Model directory (model.json + .npy tensors, e.g. from "
-                 "examples/torch/export_lstm.py)")
-      ->required();
-  rn->add_option("--inputs,-i", run.inputs, "Inputs .npy, shape (T, X) or (N, T, X)")->required();
-  rn->add_option("--out,-o", run.out,
-                 "Output directory (output_rtl.npy, output_codes.npy, "
-                 "output_golden_double.npy, report.json)")
-      ->required();
-  rn->add_flag("--json", run.json, "print the report as JSON");
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+// A CLI11 parse error as one line in the tool's form ("<subcommand>: field '<option>': ..."),
+// exit status 2. Help and --version go through CLI11's own exit.
+int report_parse_error(CLI::App& app, const CLI::ParseError& e) {
+  if (e.get_exit_code() == 0) return app.exit(e);
+  std::string sub;
+  for (const CLI::App* c : app.get_subcommands())
+    if (c->parsed()) sub = c->get_name() + ": ";
+  std::string msg = e.what();
+  const std::string excl = " excludes ", req = " requires ";
+  if (const auto at = msg.find(excl); at != std::string::npos && msg.rfind("--", 0) == 0) {
+    msg = "field '" + msg.substr(0, at) + "': cannot be combined with " + msg.substr(at + excl.size());
+  } else if (const auto rq = msg.find(req); rq != std::string::npos && msg.rfind("--", 0) == 0) {
+    msg = "field '" + msg.substr(0, rq) + "': only together with " + msg.substr(rq + req.size());
+  } else if (const auto colon = msg.find(": value "); colon != std::string::npos && msg.rfind("--", 0) == 0) {
+    msg = "field '" + msg.substr(0, colon) + "': " + msg.substr(colon + 2);
   }
-  try {
+  std::fprintf(stderr, "sharpgen: error: %s%s (see sharpgen %s--help)\n", sub.c_str(), msg.c_str(),
+               sub.empty() ? "" : (sub.substr(0, sub.size() - 2) + " ").c_str());
+  return 2;
+}
+
+// --hidden, --input and --steps: the shape of one layer run, required by every command that runs one.
+void add_shape_options(CLI::App* c, int& hidden, int& input, int& steps) {
+  c->add_option("--hidden", hidden, "H, hidden size")->required();
+  c->add_option("--input", input, "X, input size")->required();
+  c->add_option("--steps", steps, "T, time steps")->required();
+}
+
+// Every subcommand: its options (one method each) and the function it runs.
+struct Cli {
+  CLI::App app{"sharpgen: generate, verify and estimate Sharp-style LSTM accelerators"};
+  GenerateArgs gen;
+  CLI::App* g = nullptr;
+  VerifyArgs ver;
+  CLI::App* v = nullptr;
+  RegressArgs reg;
+  CLI::App* r = nullptr;
+  SynthArgs syn;
+  CLI::App* s = nullptr;
+  ActivityArgs act;
+  CLI::App* ac = nullptr;
+  FlowArgs flow;
+  CLI::App* f = nullptr;
+  GoldenArgs gold;
+  CLI::App* gd = nullptr;
+  PlanArgs pl;
+  CLI::App* pn = nullptr;
+  NumericsArgs num;
+  CLI::App* nu = nullptr;
+  BenchArgs bench;
+  CLI::App* bn = nullptr;
+  RunArgs run_args;
+  CLI::App* rn = nullptr;
+  RegistersArgs regs;
+  CLI::App* rg = nullptr;
+
+  Cli() {
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("sharpgen ") + sharp::kVersion);
+    add_generate();
+    add_verify();
+    add_regress();
+    add_synth();
+    add_activity();
+    add_flow();
+    add_golden();
+    add_plan();
+    add_numerics();
+    add_bench();
+    add_run();
+    add_registers();
+  }
+
+  void add_generate() {
+    g = app.add_subcommand("generate", "Generate the RTL of one design from a config");
+    g->add_option("--config,-c", gen.config, "JSON config file (examples/configs/*.json)");
+    g->add_option("--set", gen.overrides, "Override a config field: key=value (e.g. macs=1024, format.data_bits=12)");
+    g->add_option("--out,-o", gen.out, "Output directory")->required();
+    auto* ta = g->add_option("--target-area", gen.target_area_mm2,
+                             "generate the largest design (multiplier budget and widths) whose estimated total area "
+                             "(Yosys logic + SRAM model) fits in this many mm^2; other fields come from the config")
+                   ->check(allowed_range(1e-9, 1e9, "a positive area in mm^2"));
+    g->add_option("--liberty", gen.liberty, "Liberty library for --target-area (default: sharp_generic45.lib)")
+        ->needs(ta);
+    g->add_option("--yosys", gen.yosys, "Yosys executable for --target-area")->capture_default_str()->needs(ta);
+  }
+
+  void add_verify() {
+    v = app.add_subcommand("verify", "Run one case of a design in Verilator and compare with the golden model");
+    v->add_option("--design,-d", ver.design, "Design directory made by generate")->required();
+    add_shape_options(v, ver.hidden, ver.input, ver.steps);
+    v->add_option("--width", ver.width, "dot-product width K (default: the design's k_max)");
+    v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
+    v->add_flag("--json", ver.json, "print a machine-readable result");
+    v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");
+    v->add_option("--trace", ver.trace, "write a waveform (FST) to this file");
+    v->add_option("--valid-prob", ver.valid_prob, "probability an input stream offers a beat each cycle")
+        ->check(CLI::Range(0.01, 1.0));
+    v->add_option("--ready-prob", ver.ready_prob, "probability the output stream is ready each cycle")
+        ->check(CLI::Range(0.01, 1.0));
+    v->add_flag("--verbose", ver.verbose, "show the Verilator build output");
+    v->add_option("--flip", ver.flip,
+                  "checker self-test: flip bit BIT of h[STEP][NEURON] in the RTL output (STEP:NEURON:BIT); "
+                  "the comparison must then fail");
+    v->add_option("--flip-param", ver.flip_param,
+                  "checker self-test: flip bit 0 of this design-parameter register (P_MACS, ...) as read from the "
+                  "RTL; the check of the P_* registers must then fail");
+    v->add_option("--scenario", ver.scenario,
+                  "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
+                  "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
+                  "bad_width, start_unloaded, shape_after_load")
+        ->check(CLI::IsMember(sharp::kScenarios))
+        ->capture_default_str();
+  }
+
+  void add_regress() {
+    r = app.add_subcommand("regress", "Run a suite of run-time cases on one design (edge shapes and random)");
+    r->add_option("--design,-d", reg.design, "Design directory made by generate")->required();
+    r->add_option("--cases", reg.cases, "number of cases")->capture_default_str()->check(CLI::Range(1, 100000));
+    r->add_option("--seed", reg.seed, "base seed")->capture_default_str();
+    r->add_flag("--backpressure", reg.backpressure,
+                "random stream gaps and output back-pressure in every other case (a random pattern each)");
+    r->add_flag("--scenarios", reg.scenarios,
+                "cycle the cases through the misuse scenarios of verify --scenario (mid-run reset, illegal requests)");
+    r->add_flag("--json", reg.json, "print a machine-readable result");
+  }
+
+  void add_synth() {
+    s = app.add_subcommand("synth", "Estimate area with Yosys (hierarchical; memories estimated separately)");
+    s->add_option("--design,-d", syn.design, "Design directory made by generate")->required();
+    auto* liberty =
+        s->add_option("--liberty", syn.liberty, "Liberty cell library (default: the shipped sharp_generic45.lib)");
+    s->add_option("--yosys", syn.yosys, "Yosys executable")->capture_default_str();
+    s->add_flag("--json", syn.json, "print a machine-readable report");
+    s->add_flag("--verbose", syn.verbose, "show progress");
+    auto* reconfig =
+        s->add_flag("--reconfig-overhead", syn.reconfig_overhead,
+                    "also synthesize the same design with one fixed width (k_min = k_max) and report the area "
+                    "reconfiguration costs");
+    s->add_flag("--timing", syn.timing,
+                "also report the critical path and fmax (OpenSTA on the mapped netlist; ABC's estimate without sta)");
+    s->add_flag("--power", syn.power,
+                "also estimate power (implies --timing): logic from OpenSTA with switching activity, memories from an "
+                "energy-per-access model (docs/TIMING_POWER.md)");
+    s->add_option(
+        "--activity", syn.activity,
+        "switching activity measured in simulation (JSON from `sharpgen activity`); default: 0.1 toggles/cycle");
+    s->add_option("--clock-ns", syn.clock_ns, "compute power at this clock period (default: at the estimated fmax)")
+        ->check(CLI::Range(0.001, 1e6));
+    s->add_option("--sta", syn.sta, "OpenSTA executable")->capture_default_str();
+    s->add_flag("--force", syn.force,
+                "rerun Yosys even when DESIGN/synth holds the results of identical inputs (they are reused otherwise)");
+    s->add_option("--jobs", syn.jobs,
+                  "Yosys processes at a time: the hierarchical flow synthesizes each distinct module in a process "
+                  "of its own (default: one per hardware thread)")
+        ->check(CLI::Range(1, 256));
+    s->add_flag("--netlist", syn.netlist,
+                "also write DESIGN/synth/netlist.v, the mapped hierarchical netlist (implied by --timing and --power)");
+    s->add_flag("--flat", syn.flat,
+                "cross-check: synthesize the design flattened (much slower; the result should match the "
+                "hierarchical roll-up)");
+    auto* fpga = s->add_option("--fpga", syn.fpga,
+                               "report FPGA resources instead (LUT/FF/DSP/BRAM via Yosys synth_xilinx, memories as "
+                               "block RAM): xilinx")
+                     ->check(allowed_values({"xilinx"}))
+                     ->excludes(reconfig)
+                     ->excludes(liberty);
+    s->add_option("--svg", syn.svg,
+                  "also write an SVG chart of the area per block (and of the power per block with --timing/--power) "
+                  "to this file")
+        ->excludes(fpga)
+        ->excludes(reconfig);
+  }
+
+  void add_activity() {
+    ac = app.add_subcommand("activity",
+                            "Measure switching activity (Verilator toggle coverage) of one layer run, for "
+                            "`synth --power --activity`");
+    ac->add_option("--design,-d", act.design, "Design directory made by generate")->required();
+    add_shape_options(ac, act.hidden, act.input, act.steps);
+    ac->add_option("--width", act.width, "dot-product width (default: the planner's choice)");
+    ac->add_option("--seed", act.seed, "random weights and inputs from this seed")->capture_default_str();
+    ac->add_flag("--zero", act.zero, "all-zero weights, biases and inputs instead of random ones");
+    ac->add_option("--out,-o", act.out, "activity JSON file to write")->required();
+    ac->add_flag("--verbose", act.verbose, "show the simulator build");
+  }
+
+  void add_flow() {
+    f = app.add_subcommand("flow", "generate -> verify bit-exact in Verilator -> Yosys estimate -> summary");
+    f->add_option("--config,-c", flow.config, "JSON config file")->required();
+    f->add_option("--set", flow.overrides, "Override a config field: key=value");
+    f->add_option("--out,-o", flow.out, "Output directory")->required();
+    f->add_option("--cases", flow.cases, "verification cases")->capture_default_str()->check(CLI::Range(1, 10000));
+    f->add_option("--seed", flow.seed, "base seed")->capture_default_str();
+    f->add_flag("--no-synth", flow.skip_synth, "skip the Yosys estimate");
+  }
+
+  void add_golden() {
+    gd = app.add_subcommand(
+        "golden", "Run the double-precision golden LSTM on a JSON file of layers and inputs (torch cross-check)");
+    gd->add_option("--in", gold.in, "JSON: {layers: [{w_ih, w_hh, b_ih, b_hh}], x: [[...], ...]}")->required();
+    gd->add_option("--out", gold.out, "JSON output: h and c of every layer and step")->required();
+  }
+
+  void add_plan() {
+    pn = app.add_subcommand("plan", "Pick the run-time dot-product width for a layer (cycle model) and explain it");
+    pn->add_option("--design,-d", pl.design, "Design directory made by generate")->required();
+    add_shape_options(pn, pl.hidden, pl.input, pl.steps);
+    pn->add_flag("--json", pl.json, "print a machine-readable result");
+  }
+
+  void add_numerics() {
+    nu = app.add_subcommand("numerics", "Measure a number format's error against the double-precision model");
+    nu->add_option("--config,-c", num.config, "JSON config file (default: built-in defaults)");
+    nu->add_option("--set", num.overrides, "Override a config field: key=value");
+    nu->add_option("--seed", num.seed, "seed of the random models")->capture_default_str();
+  }
+
+  void add_bench() {
+    bn = app.add_subcommand("bench",
+                            "Benchmark suite x budgets: Sharp (unfolded) against sequential and "
+                            "intergate baselines; table, CSV, JSON and SVG");
+    bn->add_option("--budgets", bench.budgets, "multiplier budgets")->delimiter(',')->capture_default_str();
+    bn->add_option("--models", bench.models, "models of the suite (default: all)")->delimiter(',');
+    bn->add_option("--steps", bench.steps, "time steps per layer")
+        ->capture_default_str()
+        ->check(allowed_range(1, 4096, "1 to 4096"));
+    bn->add_option("--rtl-budget-s", bench.rtl_budget_s,
+                   "seconds of RTL simulation allowed (small models at budgets up to 1K); 0: cycle model only")
+        ->capture_default_str();
+    bn->add_option("--out,-o", bench.out, "directory for bench.json, bench.csv, utilization.svg")
+        ->capture_default_str();
+    bn->add_option("--seed", bench.seed, "seed of the RTL runs' random weights")->capture_default_str();
+    bn->add_flag("--estimate", bench.estimate,
+                 "also synthesize each budget's Sharp design (Yosys, hierarchical, cached under OUT/designs) and time "
+                 "it (OpenSTA): fmax, power, latency, GOP/s and GOP/s/W per row (slow: minutes per budget)");
+    bn->add_option("--liberty", bench.liberty, "Liberty library for --estimate (default: sharp_generic45.lib)");
+    bn->add_option("--activity", bench.activity,
+                   "toggles per cycle of every net for --estimate's power (no simulation at these sizes)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+  }
+
+  void add_run() {
+    rn = app.add_subcommand("run",
+                            "Run a trained model (docs/MODEL_FORMAT.md) through a design in Verilator, "
+                            "every layer checked bit for bit against the golden model");
+    rn->add_option("--design,-d", run_args.design, "Design directory made by generate")->required();
+    rn->add_option("--model,-m", run_args.model,
+                   "Model directory (model.json + .npy tensors, e.g. from "
+                   "examples/torch/export_lstm.py)")
+        ->required();
+    rn->add_option("--inputs,-i", run_args.inputs, "Inputs .npy, shape (T, X) or (N, T, X)")->required();
+    rn->add_option("--out,-o", run_args.out,
+                   "Output directory (output_rtl.npy, output_codes.npy, "
+                   "output_golden_double.npy, report.json)")
+        ->required();
+    rn->add_flag("--json", run_args.json, "print the report as JSON");
+  }
+
+  void add_registers() {
+    rg = app.add_subcommand("registers", "Print the register map of a config's design as Markdown (docs/REGISTERS.md)");
+    rg->add_option("--config,-c", regs.config, "JSON config file (default: built-in defaults)");
+    rg->add_option("--set", regs.overrides, "Override a config field: key=value");
+    rg->add_option("--out,-o", regs.out, "write to this file instead of stdout");
+  }
+
+  // Runs the chosen subcommand; `command` is the command line for banners.
+  int run(const std::string& command) {
     if (*g) {
-      gen.command = command_line(argc, argv);
+      gen.command = command;
       return cmd_generate(gen);
     }
     if (*v) return cmd_verify(ver);
@@ -221,14 +335,33 @@ int main(int argc, char** argv) {
     if (*nu) return cmd_numerics(num);
     if (*pn) return cmd_plan(pl);
     if (*bn) return cmd_bench(bench);
-    if (*rn) return cmd_run(run);
+    if (*rn) return cmd_run(run_args);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);
     if (*ac) return cmd_activity(act);
+    if (*rg) {
+      regs.command = command;
+      return cmd_registers(regs);
+    }
     if (*f) {
-      flow.command = command_line(argc, argv);
+      flow.command = command;
       return cmd_flow(flow);
     }
+    return 0;
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Cli cli;
+  try {
+    cli.app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return report_parse_error(cli.app, e);
+  }
+  try {
+    return cli.run(command_line(argc, argv));
   } catch (const sharp::Error& e) {
     std::fprintf(stderr, "sharpgen: error: %s\n", e.what());
     return 1;
@@ -239,5 +372,4 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "sharpgen: internal error: %s\n", e.what());
     return 3;
   }
-  return 0;
 }

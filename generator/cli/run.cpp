@@ -1,5 +1,7 @@
 #include "run.hpp"
 
+#include "cli_util.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -35,13 +37,6 @@ std::vector<std::vector<T>> concat_dirs(const std::vector<std::vector<std::vecto
   for (size_t t = 0; t < out.size(); ++t)
     for (const auto& d : dirs) out[t].insert(out[t].end(), d[t].begin(), d[t].end());
   return out;
-}
-
-template <typename T>
-std::vector<T> flatten(const std::vector<std::vector<T>>& v) {
-  std::vector<T> r;
-  for (const auto& x : v) r.insert(r.end(), x.begin(), x.end());
-  return r;
 }
 
 }  // namespace

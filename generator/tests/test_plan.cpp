@@ -2,6 +2,7 @@
 
 #include "sharp/error.hpp"
 #include "sharp/plan.hpp"
+#include "sharp/stimulus.hpp"
 
 using namespace sharp;
 

@@ -20,7 +20,8 @@ done
 mkdir -p "$work"
 design="$(cd "$design" && pwd)"
 "$here/make_params.sh" "$design/sharp_design.h" "$work/sharp_tb_params.svh"
-# filelist.f paths are relative to the design directory.
+# filelist.f paths are relative to the design directory. Its include files (rtl/*.svh) lead the
+# list, so their macros are defined before any module; -I "$design/rtl" also finds them.
 sed -e '/^[[:space:]]*$/d' -e "s#^\([^/+-]\)#$design/\1#" "$design/filelist.f" > "$work/filelist.f"
 
 # Compile. Icarus 11 prints a "sorry: constant selects in always_* processes ..." note for every
@@ -29,7 +30,8 @@ sed -e '/^[[:space:]]*$/d' -e "s#^\([^/+-]\)#$design/\1#" "$design/filelist.f" >
 # that only assign constants; they are counted, not shown. Everything else is shown.
 set +e
 iverilog -g2012 -Wall -Wno-timescale -Wno-implicit-dimensions -Wno-portbind -Wno-select-range \
-  -o "$work/tb.vvp" -s tb_sharp -I "$work" -c "$work/filelist.f" "$here/tb_sharp.sv" > "$work/compile.log" 2>&1
+  -o "$work/tb.vvp" -s tb_sharp -I "$work" -I "$design/rtl" -c "$work/filelist.f" "$here/tb_sharp.sv" \
+  > "$work/compile.log" 2>&1
 rc=$?
 set -e
 noise='sorry: constant selects in always_\* processes|always_comb process has no sensitivities'

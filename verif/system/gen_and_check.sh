@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System checks of one named config: generate it (if needed) into OUT, then run one check.
 # Usage: gen_and_check.sh SHARPGEN CONFIG OUT CHECK [args...]
-#   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] | lint | determinism | flip | synth | fpga
+#   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] | lint | determinism | flip | params | synth
+#          | fpga
 #          | scenario NAME H X T (misuse the hardware, see sharpgen verify --scenario)
 #          | icarus H X T SEED [verify options] (4-state Icarus run of the same case, ci/icarus.sh)
 set -euo pipefail
@@ -44,6 +45,27 @@ case "$check" in
     echo "$res" | grep -q '"mismatches": 1' || { echo "FAIL: expected exactly one mismatch"; echo "$res"; exit 1; }
     [ $rc -ne 0 ] || { echo "FAIL: verify passed with a flipped bit"; exit 1; }
     echo "the flipped bit was caught (exit $rc)" ;;
+  params)
+    # Every design-parameter register (P_*) reads the plan's value, and the check can fail.
+    res=$("$sharpgen" verify --design "$out" --hidden 3 --input 2 --steps 1 --json)
+    python3 - "$res" "$out/manifest.json" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1]); m = json.load(open(sys.argv[2]))
+params = [x for x in m["registers"] if x["name"].startswith("P_")]
+assert params, "no P_* registers in the manifest"
+assert r["param_registers_checked"] == len(params), (r["param_registers_checked"], len(params))
+assert r["param_problems"] == "" and r["passed"], r
+print(f"{len(params)} design-parameter registers read, each equal to the plan")
+PY
+    for reg in $(python3 -c "import json,sys; print(' '.join(x['name'] for x in json.load(open(sys.argv[1]))['registers'] if x['name'].startswith('P_')))" "$out/manifest.json"); do
+      set +e
+      res=$("$sharpgen" verify --design "$out" --hidden 3 --input 2 --steps 1 --flip-param "$reg" --json)
+      rc=$?
+      set -e
+      [ $rc -ne 0 ] || { echo "FAIL: verify passed with $reg corrupted"; exit 1; }
+      echo "$res" | grep -q "\"param_problems\": \"$reg reads" || { echo "FAIL: no problem reported for $reg"; echo "$res"; exit 1; }
+    done
+    echo "a one-bit corruption of each P_* register was caught" ;;
   fpga)
     # FPGA resources: every multiplier of the array maps to one DSP48E1, memories to block RAM.
     "$sharpgen" synth --design "$out" --fpga xilinx --json > "$out/fpga.json"

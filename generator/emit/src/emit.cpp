@@ -97,8 +97,6 @@ std::string emit_rom(const Plan& p, ActFn fn, const std::string& command) {
   return w.str();
 }
 
-int schedule_code(Schedule s) { return s == Schedule::Sequential ? 0 : s == Schedule::Intergate ? 1 : 2; }
-
 std::string emit_top(const Plan& p, const std::string& command) {
   const NumFormat& f = p.cfg.format;
   const int D = f.data_bits, C = f.cell_bits, K = p.k, L = p.lanes;
@@ -200,7 +198,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"P_MAX_INPUT", fmt::format("32'd{}", p.cfg.max_input)},
         {"P_LANES", fmt::format("32'd{}", p.lanes)},
         {"P_FORMAT", fmt::format("32'h{:08x}", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16))},
-        {"P_SCHEDULE", fmt::format("32'd{}", schedule_code(p.cfg.schedule))},
+        {"P_SCHEDULE", fmt::format("32'd{}", p.schedule_code)},
     };
     for (const char* c :
          {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT", "STALL_H"}) {
@@ -240,7 +238,19 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".WxSlots", fmt::format("({})", p.wx_slots)},
            {".FifoDepth", fmt::format("({})", p.fifo_depth)},
            {".Schedule", fmt::format("({})", p.schedule_code)},
-           {".Lookahead", fmt::format("({})", p.lookahead)}},
+           {".Lookahead", fmt::format("({})", p.lookahead)},
+           // Derived sizes: the plan computes them once; sharp_core checks them.
+           {".TreeBits", fmt::format("({})", p.tree_bits)},
+           {".RowsMax", fmt::format("({})", p.rows_max)},
+           {".SerialMax", fmt::format("({})", p.serial_max)},
+           {".CxMax", fmt::format("({})", p.cx_max)},
+           {".ChMax", fmt::format("({})", p.ch_max)},
+           {".RbMax", fmt::format("({})", p.rb_max)},
+           {".WDepth", fmt::format("({})", p.wdepth)},
+           {".CDepth", fmt::format("({})", p.cdepth)},
+           {".TreeLatency", fmt::format("({})", p.tree_latency)},
+           {".ActLatency", fmt::format("({})", p.act_latency)},
+           {".CellLatency", fmt::format("({})", p.cell_latency)}},
           " ", ",", "");
   w.dedent().line(") u_core (").indent();
   w.table({{".clk_i", "(clk_i)"},
@@ -319,11 +329,12 @@ std::string emit_header(const Plan& p, const std::string& command) {
 // Modules in dependency order, leaves first.
 const std::vector<std::string>& module_order() {
   static const std::vector<std::string> order = {
-      "sharp_sram",       "sharp_delay",          "sharp_delay_var",  "sharp_mult",         "sharp_adder_tree",
-      "sharp_sat_round",  "sharp_rom_sigmoid",    "sharp_rom_tanh",   "sharp_pwl",          "sharp_row_unit",
-      "sharp_weight_mem", "sharp_vector_buffers", "sharp_fifo_slice", "sharp_fifo",         "sharp_reconfig",
-      "sharp_scheduler",  "sharp_tap_select",     "sharp_acc_row",    "sharp_accumulators", "sharp_activation",
-      "sharp_cell_lane",  "sharp_cell_update",    "sharp_core",       "sharp_top"};
+      "sharp_sram",       "sharp_delay",          "sharp_mult",         "sharp_adder_tree", "sharp_sat_round",
+      "sharp_rom_sigmoid", "sharp_rom_tanh",      "sharp_pwl",          "sharp_row_unit",   "sharp_weight_mem",
+      "sharp_vector_buffers", "sharp_fifo_slice", "sharp_fifo",         "sharp_reconfig",   "sharp_loader",
+      "sharp_x_loader",   "sharp_scheduler",      "sharp_tag_pipe",     "sharp_tap_select", "sharp_acc_route",
+      "sharp_acc_row",    "sharp_accumulators",   "sharp_activation",   "sharp_cell_lane",  "sharp_cell_update",
+      "sharp_core",       "sharp_top"};
   return order;
 }
 
@@ -346,7 +357,10 @@ const std::map<std::string, std::string>& module_blocks() {
                                                             {"sharp_cell_update", "cell updater"},
                                                             {"sharp_scheduler", "scheduler"},
                                                             {"sharp_delay", "scheduler"},
-                                                            {"sharp_delay_var", "scheduler"},
+                                                            {"sharp_tag_pipe", "scheduler"},
+                                                            {"sharp_loader", "host interface"},
+                                                            {"sharp_x_loader", "host interface"},
+                                                            {"sharp_acc_route", "reconfiguration"},
                                                             {"sharp_reconfig", "reconfiguration"},
                                                             {"sharp_tap_select", "reconfiguration"},
                                                             {"sharp_acc_row", "accumulators"},
@@ -365,7 +379,14 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   rtl["sharp_rom_tanh"] = emit_rom(p, ActFn::Tanh, command);
   rtl["sharp_top"] = emit_top(p, command);
 
+  // Include files first: a tool that reads filelist.f in order (the Verilator harness passes
+  // its lines as sources, without include paths) then has their macros before any module.
   std::string filelist;
+  for (size_t i = 0; i < kIncludeCount; ++i) {
+    const std::string path = std::string("rtl/") + kIncludes[i].name;
+    files.push_back({path, kIncludes[i].text});
+    filelist += path + "\n";
+  }
   std::vector<ManifestModule> mods;
   for (const auto& m : module_order()) {
     auto it = rtl.find(m);
@@ -410,7 +431,7 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
                  {"tree_latency", p.tree_latency},
                  {"act_latency", p.act_latency},
                  {"cell_latency", p.cell_latency}};
-  for (const auto& r : p.registers) man.registers.push_back({r.name, r.addr, r.access, r.desc});
+  for (const auto& r : p.registers) man.registers.push_back({r.name, r.addr, r.access, r.desc, r.value});
   man.modules = std::move(mods);
   man.memory_modules = {"sharp_sram"};
   for (const auto& m : p.memories)

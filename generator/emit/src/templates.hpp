@@ -11,8 +11,12 @@ struct Template {
   const char* name;
   const char* text;
 };
+// One module per .sv file, named after the module.
 extern const Template kTemplates[];
 extern const size_t kTemplateCount;
+// Shared include files (.svh), named with their extension; written next to the modules.
+extern const Template kIncludes[];
+extern const size_t kIncludeCount;
 const std::set<std::string>& kTemplateNames();
 
 }  // namespace sharp

@@ -1,6 +1,7 @@
 #include "sharp/plan.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -46,6 +47,8 @@ Plan make_plan(const Config& cfg) {
         p.wdepth, ceil_div(4 * cfg.max_hidden, rows_w) * (ceil_div(cfg.max_input, w) + ceil_div(cfg.max_hidden, w)));
   }
   p.cdepth = ceil_div(cfg.max_hidden, p.lanes);
+  // The Schedule parameter of sharp_core / sharp_scheduler (rtl_templates/sharp_scheduler.sv)
+  // and the P_SCHEDULE register: the values of the enum sharp::Schedule (sharp/config.hpp).
   p.schedule_code = cfg.schedule == Schedule::Sequential ? 0 : cfg.schedule == Schedule::Intergate ? 1 : 2;
   p.lookahead = cfg.schedule == Schedule::Unfolded ? cfg.unfold_depth : 0;
   p.x_slots = pow2_at_least(p.lookahead + 2);
@@ -95,6 +98,19 @@ Plan make_plan(const Config& cfg) {
       {"P_FORMAT", 0x26, "ro", "design parameter: data_bits | frac_bits << 8 | cell_bits << 16"},
       {"P_SCHEDULE", 0x27, "ro", "design parameter: 0 sequential, 1 intergate, 2 unfolded"},
   };
+  // The constants the P_* registers read (the emitter prints them, the harness checks them).
+  const std::map<std::string, int64_t> params = {
+      {"P_MACS", cfg.macs},
+      {"P_K_MAX", cfg.k_max},
+      {"P_K_MIN", cfg.k_min},
+      {"P_MAX_HIDDEN", cfg.max_hidden},
+      {"P_MAX_INPUT", cfg.max_input},
+      {"P_LANES", p.lanes},
+      {"P_FORMAT", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16)},
+      {"P_SCHEDULE", static_cast<int>(cfg.schedule)},
+  };
+  for (auto& r : p.registers)
+    if (auto it = params.find(r.name); it != params.end()) r.value = it->second;
 
   const std::string core = "u_core.";
   for (int r = 0; r < p.rows; ++r)
@@ -150,11 +166,13 @@ uint64_t useful_macs(const RunShape& s) {
   return 4ull * s.hidden * (static_cast<uint64_t>(s.input) + s.hidden) * s.steps;
 }
 
-// A cycle-accurate model of sharp_scheduler and of the pipeline timing it depends on: the
-// scheduler's registers are mirrored one for one, and the cycles at which the cell updater
-// writes h (which feed the scoreboard and the output FIFO) are derived from the pipeline
-// latencies. Streams never stall: the host offers an x beat and takes an output beat every
-// cycle. Cycle 0 is the cycle of the start write; the count is of cycles not idle.
+// A cycle-accurate model of sharp_scheduler (rtl_templates/sharp_scheduler.sv; a change to
+// either must change the other: the harness checks the CYCLES counter against this model) and
+// of the pipeline timing it depends on: the scheduler's registers are mirrored one for one,
+// and the cycles at which the cell updater writes h (which feed the scoreboard and the output
+// FIFO) are derived from the pipeline latencies. Streams never stall: the host offers an x
+// beat and takes an output beat every cycle. Cycle 0 is the cycle of the start write; the
+// count is of cycles not idle.
 uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   check_shape(p, s);
   const Tiling g = tiling(p, s);
@@ -294,45 +312,6 @@ uint64_t dependency_bound(const Plan& p, const RunShape& s) {
   const uint64_t chain = T * (static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.ch) + depth);
   const uint64_t act = T * static_cast<uint64_t>(g.groups);
   return std::max({mac, chain, act});
-}
-
-Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs, int width) {
-  const RunShape s{L.hidden, L.input, static_cast<int>(xs.size()), width};
-  check_shape(p, s);
-  const Tiling t = tiling(p, s);
-  const int H = L.hidden, X = L.input, KM = p.k, K = t.k, per = KM / K;
-  Stimulus st;
-  st.elem_bits = p.cfg.format.data_bits;
-  // Dense row q = 4 * neuron + gate (torch row gate * H + neuron); in width K row unit r
-  // holds rows r * (KM / K) + m, m < KM / K, each K columns wide, side by side in its word.
-  auto torch_row = [H](int q) { return (q % 4) * H + q / 4; };
-  for (int rb = 0; rb < t.rb; ++rb)
-    for (int cb = 0; cb < t.cb; ++cb)
-      for (int r = 0; r < p.rows; ++r) {
-        std::vector<int64_t> beat(KM, 0);
-        for (int e = 0; e < KM; ++e) {
-          const int q = rb * t.rows + r * per + e / K, col = e % K;
-          if (q >= 4 * H) continue;
-          const int tr = torch_row(q);
-          if (cb < t.cx) {
-            const int c = cb * K + col;
-            if (c < X) beat[e] = L.w[static_cast<size_t>(tr) * X + c];
-          } else {
-            const int c = (cb - t.cx) * K + col;
-            if (c < H) beat[e] = L.u[static_cast<size_t>(tr) * H + c];
-          }
-        }
-        st.weights.push_back(std::move(beat));
-      }
-  for (int q = 0; q < t.rb * t.rows; ++q) st.biases.push_back(q < 4 * H ? L.b[torch_row(q)] : 0);
-  for (const auto& x : xs)
-    for (int b = 0; b < t.x_beats; ++b) {
-      std::vector<int64_t> beat(KM, 0);
-      for (int e = 0; e < KM; ++e)
-        if (b * KM + e < X) beat[e] = x[b * KM + e];
-      st.inputs.push_back(std::move(beat));
-    }
-  return st;
 }
 
 }  // namespace sharp

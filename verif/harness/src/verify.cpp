@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "harness_source.hpp"
-#include "sharp/emit.hpp"
 #include "sharp/error.hpp"
 #include "sharp/hash.hpp"
 #include "sharp/process.hpp"
@@ -139,18 +138,31 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   write_text(sim_dir / "sim_main.cpp", kSimMainSource);
   fs::remove(stamp_file, ec);
 
+  // -Werror-USERERROR: a failed parameter check (SHARP_CHECK's $error) stays fatal.
   std::vector<std::string> cmd = {
-      "verilator",    "--cc",
-      "--exe",        "--build",
-      "-j",           std::to_string(o.jobs),
-      "--top-module", "sharp_top",
-      "-Wno-fatal",   "-O3",
-      "--x-assign",   "fast",
-      "--x-initial",  "fast",
-      "-MAKEFLAGS",   "OPT_FAST=-O1",
-      "-CFLAGS",      "-std=c++17 -O1 -I" + fs::absolute(d.dir).string() + (o.trace ? " -DSHARP_TRACE" : ""),
-      "--Mdir",       fs::absolute(sim_dir / "obj").string(),
-      "-o",           "sharp_sim"};
+      "verilator",
+      "-Werror-USERERROR",
+      "--cc",
+      "--exe",
+      "--build",
+      "-j",
+      std::to_string(o.jobs),
+      "--top-module",
+      "sharp_top",
+      "-Wno-fatal",
+      "-O3",
+      "--x-assign",
+      "fast",
+      "--x-initial",
+      "fast",
+      "-MAKEFLAGS",
+      "OPT_FAST=-O1",
+      "-CFLAGS",
+      "-std=c++17 -O1 -I" + fs::absolute(d.dir).string() + (o.trace ? " -DSHARP_TRACE" : ""),
+      "--Mdir",
+      fs::absolute(sim_dir / "obj").string(),
+      "-o",
+      "sharp_sim"};
   if (o.trace) cmd.push_back("--trace-fst");
   if (o.coverage) {
     write_text(sim_dir / "sharp_cov_probe.sv", probe);
@@ -228,6 +240,11 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
     fs::remove(*o.coverage, ec);  // never read a stale database
     cmd.insert(cmd.end(), {"--coverage", o.coverage->string()});
   }
+  // Every design-parameter register, read after reset (checked by run_case).
+  std::string regs;
+  for (const auto& r : p.registers)
+    if (r.value >= 0) regs += (regs.empty() ? "" : ",") + std::to_string(r.addr);
+  if (!regs.empty()) cmd.insert(cmd.end(), {"--read-regs", regs});
   // Mid-run misuse happens halfway through the stall-free run.
   if (o.scenario != "none")
     cmd.insert(cmd.end(), {"--scenario", o.scenario, "--inject-at",
@@ -237,7 +254,9 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   if (rc != 0) throw Error(fmt::format("verify: the simulator failed (exit {}): {}", rc, out));
   SimResult r;
   try {
-    r.counters = nlohmann::json::parse(out.substr(out.rfind('{')));
+    // The result is the last line that starts with '{' (it holds nested objects).
+    const size_t at = out.rfind("\n{");
+    r.counters = nlohmann::json::parse(out.substr(at == std::string::npos ? 0 : at + 1));
   } catch (const std::exception&) {
     throw Error("verify: the simulator printed no result: " + out);
   }
@@ -311,6 +330,8 @@ nlohmann::json CaseResult::to_json() const {
           {"counters", counters},
           {"scenario", scenario},
           {"scenario_problems", scenario_problems},
+          {"param_registers_checked", params_checked},
+          {"param_problems", param_problems},
           {"passed", passed()}};
 }
 
@@ -323,6 +344,36 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed) {
   d.xs = quantize_sequence(xf, p.cfg.format);
   return d;
 }
+
+namespace {
+// The P_* registers as the RTL read them (the harness's "regs") against the plan's values.
+void check_param_registers(const Plan& p, const nlohmann::json& counters, const std::optional<std::string>& flip,
+                           CaseResult& r) {
+  const nlohmann::json regs = counters.value("regs", nlohmann::json::object());
+  std::string names;
+  bool flip_found = false;
+  for (const auto& reg : p.registers) {
+    if (reg.value < 0) continue;
+    names += (names.empty() ? "" : ", ") + reg.name;
+    const std::string key = std::to_string(reg.addr);
+    if (!regs.contains(key)) {
+      r.param_problems += (r.param_problems.empty() ? "" : "; ") + reg.name + " was not read";
+      continue;
+    }
+    int64_t got = regs.at(key).get<int64_t>();
+    if (flip && *flip == reg.name) {
+      got ^= 1;
+      flip_found = true;
+    }
+    ++r.params_checked;
+    if (got != reg.value)
+      r.param_problems += fmt::format("{}{} reads {}, the plan says {}", r.param_problems.empty() ? "" : "; ", reg.name,
+                                      got, reg.value);
+  }
+  if (flip && !flip_found)
+    throw Error(fmt::format("verify: field '--flip-param': value '{}' is not allowed (one of {})", *flip, names));
+}
+}  // namespace
 
 CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uint64_t seed, const SimOptions& o,
                     const CaseData* data, SimResult* hw_out) {
@@ -355,6 +406,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   r.backpressure = o.valid_prob < 1.0 || o.ready_prob < 1.0;
   if (!hw.counters.value("scenario_ok", false))
     r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
+  check_param_registers(d.plan, hw.counters, o.flip_param, r);
   r.cycles = hw.counters.value("cycles", 0ull);
   r.active = hw.counters.value("active", 0ull);
   r.macs = hw.counters.value("macs", 0ull);

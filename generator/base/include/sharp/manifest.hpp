@@ -4,6 +4,7 @@
 // meaning; readers refuse other schemas.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -20,8 +21,9 @@ struct ManifestRegister {
   int addr = 0;
   std::string access;  // "rw", "ro", "wo"
   std::string desc;
+  int64_t value = -1;  // design parameters (P_*): the constant the register reads
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestRegister, name, addr, access, desc)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestRegister, name, addr, access, desc, value)
 
 struct ManifestModule {
   std::string name;

@@ -48,6 +48,10 @@ struct GeneratedFile {
 
 // All files of a design, in a fixed order. `command` goes in every banner.
 std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command);
+// The register map as Markdown (docs/REGISTERS.md for the default design); `command` goes in
+// its banner.
+std::string register_doc(const Plan& p, const std::string& command);
+
 // Writes them under `out` (created if needed); throws sharp::Error if it cannot.
 void write_design(const Plan& p, const std::filesystem::path& out, const std::string& command);
 

@@ -1,6 +1,6 @@
 // Plan stage: everything derived from a config, as pure functions: array shape, memory
-// sizes, pipeline latencies, the register map, the host-side data layout of the streams and
-// the cycle model. The emitter prints this plan; the harness and the golden model read it.
+// sizes, pipeline latencies, the register map and the cycle model. (The host-side layout of
+// the streams is verif/host: sharp/stimulus.hpp.) The emitter prints this plan; the harness and the golden model read it.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "sharp/config.hpp"
-#include "sharp/golden.hpp"
 
 namespace sharp {
 
@@ -17,6 +16,7 @@ struct Register {
   int addr;            // word address on the register port
   std::string access;  // "rw", "ro", "wo"
   std::string desc;
+  int64_t value = -1;  // design parameters (P_*): the constant the register reads; -1 for the others
 };
 
 struct MemoryInfo {
@@ -94,16 +94,5 @@ struct WidthChoice {
 WidthChoice choose_width(const Plan& p, int hidden, int input, int steps);
 // Useful multiply-accumulates: 4H(X+H)T.
 uint64_t useful_macs(const RunShape& s);
-
-// Beats of the host streams for one layer, in the order the hardware expects.
-struct Stimulus {
-  int elem_bits = 0;
-  std::vector<std::vector<int64_t>> weights;  // each beat: k elements
-  std::vector<int64_t> biases;                // one element per beat
-  std::vector<std::vector<int64_t>> inputs;   // each beat: k elements
-};
-// `width` 0: the design's k_max.
-Stimulus make_stimulus(const Plan& p, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs,
-                       int width = 0);
 
 }  // namespace sharp

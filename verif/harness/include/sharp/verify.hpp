@@ -15,6 +15,7 @@
 
 #include "sharp/golden.hpp"
 #include "sharp/plan.hpp"
+#include "sharp/stimulus.hpp"
 
 namespace sharp {
 
@@ -49,6 +50,9 @@ struct SimOptions {
   std::filesystem::path work;  // scratch directory for the stimulus and outputs
   // Checker self-test: flip this bit of h[step][neuron] in the RTL outputs before comparing.
   std::optional<std::array<int, 3>> flip;
+  // Checker self-test: flip bit 0 of this design-parameter register (P_*) as read from the RTL
+  // before comparing it with the plan.
+  std::optional<std::string> flip_param;
   // Misuse of the hardware before or during the run (see kScenarios); "none" for a plain run.
   std::string scenario = "none";
 };
@@ -86,10 +90,15 @@ struct CaseResult {
   nlohmann::json counters;
   std::string scenario = "none";
   std::string scenario_problems;  // empty: the hardware did what the scenario expects
-  bool backpressure = false;      // streams stalled at random: the cycle model does not apply
+  // Every design-parameter register (P_*) is read after reset and compared with the plan's
+  // value; empty when all agree.
+  std::string param_problems;
+  int params_checked = 0;
+  bool backpressure = false;  // streams stalled at random: the cycle model does not apply
   bool model_exact() const { return cycles == predicted_cycles; }
   bool passed() const {
-    return bit_exact && (backpressure || model_exact()) && macs == useful_macs(shape) && scenario_problems.empty();
+    return bit_exact && (backpressure || model_exact()) && macs == useful_macs(shape) && scenario_problems.empty() &&
+           param_problems.empty();
   }
   nlohmann::json to_json() const;
 };

@@ -7,15 +7,11 @@
 #include <random>
 #include <vector>
 
+#include "sharp/layer.hpp"
 #include "sharp/numerics.hpp"
 
 namespace sharp {
 
-// One layer in fixed-point codes. W: 4H x X, U: 4H x H (row-major), b: 4H (b_ih + b_hh, quantized).
-struct FixedLayer {
-  int hidden = 0, input = 0;
-  std::vector<int64_t> w, u, b;
-};
 
 // Per-step outputs of one layer: h[t][j], c[t][j].
 struct FixedTrace {
