@@ -16,6 +16,7 @@
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
 #include "sharp/sta.hpp"
+#include "sharp/svg_writer.hpp"
 #include "sharp/synth.hpp"
 #include "sharp/text_file.hpp"
 #include "sharp/verify.hpp"
@@ -125,6 +126,8 @@ struct SchedRow {
 };
 
 std::string svg_plot(const json& rows, const std::vector<int>& budgets, const std::vector<std::string>& models) {
+  namespace svg = sharp::svg;
+  using svg::num;
   const char* sched[] = {"unfolded", "intergate", "sequential", "epur", "brainwave"};
   const char* label[] = {"Sharp (unfolded, planned K)", "intergate (same array)", "sequential (same array)",
                          "E-PUR-like", "BrainWave-like"};
@@ -132,25 +135,23 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
   const int NS = 5;
   const int bw = 9, group = NS * bw + 12, panel_w = static_cast<int>(models.size()) * group + 20, panel_h = 160;
   const int W = std::max(920, 110 + panel_w), Hh = 70 + static_cast<int>(budgets.size()) * (panel_h + 60);
-  std::string s = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
-      "font-size=\"10\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      "<text x=\"10\" y=\"20\" font-size=\"14\">Utilization per model and multiplier budget: Sharp "
-      "against the baselines at the same budget</text>\n",
-      W, Hh);
+  svg::Document doc;
+  doc.line(svg::rect({{"width", "100%"}, {"height", "100%"}, {"fill", "white"}}));
+  doc.line(svg::text({{"x", num(10)}, {"y", num(20)}, {"font-size", "14"}},
+                     "Utilization per model and multiplier budget: Sharp against the baselines at the same budget"));
   for (int i = 0; i < NS; ++i)
-    s += fmt::format(
-        "<rect x=\"{}\" y=\"30\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"39\">{}</text>\n",
-        90 + i * 160, color[i], 104 + i * 160, label[i]);
+    doc.line(
+        svg::rect({{"x", num(90 + i * 160)}, {"y", num(30)}, {"width", "10"}, {"height", "10"}, {"fill", color[i]}}) +
+        svg::text({{"x", num(104 + i * 160)}, {"y", num(39)}}, svg::escape(label[i])));
   for (size_t b = 0; b < budgets.size(); ++b) {
     const int y0 = 80 + static_cast<int>(b) * (panel_h + 60);
-    s += fmt::format("<text x=\"90\" y=\"{}\" font-size=\"12\">{} MACs (Sharp: widths up to {})</text>\n", y0 - 8,
-                     budgets[b], width_for(budgets[b]));
+    doc.line(svg::text({{"x", num(90)}, {"y", num(y0 - 8)}, {"font-size", "12"}},
+                       fmt::format("{} MACs (Sharp: widths up to {})", budgets[b], width_for(budgets[b]))));
     for (int g = 0; g <= 4; ++g) {
       const int y = y0 + panel_h - g * panel_h / 4;
-      s += fmt::format(
-          "<line x1=\"80\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"60\" y=\"{}\">{:.2f}</text>\n",
-          80 + panel_w, y, y, y + 3, g / 4.0);
+      doc.line(
+          svg::line({{"x1", num(80)}, {"x2", num(80 + panel_w)}, {"y1", num(y)}, {"y2", num(y)}, {"stroke", "#ddd"}}) +
+          svg::text({{"x", num(60)}, {"y", num(y + 3)}}, fmt::format("{:.2f}", g / 4.0)));
     }
     for (size_t m = 0; m < models.size(); ++m) {
       const int x0 = 90 + static_cast<int>(m) * group;
@@ -159,16 +160,20 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
         for (int i = 0; i < NS; ++i) {
           const double u = r[sched[i]]["utilization"].get<double>();
           const int h = static_cast<int>(std::lround(u * panel_h));
-          s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n", x0 + i * bw,
-                           y0 + panel_h - h, bw, h, color[i]);
+          doc.line(svg::rect({{"x", num(x0 + i * bw)},
+                              {"y", num(y0 + panel_h - h)},
+                              {"width", num(bw)},
+                              {"height", num(h)},
+                              {"fill", color[i]}}));
         }
       }
-      s += fmt::format("<text x=\"{}\" y=\"{}\" transform=\"rotate(45 {} {})\" font-size=\"8\">{}</text>\n", x0,
-                       y0 + panel_h + 10, x0, y0 + panel_h + 10, models[m]);
+      const std::string at = num(x0) + " " + num(y0 + panel_h + 10);
+      doc.line(svg::text(
+          {{"x", num(x0)}, {"y", num(y0 + panel_h + 10)}, {"transform", "rotate(45 " + at + ")"}, {"font-size", "8"}},
+          svg::escape(models[m])));
     }
   }
-  s += "</svg>\n";
-  return s;
+  return doc.str(W, Hh, {{"font-family", "sans-serif"}, {"font-size", "10"}}) + "\n";
 }
 
 // Area, fmax and power of each budget's Sharp design (Yosys + OpenSTA), then latency and
