@@ -1,5 +1,5 @@
-// Helpers shared by the Yosys flow (synth.cpp) and the OpenSTA flow (sta.cpp): text files,
-// executables on PATH and child processes. Errors are SynthError whose message starts with
+// Helpers shared by the Yosys flow and the OpenSTA flow: text files, executables on PATH and
+// child processes. Errors are SynthError whose message starts with
 // the caller's tool prefix ("synth", "sta").
 #pragma once
 
@@ -25,23 +25,6 @@ std::string read_text(const std::filesystem::path& p, const char* what, const ch
 void write_text(const std::filesystem::path& p, const std::string& text, const char* tool);
 
 using sharp::find_executable;
-
-// A Liberty group: name (args) { attr : value; ... child groups }.
-struct LGroup {
-  std::string name;
-  std::vector<std::string> args;
-  std::vector<std::pair<std::string, std::string>> attrs;
-  std::vector<LGroup> groups;
-
-  const std::string* attr(const std::string& key) const {
-    for (const auto& [k, v] : attrs)
-      if (k == key) return &v;
-    return nullptr;
-  }
-};
-// Parses a whole Liberty file; the root group holds the `library` group. Throws
-// "<tool>: cannot parse liberty <where>: line N: ...".
-LGroup parse_liberty(const std::string& text, const std::string& where, const char* tool);
 
 using sharp::ChildResult;
 // Runs argv[0] (a resolved path) with stdin from /dev/null and stdout+stderr captured line by

@@ -1,4 +1,5 @@
-// SVG area/power breakdown of a synthesized design (see include/sharp/svg.hpp).
+// SVG area/power breakdown of a synthesized design (see include/sharp/svg.hpp): the charts' data
+// and layout; the elements are written with sharp::svg (generator/base, sharp/svg_writer.hpp).
 #include "sharp/svg.hpp"
 
 #include <algorithm>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "sharp/svg_writer.hpp"
 
 namespace sharp::synth {
 
@@ -102,57 +105,7 @@ std::optional<std::map<std::string, double>> memory_map(const json& obj, bool po
 
 // ---- text ------------------------------------------------------------------------------
 
-// Valid UTF-8 kept, other bytes and XML-illegal control characters become '?'; then escaped.
-std::string xml(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    if (c < 0x80)
-      n = 1;
-    else if (c >= 0xC2 && c <= 0xDF)
-      n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-      n = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-      n = 4;
-    bool ok = n > 0 && i + n <= s.size();
-    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (!ok) {
-      out += '?';
-      ++i;
-      continue;
-    }
-    if (n > 1) {
-      out.append(s, i, n);
-      i += n;
-      continue;
-    }
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ? '?' : static_cast<char>(c);
-        break;
-    }
-    ++i;
-  }
-  return out;
-}
+std::string xml(const std::string& s) { return svg::escape(s); }
 
 size_t chars(const std::string& s) {  // code points (the input is sanitized by xml() later)
   size_t n = 0;
@@ -185,11 +138,7 @@ std::string num(double v, int decimals) {
   return s;
 }
 
-// An SVG coordinate or length: 0.1 px, no separators.
-std::string coord(double v) {
-  std::string s = fmt::format("{:.1f}", v);
-  return s == "-0.0" ? "0.0" : s;
-}
+std::string coord(double v) { return svg::num(v); }
 
 const char* const kUm2 = "&#181;m&#178;";  // µm², as character references (the output stays ASCII)
 
@@ -279,53 +228,54 @@ size_t value_chars(const Chart& c, const Bar& b) {
 }
 
 // Appends one chart at y (top); returns the y below it.
-double draw_chart(std::string& s, const Chart& c, const Layout& L, double y) {
-  s += fmt::format("<g id=\"{}-chart\">\n", c.id);
+double draw_chart(svg::Document& doc, const Chart& c, const Layout& L, double y) {
+  doc.line(svg::group_open({{"id", c.id + "-chart"}}));
   y += 22;
-  s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\">{}</text>\n", coord(L.margin),
-                   coord(y), c.heading);
+  doc.line(
+      svg::text({{"x", coord(L.margin)}, {"y", coord(y)}, {"font-size", "13"}, {"font-weight", "bold"}}, c.heading));
   y += 18;
   const double lx = L.margin;
-  s += fmt::format(
-      "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
-      "<text x=\"{}\" y=\"{}\" font-size=\"11\">logic</text>\n",
-      coord(lx), coord(y - 9), kLogicColor, coord(lx + 14), coord(y));
-  s += fmt::format(
-      "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
-      "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n",
-      coord(lx + 70), coord(y - 9), kMemColor, coord(lx + 84), coord(y), c.mem_label);
+  auto legend = [&](double x, const char* color, const std::string& label) {
+    doc.line(svg::rect({{"x", coord(x)}, {"y", coord(y - 9)}, {"width", "10"}, {"height", "10"}, {"fill", color}}) +
+             svg::text({{"x", coord(x + 14)}, {"y", coord(y)}, {"font-size", "11"}}, label));
+  };
+  legend(lx, kLogicColor, "logic");
+  legend(lx + 70, kMemColor, c.mem_label);
   y += 8;
   const double top = y;
   if (c.bars.empty()) {
     y += kRowH;
-    s += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#666\">(no blocks)</text>\n", coord(L.bar_x), coord(y - 7));
+    doc.line(svg::text({{"x", coord(L.bar_x)}, {"y", coord(y - 7)}, {"fill", "#666"}}, "(no blocks)"));
   }
   double max = 0;
   for (const auto& b : c.bars) max = std::max(max, b.total());
   for (const auto& b : c.bars) {
     const double pct = c.sum > 0 ? 100.0 * b.total() / c.sum : 0.0;
-    s += fmt::format("<g class=\"bar\"><title>{}: {} {} ({}%): logic {}, memories {}</title>\n", xml(b.name),
-                     num(b.total(), c.decimals), c.unit, num(pct, 1), num(b.logic, c.decimals), num(b.mem, c.decimals));
+    doc.line(svg::group_open({{"class", "bar"}}) +
+             svg::element("title", {},
+                          fmt::format("{}: {} {} ({}%): logic {}, memories {}", xml(b.name), num(b.total(), c.decimals),
+                                      c.unit, num(pct, 1), num(b.logic, c.decimals), num(b.mem, c.decimals)),
+                          false));
     const double base = y + 15;  // text baseline
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", coord(L.margin + L.label_w),
-                     coord(base), xml(cut(b.name, L.label_chars)));
+    doc.line(svg::text({{"x", coord(L.margin + L.label_w)}, {"y", coord(base)}, {"text-anchor", "end"}},
+                       xml(cut(b.name, L.label_chars))));
     // Widths rounded to 0.1 px; the memory segment starts where the logic one ends.
     const double wl = max > 0 ? std::round(10 * L.bar_max * b.logic / max) / 10 : 0.0;
     const double wt = max > 0 ? std::round(10 * L.bar_max * b.total() / max) / 10 : 0.0;
     const double wm = std::max(0.0, wt - wl);
-    if (wl > 0)
-      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"{}\"/>\n", coord(L.bar_x),
-                       coord(y + 4), coord(wl), kLogicColor);
-    if (wm > 0)
-      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"{}\"/>\n", coord(L.bar_x + wl),
-                       coord(y + 4), coord(wm), kMemColor);
-    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n</g>\n", coord(L.bar_x + wt + 6), coord(base),
-                     value_text(c, b));
+    auto segment = [&](double x, double w, const char* color) {
+      doc.line(
+          svg::rect({{"x", coord(x)}, {"y", coord(y + 4)}, {"width", coord(w)}, {"height", "14"}, {"fill", color}}));
+    };
+    if (wl > 0) segment(L.bar_x, wl, kLogicColor);
+    if (wm > 0) segment(L.bar_x + wl, wm, kMemColor);
+    doc.line(svg::text({{"x", coord(L.bar_x + wt + 6)}, {"y", coord(base)}, {"font-size", "11"}}, value_text(c, b)));
+    doc.line("</g>");
     y += kRowH;
   }
-  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>\n", coord(L.bar_x), coord(top),
-                   coord(y));
-  s += "</g>\n";
+  doc.line(svg::line(
+      {{"x1", coord(L.bar_x)}, {"y1", coord(top)}, {"x2", coord(L.bar_x)}, {"y2", coord(y)}, {"stroke", "#888"}}));
+  doc.line("</g>");
   return y;
 }
 
@@ -414,12 +364,14 @@ std::string breakdown_svg(const nlohmann::json& synth_report, const nlohmann::js
     return cut(text, static_cast<size_t>((L.width - 2 * L.margin) / char_w));
   };
 
-  std::string body;
+  svg::Document doc;
   double y = 26;
   const std::string title = fmt::format("{} breakdown of {} ({}){}", power ? "Area and power" : "Area", top, lib,
                                         flattened ? " [flattened]" : "");
-  body += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"16\" font-weight=\"bold\">{}</text>\n", coord(L.margin),
-                      coord(y), xml(fit(title, kTitleW)));
+  doc.line(svg::title(title));
+  doc.line(svg::rect({{"width", "100%"}, {"height", "100%"}, {"fill", "#ffffff"}}));
+  doc.line(svg::text({{"x", coord(L.margin)}, {"y", coord(y)}, {"font-size", "16"}, {"font-weight", "bold"}},
+                     xml(fit(title, kTitleW))));
   y += 20;
   std::string area_line = fmt::format("area: {} um2 ({} mm2) = logic {} + memories {} um2",
                                       num(total.value_or(area.sum), 1), num(total.value_or(area.sum) * 1e-6, 4),
@@ -430,31 +382,21 @@ std::string breakdown_svg(const nlohmann::json& synth_report, const nlohmann::js
     area_xml.replace(p, 3, kUm2);
   for (size_t p = area_xml.find("mm2"); p != std::string::npos; p = area_xml.find("mm2", p))
     area_xml.replace(p, 3, "mm&#178;");
-  body += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", coord(L.margin), coord(y), area_xml);
+  doc.line(svg::text({{"x", coord(L.margin)}, {"y", coord(y)}, {"fill", "#333"}}, area_xml));
   if (power) {
     y += 18;
-    body += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", coord(L.margin), coord(y),
-                        xml(fit(power_line, kCharW)));
+    doc.line(svg::text({{"x", coord(L.margin)}, {"y", coord(y)}, {"fill", "#333"}}, xml(fit(power_line, kCharW))));
   }
-  y = draw_chart(body, area, L, y + 6);
-  if (power) y = draw_chart(body, *power, L, y + 10);
+  y = draw_chart(doc, area, L, y + 6);
+  if (power) y = draw_chart(doc, *power, L, y + 10);
   y += 6;
   for (const auto& n : notes) {
     y += 15;
-    body += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#a00\">note: {}</text>\n", coord(L.margin),
-                        coord(y), xml(fit(n, kNoteW)));
+    doc.line(svg::text({{"x", coord(L.margin)}, {"y", coord(y)}, {"font-size", "10"}, {"fill", "#a00"}},
+                       "note: " + xml(fit(n, kNoteW))));
   }
   y += 14;
-
-  std::string s = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
-      "font-family=\"sans-serif\" font-size=\"12\">\n",
-      coord(L.width), coord(y));
-  s += fmt::format("<title>{}</title>\n", xml(title));
-  s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-  s += body;
-  s += "</svg>";
-  return s;
+  return doc.str(L.width, y, {{"font-family", "sans-serif"}, {"font-size", "12"}});
 }
 
 }  // namespace sharp::synth

@@ -1,8 +1,12 @@
-// sharp::synth implementation: Yosys driver, Liberty reader, `stat` parser and area roll-up.
+// sharp::synth implementation: Yosys driver (hierarchical and flat flows), `stat`, `check` and log
+// parsers, area roll-up, and the FPGA flow. Liberty files are read by liberty.cpp.
 #include "sharp/synth.hpp"
 
 #include "common.hpp"
+#include "liberty.hpp"
+#include "sharp/error.hpp"
 #include "sharp/hash.hpp"
+#include "sharp/manifest.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -112,302 +116,28 @@ std::string yosys_missing_message(const std::string& yosys) {
 }
 
 // ------------------------------------------------------------------------------------------
-// Liberty reader (enough of the format for names, areas, pin directions and functions)
-// ------------------------------------------------------------------------------------------
-
-using detail::LGroup;
-
-class FuncEval {
- public:
-  FuncEval(const std::string& expr, const std::map<std::string, bool>& vars) : s_(expr), vars_(vars) {}
-  std::optional<bool> eval() {
-    ok_ = true;
-    i_ = 0;
-    bool v = parse_or();
-    skip();
-    if (!ok_ || i_ != s_.size()) return std::nullopt;
-    return v;
-  }
-
- private:
-  const std::string& s_;
-  const std::map<std::string, bool>& vars_;
-  size_t i_ = 0;
-  bool ok_ = true;
-
-  void skip() {
-    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
-  }
-  bool parse_or() {
-    bool v = parse_xor();
-    for (;;) {
-      skip();
-      if (i_ < s_.size() && (s_[i_] == '|' || s_[i_] == '+')) {
-        ++i_;
-        bool r = parse_xor();
-        v = v || r;
-      } else {
-        return v;
-      }
-    }
-  }
-  bool parse_xor() {
-    bool v = parse_and();
-    for (;;) {
-      skip();
-      if (i_ < s_.size() && s_[i_] == '^') {
-        ++i_;
-        bool r = parse_and();
-        v = v != r;
-      } else {
-        return v;
-      }
-    }
-  }
-  bool starts_operand() {
-    skip();
-    if (i_ >= s_.size()) return false;
-    char c = s_[i_];
-    return c == '(' || c == '!' || std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  }
-  bool parse_and() {
-    bool v = parse_unary();
-    for (;;) {
-      skip();
-      if (i_ < s_.size() && (s_[i_] == '&' || s_[i_] == '*')) {
-        ++i_;
-        bool r = parse_unary();
-        v = v && r;
-      } else if (starts_operand()) {  // juxtaposition means AND
-        bool r = parse_unary();
-        v = v && r;
-      } else {
-        return v;
-      }
-    }
-  }
-  bool parse_unary() {
-    skip();
-    if (i_ < s_.size() && s_[i_] == '!') {
-      ++i_;
-      return !parse_unary();
-    }
-    bool v = parse_primary();
-    skip();
-    while (i_ < s_.size() && s_[i_] == '\'') {
-      v = !v;
-      ++i_;
-      skip();
-    }
-    return v;
-  }
-  bool parse_primary() {
-    skip();
-    if (i_ >= s_.size()) {
-      ok_ = false;
-      return false;
-    }
-    if (s_[i_] == '(') {
-      ++i_;
-      bool v = parse_or();
-      skip();
-      if (i_ < s_.size() && s_[i_] == ')')
-        ++i_;
-      else
-        ok_ = false;
-      return v;
-    }
-    std::string id;
-    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '[' ||
-                              s_[i_] == ']' || s_[i_] == '.')) {
-      id += s_[i_++];
-    }
-    if (id.empty()) {
-      ok_ = false;
-      ++i_;
-      return false;
-    }
-    if (id == "0") return false;
-    if (id == "1") return true;
-    auto it = vars_.find(id);
-    if (it == vars_.end()) {
-      ok_ = false;
-      return false;
-    }
-    return it->second;
-  }
-};
-
-struct LibCell {
-  std::string name;
-  double area = 0;
-  bool sequential = false;
-  bool dont_use = false;
-  std::vector<std::string> inputs;
-  std::vector<std::string> outputs;
-  std::map<std::string, std::string> functions;  // output pin -> function
-};
-
-struct Liberty {
-  std::string path;
-  std::string name;
-  std::map<std::string, LibCell> cells;
-  std::string nand2_cell;
-  double nand2_area = 0;
-  std::string buf_cell, buf_in, buf_out;
-  double buf_area = 0;
-};
-
-// Truth table of a single-output cell's function over its inputs (bit i of the result is the
-// output for the input assignment i; input k is bit k of i). nullopt if not evaluable.
-std::optional<unsigned> truth_table(const LibCell& c) {
-  if (c.outputs.size() != 1 || c.inputs.size() > 4) return std::nullopt;
-  auto f = c.functions.find(c.outputs[0]);
-  if (f == c.functions.end()) return std::nullopt;
-  unsigned tt = 0;
-  for (unsigned a = 0; a < (1u << c.inputs.size()); ++a) {
-    std::map<std::string, bool> vars;
-    for (size_t k = 0; k < c.inputs.size(); ++k) vars[c.inputs[k]] = ((a >> k) & 1u) != 0;
-    auto v = FuncEval(f->second, vars).eval();
-    if (!v) return std::nullopt;
-    if (*v) tt |= 1u << a;
-  }
-  return tt;
-}
-
-void collect_pins(const LGroup& g, LibCell& cell) {
-  for (const auto& pg : g.groups) {
-    if (pg.name == "pin") {
-      const std::string* dir = pg.attr("direction");
-      const std::string* fn = pg.attr("function");
-      for (const auto& pname : pg.args) {
-        if (dir && *dir == "input") cell.inputs.push_back(pname);
-        if (dir && (*dir == "output" || *dir == "inout")) {
-          cell.outputs.push_back(pname);
-          if (fn) cell.functions[pname] = *fn;
-        }
-      }
-    } else if (pg.name == "bus" || pg.name == "bundle") {
-      collect_pins(pg, cell);
-    } else if (pg.name == "ff" || pg.name == "latch" || pg.name == "ff_bank" || pg.name == "latch_bank" ||
-               pg.name == "statetable") {
-      cell.sequential = true;
-    }
-  }
-}
-
-Liberty read_liberty(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) fail(fmt::format("liberty file '{}' not found", path.string()));
-  std::string text = read_text(path, "liberty file");
-  LGroup root = detail::parse_liberty(text, path.string(), "synth");
-  const LGroup* lib = nullptr;
-  for (const auto& g : root.groups)
-    if (g.name == "library") lib = &g;
-  if (!lib) fail(fmt::format("liberty file '{}' has no library group", path.string()));
-
-  Liberty L;
-  L.path = path.string();
-  L.name = lib->args.empty() ? std::string("unnamed") : lib->args[0];
-  for (const auto& g : lib->groups) {
-    if (g.name != "cell" || g.args.empty()) continue;
-    LibCell c;
-    c.name = g.args[0];
-    if (const std::string* a = g.attr("area")) c.area = std::atof(a->c_str());
-    if (const std::string* d = g.attr("dont_use")) c.dont_use = (*d == "true");
-    collect_pins(g, c);
-    L.cells[c.name] = std::move(c);
-  }
-  if (L.cells.empty()) fail(fmt::format("liberty file '{}' defines no cells", path.string()));
-
-  // NAND2 reference: the smallest usable 2-input cell computing !(A&B); else a name match.
-  for (const auto& [name, c] : L.cells) {
-    if (c.sequential || c.dont_use || c.inputs.size() != 2) continue;
-    auto tt = truth_table(c);
-    if (tt && *tt == 0x7u && (L.nand2_cell.empty() || c.area < L.nand2_area)) {
-      L.nand2_cell = name;
-      L.nand2_area = c.area;
-    }
-  }
-  if (L.nand2_cell.empty()) {
-    for (const auto& [name, c] : L.cells) {
-      std::string up = name;
-      std::transform(up.begin(), up.end(), up.begin(),
-                     [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-      if (up.find("NAND2") != std::string::npos && c.area > 0 && (L.nand2_cell.empty() || c.area < L.nand2_area)) {
-        L.nand2_cell = name;
-        L.nand2_area = c.area;
-      }
-    }
-  }
-  // Buffer for `insbuf` before the netlist is written (and for run_sta's fanout trees).
-  for (const auto& [name, c] : L.cells) {
-    if (c.sequential || c.dont_use || c.inputs.size() != 1) continue;
-    auto tt = truth_table(c);
-    if (tt && *tt == 0x2u && (L.buf_cell.empty() || c.area < L.buf_area)) {
-      L.buf_cell = name;
-      L.buf_in = c.inputs[0];
-      L.buf_out = c.outputs[0];
-      L.buf_area = c.area;
-    }
-  }
-  return L;
-}
-
-// ------------------------------------------------------------------------------------------
 // Design directory: manifest, file list, module declarations
 // ------------------------------------------------------------------------------------------
 
-struct ManifestMem {
-  std::string path;
-  std::string module;
-  long bits = 0;
-};
-
-struct Manifest {
-  std::string top;
-  std::string filelist = "filelist.f";
-  std::set<std::string> memory_modules;
-  std::vector<ManifestMem> memories;
-  std::map<std::string, std::string> blocks;
-};
-
-Manifest read_manifest(const fs::path& design_dir) {
-  fs::path mpath = design_dir / "manifest.json";
+// The design's manifest (sharp::read_manifest), with synth's message for a missing one.
+sharp::Manifest load_manifest(const fs::path& design_dir) {
+  const fs::path mpath = design_dir / "manifest.json";
   std::error_code ec;
   if (!fs::is_regular_file(mpath, ec))
     fail(fmt::format("'{}' not found (is '{}' a generated design directory?)", mpath.string(), design_dir.string()));
-  std::string text = read_text(mpath, "manifest");
-  Manifest m;
   try {
-    json j = json::parse(text);
-    if (!j.contains("top") || !j["top"].is_string())
-      fail(fmt::format("{}: missing string field \"top\"", mpath.string()));
-    m.top = j["top"].get<std::string>();
-    if (j.contains("filelist")) m.filelist = j["filelist"].get<std::string>();
-    if (j.contains("memory_modules"))
-      for (const auto& v : j["memory_modules"]) m.memory_modules.insert(v.get<std::string>());
-    if (j.contains("memories")) {
-      for (const auto& v : j["memories"]) {
-        ManifestMem mm;
-        mm.path = v.value("path", std::string());
-        mm.module = v.at("module").get<std::string>();
-        if (v.contains("bits")) {
-          mm.bits = v["bits"].get<long>();
-        } else {
-          long eb = v.value("elem_bits", 0L), el = v.value("elems", 1L), d = v.value("depth", 0L);
-          mm.bits = eb * el * d;
-        }
-        if (mm.bits < 0) fail(fmt::format("{}: memory '{}' has negative bits", mpath.string(), mm.path));
-        m.memories.push_back(std::move(mm));
-      }
-    }
-    if (j.contains("blocks"))
-      for (const auto& [k, v] : j["blocks"].items()) m.blocks[k] = v.get<std::string>();
-  } catch (const json::exception& e) {
-    fail(fmt::format("cannot read {}: {}", mpath.string(), e.what()));
+    return sharp::read_manifest(design_dir);
+  } catch (const sharp::Error& e) {
+    fail(e.what());
   }
-  return m;
+}
+
+// A memory's bits: "bits", else elem_bits x elems (default 1) x depth.
+long memory_bits(const sharp::ManifestMemory& m) {
+  const long bits = m.bits > 0 ? m.bits : m.elem_bits * std::max(1L, m.elems) * m.depth;
+  if (bits < 0)
+    fail(fmt::format("manifest.json: field 'memories[{}].bits': value {} is not allowed (>= 0)", m.path, bits));
+  return bits;
 }
 
 struct SourceFile {
@@ -758,9 +488,9 @@ std::string include_flags(const std::vector<fs::path>& incdirs, const fs::path& 
 fs::path default_liberty() { return fs::path(SHARP_DEFAULT_LIBERTY); }
 
 std::optional<BufferCell> liberty_buffer(const fs::path& liberty) {
-  const Liberty L = read_liberty(liberty);
-  if (L.buf_cell.empty()) return std::nullopt;
-  return BufferCell{L.buf_cell, L.buf_in, L.buf_out, L.buf_area};
+  const auto L = detail::load_liberty(liberty, "synth");
+  if (L->buf.name.empty()) return std::nullopt;
+  return BufferCell{L->buf.name, L->buf.in, L->buf.out, L->buf.area};
 }
 
 double sram_area_um2(long bits, double nand2_area_um2) {
@@ -830,8 +560,9 @@ json Report::to_json() const {
   j["abc_delay_module"] = abc_delay_module;
   j["yosys_top_area_um2"] = yosys_top_area_um2;
   j["flattened"] = flattened;
-  j["yosys"] = {{"version", yosys_version}, {"seconds", yosys_seconds}, {"reused", reused},
-                {"log", log_path},          {"netlist", netlist_path},  {"warnings", yosys_warnings}};
+  j["yosys"] = {{"version", yosys_version},  {"seconds", yosys_seconds}, {"reused", reused},
+                {"log", log_path},           {"netlist", netlist_path},  {"netlist_json", netlist_json},
+                {"warnings", yosys_warnings}};
   j["notes"] = notes;
   return j;
 }
@@ -1118,6 +849,7 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
       ys += "opt_clean\n";
       ys += fmt::format("tee -o {} stat -liberty {}\n", q(file(i, "_stat.txt")), in.L);
       ys += fmt::format("write_verilog -noattr -noexpr {}\n", q(file(i, ".v")));
+      ys += fmt::format("write_json {}\n", q(file(i, ".json")));
       write_text(file(i, ".ys"), ys);
     }
     unsigned hw = std::thread::hardware_concurrency();
@@ -1195,35 +927,44 @@ void join_netlist(const PhaseInputs& in, const std::vector<std::string>& mods, c
 
 }  // namespace
 
-Report run(const Options& opt) {
-  // --- tools and inputs -------------------------------------------------------------------
+namespace {
+
+// Everything run() settles before Yosys runs: tools, inputs, paths and the flow's record.
+struct Flow {
+  fs::path yosys_exe;
   std::string version;
-  const fs::path yosys_exe = resolve_yosys(opt.yosys, &version);
-
-  if (opt.design_dir.empty()) fail("no design directory given");
-  const fs::path design_dir = fs::absolute(opt.design_dir).lexically_normal();
-  Manifest man = read_manifest(design_dir);
-  std::vector<std::string> notes;
+  fs::path design_dir, work, lib_path;
+  sharp::Manifest man;
+  std::set<std::string> mem_modules;  // memory (black-box) module base names
+  std::vector<SourceFile> files;
   std::vector<fs::path> incdirs;
-  std::vector<SourceFile> files = read_filelist(design_dir, man.filelist, incdirs, notes);
+  std::vector<std::string> notes;
+  std::shared_ptr<const detail::Liberty> lib;
+  std::string reads, abc_text, abc_cmd, record;
+  fs::path script, abc_script, log, check_rtl, netlist, netlist_json, done, stat;
+  bool reuse = false;
+};
 
-  const fs::path lib_path = fs::absolute(opt.liberty.value_or(default_liberty())).lexically_normal();
-  Liberty lib = read_liberty(lib_path);
-  if (lib.nand2_cell.empty())
-    notes.push_back(
+// The tools and the design's inputs; memory modules must sit in files of their own.
+void prepare(const Options& opt, Flow& f) {
+  f.yosys_exe = resolve_yosys(opt.yosys, &f.version);
+  if (opt.design_dir.empty()) fail("no design directory given");
+  f.design_dir = fs::absolute(opt.design_dir).lexically_normal();
+  f.man = load_manifest(f.design_dir);
+  f.mem_modules.insert(f.man.memory_modules.begin(), f.man.memory_modules.end());
+  f.files = read_filelist(f.design_dir, f.man.filelist, f.incdirs, f.notes);
+  f.lib_path = fs::absolute(opt.liberty.value_or(default_liberty())).lexically_normal();
+  f.lib = detail::load_liberty(f.lib_path, "synth");
+  if (f.lib->nand2.name.empty())
+    f.notes.push_back(
         "liberty has no 2-input NAND cell: NAND2-equivalents are 0 and the SRAM "
         "model is not scaled");
-
-  const fs::path work = make_work_dir(opt.work_dir);
-  WorkLock lock(work, opt.verbose);
-  std::error_code ec;
-
-  // --- memory modules are read as black boxes ------------------------------------------------
+  f.notes.push_back(f.lib->reference_note());
   std::set<std::string> mem_found;
-  for (const auto& f : files) {
+  for (const auto& sf : f.files) {
     bool has_mem = false, has_other = false;
-    for (const auto& m : f.modules) {
-      if (man.memory_modules.count(m)) {
+    for (const auto& m : sf.modules) {
+      if (f.mem_modules.count(m)) {
         has_mem = true;
         mem_found.insert(m);
       } else {
@@ -1234,168 +975,189 @@ Report run(const Options& opt) {
       fail(
           fmt::format("'{}' declares a memory module together with other modules; put memory "
                       "modules in files of their own so they can be black-boxed",
-                      f.path.string()));
+                      sf.path.string()));
   }
-  for (const auto& m : man.memory_modules)
-    if (!mem_found.count(m)) notes.push_back(fmt::format("memory module '{}' is not declared in any listed file", m));
+  for (const auto& m : f.mem_modules)
+    if (!mem_found.count(m)) f.notes.push_back(fmt::format("memory module '{}' is not declared in any listed file", m));
+  f.work = make_work_dir(opt.work_dir);
+  f.script = f.work / "synth.ys";
+  f.abc_script = f.work / "abc.script";
+  f.log = f.work / "yosys.log";
+  f.check_rtl = f.work / "check_rtl.txt";
+  f.netlist = f.work / "netlist.v";
+  f.netlist_json = f.work / "netlist.json";
+  f.done = f.work / "synth.done";
+  f.stat = f.work / "stat.txt";
+}
 
-  // --- scripts --------------------------------------------------------------------------------
-  const fs::path script = work / "synth.ys";
-  const fs::path abc_script = work / "abc.script";
-  const fs::path log = work / "yosys.log";
-  const fs::path check_rtl = work / "check_rtl.txt";
-  const fs::path netlist = work / "netlist.v";
-  const fs::path done = work / "synth.done";
-
-  const std::string inc = include_flags(incdirs, design_dir, files);
-  const std::string L = yq(lib_path.string());
-  const std::string T = yq(man.top);
-  std::string reads;
-  for (const auto& f : files) {
-    bool is_mem = !f.modules.empty() && std::all_of(f.modules.begin(), f.modules.end(),
-                                                    [&](const auto& m) { return man.memory_modules.count(m) > 0; });
-    reads += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(f.path.string()));
+// The whole flow as one text (synth.ys): the record of what was run, compared for reuse.
+void write_record(const Options& opt, Flow& f) {
+  const std::string inc = include_flags(f.incdirs, f.design_dir, f.files);
+  const std::string L = yq(f.lib_path.string());
+  const std::string T = yq(f.man.top);
+  for (const auto& sf : f.files) {
+    bool is_mem = !sf.modules.empty() && std::all_of(sf.modules.begin(), sf.modules.end(),
+                                                     [&](const auto& m) { return f.mem_modules.count(m) > 0; });
+    f.reads += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(sf.path.string()));
   }
   // ABC: Yosys' default script for -liberty, then `buffer -N 8` (buffer trees on nets with more
   // than 8 loads inside a module: without them the high-fanout control nets make the delays
   // meaningless, and a real flow would insert them too) and `stime -p` for a delay estimate.
-  const std::string abc_text =
+  f.abc_text =
       "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
       "&dch -f; &nf; &put; buffer -N 8; stime -p\n";
-  const std::string abc_cmd = opt.abc_delay_estimate
-                                  ? fmt::format("abc -liberty {} -script {}\n", L, yq(abc_script.string()))
-                                  : fmt::format("abc -liberty {}\n", L);
+  f.abc_cmd = opt.abc_delay_estimate ? fmt::format("abc -liberty {} -script {}\n", L, yq(f.abc_script.string()))
+                                     : fmt::format("abc -liberty {}\n", L);
   // The flat flow's netlist for OpenSTA-style readers (after stat: no effect on the areas).
   std::string to_netlist = "opt_clean -purge\nsetundef -zero\nsplitnets -ports -format __\n";
-  if (!lib.buf_cell.empty()) to_netlist += fmt::format("insbuf -buf {} {} {}\n", lib.buf_cell, lib.buf_in, lib.buf_out);
-
-  // The whole flow as one text: the record of what was run, compared for reuse.
-  std::string ys;
+  const detail::RefCell& buf = f.lib->buf;
+  if (!buf.name.empty()) to_netlist += fmt::format("insbuf -buf {} {} {}\n", buf.name, buf.in, buf.out);
+  std::string& ys = f.record;
   ys += "# sharpgen synth: generated script (do not edit)\n";
-  ys += fmt::format("# design: {}\n# liberty: {}\n", design_dir.string(), lib_path.string());
-  if (opt.abc_delay_estimate) ys += "# abc script: " + abc_text;  // part of the record: a change reruns
-  ys += fmt::format("# input {} {}\n", content_hash(lib_path), lib_path.string());
-  for (const auto& f : files) ys += fmt::format("# input {} {}\n", content_hash(f.path), f.path.string());
-  const fs::path stat = work / "stat.txt";
+  ys += fmt::format("# design: {}\n# liberty: {}\n", f.design_dir.string(), f.lib_path.string());
+  if (opt.abc_delay_estimate) ys += "# abc script: " + f.abc_text;  // part of the record: a change reruns
+  ys += fmt::format("# input {} {}\n", content_hash(f.lib_path), f.lib_path.string());
+  for (const auto& sf : f.files) ys += fmt::format("# input {} {}\n", content_hash(sf.path), sf.path.string());
   if (opt.flatten) {
-    ys += reads;
+    ys += f.reads;
     ys += fmt::format("hierarchy -check -top {}\n", T);
     ys += "proc\n";
-    ys += fmt::format("tee -o {} check\n", yq(check_rtl.string()));
+    ys += fmt::format("tee -o {} check\n", yq(f.check_rtl.string()));
     ys += fmt::format("synth -top {} -flatten\n", T);
-    ys += fmt::format("tee -o {} check\n", yq((work / "check.txt").string()));
+    ys += fmt::format("tee -o {} check\n", yq((f.work / "check.txt").string()));
     ys += fmt::format("dfflibmap -liberty {}\n", L);
-    ys += abc_cmd;
+    ys += f.abc_cmd;
     ys += "opt_clean\n";
-    ys += fmt::format("tee -o {} stat -liberty {} -top {}\n", yq(stat.string()), L, T);
+    ys += fmt::format("tee -o {} stat -liberty {} -top {}\n", yq(f.stat.string()), L, T);
     ys += to_netlist;
-    ys += fmt::format("write_verilog -noattr -noexpr {}\n", yq(netlist.string()));
+    ys += fmt::format("write_verilog -noattr -noexpr {}\n", yq(f.netlist.string()));
+    ys += fmt::format("write_json {}\n", yq(f.netlist_json.string()));
   } else {
     // Hierarchical: elaborate once, then every distinct module in a Yosys process of its own
     // (its sub-modules black boxes), several at a time; then one join for the netlist.
-    ys += "# phase 1 (elaborate):\n" + reads;
+    ys += "# phase 1 (elaborate):\n" + f.reads;
     ys += fmt::format("hierarchy -check -top {}\nproc\n", T);
-    ys += fmt::format("tee -o {} check\n", yq(check_rtl.string()));
-    ys += fmt::format("tee -o {} stat\n", yq((work / "elab_stat.txt").string()));
-    ys += fmt::format("write_rtlil {}\n", yq((work / "elab.il").string()));
+    ys += fmt::format("tee -o {} check\n", yq(f.check_rtl.string()));
+    ys += fmt::format("tee -o {} stat\n", yq((f.work / "elab_stat.txt").string()));
+    ys += fmt::format("write_rtlil {}\n", yq((f.work / "elab.il").string()));
     ys += "# phase 2 (split): per module M: hierarchy -top M; flatten into M every child instantiated\n";
     ys += "#   once there and of M's block; blackbox its other sub-modules; write_rtlil\n";
     ys += "# phase 3 (per module M, in parallel):\n";
-    ys += "#   synth -top M; check; dfflibmap -liberty L; " + trim(abc_cmd) + "; opt_clean; stat -liberty L\n";
+    ys += "#   synth -top M; check; dfflibmap -liberty L; " + trim(f.abc_cmd) +
+          "; opt_clean; stat -liberty L; write_verilog; write_json\n";
     ys += "# netlist (when asked for): the mapped modules' netlists concatenated\n";
   }
   // Reuse: the same flow (same inputs, by content) that completed before.
-  std::error_code ec2;
-  bool reuse = false;
-  if (!opt.force && fs::is_regular_file(script, ec2) && fs::is_regular_file(done, ec2) &&
-      fs::is_regular_file(log, ec2) && (!opt.flatten || fs::is_regular_file(netlist, ec2))) {
-    reuse = read_text(script, "script") == ys;
+  std::error_code ec;
+  if (!opt.force && fs::is_regular_file(f.script, ec) && fs::is_regular_file(f.done, ec) &&
+      fs::is_regular_file(f.log, ec) &&
+      (!opt.flatten || (fs::is_regular_file(f.netlist, ec) && fs::is_regular_file(f.netlist_json, ec))))
+    f.reuse = read_text(f.script, "script") == ys;
+  if (!f.reuse) {
+    for (const auto& p : {f.log, f.check_rtl, f.stat, f.netlist, f.netlist_json, f.done}) fs::remove(p, ec);
+    write_text(f.script, ys);
+    if (opt.abc_delay_estimate) write_text(f.abc_script, f.abc_text);
   }
-  if (!reuse) {
-    for (const auto& p : {log, check_rtl, stat, netlist, done}) fs::remove(p, ec2);
-    write_text(script, ys);
-    if (opt.abc_delay_estimate) write_text(abc_script, abc_text);
-  }
+}
 
-  // --- run ------------------------------------------------------------------------------------
-  if (opt.verbose)
-    std::cerr << fmt::format("synth: {} on {} files (top {}, liberty {}), log {}\n", version, files.size(), man.top,
-                             lib.name, log.string());
-  auto t0 = std::chrono::steady_clock::now();
-  if (reuse && opt.verbose)
-    std::cerr << fmt::format("synth: inputs unchanged since the last run: reusing {} (--force reruns Yosys)\n",
-                             work.string());
-  std::vector<fs::path> logs, checks{check_rtl};
+struct FlowResult {
   StatResult st;
-  if (opt.flatten) {
-    logs.push_back(log);
-    checks.push_back(work / "check.txt");
-    if (!reuse) run_yosys(yosys_exe, script, log, opt.verbose, "");
-    if (!fs::is_regular_file(stat, ec2))
-      fail(fmt::format("yosys wrote no statistics '{}' (log: {})", stat.string(), log.string()));
-    st = parse_stat(read_text(stat, "statistics"));
-  } else {
-    const PhaseInputs pin{yosys_exe,          work,     reads,       L,    abc_cmd, man.top, man.blocks,
-                          man.memory_modules, opt.jobs, opt.verbose, reuse};
-    std::vector<std::string> mods;
-    std::vector<std::pair<std::string, std::string>> inlined;
-    const fs::path join_log = work / "join.log";
-    try {
-      st = run_phases(pin, logs, checks, mods, inlined);
-      std::map<std::string, std::set<std::string>> into;  // readable: parent -> children inside it
-      for (const auto& [p, c] : inlined) into[decode_name(p).base].insert(decode_name(c).base);
-      for (const auto& [p, cs] : into) {
-        std::string list;
-        for (const auto& c : cs) list += (list.empty() ? "" : ", ") + c;
-        notes.push_back(fmt::format("synthesized inside '{}' (instantiated once there, same block): {}", p, list));
-      }
-      if (opt.netlist && (!reuse || !fs::is_regular_file(netlist, ec2))) {
-        fs::remove(netlist, ec2);
-        if (!reuse) logs.push_back(join_log);
-        join_netlist(pin, mods, join_log);
-        if (reuse) write_text(log, read_text(log, "log") + read_text(join_log, "log"));
-      }
-    } catch (const SynthError& e) {
-      // The logs so far, in order, as yosys.log; the message names it and the failing step's log.
-      std::string all;
-      for (const auto& p : logs)
-        if (fs::is_regular_file(p, ec2)) all += read_text(p, "log");
-      write_text(log, all);
-      std::string msg = e.what();
-      const std::string tag = "(log: ";
-      size_t at = msg.rfind(tag);
-      if (at != std::string::npos) msg.insert(at + tag.size(), log.string() + "; this step: ");
-      throw SynthError(msg);
+  std::vector<fs::path> logs, checks;
+  std::vector<fs::path> netlist_json;  // the mapped netlists as JSON
+  double seconds = 0;
+};
+
+// Phases 1-3, the notes on inlined modules and the joined netlist; on failure, the logs so far
+// become yosys.log and the message names it.
+void run_hierarchical(const Options& opt, Flow& f, FlowResult& out) {
+  const PhaseInputs pin{f.yosys_exe, f.work,      f.reads,      yq(f.lib_path.string()),
+                        f.abc_cmd,   f.man.top,   f.man.blocks, f.mem_modules,
+                        opt.jobs,    opt.verbose, f.reuse};
+  std::vector<std::string> mods;
+  std::vector<std::pair<std::string, std::string>> inlined;
+  const fs::path join_log = f.work / "join.log";
+  std::error_code ec;
+  try {
+    out.st = run_phases(pin, out.logs, out.checks, mods, inlined);
+    std::map<std::string, std::set<std::string>> into;  // readable: parent -> children inside it
+    for (const auto& [p, c] : inlined) into[decode_name(p).base].insert(decode_name(c).base);
+    for (const auto& [p, cs] : into) {
+      std::string list;
+      for (const auto& c : cs) list += (list.empty() ? "" : ", ") + c;
+      f.notes.push_back(fmt::format("synthesized inside '{}' (instantiated once there, same block): {}", p, list));
     }
+    if (opt.netlist && (!f.reuse || !fs::is_regular_file(f.netlist, ec))) {
+      fs::remove(f.netlist, ec);
+      if (!f.reuse) out.logs.push_back(join_log);
+      join_netlist(pin, mods, join_log);
+      if (f.reuse) write_text(f.log, read_text(f.log, "log") + read_text(join_log, "log"));
+    }
+    if (opt.netlist)
+      for (size_t i = 0; i < mods.size(); ++i) {
+        const fs::path j = f.work / fmt::format("mod_{:03d}.json", i);
+        if (!fs::is_regular_file(j, ec))
+          fail(fmt::format("the JSON netlist of module '{}' is missing: '{}' (rerun with --force)", mods[i],
+                           j.string()));
+        out.netlist_json.push_back(j);
+      }
+  } catch (const SynthError& e) {
+    std::string all;
+    for (const auto& p : out.logs)
+      if (fs::is_regular_file(p, ec)) all += read_text(p, "log");
+    write_text(f.log, all);
+    std::string msg = e.what();
+    const std::string tag = "(log: ";
+    size_t at = msg.rfind(tag);
+    if (at != std::string::npos) msg.insert(at + tag.size(), f.log.string() + "; this step: ");
+    throw SynthError(msg);
   }
-  if (!reuse) {
+}
+
+FlowResult execute(const Options& opt, Flow& f) {
+  if (opt.verbose)
+    std::cerr << fmt::format("synth: {} on {} files (top {}, liberty {}), log {}\n", f.version, f.files.size(),
+                             f.man.top, f.lib->name, f.log.string());
+  const auto t0 = std::chrono::steady_clock::now();
+  if (f.reuse && opt.verbose)
+    std::cerr << fmt::format("synth: inputs unchanged since the last run: reusing {} (--force reruns Yosys)\n",
+                             f.work.string());
+  FlowResult out;
+  out.checks.push_back(f.check_rtl);
+  std::error_code ec;
+  if (opt.flatten) {
+    out.logs.push_back(f.log);
+    out.checks.push_back(f.work / "check.txt");
+    if (!f.reuse) run_yosys(f.yosys_exe, f.script, f.log, opt.verbose, "");
+    if (!fs::is_regular_file(f.stat, ec))
+      fail(fmt::format("yosys wrote no statistics '{}' (log: {})", f.stat.string(), f.log.string()));
+    out.st = parse_stat(read_text(f.stat, "statistics"));
+    if (fs::is_regular_file(f.netlist_json, ec)) out.netlist_json.push_back(f.netlist_json);
+  } else {
+    run_hierarchical(opt, f, out);
+  }
+  if (!f.reuse) {
     if (!opt.flatten) {  // one log of the whole flow, in phase order
       std::string all;
-      for (const auto& p : logs) all += read_text(p, "log");
-      write_text(log, all);
+      for (const auto& p : out.logs) all += read_text(p, "log");
+      write_text(f.log, all);
     }
-    write_text(done, "complete\n");
+    write_text(f.done, "complete\n");
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (opt.verbose && !reuse) std::cerr << fmt::format("synth: yosys finished in {:.1f} s\n", secs);
-  LogInfo li = parse_log(read_text(log, "log"));
-  if (!st.modules.count(man.top))
-    fail(fmt::format("no statistics for top module '{}' (log: {})", man.top, log.string()));
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (opt.verbose && !f.reuse) std::cerr << fmt::format("synth: yosys finished in {:.1f} s\n", out.seconds);
+  return out;
+}
 
-  Report r;
-  r.top = man.top;
-  r.liberty_name = lib.name;
-  r.liberty_path = lib.path;
-  r.nand2_cell = lib.nand2_cell;
-  r.nand2_area_um2 = lib.nand2_area;
-  r.yosys_version = version;
-  r.yosys_seconds = reuse ? 0.0 : secs;
-  r.reused = reuse;
-  r.log_path = log.string();
-  r.netlist_path = fs::is_regular_file(netlist, ec) ? netlist.string() : std::string();
-  r.flattened = opt.flatten;
-  r.yosys_top_area_um2 = st.top_area;
+// The hierarchy of the statistics: children per module, instance counts from the top.
+struct Hierarchy {
+  std::set<std::string> visited;     // reachable from the top
+  std::map<std::string, long> inst;  // module -> instances in the design
+};
 
+Hierarchy walk_hierarchy(const StatResult& st, const std::string& top) {
+  Hierarchy h;
+  std::set<std::string>& visited = h.visited;
+  std::map<std::string, long>& inst = h.inst;
   // Children per module, and topological order from the top.
   struct Edge {
     std::string child;
@@ -1406,7 +1168,7 @@ Report run(const Options& opt) {
     for (const auto& [type, count] : sm.types)
       if (st.modules.count(type)) children[name].push_back({type, count});
   std::vector<std::string> order;  // post-order
-  std::set<std::string> visited, on_stack;
+  std::set<std::string> on_stack;
   std::function<void(const std::string&)> dfs = [&](const std::string& m) {
     if (visited.count(m)) return;
     if (on_stack.count(m)) fail(fmt::format("recursive hierarchy at module '{}'", m));
@@ -1416,47 +1178,61 @@ Report run(const Options& opt) {
     visited.insert(m);
     order.push_back(m);
   };
-  dfs(man.top);
-  std::map<std::string, long> inst;
-  inst[man.top] = 1;
+  dfs(top);
+  inst[top] = 1;
   for (auto it = order.rbegin(); it != order.rend(); ++it)
     for (const auto& e : children[*it]) inst[e.child] += inst[*it] * e.count;
 
-  // Base name and readable parameters of a Yosys module name (hashed names via the log).
-  auto name_info = [&](const std::string& yname) {
-    NameInfo ni = decode_name(yname);
-    if (starts_with(ni.params, "hash ")) {
-      auto it = li.derived_params.find(yname);
-      if (it != li.derived_params.end()) ni.params = it->second;
-    }
-    return ni;
-  };
-  auto block_of = [&](const std::string& base, const std::string& dflt) {
-    auto b = man.blocks.find(base);
-    return b == man.blocks.end() ? dflt : b->second;
-  };
+  return h;
+}
 
+// Base name and readable parameters of a Yosys module name (hashed names via the log).
+NameInfo name_info(const LogInfo& li, const std::string& yname) {
+  NameInfo ni = decode_name(yname);
+  if (starts_with(ni.params, "hash ")) {
+    auto it = li.derived_params.find(yname);
+    if (it != li.derived_params.end()) ni.params = it->second;
+  }
+  return ni;
+}
+
+std::string block_of(const Flow& f, const std::string& base, const std::string& dflt) {
+  auto b = f.man.blocks.find(base);
+  return b == f.man.blocks.end() ? dflt : b->second;
+}
+
+struct Unmapped {
   std::map<std::string, long> mem_instances;  // memory base name -> instances in hierarchy
   std::map<std::string, long> unmapped_types, unknown_boxes;
+};
+
+// Every reachable module's area and cells, rolled up by instance count.
+Unmapped roll_up_modules(Flow& f, const StatResult& st, const LogInfo& li, const Hierarchy& h, Report& r) {
+  Unmapped u;
+  auto& mem_instances = u.mem_instances;
+  auto& unmapped_types = u.unmapped_types;
+  auto& unknown_boxes = u.unknown_boxes;
+  const auto& visited = h.visited;
+  auto inst = h.inst;
   for (const auto& [name, sm] : st.modules) {
     if (!visited.count(name)) {
-      notes.push_back(
-          fmt::format("module '{}' is not instantiated under '{}' (ignored)", decode_name(name).base, man.top));
+      f.notes.push_back(
+          fmt::format("module '{}' is not instantiated under '{}' (ignored)", decode_name(name).base, f.man.top));
       continue;
     }
-    NameInfo ni = name_info(name);
+    NameInfo ni = name_info(li, name);
     ModuleArea ma;
     ma.module = ni.base;
     ma.params = ni.params;
     ma.yosys_name = name;
-    ma.block = block_of(ni.base, "other");
+    ma.block = block_of(f, ni.base, "other");
     ma.instances = inst[name];
     double computed_area = 0;
     long ffs = 0;
     for (const auto& [type, count] : sm.types) {
       if (st.modules.count(type)) continue;  // sub-module instance
-      auto lc = lib.cells.find(type);
-      if (lc != lib.cells.end()) {
+      auto lc = f.lib->cells.find(type);
+      if (lc != f.lib->cells.end()) {
         ma.cells_each += count;
         ma.cell_types[type] += count;
         computed_area += lc->second.area * static_cast<double>(count);
@@ -1464,7 +1240,7 @@ Report run(const Options& opt) {
         continue;
       }
       std::string tbase = decode_name(type).base;
-      if (man.memory_modules.count(tbase)) {
+      if (f.mem_modules.count(tbase)) {
         mem_instances[tbase] += inst[name] * count;
         continue;
       }
@@ -1479,9 +1255,9 @@ Report run(const Options& opt) {
     }
     ma.area_each_um2 = sm.area >= 0 ? sm.area : computed_area;
     if (std::fabs(ma.area_each_um2 - computed_area) > 1e-3 * std::max(1.0, computed_area))
-      notes.push_back(fmt::format("{}: yosys area {} differs from cell sum {}", display_name(ni.base, ni.params),
-                                  ma.area_each_um2, computed_area));
-    ma.nand2_eq_each = lib.nand2_area > 0 ? ma.area_each_um2 / lib.nand2_area : 0.0;
+      f.notes.push_back(fmt::format("{}: yosys area {} differs from cell sum {}", display_name(ni.base, ni.params),
+                                    ma.area_each_um2, computed_area));
+    ma.nand2_eq_each = f.lib->nand2.area > 0 ? ma.area_each_um2 / f.lib->nand2.area : 0.0;
     ma.area_total_um2 = ma.area_each_um2 * static_cast<double>(ma.instances);
     r.logic_area_um2 += ma.area_total_um2;
     r.logic_cells += ma.cells_each * ma.instances;
@@ -1494,22 +1270,27 @@ Report run(const Options& opt) {
     return a.yosys_name < b.yosys_name;
   });
   for (const auto& [type, n] : unmapped_types)
-    notes.push_back(fmt::format("{} cells of type {} are not mapped to the library (no area counted)", n, type));
+    f.notes.push_back(fmt::format("{} cells of type {} are not mapped to the library (no area counted)", n, type));
   for (const auto& [type, n] : unknown_boxes)
-    notes.push_back(fmt::format("{} instances of black box '{}' (not a memory module) have no area", n, type));
+    f.notes.push_back(fmt::format("{} instances of black box '{}' (not a memory module) have no area", n, type));
   if (st.top_area >= 0 && std::fabs(st.top_area - r.logic_area_um2) > 1e-3 * std::max(1.0, st.top_area))
-    notes.push_back(fmt::format("roll-up {:.3f} um2 differs from yosys' hierarchical total {:.3f} um2",
-                                r.logic_area_um2, st.top_area));
+    f.notes.push_back(fmt::format("roll-up {:.3f} um2 differs from yosys' hierarchical total {:.3f} um2",
+                                  r.logic_area_um2, st.top_area));
 
-  // Memories from the manifest.
+  return u;
+}
+
+// Memories from the manifest.
+void add_memories(Flow& f, const Unmapped& u, Report& r) {
+  auto mem_instances = u.mem_instances;
   std::map<std::string, long> mem_listed;
-  for (const auto& mm : man.memories) {
+  for (const auto& mm : f.man.memories) {
     MemoryArea ma;
     ma.path = mm.path;
     ma.module = mm.module;
-    ma.bits = mm.bits;
-    ma.area_um2 = sram_area_um2(mm.bits, lib.nand2_area);
-    ma.block = block_of(mm.module, "memories");
+    ma.bits = memory_bits(mm);
+    ma.area_um2 = sram_area_um2(ma.bits, f.lib->nand2.area);
+    ma.block = block_of(f, mm.module, "memories");
     r.memory_area_um2 += ma.area_um2;
     r.block_area_um2[ma.block] += ma.area_um2;
     mem_listed[mm.module] += 1;
@@ -1520,14 +1301,19 @@ Report run(const Options& opt) {
   for (const auto& [k, v] : mem_listed) mem_names.insert(k);
   for (const auto& m : mem_names)
     if (mem_instances[m] != mem_listed[m])
-      notes.push_back(
+      f.notes.push_back(
           fmt::format("memory module '{}': {} instances in the netlist but {} in "
                       "manifest.json \"memories\"",
                       m, mem_instances[m], mem_listed[m]));
   r.total_area_um2 = r.logic_area_um2 + r.memory_area_um2;
+}
 
-  // Checks: RTL-level check (before optimisation hides undriven nets), post-synthesis check,
-  // and inferred latches.
+// Checks: RTL-level check (before optimisation hides undriven nets), post-synthesis check,
+// and inferred latches.
+void add_checks(const FlowResult& fr, const LogInfo& li, const Unmapped& u, Report& r) {
+  std::error_code ec;
+  const auto& checks = fr.checks;
+  const auto& unmapped_types = u.unmapped_types;
   std::set<std::string> seen;
   auto add_check = [&](const fs::path& p) {
     if (!fs::is_regular_file(p, ec)) return;
@@ -1558,22 +1344,57 @@ Report run(const Options& opt) {
   }
   for (const auto& w : li.warnings)
     if (!seen.count(w) && r.yosys_warnings.size() < 100) r.yosys_warnings.push_back(w);
+}
 
-  // ABC delay estimate.
+void add_abc_delay(Flow& f, const LogInfo& li, const Hierarchy& h, Report& r) {
+  const auto& visited = h.visited;
   for (const auto& [mod, ps] : li.abc_delay_ps) {
     if (!visited.count(mod)) continue;
     double ns = ps / 1000.0;
     if (ns > r.abc_delay_ns) {
       r.abc_delay_ns = ns;
-      NameInfo ni = name_info(mod);
+      NameInfo ni = name_info(li, mod);
       r.abc_delay_module = display_name(ni.base, ni.params);
     }
   }
   if (r.abc_delay_ns >= 0)
-    notes.push_back(
+    f.notes.push_back(
         "abc_delay_ns is ABC's `stime` estimate of the longest combinational path "
         "inside one module (paths across module boundaries are cut; no wires)");
-  r.notes = std::move(notes);
+}
+
+}  // namespace
+
+Report run(const Options& opt) {
+  Flow f;
+  prepare(opt, f);
+  WorkLock lock(f.work, opt.verbose);
+  write_record(opt, f);
+  FlowResult fr = execute(opt, f);
+  LogInfo li = parse_log(read_text(f.log, "log"));
+  if (!fr.st.modules.count(f.man.top))
+    fail(fmt::format("no statistics for top module '{}' (log: {})", f.man.top, f.log.string()));
+  std::error_code ec;
+  Report r;
+  r.top = f.man.top;
+  r.liberty_name = f.lib->name;
+  r.liberty_path = f.lib->path;
+  r.nand2_cell = f.lib->nand2.name;
+  r.nand2_area_um2 = f.lib->nand2.area;
+  r.yosys_version = f.version;
+  r.yosys_seconds = f.reuse ? 0.0 : fr.seconds;
+  r.reused = f.reuse;
+  r.log_path = f.log.string();
+  r.netlist_path = fs::is_regular_file(f.netlist, ec) ? f.netlist.string() : std::string();
+  for (const auto& j : fr.netlist_json) r.netlist_json.push_back(j.string());
+  r.flattened = opt.flatten;
+  r.yosys_top_area_um2 = fr.st.top_area;
+  const Hierarchy h = walk_hierarchy(fr.st, f.man.top);
+  const Unmapped u = roll_up_modules(f, fr.st, li, h, r);
+  add_memories(f, u, r);
+  add_checks(fr, li, u, r);
+  add_abc_delay(f, li, h, r);
+  r.notes = std::move(f.notes);
   return r;
 }
 
@@ -1617,7 +1438,8 @@ std::string FpgaReport::table() const {
   std::string s = fmt::format(
       "FPGA resources ({} via Yosys synth_xilinx, hierarchical; block RAM inferred from the memories)\n", family);
   s += fmt::format("{:<22} {:>10} {:>10} {:>8} {:>10} {:>8}\n", "block", "LUT", "FF", "DSP", "BRAM36", "LUTRAM");
-  for (const auto& [b, m] : block_cells) {
+  for (const auto& [b, counts] : block_cells) {
+    const auto& m = counts;  // a lambda may not capture a structured binding before C++20
     auto g = [&](const char* k) {
       auto it = m.find(k);
       return it == m.end() ? 0L : it->second;
@@ -1638,7 +1460,7 @@ FpgaReport run_fpga(const FpgaOptions& opt) {
   if (opt.family != "xc7") fail(fmt::format("field '--fpga-family': value '{}' is not allowed (xc7)", opt.family));
   if (opt.design_dir.empty()) fail("no design directory given");
   const fs::path design_dir = fs::absolute(opt.design_dir).lexically_normal();
-  Manifest man = read_manifest(design_dir);
+  const sharp::Manifest man = load_manifest(design_dir);
   std::vector<std::string> notes;
   std::vector<fs::path> incdirs;
   std::vector<SourceFile> files = read_filelist(design_dir, man.filelist, incdirs, notes);

@@ -1,5 +1,6 @@
 // Tests of sharp::synth::run_sta (timing and power with OpenSTA) on the fixture design.
-// Tests that need Yosys or OpenSTA pass with a warning when the tool is not on PATH.
+// Tests tagged [yosys] / [sta] need Yosys / OpenSTA on PATH (registered only then, see
+// synth/CMakeLists.txt).
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sharp/process.hpp"
 #include "sharp/sta.hpp"
 #include "sharp/synth.hpp"
 
@@ -24,29 +26,10 @@ using sharp::synth::StaReport;
 
 namespace {
 
-bool have_yosys() {
-  static const bool ok = sharp::synth::yosys_available("yosys", nullptr);
-  return ok;
-}
 bool have_sta() {
   static const bool ok = sharp::synth::sta_available("sta", nullptr);
   return ok;
 }
-
-#define STA_SKIP_WITHOUT_YOSYS()                                        \
-  do {                                                                  \
-    if (!have_yosys()) {                                                \
-      WARN("yosys not found on PATH: skipping this timing/power test"); \
-      return;                                                           \
-    }                                                                   \
-  } while (0)
-#define STA_SKIP_WITHOUT_STA()                                     \
-  do {                                                             \
-    if (!have_sta()) {                                             \
-      WARN("sta (OpenSTA) not found on PATH: skipping this test"); \
-      return;                                                      \
-    }                                                              \
-  } while (0)
 
 fs::path sta_work(const std::string& name) {
   fs::path p = fs::path(SHARP_SYNTH_TEST_WORK) / "sta" / name;
@@ -117,11 +100,21 @@ struct HandModule {
   std::string name, block;
   long instances, cells;
 };
+// The hand-written Verilog netlist as Yosys' JSON (what run_sta reads), next to it.
+fs::path json_netlist(const fs::path& verilog) {
+  const fs::path j = fs::path(verilog).replace_extension(".json");
+  const auto res = sharp::run_child(
+      {"yosys", "-q", "-p", "read_verilog " + verilog.string() + "; write_json " + j.string()}, nullptr);
+  REQUIRE(res.ok());
+  return j;
+}
+
 Report hand_report(const fs::path& netlist, const std::string& top, const std::vector<HandModule>& mods) {
   Report area;
   area.top = top;
   area.liberty_path = sharp::synth::default_liberty().string();
   area.netlist_path = netlist.string();
+  area.netlist_json = {json_netlist(netlist).string()};
   for (const auto& hm : mods) {
     sharp::synth::ModuleArea ma;
     ma.module = ma.yosys_name = hm.name;
@@ -136,9 +129,7 @@ Report hand_report(const fs::path& netlist, const std::string& top, const std::v
 
 }  // namespace
 
-TEST_CASE("OpenSTA times the fixture flat below the cell limit and per module at limit 0", "[sta]") {
-  STA_SKIP_WITHOUT_YOSYS();
-  STA_SKIP_WITHOUT_STA();
+TEST_CASE("OpenSTA times the fixture flat below the cell limit and per module at limit 0", "[timing][yosys][sta]") {
   const Report& area = fixture_report();
 
   StaReport flat = sharp::synth::run_sta(area, sta_options("flat"));
@@ -178,9 +169,7 @@ TEST_CASE("OpenSTA times the fixture flat below the cell limit and per module at
   CHECK(noted);
 }
 
-TEST_CASE("Power rolls up as instances x per-module power and agrees with the flat run", "[sta]") {
-  STA_SKIP_WITHOUT_YOSYS();
-  STA_SKIP_WITHOUT_STA();
+TEST_CASE("Power rolls up as instances x per-module power and agrees with the flat run", "[timing][yosys][sta]") {
   const Report& area = fixture_report();
   StaOptions o = sta_options("rollup");
   o.clock_period_ns = 2.0;
@@ -235,9 +224,7 @@ TEST_CASE("Power rolls up as instances x per-module power and agrees with the fl
   CHECK(r.memory_leakage_mw == 0.0);
 }
 
-TEST_CASE("Measured activity changes dynamic power and not leakage", "[sta]") {
-  STA_SKIP_WITHOUT_YOSYS();
-  STA_SKIP_WITHOUT_STA();
+TEST_CASE("Measured activity changes dynamic power and not leakage", "[timing][yosys][sta]") {
   const Report& area = fixture_report();
   fs::path dir = sta_work("activity_files");
   write_file(dir / "zero.json", uniform_activity(0.0, 0.0, 0.0));
@@ -294,9 +281,7 @@ TEST_CASE("Measured activity changes dynamic power and not leakage", "[sta]") {
   CHECK(noted);
 }
 
-TEST_CASE("Activity names with generate scopes match Yosys' escaped, split net names", "[sta]") {
-  STA_SKIP_WITHOUT_YOSYS();
-  STA_SKIP_WITHOUT_STA();
+TEST_CASE("Activity names with generate scopes match Yosys' escaped, split net names", "[timing][yosys][sta]") {
   fs::path d = sta_work("gen_names") / "design";
   write_file(d / "rtl" / "gen_top.v",
              "module gen_top(input logic clk_i, input logic [3:0] a_i, output logic [3:0] q_o);\n"
@@ -307,7 +292,7 @@ TEST_CASE("Activity names with generate scopes match Yosys' escaped, split net n
              "  assign q_o = gen_x[0].sum_q ^ gen_x[1].sum_q;\n"
              "endmodule\n");
   write_file(d / "filelist.f", "rtl/gen_top.v\n");
-  write_file(d / "manifest.json", "{\"top\": \"gen_top\", \"filelist\": \"filelist.f\"}\n");
+  write_file(d / "manifest.json", "{\"schema\": 1, \"top\": \"gen_top\", \"filelist\": \"filelist.f\"}\n");
   sharp::synth::Options so;
   so.design_dir = d;
   so.work_dir = sta_work("gen_names_synth");
@@ -328,8 +313,7 @@ TEST_CASE("Activity names with generate scopes match Yosys' escaped, split net n
   CHECK(r.modules[0].clock_port == "clk_i");
 }
 
-TEST_CASE("A missing sta executable falls back to the ABC estimate with a note", "[sta]") {
-  STA_SKIP_WITHOUT_YOSYS();
+TEST_CASE("A missing sta executable falls back to the ABC estimate with a note", "[timing][yosys]") {
   const Report& area = fixture_report();
   StaOptions o = sta_options("no_sta");
   o.sta = "sharp-no-such-sta";
@@ -357,7 +341,7 @@ TEST_CASE("A missing sta executable falls back to the ABC estimate with a note",
   }
 }
 
-TEST_CASE("A bad activity file is an error naming the file and the field", "[sta]") {
+TEST_CASE("A bad activity file is an error naming the file and the field", "[timing]") {
   Report area;  // never reached: the activity file is read first
   fs::path dir = sta_work("bad_activity");
   StaOptions o;
@@ -394,7 +378,7 @@ TEST_CASE("A bad activity file is an error naming the file and the field", "[sta
   REQUIRE_THROWS_WITH(sharp::synth::run_sta(area, o), Contains("missing.json") && Contains("not found"));
 }
 
-TEST_CASE("The memory energy model reproduces Horowitz's 45 nm SRAM figures", "[sta]") {
+TEST_CASE("The memory energy model reproduces Horowitz's 45 nm SRAM figures", "[timing]") {
   using sharp::synth::sram_energy_pj;
   CHECK(sram_energy_pj(64, 8 * 1024 * 8, 0.9) == Approx(10.0));                      // 8 KB: 10 pJ
   CHECK(sram_energy_pj(64, 32 * 1024 * 8, 0.9) == Approx(20.0));                     // 32 KB: 20 pJ (source: 20)
@@ -404,9 +388,7 @@ TEST_CASE("The memory energy model reproduces Horowitz's 45 nm SRAM figures", "[
   CHECK(sram_energy_pj(0, 1024, 1.0) == 0.0);
 }
 
-TEST_CASE("The timing report serialises to JSON and a table", "[sta]") {
-  STA_SKIP_WITHOUT_YOSYS();
-  STA_SKIP_WITHOUT_STA();
+TEST_CASE("The timing report serialises to JSON and a table", "[timing][yosys][sta]") {
   std::string version;
   REQUIRE(sharp::synth::sta_available("sta", &version));
   CHECK_THAT(version, Contains("OpenSTA"));
@@ -427,8 +409,8 @@ TEST_CASE("The timing report serialises to JSON and a table", "[sta]") {
   CHECK(fs::is_regular_file(fs::path(r.work_dir) / "sta_flat.log"));
 }
 
-TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black box are analysed", "[sta]") {
-  STA_SKIP_WITHOUT_STA();
+TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black box are analysed",
+          "[timing][yosys][sta]") {
   fs::path dir = sta_work("handwritten");
   write_file(dir / "netlist.v",
              "// two registers behind inverters, in a sub-module\n"
@@ -474,8 +456,7 @@ TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black 
   CHECK(std::fabs(r.rollup_uniform_switching_mw - r.flat_switching_mw) < 1e-3 * r.flat_switching_mw);
 }
 
-TEST_CASE("A register driving 200 gates gets a buffer tree; the clock net does not", "[sta]") {
-  STA_SKIP_WITHOUT_STA();
+TEST_CASE("A register driving 200 gates gets a buffer tree; the clock net does not", "[timing][yosys][sta]") {
   // q fans out to 200 inverters (and through a sub-module port to 200 more in each of the two
   // `sink` instances); every inverter feeds a capture register. The clock reaches every register.
   auto sink_module = [] {

@@ -9,6 +9,7 @@
 
 #include "sharp/sta.hpp"
 #include "sharp/svg.hpp"
+#include "sharp/svg_writer.hpp"
 #include "sharp/synth.hpp"
 
 using Catch::Matchers::Contains;
@@ -296,4 +297,23 @@ TEST_CASE("A malformed report is an error naming the field and the value", "[svg
 
   // A well-formed report is not an error.
   CHECK(error_of(area_report()) == "(no error)");
+}
+
+TEST_CASE("The SVG writer formats numbers, escapes text and wraps a document", "[svg]") {
+  namespace svg = sharp::svg;
+  CHECK(svg::num(-0.04) == "0.0");
+  CHECK(svg::num(12.25) == "12.2");  // round half to even in the binary value: 12.25 is exact
+  CHECK(svg::num(1234567.0) == "1234567.0");
+  CHECK(svg::escape("a<b & \"c\" 'd'\x01\xff") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos;??");
+  CHECK(svg::escape("\xc2\xb5m") == "\xc2\xb5m");  // valid UTF-8 kept
+  CHECK(svg::rect({{"x", "1.0"}, {"width", "10"}}) == "<rect x=\"1.0\" width=\"10\"/>");
+  CHECK(svg::text({{"x", "0.0"}}, "") == "<text x=\"0.0\"></text>");
+  CHECK(svg::polyline({{0, 1}, {2.5, -3}}, {{"stroke", "#000"}}) ==
+        "<polyline points=\"0.0,1.0 2.5,-3.0\" stroke=\"#000\"/>");
+  svg::Document doc;
+  doc.line(svg::group_open({{"id", "g"}}) + svg::title("a&b"));
+  doc.line("</g>");
+  CHECK(doc.str(100, 50.05, {{"font-size", "12"}}) ==
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100.0\" height=\"50.0\" viewBox=\"0 0 100.0 50.0\" "
+        "font-size=\"12\">\n<g id=\"g\"><title>a&amp;b</title>\n</g>\n</svg>");
 }

@@ -21,19 +21,6 @@ using sharp::synth::Report;
 
 namespace {
 
-bool have_yosys() {
-  static const bool ok = sharp::synth::yosys_available("yosys", nullptr);
-  return ok;
-}
-
-#define SKIP_WITHOUT_YOSYS()                                         \
-  do {                                                               \
-    if (!have_yosys()) {                                             \
-      WARN("yosys not found on PATH: skipping this synthesis test"); \
-      return;                                                        \
-    }                                                                \
-  } while (0)
-
 fs::path fixture(const std::string& name) { return fs::path(SHARP_SYNTH_FIXTURE_DIR) / name; }
 
 fs::path work_dir(const std::string& name) {
@@ -66,14 +53,13 @@ fs::path tiny_design(const std::string& name, const std::string& verilog, const 
   fs::path d = work_dir(name) / "design";
   write_file(d / "rtl" / (top + ".v"), verilog);
   write_file(d / "filelist.f", "rtl/" + top + ".v\n");
-  write_file(d / "manifest.json", "{\"top\": \"" + top + "\", \"filelist\": \"filelist.f\"}\n");
+  write_file(d / "manifest.json", "{\"schema\": 1, \"top\": \"" + top + "\", \"filelist\": \"filelist.f\"}\n");
   return d;
 }
 
 }  // namespace
 
-TEST_CASE("The hierarchical roll-up multiplies each module's area by its instance count", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("The hierarchical roll-up multiplies each module's area by its instance count", "[synth][yosys]") {
   Report r = sharp::synth::run(options(fixture("fixture"), "rollup"));
 
   const ModuleArea* mult8 = find_module(r, "sharp_mult", "W=8");
@@ -118,8 +104,7 @@ TEST_CASE("The hierarchical roll-up multiplies each module's area by its instanc
   CHECK(fs::is_regular_file(r.netlist_path));
 }
 
-TEST_CASE("The hierarchical total agrees with a flat synthesis of the same design within 2%", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("The hierarchical total agrees with a flat synthesis of the same design within 2%", "[synth][yosys]") {
   Report hier = sharp::synth::run(options(fixture("fixture"), "hier"));
   Options o = options(fixture("fixture"), "flat");
   o.flatten = true;
@@ -134,8 +119,7 @@ TEST_CASE("The hierarchical total agrees with a flat synthesis of the same desig
   CHECK(flat.memory_area_um2 == Approx(hier.memory_area_um2));
 }
 
-TEST_CASE("Memory modules are black-boxed and estimated from their bit count", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("Memory modules are black-boxed and estimated from their bit count", "[synth][yosys]") {
   Report r = sharp::synth::run(options(fixture("fixture"), "memories"));
 
   // Not synthesized: no module row, and no flip-flops beyond the two registers (16 + 8 bits),
@@ -163,8 +147,7 @@ TEST_CASE("The SRAM model scales with the library's NAND2 area", "[synth]") {
   CHECK(sharp::synth::sram_area_um2(0, 0.798) == 0.0);
 }
 
-TEST_CASE("The check step reports an inferred latch and an undriven net", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("The check step reports an inferred latch and an undriven net", "[synth][yosys]") {
   Report r = sharp::synth::run(options(fixture("fixture_bad"), "bad"));
   CHECK(r.check_problems >= 2);
   bool latch = false, undriven = false;
@@ -177,8 +160,7 @@ TEST_CASE("The check step reports an inferred latch and an undriven net", "[synt
   CHECK(undriven);
 }
 
-TEST_CASE("A latch in an always_comb block stops yosys with a clear error", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("A latch in an always_comb block stops yosys with a clear error", "[synth][yosys]") {
   fs::path d = tiny_design("always_comb_latch",
                            "module comb_latch(input logic en, input logic d, output logic q);\n"
                            "  always_comb begin if (en) q = d; end\n"
@@ -203,8 +185,7 @@ TEST_CASE("A missing yosys executable gives a clear error", "[synth]") {
   REQUIRE_THROWS_WITH(sharp::synth::run(o), Contains("'/nonexistent/bin/yosys' not found"));
 }
 
-TEST_CASE("A Verilog error makes run() throw with the yosys log path and the error line", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("A Verilog error makes run() throw with the yosys log path and the error line", "[synth][yosys]") {
   fs::path d = tiny_design("syntax_error", "module broken(input a, output b);\n  assign b = ;\nendmodule\n", "broken");
   Options o = options(d, "syntax_error/work");
   try {
@@ -219,14 +200,12 @@ TEST_CASE("A Verilog error makes run() throw with the yosys log path and the err
   }
 }
 
-TEST_CASE("A design directory without manifest.json gives a clear error", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("A design directory without manifest.json gives a clear error", "[synth][yosys]") {
   Options o = options(work_dir("no_manifest"), "no_manifest/work");
   REQUIRE_THROWS_WITH(sharp::synth::run(o), Contains("manifest.json") && Contains("not found"));
 }
 
-TEST_CASE("The report names the library and serialises to JSON and tables", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("The report names the library and serialises to JSON and tables", "[synth][yosys]") {
   std::string version;
   REQUIRE(sharp::synth::yosys_available("yosys", &version));
   CHECK_THAT(version, Contains("Yosys"));
@@ -254,8 +233,7 @@ TEST_CASE("The report names the library and serialises to JSON and tables", "[sy
   CHECK_THAT(r.module_table(), Contains("sharp_mult(W=8)"));
 }
 
-TEST_CASE("Areas and the SRAM model follow the chosen liberty", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("Areas and the SRAM model follow the chosen liberty", "[synth][yosys]") {
   // The shipped library with every area doubled and a different name.
   std::ifstream in(sharp::synth::default_liberty());
   REQUIRE(in);
@@ -286,8 +264,7 @@ TEST_CASE("Areas and the SRAM model follow the chosen liberty", "[synth]") {
   CHECK(dbl.memory_area_um2 == Approx(2 * base.memory_area_um2));
 }
 
-TEST_CASE("Modules whose Yosys names are hashed are reported with their parameter values", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("Modules whose Yosys names are hashed are reported with their parameter values", "[synth][yosys]") {
   // Long parameter lists make Yosys name the derived module $paramod$<sha1>\name.
   fs::path d = tiny_design("hashed_names",
                            "module leaf #(parameter int AVeryLongParameterNameNumberOne = 1,\n"
@@ -317,8 +294,7 @@ TEST_CASE("Modules whose Yosys names are hashed are reported with their paramete
   CHECK(leaves == 2);
 }
 
-TEST_CASE("A second run with unchanged inputs reuses Yosys' results; a changed input reruns it", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("A second run with unchanged inputs reuses Yosys' results; a changed input reruns it", "[synth][yosys]") {
   // A private copy of the fixture, so that one of its files can be changed.
   fs::path d = work_dir("reuse_design");
   fs::copy(fixture("fixture"), d, fs::copy_options::recursive);
@@ -344,8 +320,7 @@ TEST_CASE("A second run with unchanged inputs reuses Yosys' results; a changed i
   CHECK_FALSE(sharp::synth::run(o).reused);
 }
 
-TEST_CASE("One Yosys process at a time or several give the same report and netlist", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("One Yosys process at a time or several give the same report and netlist", "[synth][yosys]") {
   Options one = options(fixture("fixture"), "jobs_one");
   one.jobs = 1;
   Options two = options(fixture("fixture"), "jobs_two");
@@ -368,8 +343,7 @@ TEST_CASE("One Yosys process at a time or several give the same report and netli
   CHECK(a.modules.size() > 2);
 }
 
-TEST_CASE("Without Options::netlist no netlist is written and the area is the same", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("Without Options::netlist no netlist is written and the area is the same", "[synth][yosys]") {
   Options with = options(fixture("fixture"), "with_netlist");
   Options without = options(fixture("fixture"), "without_netlist");
   without.netlist = false;
@@ -386,8 +360,7 @@ TEST_CASE("Without Options::netlist no netlist is written and the area is the sa
   CHECK(fs::is_regular_file(c.netlist_path));
 }
 
-TEST_CASE("Two runs in the same work directory at once take turns and agree", "[synth]") {
-  SKIP_WITHOUT_YOSYS();
+TEST_CASE("Two runs in the same work directory at once take turns and agree", "[synth][yosys]") {
   Options o = options(fixture("fixture"), "concurrent");
   Report a, b;
   std::exception_ptr err;

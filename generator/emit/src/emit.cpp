@@ -329,43 +329,31 @@ std::string emit_header(const Plan& p, const std::string& command) {
 // Modules in dependency order, leaves first.
 const std::vector<std::string>& module_order() {
   static const std::vector<std::string> order = {
-      "sharp_sram",       "sharp_delay",          "sharp_mult",         "sharp_adder_tree", "sharp_sat_round",
-      "sharp_rom_sigmoid", "sharp_rom_tanh",      "sharp_pwl",          "sharp_row_unit",   "sharp_weight_mem",
-      "sharp_vector_buffers", "sharp_fifo_slice", "sharp_fifo",         "sharp_reconfig",   "sharp_loader",
-      "sharp_x_loader",   "sharp_scheduler",      "sharp_tag_pipe",     "sharp_tap_select", "sharp_acc_route",
-      "sharp_acc_row",    "sharp_accumulators",   "sharp_activation",   "sharp_cell_lane",  "sharp_cell_update",
-      "sharp_core",       "sharp_top"};
+      "sharp_sram",           "sharp_delay",        "sharp_mult",       "sharp_adder_tree", "sharp_sat_round",
+      "sharp_rom_sigmoid",    "sharp_rom_tanh",     "sharp_pwl",        "sharp_row_unit",   "sharp_weight_mem",
+      "sharp_vector_buffers", "sharp_fifo_slice",   "sharp_fifo",       "sharp_reconfig",   "sharp_loader",
+      "sharp_x_loader",       "sharp_scheduler",    "sharp_tag_pipe",   "sharp_tap_select", "sharp_acc_route",
+      "sharp_acc_row",        "sharp_accumulators", "sharp_activation", "sharp_cell_lane",  "sharp_cell_update",
+      "sharp_core",           "sharp_top"};
   return order;
 }
 
 const std::map<std::string, std::string>& module_blocks() {
-  static const std::map<std::string, std::string> blocks = {{"sharp_top", "host interface"},
-                                                            {"sharp_core", "host interface"},
-                                                            {"sharp_fifo", "host interface"},
-                                                            {"sharp_sram", "memories"},
-                                                            {"sharp_weight_mem", "weight memory"},
-                                                            {"sharp_vector_buffers", "vector buffers"},
-                                                            {"sharp_row_unit", "array"},
-                                                            {"sharp_mult", "array"},
-                                                            {"sharp_adder_tree", "adder trees"},
-                                                            {"sharp_accumulators", "accumulators"},
-                                                            {"sharp_activation", "activation"},
-                                                            {"sharp_pwl", "activation"},
-                                                            {"sharp_rom_sigmoid", "activation"},
-                                                            {"sharp_rom_tanh", "activation"},
-                                                            {"sharp_sat_round", "activation"},
-                                                            {"sharp_cell_update", "cell updater"},
-                                                            {"sharp_scheduler", "scheduler"},
-                                                            {"sharp_delay", "scheduler"},
-                                                            {"sharp_tag_pipe", "scheduler"},
-                                                            {"sharp_loader", "host interface"},
-                                                            {"sharp_x_loader", "host interface"},
-                                                            {"sharp_acc_route", "reconfiguration"},
-                                                            {"sharp_reconfig", "reconfiguration"},
-                                                            {"sharp_tap_select", "reconfiguration"},
-                                                            {"sharp_acc_row", "accumulators"},
-                                                            {"sharp_cell_lane", "cell updater"},
-                                                            {"sharp_fifo_slice", "host interface"}};
+  static const std::map<std::string, std::string> blocks = {
+      {"sharp_top", "host interface"},       {"sharp_core", "host interface"},
+      {"sharp_fifo", "host interface"},      {"sharp_sram", "memories"},
+      {"sharp_weight_mem", "weight memory"}, {"sharp_vector_buffers", "vector buffers"},
+      {"sharp_row_unit", "array"},           {"sharp_mult", "array"},
+      {"sharp_adder_tree", "adder trees"},   {"sharp_accumulators", "accumulators"},
+      {"sharp_activation", "activation"},    {"sharp_pwl", "activation"},
+      {"sharp_rom_sigmoid", "activation"},   {"sharp_rom_tanh", "activation"},
+      {"sharp_sat_round", "activation"},     {"sharp_cell_update", "cell updater"},
+      {"sharp_scheduler", "scheduler"},      {"sharp_delay", "scheduler"},
+      {"sharp_tag_pipe", "scheduler"},       {"sharp_loader", "host interface"},
+      {"sharp_x_loader", "host interface"},  {"sharp_acc_route", "reconfiguration"},
+      {"sharp_reconfig", "reconfiguration"}, {"sharp_tap_select", "reconfiguration"},
+      {"sharp_acc_row", "accumulators"},     {"sharp_cell_lane", "cell updater"},
+      {"sharp_fifo_slice", "host interface"}};
   return blocks;
 }
 

@@ -1,6 +1,7 @@
 // sharp::synth -- static timing and power estimation with OpenSTA on top of the Yosys area flow.
 //
-// Input: a Report from sharp::synth::run() (mapped hierarchical netlist.v + Liberty file).
+// Input: a Report from sharp::synth::run() (its mapped netlist as Yosys JSON, Report::netlist_json,
+// and its Liberty file).
 // run_sta() analyses each distinct synthesized module alone with OpenSTA (its sub-module
 // instances are cut out and their pins become ports with zero input/output delay), and, when
 // the whole design is small enough, the flat design as well (true worst path). Power is

@@ -38,7 +38,7 @@ struct Options {
   bool abc_delay_estimate = true;  // ABC script + `buffer -N 8; stime -p` (false: Yosys' default ABC script)
   bool force = false;              // rerun Yosys even when work_dir holds results of identical inputs
   int jobs = 0;                    // Yosys processes at a time in the hierarchical flow (0: one per hardware thread)
-  bool netlist = true;             // write netlist.v (mapped, hierarchical; needed for timing and power)
+  bool netlist = true;             // write netlist.v and list the JSON netlists (needed for timing and power)
 };
 
 struct ModuleArea {
@@ -86,10 +86,11 @@ struct Report {
   std::string abc_delay_module;    // module in which abc_delay_ns was found
   double yosys_top_area_um2 = -1;  // Yosys' own "Chip area for top module" (flat runs only)
   std::string yosys_version;
-  double yosys_seconds = 0;  // 0 when earlier results were reused
-  bool reused = false;       // Yosys not rerun: same script and inputs as the last run
-  std::string log_path;      // work_dir/yosys.log
-  std::string netlist_path;  // work_dir/netlist.v (mapped, hierarchical)
+  double yosys_seconds = 0;               // 0 when earlier results were reused
+  bool reused = false;                    // Yosys not rerun: same script and inputs as the last run
+  std::string log_path;                   // work_dir/yosys.log
+  std::string netlist_path;               // work_dir/netlist.v (mapped, hierarchical)
+  std::vector<std::string> netlist_json;  // the same as Yosys JSON (one file per module; run_sta reads these)
   bool flattened = false;
   std::vector<std::string> notes;           // model caveats and cross-check mismatches
   std::vector<std::string> yosys_warnings;  // other "Warning:" lines of the log (deduplicated)

@@ -1,6 +1,7 @@
 // Plan stage: everything derived from a config, as pure functions: array shape, memory
 // sizes, pipeline latencies, the register map and the cycle model. (The host-side layout of
-// the streams is verif/host: sharp/stimulus.hpp.) The emitter prints this plan; the harness and the golden model read it.
+// the streams is verif/host: sharp/stimulus.hpp.) The emitter prints this plan; the harness and the golden model read
+// it.
 #pragma once
 
 #include <cstdint>

@@ -12,7 +12,6 @@
 
 namespace sharp {
 
-
 // Per-step outputs of one layer: h[t][j], c[t][j].
 struct FixedTrace {
   std::vector<std::vector<int64_t>> h, c;

@@ -1,0 +1,10 @@
+// Text files of synth/ compiled into the library (synth/cmake/embed_text.cmake writes them into
+// embedded.cpp at build time): the OpenSTA script and the reference-cell table.
+#pragma once
+
+namespace sharp::synth::detail {
+
+extern const char* const kStaTcl;              // synth/scripts/sta.tcl
+extern const char* const kReferenceCellsJson;  // synth/lib/reference_cells.json
+
+}  // namespace sharp::synth::detail
