@@ -148,7 +148,7 @@ struct Cli {
     v = app.add_subcommand("verify", "Run one case of a design in Verilator and compare with the golden model");
     v->add_option("--design,-d", ver.design, "Design directory made by generate")->required();
     add_shape_options(v, ver.hidden, ver.input, ver.steps);
-    v->add_option("--width", ver.width, "dot-product width K (default: the design's k_max)");
+    v->add_option("--width", ver.width, "dot-product width K (default: the planner's choice, see sharpgen plan)");
     v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
     v->add_flag("--json", ver.json, "print a machine-readable result");
     v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");

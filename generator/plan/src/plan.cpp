@@ -49,7 +49,7 @@ Plan make_plan(const Config& cfg) {
   p.cdepth = ceil_div(cfg.max_hidden, p.lanes);
   // The Schedule parameter of sharp_core / sharp_scheduler (rtl_templates/sharp_scheduler.sv)
   // and the P_SCHEDULE register: the values of the enum sharp::Schedule (sharp/config.hpp).
-  p.schedule_code = cfg.schedule == Schedule::Sequential ? 0 : cfg.schedule == Schedule::Intergate ? 1 : 2;
+  p.schedule_code = static_cast<int>(cfg.schedule);
   p.lookahead = cfg.schedule == Schedule::Unfolded ? cfg.unfold_depth : 0;
   p.x_slots = pow2_at_least(p.lookahead + 2);
   p.wx_slots = pow2_at_least(p.lookahead + 2);
