@@ -230,3 +230,15 @@ void clock(M& m) {
 }
 
 }  // namespace unit
+
+// The main of a bench: runs `run<Model>(bench, set, params, ...)`, a function of the bench's
+// file, for every parameter set of its generated unit_sets.hpp (UNIT_SETS) that the command
+// line selects, then prints the summary.
+#define SHARP_UNIT_RUN_SET(Model, set, params, ...) \
+  if (b.want(set)) run<Model>(b, set, params, __VA_ARGS__);
+#define SHARP_UNIT_MAIN(module_name)        \
+  int main(int argc, char** argv) {         \
+    unit::Bench b(module_name, argc, argv); \
+    UNIT_SETS(SHARP_UNIT_RUN_SET)           \
+    return b.finish();                      \
+  }

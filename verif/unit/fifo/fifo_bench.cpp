@@ -73,10 +73,4 @@ void run(unit::Bench& b, int set, const char* params, int width, int depth, int 
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  unit::Bench b("sharp_fifo", argc, argv);
-#define UNIT_RUN(Model, set, params, ...) \
-  if (b.want(set)) run<Model>(b, set, params, __VA_ARGS__);
-  UNIT_SETS(UNIT_RUN)
-  return b.finish();
-}
+SHARP_UNIT_MAIN("sharp_fifo")
