@@ -20,6 +20,7 @@
 //   Serial    groups per row block at the narrowest width (Rows / (4 Lanes))
 //   RbBits    bits of the row-block index
 //   BankDepth words of the W·x bank (slots * row blocks)
+//   SramBits  largest SRAM macro, bits (see sharp_mem)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -32,7 +33,8 @@ module sharp_accumulators #(
   parameter int Lanes    = 0,
   parameter int Serial   = 0,
   parameter int RbBits   = 0,
-  parameter int BankDepth = 0
+  parameter int BankDepth = 0,
+  parameter int SramBits  = 0
 ) (
   input  logic                                         clk_i,
   input  logic                                         rst_ni,
@@ -93,10 +95,11 @@ module sharp_accumulators #(
   end
 
   // The W·x bank: a finished W·x job's sums, read back by the U·h job of the same step.
-  sharp_sram #(
+  sharp_mem #(
     .ElemBits(AccBits),
     .Elems   (Rows),
-    .Depth   (BankDepth)
+    .Depth   (BankDepth),
+    .SramBits(SramBits)
   ) u_wx_bank (
     .clk_i,
     .we_i    (valid_i && !uh_i && last_i),

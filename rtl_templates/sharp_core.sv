@@ -19,6 +19,7 @@
 //   FifoDepth  output FIFO entries (a power of two)
 //   Schedule   0 sequential, 1 intergate, 2 unfolded (see sharp_scheduler)
 //   Lookahead  future steps of W·x under `unfolded`
+//   SramBits   largest SRAM macro in bits: every buffer is a sharp_mem of such macros
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -51,7 +52,8 @@ module sharp_core #(
   parameter int CDepth        = 0,
   parameter int TreeLatency   = 0,
   parameter int ActLatency    = 0,
-  parameter int CellLatency   = 0
+  parameter int CellLatency   = 0,
+  parameter int SramBits      = 0
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
@@ -369,7 +371,8 @@ module sharp_core #(
     .Rows    (Rows),
     .BRows   (RowsMax),
     .WDepth  (WDepth),
-    .BDepth  (RbMax)
+    .BDepth  (RbMax),
+    .SramBits(SramBits)
   ) u_weight_mem (
     .clk_i,
     .w_we_i    (w_fire),
@@ -422,7 +425,8 @@ module sharp_core #(
     .XSlots  (XSlots),
     .XDepth  (CxMax),
     .HDepth  (ChMax),
-    .CDepth  (CDepth)
+    .CDepth  (CDepth),
+    .SramBits(SramBits)
   ) u_vector_buffers (
     .clk_i,
     .rst_ni,
@@ -488,7 +492,8 @@ module sharp_core #(
     .Lanes   (Lanes),
     .Serial  (SerialMax),
     .RbBits  (RbBits),
-    .BankDepth(BankDepth)
+    .BankDepth(BankDepth),
+    .SramBits (SramBits)
   ) u_accumulators (
     .clk_i,
     .rst_ni,

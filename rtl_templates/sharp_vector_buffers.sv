@@ -13,6 +13,7 @@
 //   XDepth    words per x slot (ceil(max_input / K))
 //   HDepth    words per h bank (ceil(max_hidden / K))
 //   CDepth    c words of Lanes elements (ceil(max_hidden / Lanes))
+//   SramBits  largest SRAM macro, bits (see sharp_mem)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -25,7 +26,8 @@ module sharp_vector_buffers #(
   parameter int XSlots   = 0,
   parameter int XDepth   = 0,
   parameter int HDepth   = 0,
-  parameter int CDepth   = 0
+  parameter int CDepth   = 0,
+  parameter int SramBits = 0
 ) (
   input  logic                                                  clk_i,
   input  logic                                                  rst_ni,
@@ -80,7 +82,7 @@ module sharp_vector_buffers #(
   logic unused_word_high;
   assign unused_word_high = ^rd_word;
 
-  sharp_sram #(.ElemBits(DataBits), .Elems(K), .Depth(XSlots * XDepth)) u_xbuf (
+  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(XSlots * XDepth), .SramBits(SramBits)) u_xbuf (
     .clk_i,
     .we_i    (x_we_i),
     .waddr_i (x_waddr),
@@ -100,7 +102,7 @@ module sharp_vector_buffers #(
   assign h_raddr = (rd_hbank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(rd_word);
   assign h_wmask = K'({Lanes{1'b1}}) << h_off;
 
-  sharp_sram #(.ElemBits(DataBits), .Elems(K), .Depth(2 * HDepth)) u_hbuf (
+  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(2 * HDepth), .SramBits(SramBits)) u_hbuf (
     .clk_i,
     .we_i    (h_we_i),
     .waddr_i (h_waddr),
@@ -179,7 +181,7 @@ module sharp_vector_buffers #(
     assign vec_o[e*DataBits +: DataBits] = wacc[(NumW-1)*DataBits +: DataBits];
   end
 
-  sharp_sram #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth)) u_cbuf (
+  sharp_mem #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth), .SramBits(SramBits)) u_cbuf (
     .clk_i,
     .we_i    (c_we_i),
     .waddr_i (c_waddr_i),

@@ -8,6 +8,8 @@
 //   BRows     biases per bias word (rows of a tile at the narrowest width)
 //   WDepth    words per bank
 //   BDepth    bias words (row blocks)
+//   SramBits  largest SRAM macro, bits: every bank and the bias memory is a sharp_mem of
+//             macros of at most this size
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -17,7 +19,8 @@ module sharp_weight_mem #(
   parameter int Rows     = 0,
   parameter int BRows    = 0,
   parameter int WDepth   = 0,
-  parameter int BDepth   = 0
+  parameter int BDepth   = 0,
+  parameter int SramBits = 0
 ) (
   input  logic                                         clk_i,
   // Weight load: one bank word.
@@ -46,10 +49,11 @@ module sharp_weight_mem #(
     // connections when one port expression compares it with a signal.
     logic we;
     assign we = w_we_i && (32'(w_bank_i) == r);
-    sharp_sram #(
+    sharp_mem #(
       .ElemBits(DataBits),
       .Elems   (K),
-      .Depth   (WDepth)
+      .Depth   (WDepth),
+      .SramBits(SramBits)
     ) u_bank (
       .clk_i,
       .we_i    (we),
@@ -69,10 +73,11 @@ module sharp_weight_mem #(
     b_mask[b_elem_i] = 1'b1;
   end
 
-  sharp_sram #(
+  sharp_mem #(
     .ElemBits(DataBits),
     .Elems   (BRows),
-    .Depth   (BDepth)
+    .Depth   (BDepth),
+    .SramBits(SramBits)
   ) u_bias (
     .clk_i,
     .we_i    (b_we_i),

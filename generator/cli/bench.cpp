@@ -13,13 +13,21 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sharp/accesses.hpp"
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
+#include "sharp/process.hpp"
+#include "sharp/sram_model.hpp"
 #include "sharp/sta.hpp"
 #include "sharp/svg_writer.hpp"
 #include "sharp/synth.hpp"
 #include "sharp/text_file.hpp"
 #include "sharp/verify.hpp"
+
+// examples/torch/cpu_latency.py of the source tree (set by generator/cli/CMakeLists.txt).
+#ifndef SHARP_TORCH_LATENCY_SCRIPT
+#define SHARP_TORCH_LATENCY_SCRIPT "examples/torch/cpu_latency.py"
+#endif
 
 namespace sharp::cli {
 
@@ -176,17 +184,79 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
   return doc.str(W, Hh, {{"font-family", "sans-serif"}, {"font-size", "10"}}) + "\n";
 }
 
-// Area, fmax and power of each budget's Sharp design (Yosys + OpenSTA), then latency and
-// throughput of every row at that clock.
+// Energy of one bench row (model, budget) on the budget's estimate design, weights resident:
+// the SRAM dynamic energy is the exact per-macro access count of every layer and direction
+// (predict_counts, equal to the RTL's on every regression case) times the SRAM model's energy
+// per read and per write of that macro; logic dynamic power (OpenSTA, uniform toggle rate) and
+// the leakage of the logic and of every macro are charged over the latency at fmax. The load
+// of the weights (once per model while they stay resident) is reported apart.
+json row_energy(const Plan& ep, const std::vector<synth::MacroFigures>& figs, const Model& m, const json& row,
+                int steps, const json& e) {
+  const auto runs = layer_runs(m);
+  const auto widths = row["widths"].get<std::vector<int>>();
+  double weight_pj = 0, other_pj = 0, load_pj = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const LayerCounts c = predict_counts(ep, {runs[i].first, runs[i].second, steps, widths[i]});
+    for (size_t j = 0; j < ep.memories.size(); ++j) {
+      const double run = static_cast<double>(c.run[j].reads) * figs[j].read_pj +
+                         static_cast<double>(c.run[j].writes) * figs[j].write_pj;
+      (ep.memories[j].role == "weights" ? weight_pj : other_pj) += run;
+      load_pj += static_cast<double>(c.load[j].reads) * figs[j].read_pj +
+                 static_cast<double>(c.load[j].writes) * figs[j].write_pj;
+    }
+  }
+  const double f_hz = e["fmax_mhz"].get<double>() * 1e6;
+  const double cycles = static_cast<double>(row["unfolded"]["cycles"].get<uint64_t>());
+  const double latency_s = f_hz > 0 ? cycles / f_hz : 0;
+  // mW x s = mJ = 1e9 pJ.
+  const double logic_pj = e["logic_dynamic_mw"].get<double>() * latency_s * 1e9;
+  const double logic_leak_pj = e["logic_leakage_mw"].get<double>() * latency_s * 1e9;
+  const double sram_leak_pj = e["memory_leakage_mw"].get<double>() * latency_s * 1e9;
+  const double total_pj = logic_pj + weight_pj + other_pj + logic_leak_pj + sram_leak_pj;
+  const double macs = static_cast<double>(row["useful_macs"].get<uint64_t>());
+  const double gops = latency_s > 0 ? 2.0 * macs / latency_s / 1e9 : 0;
+  auto per_mac = [&](double pj) { return macs > 0 ? pj / macs : 0.0; };
+  return {{"latency_us", latency_s * 1e6},
+          {"gops", gops},
+          {"energy_uj", total_pj * 1e-6},
+          {"power_mw", latency_s > 0 ? total_pj * 1e-9 / latency_s : 0},
+          {"gops_per_w", total_pj > 0 ? 2.0 * macs / total_pj * 1e3 : 0},
+          {"pj_per_mac",
+           {{"logic_dynamic", per_mac(logic_pj)},
+            {"weight_sram", per_mac(weight_pj)},
+            {"other_sram", per_mac(other_pj)},
+            {"logic_leakage", per_mac(logic_leak_pj)},
+            {"sram_leakage", per_mac(sram_leak_pj)},
+            {"dram", 0.0},
+            {"total", per_mac(total_pj)}}},
+          {"weight_load_uj", load_pj * 1e-6},
+          {"method",
+           "SRAM dynamic: exact per-macro access counts (cycle model) x SRAM model energies; logic dynamic: "
+           "OpenSTA at a uniform toggle rate; leakage: liberty (logic) and SRAM model (every macro) x latency; "
+           "weights resident (no DRAM traffic)"}};
+}
+
+// Area, fmax and power of each budget's Sharp design (Yosys + OpenSTA), then latency,
+// throughput and energy of every row at that clock.
 json run_estimates(const BenchArgs& a, json& rows) {
   json estimates = json::object();
-  // Estimates: area, fmax and power of each budget's Sharp design, then latency and throughput
-  // of every row at that clock.
+  // The estimate design holds the largest layer of the models benched (H = 2048, X = 4096 for
+  // the whole suite): its memories are sized, and estimated, for what those models need.
+  int max_h = 1, max_x = 1;
+  for (const auto& r : rows) {
+    const auto it = std::find_if(suite().begin(), suite().end(), [&](const Model& m) { return m.name == r["model"]; });
+    for (auto [h, x] : layer_runs(*it)) {
+      max_h = std::max(max_h, h);
+      max_x = std::max(max_x, x);
+    }
+  }
+  std::map<int, Plan> est_plans;
   for (int budget : a.budgets) {
     const fs::path dir = fs::path(a.out) / "designs" / fmt::format("est_{}", budget);
     std::fprintf(stderr, "bench: estimating the %d-MAC design (%s)...\n", budget, dir.string().c_str());
     const auto te = std::chrono::steady_clock::now();
-    write_design(bench_plan(budget, Schedule::Unfolded, 2048, 4096), dir, "sharpgen bench --estimate");
+    const Plan& ep = est_plans.emplace(budget, bench_plan(budget, Schedule::Unfolded, max_h, max_x)).first->second;
+    write_design(ep, dir, "sharpgen bench --estimate");
     synth::Options so;
     so.design_dir = dir;
     so.work_dir = dir / "synth";
@@ -198,28 +268,34 @@ json run_estimates(const BenchArgs& a, json& rows) {
     to.default_activity = a.activity;
     to.verbose = true;
     const synth::StaReport sr = synth::run_sta(area, to);
+    long sram_bits = 0;
+    for (const auto& m : ep.memories) sram_bits += m.bits();
     estimates[std::to_string(budget)] = {{"area_mm2", area.total_area_um2 / 1e6},
                                          {"logic_area_mm2", area.logic_area_um2 / 1e6},
+                                         {"memory_area_mm2", area.memory_area_um2 / 1e6},
+                                         {"sram_mb", static_cast<double>(sram_bits) / 8.0 / 1048576.0},
+                                         {"sram_macros", ep.memories.size()},
+                                         {"max_hidden", max_h},
+                                         {"max_input", max_x},
                                          {"fmax_mhz", sr.fmax_mhz},
                                          {"timing_method", sr.method},
                                          {"critical_module", sr.critical_module},
-                                         {"power_mw", sr.total_mw},
                                          {"logic_dynamic_mw", sr.dynamic_mw},
-                                         {"leakage_mw", sr.leakage_mw + sr.memory_leakage_mw},
-                                         {"memory_dynamic_mw", sr.memory_dynamic_mw},
+                                         {"logic_leakage_mw", sr.leakage_mw},
+                                         {"memory_leakage_mw", sr.memory_leakage_mw},
                                          {"activity", sr.activity_source},
                                          {"liberty", area.liberty_name}};
     std::fprintf(stderr, "bench: %d MACs estimated in %.0f s\n", budget, seconds_since(te));
   }
+  const synth::SramModel& model = synth::default_sram_model();
+  std::map<int, std::vector<synth::MacroFigures>> figs;
+  for (const auto& [budget, ep] : est_plans)
+    for (const auto& m : ep.memories) figs[budget].push_back(synth::macro_figures(model, m.depth, m.word_bits()));
   for (auto& r : rows) {
-    const json& e = estimates[std::to_string(r["budget"].get<int>())];
-    const double f_hz = e["fmax_mhz"].get<double>() * 1e6;
-    const double cycles = static_cast<double>(r["unfolded"]["cycles"].get<uint64_t>());
-    const double latency_s = f_hz > 0 ? cycles / f_hz : 0;
-    const double gops =
-        latency_s > 0 ? 2.0 * static_cast<double>(r["useful_macs"].get<uint64_t>()) / latency_s / 1e9 : 0;
-    const double watts = e["power_mw"].get<double>() / 1e3;
-    r["estimate"] = {{"latency_us", latency_s * 1e6}, {"gops", gops}, {"gops_per_w", watts > 0 ? gops / watts : 0}};
+    const int budget = r["budget"].get<int>();
+    const auto it = std::find_if(suite().begin(), suite().end(), [&](const Model& m) { return m.name == r["model"]; });
+    r["estimate"] =
+        row_energy(est_plans.at(budget), figs.at(budget), *it, r, a.steps, estimates[std::to_string(budget)]);
   }
   return estimates;
 }
@@ -269,28 +345,230 @@ double print_table(const BenchArgs& a, const json& rows, int& slower) {
 // The estimates per budget and per row.
 void print_estimates(const BenchArgs& a, const json& rows, const json& estimates) {
   std::printf(
-      "\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s, every net at %.2f toggles/cycle, "
-      "power at fmax):\n",
+      "\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s; logic at %.2f toggles/cycle on every "
+      "net; SRAM from the SRAM model; at fmax):\n",
       estimates.begin().value()["liberty"].get<std::string>().c_str(), a.activity);
-  std::printf("  %6s %9s %9s %10s  %s\n", "MACs", "area mm2", "fmax MHz", "power mW", "timing");
+  std::printf("  %6s %9s %9s %9s %8s %9s %11s %11s %11s  %s\n", "MACs", "area mm2", "SRAM mm2", "SRAM MB", "macros",
+              "fmax MHz", "logic mW", "logic leak", "SRAM leak", "timing");
   for (int b : a.budgets) {
     const json& e = estimates[std::to_string(b)];
-    std::printf("  %6d %9.3f %9.1f %10.1f  %s (%s)\n", b, e["area_mm2"].get<double>(), e["fmax_mhz"].get<double>(),
-                e["power_mw"].get<double>(), e["timing_method"].get<std::string>().c_str(),
+    std::printf("  %6d %9.3f %9.3f %9.2f %8zu %9.1f %11.1f %11.2f %11.1f  %s (%s)\n", b, e["area_mm2"].get<double>(),
+                e["memory_area_mm2"].get<double>(), e["sram_mb"].get<double>(), e["sram_macros"].get<size_t>(),
+                e["fmax_mhz"].get<double>(), e["logic_dynamic_mw"].get<double>(), e["logic_leakage_mw"].get<double>(),
+                e["memory_leakage_mw"].get<double>(), e["timing_method"].get<std::string>().c_str(),
                 e["critical_module"].get<std::string>().c_str());
   }
-  std::printf("\n%-13s %6s | %12s %10s %10s\n", "model", "MACs", "latency us", "GOP/s", "GOP/s/W");
+  std::printf(
+      "\nenergy per inference (one sequence, every layer and direction, weights resident; pJ per useful MAC by "
+      "component):\n");
+  std::printf("%-13s %6s | %10s %8s %10s %9s | %7s %7s %7s %7s %7s %8s | %9s\n", "model", "MACs", "latency us", "GOP/s",
+              "energy uJ", "load uJ", "logic", "W SRAM", "SRAM", "leak L", "leak S", "total", "GOP/s/W");
   for (const auto& r : rows) {
     const auto& e = r["estimate"];
-    std::printf("%-13s %6d | %12.2f %10.1f %10.1f\n", r["model"].get<std::string>().c_str(), r["budget"].get<int>(),
-                e["latency_us"].get<double>(), e["gops"].get<double>(), e["gops_per_w"].get<double>());
+    const auto& p = e["pj_per_mac"];
+    std::printf("%-13s %6d | %10.2f %8.1f %10.3f %9.3f | %7.3f %7.3f %7.3f %7.3f %7.3f %8.3f | %9.2f\n",
+                r["model"].get<std::string>().c_str(), r["budget"].get<int>(), e["latency_us"].get<double>(),
+                e["gops"].get<double>(), e["energy_uj"].get<double>(), e["weight_load_uj"].get<double>(),
+                p["logic_dynamic"].get<double>(), p["weight_sram"].get<double>(), p["other_sram"].get<double>(),
+                p["logic_leakage"].get<double>(), p["sram_leakage"].get<double>(), p["total"].get<double>(),
+                e["gops_per_w"].get<double>());
   }
+  std::printf(
+      "  (logic: OpenSTA at a uniform toggle rate; W SRAM / SRAM: exact access counts x SRAM model energies; leak "
+      "L / S: logic / SRAM leakage x latency; load: writing the weights once, not in the latency)\n");
 }
 
 double geomean(const std::vector<double>& v) {
   double s = 0;
   for (double x : v) s += std::log(x);
   return v.empty() ? 0.0 : std::exp(s / static_cast<double>(v.size()));
+}
+
+// ---- torch.nn.LSTM on this machine: what a user would run instead ----
+
+// The shapes examples/torch/cpu_latency.py times: every layer of every model, T = --steps.
+json torch_shapes(const BenchArgs& a, const std::vector<const Model*>& models) {
+  json ms = json::array();
+  for (const auto* m : models) {
+    json layers = json::array();
+    int x = m->input;
+    for (int l = 0; l < m->layers; ++l) {
+      const int h = m->hidden[static_cast<size_t>(l)];
+      layers.push_back({{"hidden", h}, {"input", x}, {"bidirectional", m->bidirectional}});
+      x = m->bidirectional ? 2 * h : h;
+    }
+    ms.push_back({{"name", m->name}, {"layers", layers}});
+  }
+  return {{"steps", a.steps}, {"repeats", a.torch_repeats}, {"warmup", a.torch_warmup},
+          {"seed", a.seed},   {"threads", a.torch_threads}, {"models", ms}};
+}
+
+// The script's result, checked to hold every field the table reads: a positive latency for
+// every model asked for (CPU, and GPU where one was used), threads, version, method.
+json read_torch_result(const fs::path& file, const std::vector<const Model*>& models) {
+  json j = json::parse(read_text(file, "torch latency result"));
+  const json& ms = j.at("models");
+  const bool gpu = j.at("gpu").at("available").get<bool>();
+  if (!gpu) j.at("gpu").at("skipped").get<std::string>();
+  if (ms.size() != models.size()) throw Error("the result has a different number of models");
+  for (size_t i = 0; i < models.size(); ++i) {
+    if (ms[i].at("name").get<std::string>() != models[i]->name ||
+        !(ms[i].at("cpu").at("median_us").get<double>() > 0) ||
+        (gpu && !(ms[i].at("gpu").at("median_us").get<double>() > 0)))
+      throw Error(fmt::format("no positive latency for {}", models[i]->name));
+  }
+  if (j.at("threads").get<int>() < 1 || j.at("repeats").get<int>() < 1 || j.at("warmup").get<int>() < 0)
+    throw Error("bad threads, repeats or warm-up count");
+  j.at("torch_version").get<std::string>();
+  j.at("cpu").get<std::string>();
+  j.at("method").get<std::string>();
+  return j;
+}
+
+// torch.nn.LSTM's latency per sequence (examples/torch/cpu_latency.py, run once): the script's
+// JSON plus the interpreter used, or {"skipped": one-line reason}. Never throws: a missing
+// interpreter, a missing torch or a failing script only skips the comparison.
+json run_torch(const BenchArgs& a, const std::vector<const Model*>& models) {
+  if (!a.torch) return {{"skipped", "--no-torch"}};
+  const fs::path script = SHARP_TORCH_LATENCY_SCRIPT;
+  std::error_code ec;
+  if (!fs::is_regular_file(script, ec)) return {{"skipped", fmt::format("{} not found", script.string())}};
+  const fs::path shapes = fs::path(a.out) / "torch_shapes.json", result = fs::path(a.out) / "torch_latency.json";
+  std::vector<std::string> candidates = {a.python};
+  if (a.python.empty()) candidates = {"python3", "/usr/bin/python3"};
+  std::string reasons;
+  std::vector<fs::path> tried;
+  for (const auto& c : candidates) {
+    const auto exe = find_executable(c);
+    std::string why;
+    if (!exe) {
+      why = c.find('/') == std::string::npos ? fmt::format("no {} on PATH", c) : fmt::format("{} not found", c);
+    } else if (std::find(tried.begin(), tried.end(), fs::weakly_canonical(*exe, ec)) != tried.end()) {
+      continue;
+    } else {
+      tried.push_back(fs::weakly_canonical(*exe, ec));
+      std::fprintf(stderr, "bench: timing torch.nn.LSTM with %s (%s)...\n", exe->c_str(), script.c_str());
+      const auto t0 = std::chrono::steady_clock::now();
+      try {
+        write_text(shapes, torch_shapes(a, models).dump(2) + "\n");
+        fs::remove(result, ec);
+        const ChildResult r = run_child({exe->string(), script.string(), shapes.string(), "--out", result.string()},
+                                        [](const std::string& l) { std::fprintf(stderr, "bench: %s\n", l.c_str()); });
+        if (r.ok()) {
+          json j = read_torch_result(result, models);
+          j["python_exe"] = exe->string();
+          j["script"] = script.string();
+          std::fprintf(stderr, "bench: torch.nn.LSTM timed in %.0f s\n", seconds_since(t0));
+          return j;
+        }
+        const std::string last = r.tail.empty() ? "" : r.tail.back();
+        why = fmt::format("{}: {}", exe->string(),
+                          !last.empty() ? last
+                          : r.signal    ? fmt::format("killed by signal {}", r.signal)
+                                        : fmt::format("exit status {}", r.exit_code));
+      } catch (const std::exception& e) {
+        why = fmt::format("{}: {}", exe->string(), e.what());
+      }
+    }
+    reasons += (reasons.empty() ? "" : "; ") + why;
+  }
+  return {{"skipped", reasons}};
+}
+
+// The bench row of (model, budget): Sharp's unfolded cycles per sequence and, with --estimate,
+// its latency at fmax.
+const json* find_row(const json& rows, const std::string& model, int budget) {
+  for (const auto& r : rows)
+    if (r["model"] == model && r["budget"] == budget) return &r;
+  return nullptr;
+}
+
+// The terminal table: torch.nn.LSTM per sequence next to Sharp's cycles (and µs at fmax).
+void print_torch(const BenchArgs& a, const json& rows, const json& t) {
+  if (t.contains("skipped")) {
+    std::printf("\ntorch.nn.LSTM comparison: skipped (%s)\n", t["skipped"].get<std::string>().c_str());
+    return;
+  }
+  const bool gpu = t["gpu"]["available"].get<bool>();
+  const int threads = t["threads"].get<int>();
+  std::printf(
+      "\ntorch.nn.LSTM (what a user would run instead) against Sharp (unfolded), per sequence of T = %d, every "
+      "layer and direction:\n  torch %s, %s; float32, batch 1, median of %d runs after %d warm-up run(s)\n"
+      "  CPU: %s, %d thread%s (torch.get_num_threads())\n",
+      a.steps, t["torch_version"].get<std::string>().c_str(), t["python_exe"].get<std::string>().c_str(),
+      t["repeats"].get<int>(), t["warmup"].get<int>(), t["cpu"].get<std::string>().c_str(), threads,
+      threads == 1 ? "" : "s");
+  if (gpu)
+    std::printf("  GPU: %s (torch.cuda.synchronize() around each run)\n", t["gpu"]["name"].get<std::string>().c_str());
+  else
+    std::printf("  GPU: skipped (%s)\n", t["gpu"]["skipped"].get<std::string>().c_str());
+  const int largest = *std::max_element(a.budgets.begin(), a.budgets.end());
+  // Two header lines: the group, then the column (one per budget in the Sharp groups).
+  const std::string cyc_label = "Sharp cycles/seq at MACs", us_label = "Sharp us/seq at fmax";
+  const size_t nb = a.budgets.size();
+  const int cyc_w = static_cast<int>(std::max(nb * 10, cyc_label.size()));
+  const int us_w = static_cast<int>(std::max(nb * 9, us_label.size()));
+  const std::string cpu_col = fmt::format("CPU us ({} thread{})", threads, threads == 1 ? "" : "s");
+  std::string head1 = fmt::format("{:<13} | {:>18}", "", "torch.nn.LSTM");
+  std::string head2 = fmt::format("{:<13} | {:>18}", "model", cpu_col);
+  if (gpu) {
+    head1 += fmt::format(" | {:>10}", "");
+    head2 += fmt::format(" | {:>10}", "GPU us");
+  }
+  std::string cyc_cols, us_cols;
+  for (int b : a.budgets) {
+    cyc_cols += fmt::format(" {:>9}", b);
+    us_cols += fmt::format(" {:>8}", b);
+  }
+  head1 += fmt::format(" | {:>{}}", cyc_label, cyc_w);
+  head2 += fmt::format(" | {:>{}}", cyc_cols, cyc_w);
+  if (a.estimate) {
+    head1 += fmt::format(" | {:>{}} | {:>13}", us_label, us_w, "CPU / Sharp");
+    head2 += fmt::format(" | {:>{}} | {:>13}", us_cols, us_w, fmt::format("at {}", largest));
+  }
+  std::printf("%s\n%s\n", head1.c_str(), head2.c_str());
+  for (const auto& m : t["models"]) {
+    const std::string name = m["name"].get<std::string>();
+    const double cpu = m["cpu"]["median_us"].get<double>();
+    std::string line = fmt::format("{:<13} | {:>18.1f}", name, cpu);
+    if (gpu) line += fmt::format(" | {:>10.1f}", m["gpu"]["median_us"].get<double>());
+    std::string cyc, us;
+    for (int b : a.budgets) {
+      const json& r = *find_row(rows, name, b);
+      cyc += fmt::format(" {:>9}", r["unfolded"]["cycles"].get<uint64_t>());
+      if (a.estimate) us += fmt::format(" {:>8.1f}", r["estimate"]["latency_us"].get<double>());
+    }
+    line += fmt::format(" | {:>{}}", cyc, cyc_w);
+    if (a.estimate) {
+      const double at_largest = (*find_row(rows, name, largest))["estimate"]["latency_us"].get<double>();
+      line += fmt::format(" | {:>{}} | {:>13}", us, us_w,
+                          at_largest > 0 ? fmt::format("{:.1f}x", cpu / at_largest) : std::string("-"));
+    }
+    std::printf("%s\n", line.c_str());
+  }
+  if (!a.estimate) std::printf("  (Sharp's latency in us needs an fmax: add --estimate)\n");
+}
+
+// bench.csv's second table (after a blank line), one line per (model, budget); empty when skipped.
+std::string torch_csv(const BenchArgs& a, const json& rows, const json& t, const json& estimates) {
+  if (t.contains("skipped")) return "";
+  const bool gpu = t["gpu"]["available"].get<bool>();
+  std::string csv =
+      "\nmodel,steps,budget,torch_cpu_us,torch_cpu_threads,torch_gpu_us,sharp_cycles,sharp_fmax_mhz,sharp_us\n";
+  for (const auto& m : t["models"]) {
+    const std::string name = m["name"].get<std::string>();
+    for (int b : a.budgets) {
+      const json& r = *find_row(rows, name, b);
+      const std::string fmax =
+          a.estimate ? fmt::format("{:.1f}", estimates[std::to_string(b)]["fmax_mhz"].get<double>()) : "";
+      const std::string us = a.estimate ? fmt::format("{:.2f}", r["estimate"]["latency_us"].get<double>()) : "";
+      csv += fmt::format("{},{},{},{:.1f},{},{},{},{},{}\n", name, a.steps, b, m["cpu"]["median_us"].get<double>(),
+                         t["threads"].get<int>(),
+                         gpu ? fmt::format("{:.1f}", m["gpu"]["median_us"].get<double>()) : std::string(),
+                         r["unfolded"]["cycles"].get<uint64_t>(), fmax, us);
+    }
+  }
+  return csv;
 }
 
 }  // namespace
@@ -450,6 +728,7 @@ int cmd_bench(const BenchArgs& a) {
   std::fprintf(stderr, "\n");
 
   const json estimates = a.estimate ? run_estimates(a, rows) : json::object();
+  const json torch = run_torch(a, models);
 
   int slower = 0;
   const double worst_ratio = print_table(a, rows, slower);
@@ -464,6 +743,7 @@ int cmd_bench(const BenchArgs& a) {
               rtl_spent, seconds_since(t0));
 
   if (a.estimate) print_estimates(a, rows, estimates);
+  print_torch(a, rows, torch);
 
   const json report = {{"steps", a.steps},
                        {"budgets", a.budgets},
@@ -474,9 +754,10 @@ int cmd_bench(const BenchArgs& a) {
                        {"geomean_speedup_vs_brainwave", g_bw},
                        {"worst_over_bound", worst_ratio},
                        {"pairs_slower_than_a_baseline", slower},
-                       {"estimates", estimates}};
+                       {"estimates", estimates},
+                       {"torch", torch}};
   write_text(fs::path(a.out) / "bench.json", report.dump(2) + "\n");
-  write_text(fs::path(a.out) / "bench.csv", csv);
+  write_text(fs::path(a.out) / "bench.csv", csv + torch_csv(a, rows, torch, estimates));
   write_text(fs::path(a.out) / "utilization.svg", svg_plot(rows, a.budgets, model_names));
   std::printf("wrote %s/bench.json, bench.csv, utilization.svg\n", a.out.c_str());
   return 0;

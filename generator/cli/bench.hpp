@@ -20,6 +20,13 @@ struct BenchArgs {
   bool estimate = false;
   std::string liberty;    // "" = the shipped default library
   double activity = 0.1;  // toggles per cycle of every net for the power estimate
+  // "What a user would use instead": torch.nn.LSTM at batch 1 on this machine
+  // (examples/torch/cpu_latency.py, run once), next to Sharp's cycles (and µs at fmax) per sequence.
+  bool torch = true;      // --no-torch: skip it
+  std::string python;     // "" = python3 on PATH, then /usr/bin/python3 if that one has no torch
+  int torch_repeats = 5;  // timed runs per model (the median is reported)
+  int torch_warmup = 1;   // untimed runs before them
+  int torch_threads = 0;  // torch.set_num_threads(); 0 = torch's default
 };
 int cmd_bench(const BenchArgs& a);
 

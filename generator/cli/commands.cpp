@@ -67,6 +67,7 @@ void print_case_line(const CaseResult& r, int index, int total) {
     std::printf("      step %d neuron %d %s: expected %lld, got %lld\n", m.step, m.neuron, m.what.c_str(),
                 static_cast<long long>(m.expected), static_cast<long long>(m.got));
   if (!r.param_problems.empty()) std::printf("      design-parameter registers: %s\n", r.param_problems.c_str());
+  if (!r.access_problems.empty()) std::printf("      SRAM access counts: %s\n", r.access_problems.c_str());
   if (r.scenario != "none")
     std::printf("      scenario %s: %s\n", r.scenario.c_str(),
                 r.scenario_problems.empty() ? "refused and recovered as expected" : r.scenario_problems.c_str());
@@ -239,6 +240,7 @@ int cmd_verify(const VerifyArgs& a) {
   so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_s{}", s.hidden, s.input, s.steps, a.seed);
   if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
   if (!a.flip_param.empty()) so.flip_param = a.flip_param;
+  if (!a.flip_count.empty()) so.flip_count = a.flip_count;
   if (!a.flip.empty()) {
     int t = 0, j = 0, b = 0;
     char tail = 0;
@@ -287,6 +289,9 @@ int cmd_verify(const VerifyArgs& a) {
         static_cast<unsigned long long>(r.counters.value("stall_act", 0ull)));
     if (r.param_problems.empty())
       std::printf("design-parameter registers: %d read, each equal to the plan\n", r.params_checked);
+    if (r.access_problems.empty() && r.macros_checked > 0)
+      std::printf("SRAM access counts: %d macros x 4 counts (load/run reads/writes), each equal to the model\n",
+                  r.macros_checked);
     std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s)\n",
                 ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps,
                 static_cast<unsigned long long>(a.seed),
@@ -303,6 +308,7 @@ int cmd_regress(const RegressArgs& a) {
   if (!a.json) std::fprintf(stderr, "regress: simulator ready after %.1f s\n", seconds_since(t0));
   const auto shapes = regression_shapes(d.plan, a.cases, a.seed);
   int failed = 0, i = 0, patterns = 0;
+  long macros = 0, access_failed = 0;
   json results = json::array();
   for (const auto& s : shapes) {
     ++i;
@@ -324,6 +330,8 @@ int cmd_regress(const RegressArgs& a) {
     const CaseResult r = run_case(d, exe, s, seed, so);
     const bool ok = r.passed();
     failed += !ok;
+    macros += r.macros_checked;
+    access_failed += !r.access_problems.empty();
     if (a.json) {
       json j = r.to_json();
       j["backpressure"] = bp;
@@ -340,13 +348,21 @@ int cmd_regress(const RegressArgs& a) {
     }
   }
   if (a.json)
-    std::printf("%s\n",
-                json{{"design", a.design}, {"cases", results}, {"failed", failed}, {"backpressure_patterns", patterns}}
-                    .dump(2)
-                    .c_str());
+    std::printf("%s\n", json{{"design", a.design},
+                             {"cases", results},
+                             {"failed", failed},
+                             {"backpressure_patterns", patterns},
+                             {"macros_checked", macros},
+                             {"access_counts_checked", 4 * macros},
+                             {"access_count_failures", access_failed}}
+                            .dump(2)
+                            .c_str());
   else
-    std::printf("regress: %d passed, %d failed (%d with random back-pressure patterns; %.1f s)\n",
-                static_cast<int>(shapes.size()) - failed, failed, patterns, seconds_since(t0));
+    std::printf(
+        "regress: %d passed, %d failed (%d with random back-pressure patterns; %ld SRAM access counts of %ld macros "
+        "compared with the model, %ld cases differing; %.1f s)\n",
+        static_cast<int>(shapes.size()) - failed, failed, patterns, 4 * macros, macros, access_failed,
+        seconds_since(t0));
   return failed ? 1 : 0;
 }
 

@@ -30,6 +30,7 @@ struct VerifyArgs {
   bool verbose = false;
   std::string flip;               // "STEP:NEURON:BIT": corrupt one RTL output bit (checker self-test)
   std::string flip_param;         // a P_* register: corrupt one bit of it as read (checker self-test)
+  std::string flip_count;         // an SRAM macro path: add one run read to its measured counts (self-test)
   std::string scenario = "none";  // misuse of the hardware (sharp::kScenarios)
 };
 int cmd_verify(const VerifyArgs& a);

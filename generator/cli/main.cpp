@@ -164,6 +164,9 @@ struct Cli {
     v->add_option("--flip-param", ver.flip_param,
                   "checker self-test: flip bit 0 of this design-parameter register (P_MACS, ...) as read from the "
                   "RTL; the check of the P_* registers must then fail");
+    v->add_option("--flip-count", ver.flip_count,
+                  "checker self-test: add one run read to the measured counts of this SRAM macro (its path below "
+                  "the top, as in the manifest's memories); the check of the access counts must then fail");
     v->add_option("--scenario", ver.scenario,
                   "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
                   "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
@@ -199,8 +202,8 @@ struct Cli {
     s->add_flag("--timing", syn.timing,
                 "also report the critical path and fmax (OpenSTA on the mapped netlist; ABC's estimate without sta)");
     s->add_flag("--power", syn.power,
-                "also estimate power (implies --timing): logic from OpenSTA with switching activity, memories from an "
-                "energy-per-access model (docs/TIMING_POWER.md)");
+                "also estimate power (implies --timing): logic from OpenSTA with switching activity, memories from the "
+                "SRAM model (leakage always; access energy only with --activity; docs/ESTIMATES.md)");
     s->add_option(
         "--activity", syn.activity,
         "switching activity measured in simulation (JSON from `sharpgen activity`); default: 0.1 toggles/cycle");
@@ -298,6 +301,25 @@ struct Cli {
                    "toggles per cycle of every net for --estimate's power (no simulation at these sizes)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
+    CLI::Option* no_torch = bn->add_flag(
+        "--no-torch", [this](int64_t) { bench.torch = false; },
+        "skip the torch.nn.LSTM latency comparison (examples/torch/cpu_latency.py)");
+    bn->add_option("--python", bench.python,
+                   "interpreter for the torch.nn.LSTM comparison (default: python3 on PATH, then /usr/bin/python3)")
+        ->excludes(no_torch);
+    bn->add_option("--torch-repeats", bench.torch_repeats, "timed torch.nn.LSTM runs per model (the median is shown)")
+        ->capture_default_str()
+        ->check(allowed_range(1, 1000, "1 to 1000"))
+        ->excludes(no_torch);
+    bn->add_option("--torch-warmup", bench.torch_warmup, "untimed torch.nn.LSTM runs per model before them")
+        ->capture_default_str()
+        ->check(allowed_range(0, 100, "0 to 100"))
+        ->excludes(no_torch);
+    bn->add_option("--torch-threads", bench.torch_threads,
+                   "torch.set_num_threads() for the CPU runs; 0: torch's default")
+        ->capture_default_str()
+        ->check(allowed_range(0, 1024, "0 to 1024"))
+        ->excludes(no_torch);
   }
 
   void add_run() {

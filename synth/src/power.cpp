@@ -1,4 +1,4 @@
-// The power roll-up (see power.hpp) and the memory energy model.
+// The power roll-up (see power.hpp); memories through the SRAM model (sharp/sram_model.hpp).
 #include "power.hpp"
 
 #include <algorithm>
@@ -7,16 +7,9 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "sharp/sram_model.hpp"
 
 namespace sharp::synth {
-
-double sram_energy_pj(long bits_per_access, long capacity_bits, double voltage) {
-  if (bits_per_access <= 0 || capacity_bits <= 0) return 0.0;
-  double per_bit = SramEnergyModel::ref_pj_per_access / SramEnergyModel::ref_bits_per_access;
-  double size = std::sqrt(static_cast<double>(capacity_bits) / SramEnergyModel::ref_capacity_bits);
-  double v = voltage > 0 ? voltage / SramEnergyModel::ref_voltage : 1.0;
-  return static_cast<double>(bits_per_access) * per_bit * size * v * v;
-}
 
 namespace detail {
 
@@ -185,113 +178,84 @@ void logic_power(const StaDesign& d, const StaOptions& opt, const ActivityFile* 
 }
 
 void memory_power(const StaDesign& d, const StaOptions& opt, const ActivityFile* act, StaReport& R) {
-  const double V = R.voltage, T = R.clock_period_ns;
-  // --- memories -------------------------------------------------------------------------------
-  long unresolved = 0, default_access = 0;
-  bool outside = false;
+  const double T = R.clock_period_ns;
+  const Report& area = *d.area;
+  const std::optional<std::filesystem::path> table =
+      area.sram_model_path.empty() ? std::nullopt : std::optional<std::filesystem::path>(area.sram_model_path);
+  const SramModel model = load_sram_model(table, "sta");
+  R.sram_model = model.summary_json();
+  long not_estimated = 0, shared = 0;
   std::map<std::string, long> mem_instances;  // base name -> instances
-  for (const auto& ma : d.area->memories) ++mem_instances[ma.module];
-  for (const auto& ma : d.area->memories) {
+  for (const auto& ma : area.memories) ++mem_instances[ma.module];
+  for (const auto& ma : area.memories) {
     MemoryPower mp;
     mp.path = ma.path;
     mp.module = ma.module;
     mp.block = ma.block;
     mp.bits = ma.bits;
-    // Resolve the instance path to its black-box type for the word width.
-    const BoxType* bt = nullptr;
-    if (d.have_netlist && d.top()) {
-      const ModCtx* cur = d.top();
-      std::string rest = ma.path;
-      for (int guard = 0; guard < 64 && cur; ++guard) {
-        const VInst* best = nullptr;
-        for (const auto& i : cur->vm->insts)
-          if ((rest == i.name || starts_with(rest, i.name + ".")) && (!best || i.name.size() > best->name.size()))
-            best = &i;
-        if (!best) break;
-        if (d.is_child(best->type) && rest.size() > best->name.size()) {
-          cur = &d.child(best->type);
-          rest = rest.substr(best->name.size() + 1);
-          continue;
-        }
-        auto b = d.boxes.find(best->type);
-        if (b != d.boxes.end() && rest == best->name) bt = &b->second;
-        break;
-      }
-    }
-    long width = 0;
-    if (bt) {
-      for (const auto& [pn, p] : bt->ports)
-        if (p.dir == kDirOut) width = std::max(width, static_cast<long>(p.width));
-      if (width == 0)
-        for (const auto& [pn, p] : bt->ports) width = std::max(width, static_cast<long>(p.width));
-    }
+    mp.depth = ma.depth;
+    mp.word_bits = ma.width_bits;
+    const MacroFigures fig = macro_figures(model, ma.depth, ma.width_bits);
+    mp.read_pj = fig.read_pj;
+    mp.write_pj = fig.write_pj;
+    mp.leakage_mw = fig.leakage_mw;
+    // Accesses: this instance's own counts when the file has them, else the module's totals over
+    // all its instances shared equally; no file (or no entry): not estimated, and not assumed.
     const MemActivity* ma_act = nullptr;
     if (act) {
       auto it = act->memories.find(ma.module);
       if (it != act->memories.end()) ma_act = &it->second;
     }
-    // Word width: this instance's own (netlist), else the file's average, else 64 bits.
-    if (width == 0 && ma_act && ma_act->bits_per_access) width = std::llround(*ma_act->bits_per_access);
-    if (width == 0) {
-      width = 64;
-      ++unresolved;
-    }
-    mp.word_bits = width;
-    // Accesses: per instance when the file has them, else its total over all instances of the
-    // base name shared equally.
-    mp.reads_per_cycle = 1.0;
-    mp.writes_per_cycle = 0.0;
-    bool from_file = ma_act != nullptr;
     if (ma_act) {
+      mp.dynamic_estimated = true;
       auto pi = ma_act->instances.find(ma.path);
       if (pi != ma_act->instances.end()) {
-        // Measured for this very instance.
         mp.reads_per_cycle = pi->second.first;
         mp.writes_per_cycle = pi->second.second;
       } else {
-        double n = static_cast<double>(std::max(1L, mem_instances[ma.module]));
+        const double n = static_cast<double>(std::max(1L, mem_instances[ma.module]));
         mp.reads_per_cycle = ma_act->reads.value_or(0.0) / n;
         mp.writes_per_cycle = ma_act->writes.value_or(0.0) / n;
+        ++shared;
       }
+    } else {
+      ++not_estimated;
     }
-    if (!from_file) ++default_access;
-    if (ma.bits < SramEnergyModel::ref_capacity_bits || ma.bits > 128 * SramEnergyModel::ref_capacity_bits)
-      outside = true;
-    mp.energy_pj_per_access = sram_energy_pj(mp.word_bits, ma.bits, V);
-    mp.dynamic_mw =
-        T > 0 ? (mp.reads_per_cycle + mp.writes_per_cycle) * mp.energy_pj_per_access * 1e-12 * (1e9 / T) * 1e3 : 0.0;
-    mp.leakage_mw = static_cast<double>(ma.bits) * opt.sram_leakage_nw_per_bit * 1e-6;
+    // pJ per cycle / ns per cycle = mW.
+    const double pj_per_cycle = mp.reads_per_cycle * mp.read_pj + mp.writes_per_cycle * mp.write_pj;
+    mp.dynamic_mw = mp.dynamic_estimated && T > 0 ? pj_per_cycle / T : 0.0;
     R.memory_dynamic_mw += mp.dynamic_mw;
     R.memory_leakage_mw += mp.leakage_mw;
     R.block_power_mw[mp.block] += mp.dynamic_mw + mp.leakage_mw;
     R.memories.push_back(std::move(mp));
   }
-  if (!d.area->memories.empty()) {
-    R.notes.push_back(
-        fmt::format("memories: energy per access = bits accessed x {:.4g} pJ x sqrt(capacity / 8 KB) x "
-                    "(V / 0.9 V)^2 (Horowitz, ISSCC 2014: 64-bit access to an 8 KB SRAM = 10 pJ at 45 nm; the "
-                    "sqrt size scaling is an assumption); timed as registers at their pins with {} ns "
-                    "clock-to-output",
-                    SramEnergyModel::ref_pj_per_access / SramEnergyModel::ref_bits_per_access, opt.sram_access_ns));
-    if (default_access)
-      R.notes.push_back(
-          fmt::format("{} memories without activity data: 1 read and 0 writes per cycle assumed", default_access));
-    if (act && static_cast<size_t>(default_access) < d.area->memories.size())
-      R.notes.push_back(
-          "memory accesses from the activity file are totals over all instances of a "
-          "memory module, shared equally between them; each instance's word width "
-          "comes from the netlist");
-    if (outside)
-      R.notes.push_back(
-          "some memories are outside the 8 KB - 1 MB range of the energy figures: the "
-          "sqrt scaling is extrapolated there");
-    if (unresolved)
-      R.notes.push_back(fmt::format("{} memories: word width not found in the netlist, 64 bits assumed", unresolved));
-    if (opt.sram_leakage_nw_per_bit <= 0)
-      R.notes.push_back(
-          "memory leakage is not modelled (0): no sourced per-bit figure; set "
-          "sram_leakage_nw_per_bit to add one");
-  }
+  R.memory_dynamic_estimated = !area.memories.empty() && not_estimated == 0;
+  if (area.memories.empty()) return;
+  const SramFit& fr = model.fit(SramQuantity::ReadPj);
+  const SramFit& fw = model.fit(SramQuantity::WritePj);
+  const SramFit& fl = model.fit(SramQuantity::LeakageMw);
+  R.notes.push_back(fmt::format(
+      "memories: SRAM model v{} ({}), per macro of depth x width bits: read = exp({:.4g}) x depth^{:.4g} x "
+      "width^{:.4g} pJ, write = exp({:.4g}) x depth^{:.4g} x width^{:.4g} pJ, leakage = exp({:.4g}) x depth^{:.4g} "
+      "x width^{:.4g} mW (fakeram45 high-performance cells); fitted on {}, {} and {} published macros within "
+      "{:.0f}, {:.0f} and {:.0f} % (docs/ESTIMATES.md); dynamic = (reads x read + writes x write) per cycle x f; "
+      "energies at the sources' own supplies, not rescaled to {} V; timed as registers at their pins with {} ns "
+      "clock-to-output",
+      model.table.version, model.origin, fr.a, fr.b_depth, fr.c_width, fw.a, fw.b_depth, fw.c_width, fl.a, fl.b_depth,
+      fl.c_width, fr.rows.size(), fw.rows.size(), fl.rows.size(), 100 * fr.tolerance, 100 * fw.tolerance,
+      100 * fl.tolerance, R.voltage, opt.sram_access_ns));
+  if (not_estimated)
+    R.notes.push_back(fmt::format(
+        "memory dynamic power not estimated for {} of {} memories: no access counts {} (0 mW is reported, not an "
+        "estimate; measure them with `sharpgen activity ... --out FILE` and pass `synth --power --activity FILE`); "
+        "their leakage is included",
+        not_estimated, area.memories.size(),
+        act ? "for their module in the activity file" : "without an activity file"));
+  if (shared)
+    R.notes.push_back(fmt::format(
+        "{} memories have no counts of their own in the activity file: their module's totals are shared equally "
+        "between its instances",
+        shared));
 }
 
 }  // namespace detail

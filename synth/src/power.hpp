@@ -1,7 +1,8 @@
 // The power roll-up of run_sta: each module's switching (sharpgen's net model, boundary nets
 // included, activity-weighted), internal and leakage power (OpenSTA, else the Liberty sums) and
-// clock pins, times its instances, by block; the memories from the energy-per-access model
-// (SramEnergyModel). The method is described in docs/TIMING_POWER.md.
+// clock pins, times its instances, by block; the memories from the SRAM model (sharp/sram_model.hpp:
+// energy per read and per write times the measured accesses, and leakage). The method is
+// described in docs/TIMING_POWER.md.
 #pragma once
 
 #include "activity.hpp"
@@ -16,7 +17,9 @@ namespace sharp::synth::detail {
 void logic_power(const StaDesign& d, const StaOptions& opt, const ActivityFile* act, const FlatResult& flat, double P0,
                  double sta_voltage, StaReport& R);
 
-// Memory power into R (memories, memory totals, block_power_mw), at R.voltage and R.clock_period_ns.
+// Memory power into R (memories, memory totals, block_power_mw, sram_model), at R.clock_period_ns:
+// leakage of every macro always; dynamic power only from the activity file's access counts (without
+// them it is 0 and a note says it is not estimated).
 void memory_power(const StaDesign& d, const StaOptions& opt, const ActivityFile* act, StaReport& R);
 
 }  // namespace sharp::synth::detail

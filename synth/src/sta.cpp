@@ -39,8 +39,6 @@ void check_options(const StaOptions& opt) {
     fail(fmt::format("field 'clock_period_ns': value {} is not allowed (a number >= 0)", opt.clock_period_ns));
   if (!(opt.sram_access_ns >= 0))
     fail(fmt::format("field 'sram_access_ns': value {} is not allowed (>= 0)", opt.sram_access_ns));
-  if (!(opt.sram_leakage_nw_per_bit >= 0))
-    fail(fmt::format("field 'sram_leakage_nw_per_bit': value {} is not allowed (>= 0)", opt.sram_leakage_nw_per_bit));
 }
 
 // Peak resident set of this process so far, in MB (0 if unknown).

@@ -55,18 +55,18 @@ json StaReport::to_json() const {
                     {"module", m.module},
                     {"block", m.block},
                     {"bits", m.bits},
+                    {"depth", m.depth},
                     {"word_bits", m.word_bits},
                     {"reads_per_cycle", m.reads_per_cycle},
                     {"writes_per_cycle", m.writes_per_cycle},
-                    {"energy_pj_per_access", m.energy_pj_per_access},
+                    {"dynamic_estimated", m.dynamic_estimated},
+                    {"read_pj", m.read_pj},
+                    {"write_pj", m.write_pj},
                     {"dynamic_mw", m.dynamic_mw},
                     {"leakage_mw", m.leakage_mw}});
   j["memories"] = std::move(mems);
-  j["sram_model"] = {{"ref_pj_per_access", SramEnergyModel::ref_pj_per_access},
-                     {"ref_bits_per_access", SramEnergyModel::ref_bits_per_access},
-                     {"ref_capacity_bits", SramEnergyModel::ref_capacity_bits},
-                     {"ref_voltage", SramEnergyModel::ref_voltage},
-                     {"source", "Horowitz, ISSCC 2014, 45 nm"}};
+  j["memory_dynamic_estimated"] = memory_dynamic_estimated;
+  j["sram_model"] = sram_model;
   j["activity"] = {{"source", activity_source}, {"matched", activity_matched}, {"unmatched", activity_unmatched}};
   j["crosscheck"] = {{"per_module_critical_path_ns", per_module_critical_path_ns},
                      {"flat_critical_path_ns", flat_critical_path_ns},
@@ -105,7 +105,11 @@ std::string StaReport::table() const {
   s += fmt::format("  {:<24} {:>12.4f}\n", "logic dynamic", dynamic_mw);
   s += fmt::format("  {:<24} {:>12.4f}\n", "  of which clock pins", clock_mw);
   s += fmt::format("  {:<24} {:>12.4f}\n", "logic leakage", leakage_mw);
-  s += fmt::format("  {:<24} {:>12.4f}\n", "memory dynamic", memory_dynamic_mw);
+  if (memories.empty() || memory_dynamic_estimated)
+    s += fmt::format("  {:<24} {:>12.4f}\n", "memory dynamic", memory_dynamic_mw);
+  else
+    s += fmt::format("  {:<24} {:>12.4f}   not estimated without activity data (synth --power --activity FILE)\n",
+                     "memory dynamic", memory_dynamic_mw);
   s += fmt::format("  {:<24} {:>12.4f}\n", "memory leakage", memory_leakage_mw);
   s += fmt::format("  {:<24} {:>12.4f}\n", "total", total_mw);
   s += "\nSlowest modules (paths cut at module boundaries):\n";

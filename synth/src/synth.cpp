@@ -7,6 +7,7 @@
 #include "sharp/error.hpp"
 #include "sharp/hash.hpp"
 #include "sharp/manifest.hpp"
+#include "sharp/sram_model.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -493,11 +494,6 @@ std::optional<BufferCell> liberty_buffer(const fs::path& liberty) {
   return BufferCell{L->buf.name, L->buf.in, L->buf.out, L->buf.area};
 }
 
-double sram_area_um2(long bits, double nand2_area_um2) {
-  double scale = nand2_area_um2 > 0 ? nand2_area_um2 / SramModel::ref_nand2_um2 : 1.0;
-  return static_cast<double>(bits) * SramModel::bitcell_um2 * SramModel::overhead * scale;
-}
-
 bool yosys_available(const std::string& yosys, std::string* version) {
   auto exe = find_executable(yosys);
   if (!exe) return false;
@@ -541,14 +537,18 @@ json Report::to_json() const {
   j["block_area_um2"] = block_area_um2;
   json mems = json::array();
   for (const auto& m : memories)
-    mems.push_back(
-        {{"path", m.path}, {"module", m.module}, {"bits", m.bits}, {"area_um2", m.area_um2}, {"block", m.block}});
+    mems.push_back({{"path", m.path},
+                    {"module", m.module},
+                    {"bits", m.bits},
+                    {"depth", m.depth},
+                    {"width_bits", m.width_bits},
+                    {"buffer", m.buffer},
+                    {"base", m.base},
+                    {"area_um2", m.area_um2},
+                    {"block", m.block}});
   j["memories"] = std::move(mems);
   j["memory_area_um2"] = memory_area_um2;
-  j["sram_model"] = {{"bitcell_um2", SramModel::bitcell_um2},
-                     {"overhead", SramModel::overhead},
-                     {"ref_nand2_um2", SramModel::ref_nand2_um2},
-                     {"um2_per_bit", sram_area_um2(1, nand2_area_um2)}};
+  j["sram_model"] = sram_model;
   j["logic_area_um2"] = logic_area_um2;
   j["logic_cells"] = logic_cells;
   j["flip_flops"] = flip_flops;
@@ -603,10 +603,10 @@ std::string Report::table() const {
   out +=
       fmt::format("logic: {} cells ({} flip-flops) in {} distinct modules\n", logic_cells, flip_flops, modules.size());
   out += fmt::format(
-      "memories: {} instances, {} bits, SRAM model {} um2/bit (6T cell {} um2 x overhead {}, "
-      "scaled by NAND2 ratio)\n",
-      memories.size(), mem_bits, fmt_num(sram_area_um2(1, nand2_area_um2), 3), SramModel::bitcell_um2,
-      SramModel::overhead);
+      "memories: {} SRAM macros, {} bits, {} um2/bit; area per macro from the SRAM model v{} "
+      "(fit of published 45/40 nm macros, scaled by the NAND2 ratio)\n",
+      memories.size(), mem_bits, fmt_num(mem_bits > 0 ? memory_area_um2 / mem_bits : 0.0, 3),
+      sram_model.is_object() ? sram_model.value("version", 0) : 0);
   out += fmt::format("check: {} problem{}\n", check_problems, check_problems == 1 ? "" : "s");
   for (const auto& m : check_messages) out += "  " + m + "\n";
   if (abc_delay_ns >= 0)
@@ -641,12 +641,13 @@ std::string Report::module_table() const {
     out += "\n";
     size_t wm = 8;
     for (const auto& m : memories) wm = std::max(wm, m.module.size() + 2);
-    out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>8}\n", "memory instance", w, "block", wb, "module", wm, "bits",
-                       "um2", "share");
-    out += std::string(w + wb + wm + 34, '-') + "\n";
+    out += fmt::format("{:<{}}{:<{}}{:<{}}{:>14}{:>12}{:>14}{:>8}\n", "memory instance", w, "block", wb, "module", wm,
+                       "words x bits", "bits", "um2", "share");
+    out += std::string(w + wb + wm + 48, '-') + "\n";
     for (const auto& m : memories) {
-      out += fmt::format("{:<{}}{:<{}}{:<{}}{:>12}{:>14}{:>7}%\n", shown(m.path), w, m.block, wb, m.module, wm, m.bits,
-                         fmt_num(m.area_um2, 1), fmt_num(share(m.area_um2), 1));
+      out += fmt::format("{:<{}}{:<{}}{:<{}}{:>14}{:>12}{:>14}{:>7}%\n", shown(m.path), w, m.block, wb, m.module, wm,
+                         fmt::format("{}x{}", m.depth, m.width_bits), m.bits, fmt_num(m.area_um2, 1),
+                         fmt_num(share(m.area_um2), 1));
     }
   }
   return out;
@@ -940,6 +941,8 @@ struct Flow {
   std::vector<fs::path> incdirs;
   std::vector<std::string> notes;
   std::shared_ptr<const detail::Liberty> lib;
+  SramModel sram;         // the memory model (table and fits)
+  std::string sram_path;  // its table file ("" = the embedded one)
   std::string reads, abc_text, abc_cmd, record;
   fs::path script, abc_script, log, check_rtl, netlist, netlist_json, done, stat;
   bool reuse = false;
@@ -955,6 +958,8 @@ void prepare(const Options& opt, Flow& f) {
   f.files = read_filelist(f.design_dir, f.man.filelist, f.incdirs, f.notes);
   f.lib_path = fs::absolute(opt.liberty.value_or(default_liberty())).lexically_normal();
   f.lib = detail::load_liberty(f.lib_path, "synth");
+  f.sram = load_sram_model(opt.sram_model, "synth");
+  if (opt.sram_model) f.sram_path = fs::absolute(*opt.sram_model).lexically_normal().string();
   if (f.lib->nand2.name.empty())
     f.notes.push_back(
         "liberty has no 2-input NAND cell: NAND2-equivalents are 0 and the SRAM "
@@ -1280,16 +1285,37 @@ Unmapped roll_up_modules(Flow& f, const StatResult& st, const LogInfo& li, const
   return u;
 }
 
-// Memories from the manifest.
+// Memories from the manifest: each entry is one SRAM macro of depth x (elem_bits x elems) bits,
+// its area from the SRAM model, scaled by the library's NAND2 area against the table's node.
 void add_memories(Flow& f, const Unmapped& u, Report& r) {
   auto mem_instances = u.mem_instances;
   std::map<std::string, long> mem_listed;
+  const SramTable& t = f.sram.table;
+  const double scale = f.lib->nand2.area > 0 ? f.lib->nand2.area / t.ref_nand2_um2 : 1.0;
+  long lo_d = 0, hi_d = 0, lo_w = 0, hi_w = 0, outside = 0;  // the area fit's rows span
+  for (const auto& row : t.rows)
+    if (std::find(row.fit.begin(), row.fit.end(), "area_mm2") != row.fit.end()) {
+      lo_d = lo_d ? std::min(lo_d, row.depth) : row.depth;
+      hi_d = std::max(hi_d, row.depth);
+      lo_w = lo_w ? std::min(lo_w, row.width) : row.width;
+      hi_w = std::max(hi_w, row.width);
+    }
   for (const auto& mm : f.man.memories) {
     MemoryArea ma;
     ma.path = mm.path;
     ma.module = mm.module;
     ma.bits = memory_bits(mm);
-    ma.area_um2 = sram_area_um2(ma.bits, f.lib->nand2.area);
+    ma.depth = mm.depth;
+    ma.width_bits = mm.elem_bits * std::max(1L, mm.elems);
+    ma.buffer = mm.buffer;
+    ma.base = mm.base;
+    if (ma.depth < 1 || ma.width_bits < 1)
+      fail(
+          fmt::format("manifest.json: field 'memories[{}]': depth {} and elem_bits {} x elems {} are needed for the "
+                      "SRAM model (each >= 1)",
+                      mm.path, mm.depth, mm.elem_bits, mm.elems));
+    if (ma.depth < lo_d || ma.depth > hi_d || ma.width_bits < lo_w || ma.width_bits > hi_w) ++outside;
+    ma.area_um2 = macro_figures(f.sram, ma.depth, ma.width_bits).area_um2 * scale;
     ma.block = block_of(f, mm.module, "memories");
     r.memory_area_um2 += ma.area_um2;
     r.block_area_um2[ma.block] += ma.area_um2;
@@ -1305,6 +1331,20 @@ void add_memories(Flow& f, const Unmapped& u, Report& r) {
           fmt::format("memory module '{}': {} instances in the netlist but {} in "
                       "manifest.json \"memories\"",
                       m, mem_instances[m], mem_listed[m]));
+  const SramFit& af = f.sram.fit(SramQuantity::AreaMm2);
+  r.sram_model_path = f.sram_path;
+  r.sram_model = f.sram.summary_json();
+  if (!f.man.memories.empty()) {
+    f.notes.push_back(fmt::format(
+        "memory area: SRAM model v{} ({}): per macro, area = exp({:.4g}) x depth^{:.4g} x width^{:.4g} mm2, fitted on "
+        "{} published macros within {:.0f} % (docs/ESTIMATES.md), x NAND2 ratio {:.4g}",
+        t.version, f.sram.origin, af.a, af.b_depth, af.c_width, af.rows.size(), 100 * af.tolerance, scale));
+    if (outside)
+      f.notes.push_back(
+          fmt::format("memory area: {} of {} macros lie outside the fitted rows' {}..{} words x {}..{} "
+                      "bits: the fit is extrapolated there",
+                      outside, f.man.memories.size(), lo_d, hi_d, lo_w, hi_w));
+  }
   r.total_area_um2 = r.logic_area_um2 + r.memory_area_um2;
 }
 

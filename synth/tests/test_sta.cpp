@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "sharp/manifest.hpp"
 #include "sharp/process.hpp"
+#include "sharp/sram_model.hpp"
 #include "sharp/sta.hpp"
 #include "sharp/synth.hpp"
 
@@ -214,14 +216,16 @@ TEST_CASE("Power rolls up as instances x per-module power and agrees with the fl
   CHECK(r2.memory_dynamic_mw == Approx(r.memory_dynamic_mw / 2));
   CHECK(r2.leakage_mw == Approx(r.leakage_mw));
 
-  // No memory model surprises: one read per cycle of a 16-bit word by default.
+  // Memories without activity data: leakage from the SRAM model, no dynamic power (not assumed).
   REQUIRE(r.memories.size() == 2);
   CHECK(r.memories[0].word_bits == 16);
   CHECK(r.memories[1].word_bits == 8);
-  CHECK(r.memories[0].reads_per_cycle == 1.0);
-  CHECK(r.memories[0].writes_per_cycle == 0.0);
-  CHECK(r.memories[0].dynamic_mw == Approx(sharp::synth::sram_energy_pj(16, 1024, r.voltage) * 1e-12 * 5e8 * 1e3));
-  CHECK(r.memory_leakage_mw == 0.0);
+  CHECK(r.memories[0].reads_per_cycle == 0.0);
+  CHECK_FALSE(r.memories[0].dynamic_estimated);
+  CHECK(r.memory_dynamic_mw == 0.0);
+  const auto& model = sharp::synth::default_sram_model();
+  CHECK(r.memory_leakage_mw == Approx(sharp::synth::macro_figures(model, 64, 16).leakage_mw +
+                                      sharp::synth::macro_figures(model, 32, 8).leakage_mw));
 }
 
 TEST_CASE("Measured activity changes dynamic power and not leakage", "[timing][yosys][sta]") {
@@ -256,13 +260,15 @@ TEST_CASE("Measured activity changes dynamic power and not leakage", "[timing][y
   CHECK(half.activity_unmatched == 0);
   // Memories follow the file: its access rates are totals over the two sharp_sram instances,
   // shared equally; each instance keeps its own word width (16 and 8 bits).
-  CHECK(zero.memory_dynamic_mw == 0.0);
+  CHECK(zero.memory_dynamic_mw == 0.0);  // an idle design: no memory energy per access, but leakage
+  CHECK(zero.memory_leakage_mw > 0);
+  CHECK(zero.memory_leakage_mw == Approx(half.memory_leakage_mw));
   REQUIRE(half.memories.size() == 2);
   CHECK(half.memories[0].reads_per_cycle == 0.25);
   CHECK(half.memories[0].writes_per_cycle == 0.125);
   CHECK(half.memories[1].word_bits == 8);
-  CHECK(half.memories[0].dynamic_mw ==
-        Approx(0.375 * sharp::synth::sram_energy_pj(16, 1024, half.voltage) * 1e-12 * 5e8 * 1e3));
+  const auto fig = sharp::synth::macro_figures(sharp::synth::default_sram_model(), 64, 16);
+  CHECK(half.memories[0].dynamic_mw == Approx((0.25 * fig.read_pj + 0.125 * fig.write_pj) / 2.0));  // 2 ns
   CHECK(half.memory_dynamic_mw == Approx(half.memories[0].dynamic_mw + half.memories[1].dynamic_mw));
 
   // A single net's rate counts: every module at 0 except one output bit of the multipliers.
@@ -292,7 +298,8 @@ TEST_CASE("Activity names with generate scopes match Yosys' escaped, split net n
              "  assign q_o = gen_x[0].sum_q ^ gen_x[1].sum_q;\n"
              "endmodule\n");
   write_file(d / "filelist.f", "rtl/gen_top.v\n");
-  write_file(d / "manifest.json", "{\"schema\": 1, \"top\": \"gen_top\", \"filelist\": \"filelist.f\"}\n");
+  write_file(d / "manifest.json", "{\"schema\": " + std::to_string(sharp::kManifestSchema) +
+                                      ", \"top\": \"gen_top\", \"filelist\": \"filelist.f\"}\n");
   sharp::synth::Options so;
   so.design_dir = d;
   so.work_dir = sta_work("gen_names_synth");
@@ -378,16 +385,6 @@ TEST_CASE("A bad activity file is an error naming the file and the field", "[tim
   REQUIRE_THROWS_WITH(sharp::synth::run_sta(area, o), Contains("missing.json") && Contains("not found"));
 }
 
-TEST_CASE("The memory energy model reproduces Horowitz's 45 nm SRAM figures", "[timing]") {
-  using sharp::synth::sram_energy_pj;
-  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 0.9) == Approx(10.0));                      // 8 KB: 10 pJ
-  CHECK(sram_energy_pj(64, 32 * 1024 * 8, 0.9) == Approx(20.0));                     // 32 KB: 20 pJ (source: 20)
-  CHECK(sram_energy_pj(64, 1024 * 1024 * 8, 0.9) == Approx(113.137).epsilon(1e-4));  // source: 100
-  CHECK(sram_energy_pj(32, 8 * 1024 * 8, 0.9) == Approx(5.0));                       // per bit accessed
-  CHECK(sram_energy_pj(64, 8 * 1024 * 8, 1.8) == Approx(40.0));                      // V^2
-  CHECK(sram_energy_pj(0, 1024, 1.0) == 0.0);
-}
-
 TEST_CASE("The timing report serialises to JSON and a table", "[timing][yosys][sta]") {
   std::string version;
   REQUIRE(sharp::synth::sta_available("sta", &version));
@@ -433,6 +430,8 @@ TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black 
   mem.path = "u_m";
   mem.module = "mem_box";
   mem.bits = 2048;
+  mem.depth = 2048;  // one macro of 2048 x 1 bits (the SRAM model's shape comes from the manifest)
+  mem.width_bits = 1;
   mem.block = "memories";
   area.memories = {mem};
 
@@ -447,7 +446,8 @@ TEST_CASE("Hand-written netlists with buses, assigns, escaped names and a black 
   CHECK(r.critical_path_ns < 1.0);
   CHECK_THAT(r.startpoint, Contains("u_m"));
   REQUIRE(r.memories.size() == 1);
-  CHECK(r.memories[0].word_bits == 1);  // dout, the only output of the box
+  CHECK(r.memories[0].word_bits == 1);
+  CHECK(r.memories[0].leakage_mw > 0);
   const ModuleTiming* t = find_module(r, "top$x", "");
   REQUIRE(t);
   CHECK(t->cut_pins == 2);  // u_l's q[1:0]; its d is the top's port a and clk the clock: not cut

@@ -11,6 +11,8 @@
 #include <string>
 #include <thread>
 
+#include "sharp/manifest.hpp"
+#include "sharp/sram_model.hpp"
 #include "sharp/synth.hpp"
 
 namespace fs = std::filesystem;
@@ -53,7 +55,8 @@ fs::path tiny_design(const std::string& name, const std::string& verilog, const 
   fs::path d = work_dir(name) / "design";
   write_file(d / "rtl" / (top + ".v"), verilog);
   write_file(d / "filelist.f", "rtl/" + top + ".v\n");
-  write_file(d / "manifest.json", "{\"schema\": 1, \"top\": \"" + top + "\", \"filelist\": \"filelist.f\"}\n");
+  write_file(d / "manifest.json", "{\"schema\": " + std::to_string(sharp::kManifestSchema) + ", \"top\": \"" + top +
+                                      "\", \"filelist\": \"filelist.f\"}\n");
   return d;
 }
 
@@ -119,7 +122,7 @@ TEST_CASE("The hierarchical total agrees with a flat synthesis of the same desig
   CHECK(flat.memory_area_um2 == Approx(hier.memory_area_um2));
 }
 
-TEST_CASE("Memory modules are black-boxed and estimated from their bit count", "[synth][yosys]") {
+TEST_CASE("Memory modules are black-boxed and estimated per macro by the SRAM model", "[synth][yosys]") {
   Report r = sharp::synth::run(options(fixture("fixture"), "memories"));
 
   // Not synthesized: no module row, and no flip-flops beyond the two registers (16 + 8 bits),
@@ -132,8 +135,14 @@ TEST_CASE("Memory modules are black-boxed and estimated from their bit count", "
   CHECK(r.memories[0].bits == 1024);
   CHECK(r.memories[1].bits == 256);
   CHECK(r.memories[0].block == "buffers");
-  CHECK(r.memories[0].area_um2 == Approx(1024 * 0.346 * 2.0));  // NAND2 = reference 0.798
-  CHECK(r.memories[1].area_um2 == Approx(sharp::synth::sram_area_um2(256, r.nand2_area_um2)));
+  // One macro each, 64 x 16 and 32 x 8 bits; NAND2 = the table's reference 0.798 um2.
+  CHECK(r.memories[0].depth == 64);
+  CHECK(r.memories[0].width_bits == 16);
+  CHECK(r.memories[1].width_bits == 8);
+  const auto& model = sharp::synth::default_sram_model();
+  CHECK(r.memories[0].area_um2 == Approx(sharp::synth::macro_figures(model, 64, 16).area_um2));
+  CHECK(r.memories[1].area_um2 == Approx(sharp::synth::macro_figures(model, 32, 8).area_um2));
+  CHECK(r.to_json().at("sram_model").at("version") == 1);
   CHECK(r.memory_area_um2 == Approx(r.memories[0].area_um2 + r.memories[1].area_um2));
   CHECK(r.block_area_um2.at("buffers") == Approx(r.memory_area_um2));
   CHECK(r.total_area_um2 == Approx(r.logic_area_um2 + r.memory_area_um2));
@@ -141,10 +150,12 @@ TEST_CASE("Memory modules are black-boxed and estimated from their bit count", "
   for (const auto& n : r.notes) CHECK_THAT(n, !Contains("instances in the netlist"));
 }
 
-TEST_CASE("The SRAM model scales with the library's NAND2 area", "[synth]") {
-  CHECK(sharp::synth::sram_area_um2(1000, 0.798) == Approx(1000 * 0.346 * 2.0));
-  CHECK(sharp::synth::sram_area_um2(1000, 2 * 0.798) == Approx(2 * sharp::synth::sram_area_um2(1000, 0.798)));
-  CHECK(sharp::synth::sram_area_um2(0, 0.798) == 0.0);
+TEST_CASE("The SRAM model's area is the fit at the macro's shape", "[synth]") {
+  const auto& model = sharp::synth::default_sram_model();
+  const auto& f = model.fit(sharp::synth::SramQuantity::AreaMm2);
+  CHECK(sharp::synth::macro_figures(model, 512, 64).area_um2 ==
+        Approx(1e6 * std::exp(f.a + f.b_depth * std::log(512.0) + f.c_width * std::log(64.0))));
+  CHECK(model.table.ref_nand2_um2 == 0.798);  // NanGate45 NAND2_X1: synth scales by the library's NAND2
 }
 
 TEST_CASE("The check step reports an inferred latch and an undriven net", "[synth][yosys]") {

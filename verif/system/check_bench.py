@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """Checks a bench.json written by `sharpgen bench`.
-Usage: check_bench.py BENCH_JSON [--max-over-bound R] [--require-rtl N]
+Usage: check_bench.py BENCH_JSON [--max-over-bound R] [--require-rtl N] [--require-torch] [--require-energy]
 Fails when unfolded is slower than a baseline anywhere, exceeds R x the dependency bound, the
 planner's width of a layer is not the fastest of the row's exhaustive width sweep, or
 fewer than N rows were RTL-simulated (RTL rows were already checked against the cycle model
-by the bench itself, which stops on any disagreement)."""
+by the bench itself, which stops on any disagreement). With --require-torch, also when the
+torch.nn.LSTM comparison is missing or skipped, a model of the rows has no positive CPU latency
+(or GPU latency, where a GPU was used), or the thread count, torch version or method is absent.
+With --require-energy (a bench run with --estimate), also when a row has no energy estimate,
+an energy or a pJ/MAC component is negative, the components do not add up to the total, the
+SRAM dynamic energy is zero (every run reads its weights), or GOP/s/W disagrees with the energy.
+No speed is asserted."""
 import json
 import sys
 
@@ -12,6 +18,8 @@ path = sys.argv[1]
 args = sys.argv[2:]
 max_ratio = float(args[args.index("--max-over-bound") + 1]) if "--max-over-bound" in args else 1.05
 need_rtl = int(args[args.index("--require-rtl") + 1]) if "--require-rtl" in args else 0
+need_torch = "--require-torch" in args
+need_energy = "--require-energy" in args
 r = json.load(open(path))
 rows = r["rows"]
 bad = []
@@ -36,6 +44,50 @@ for row in rows:
 print(f"{len(rows)} rows, worst unfolded/bound {r['worst_over_bound']:.3f}, "
       f"geomean speedup {r['geomean_speedup_vs_sequential']:.3f}x vs sequential, {rtl} RTL-simulated schedule rows, "
       f"planner = fastest of the width sweep for {swept} layers")
+if need_energy:
+    for row in rows:
+        name = f"{row['model']} @ {row['budget']}"
+        e = row.get("estimate")
+        if not e or "pj_per_mac" not in e:
+            bad.append(f"{name}: no energy estimate")
+            continue
+        p = e["pj_per_mac"]
+        parts = [p[k] for k in ("logic_dynamic", "weight_sram", "other_sram", "logic_leakage", "sram_leakage", "dram")]
+        if min(parts) < 0 or e["energy_uj"] <= 0:
+            bad.append(f"{name}: negative or zero energy ({p}, {e['energy_uj']} uJ)")
+        if abs(sum(parts) - p["total"]) > 1e-9 * max(1.0, p["total"]):
+            bad.append(f"{name}: pJ/MAC components add up to {sum(parts)}, total says {p['total']}")
+        if p["weight_sram"] <= 0 or p["other_sram"] <= 0:
+            bad.append(f"{name}: no SRAM dynamic energy ({p})")
+        ops = 2 * row["useful_macs"]
+        if abs(e["gops_per_w"] - ops / (e["energy_uj"] * 1e-6) / 1e9) > 1e-6 * e["gops_per_w"]:
+            bad.append(f"{name}: GOP/s/W {e['gops_per_w']} disagrees with {ops} ops in {e['energy_uj']} uJ")
+    print(f"energy: {len(rows)} rows with a pJ/MAC breakdown")
+if need_torch:
+    t = r.get("torch", {})
+    if "skipped" in t or "models" not in t:
+        bad.append(f"torch.nn.LSTM comparison missing or skipped: {t.get('skipped', 'no torch section')}")
+    else:
+        if not (isinstance(t.get("threads"), int) and t["threads"] >= 1):
+            bad.append(f"torch: thread count {t.get('threads')!r} is not a positive integer")
+        for key in ("torch_version", "method", "repeats", "warmup"):
+            if key not in t:
+                bad.append(f"torch: no '{key}'")
+        timed = {m["name"]: m for m in t["models"]}
+        gpu = t.get("gpu", {}).get("available", False)
+        if not gpu and not t.get("gpu", {}).get("skipped"):
+            bad.append("torch: no GPU and no reason why it was skipped")
+        for name in sorted({row["model"] for row in rows}):
+            m = timed.get(name)
+            if m is None:
+                bad.append(f"torch: {name} not timed")
+                continue
+            for dev in ("cpu", "gpu") if gpu else ("cpu",):
+                d = m.get(dev, {})
+                if not (d.get("median_us", 0) > 0 and len(d.get("runs_us", [])) == t.get("repeats")):
+                    bad.append(f"torch: {name} on {dev}: no positive median of {t.get('repeats')} runs ({d})")
+        print(f"torch {t.get('torch_version')}: {len(timed)} models timed on {t.get('threads')} CPU thread(s), "
+              f"GPU {'used' if gpu else 'skipped'}")
 if rtl < need_rtl:
     bad.append(f"only {rtl} RTL-simulated rows, expected at least {need_rtl}")
 for b in bad:

@@ -38,7 +38,8 @@ json Config::to_json() const {
                 {"act_segments", 1 << format.act_seg_bits}}},
               {"schedule", schedule_name(schedule)},
               {"unfold_depth", unfold_depth},
-              {"act_lanes", act_lanes}};
+              {"act_lanes", act_lanes},
+              {"sram_kb", sram_kb}};
 }
 
 namespace {
@@ -109,7 +110,7 @@ void validate(const Config& c) {
 Config config_from_json(const json& j) {
   check_keys(j, "",
              {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule", "unfold_depth",
-              "act_lanes", "comment"});
+              "act_lanes", "sram_kb", "comment"});
   Config c;
   if (j.contains("name")) {
     if (!j["name"].is_string()) fail("name", show(j["name"]), "a string");
@@ -127,6 +128,7 @@ Config config_from_json(const json& j) {
   c.max_input = get_int(j, "max_input", "max_input", 1, 8192, c.max_input);
   c.unfold_depth = get_int(j, "unfold_depth", "unfold_depth", 1, 64, c.unfold_depth);
   c.act_lanes = get_int(j, "act_lanes", "act_lanes", 0, 1024, c.act_lanes);
+  c.sram_kb = get_pow2(j, "sram_kb", "sram_kb", 1, 1024, c.sram_kb);
   if (j.contains("schedule")) {
     const json& s = j["schedule"];
     const std::string allowed = "one of \"sequential\", \"intergate\", \"unfolded\"";

@@ -250,7 +250,8 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".CDepth", fmt::format("({})", p.cdepth)},
            {".TreeLatency", fmt::format("({})", p.tree_latency)},
            {".ActLatency", fmt::format("({})", p.act_latency)},
-           {".CellLatency", fmt::format("({})", p.cell_latency)}},
+           {".CellLatency", fmt::format("({})", p.cell_latency)},
+           {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)}},
           " ", ",", "");
   w.dedent().line(") u_core (").indent();
   w.table({{".clk_i", "(clk_i)"},
@@ -329,31 +330,45 @@ std::string emit_header(const Plan& p, const std::string& command) {
 // Modules in dependency order, leaves first.
 const std::vector<std::string>& module_order() {
   static const std::vector<std::string> order = {
-      "sharp_sram",           "sharp_delay",        "sharp_mult",       "sharp_adder_tree", "sharp_sat_round",
-      "sharp_rom_sigmoid",    "sharp_rom_tanh",     "sharp_pwl",        "sharp_row_unit",   "sharp_weight_mem",
-      "sharp_vector_buffers", "sharp_fifo_slice",   "sharp_fifo",       "sharp_reconfig",   "sharp_loader",
-      "sharp_x_loader",       "sharp_scheduler",    "sharp_tag_pipe",   "sharp_tap_select", "sharp_acc_route",
-      "sharp_acc_row",        "sharp_accumulators", "sharp_activation", "sharp_cell_lane",  "sharp_cell_update",
-      "sharp_core",           "sharp_top"};
+      "sharp_sram",       "sharp_mem",         "sharp_delay",        "sharp_mult",
+      "sharp_adder_tree", "sharp_sat_round",   "sharp_rom_sigmoid",  "sharp_rom_tanh",
+      "sharp_pwl",        "sharp_row_unit",    "sharp_weight_mem",   "sharp_vector_buffers",
+      "sharp_fifo_slice", "sharp_fifo",        "sharp_reconfig",     "sharp_loader",
+      "sharp_x_loader",   "sharp_scheduler",   "sharp_tag_pipe",     "sharp_tap_select",
+      "sharp_acc_route",  "sharp_acc_row",     "sharp_accumulators", "sharp_activation",
+      "sharp_cell_lane",  "sharp_cell_update", "sharp_core",         "sharp_top"};
   return order;
 }
 
 const std::map<std::string, std::string>& module_blocks() {
-  static const std::map<std::string, std::string> blocks = {
-      {"sharp_top", "host interface"},       {"sharp_core", "host interface"},
-      {"sharp_fifo", "host interface"},      {"sharp_sram", "memories"},
-      {"sharp_weight_mem", "weight memory"}, {"sharp_vector_buffers", "vector buffers"},
-      {"sharp_row_unit", "array"},           {"sharp_mult", "array"},
-      {"sharp_adder_tree", "adder trees"},   {"sharp_accumulators", "accumulators"},
-      {"sharp_activation", "activation"},    {"sharp_pwl", "activation"},
-      {"sharp_rom_sigmoid", "activation"},   {"sharp_rom_tanh", "activation"},
-      {"sharp_sat_round", "activation"},     {"sharp_cell_update", "cell updater"},
-      {"sharp_scheduler", "scheduler"},      {"sharp_delay", "scheduler"},
-      {"sharp_tag_pipe", "scheduler"},       {"sharp_loader", "host interface"},
-      {"sharp_x_loader", "host interface"},  {"sharp_acc_route", "reconfiguration"},
-      {"sharp_reconfig", "reconfiguration"}, {"sharp_tap_select", "reconfiguration"},
-      {"sharp_acc_row", "accumulators"},     {"sharp_cell_lane", "cell updater"},
-      {"sharp_fifo_slice", "host interface"}};
+  static const std::map<std::string, std::string> blocks = {{"sharp_top", "host interface"},
+                                                            {"sharp_core", "host interface"},
+                                                            {"sharp_fifo", "host interface"},
+                                                            {"sharp_sram", "memories"},
+                                                            {"sharp_mem", "memories"},
+                                                            {"sharp_weight_mem", "weight memory"},
+                                                            {"sharp_vector_buffers", "vector buffers"},
+                                                            {"sharp_row_unit", "array"},
+                                                            {"sharp_mult", "array"},
+                                                            {"sharp_adder_tree", "adder trees"},
+                                                            {"sharp_accumulators", "accumulators"},
+                                                            {"sharp_activation", "activation"},
+                                                            {"sharp_pwl", "activation"},
+                                                            {"sharp_rom_sigmoid", "activation"},
+                                                            {"sharp_rom_tanh", "activation"},
+                                                            {"sharp_sat_round", "activation"},
+                                                            {"sharp_cell_update", "cell updater"},
+                                                            {"sharp_scheduler", "scheduler"},
+                                                            {"sharp_delay", "scheduler"},
+                                                            {"sharp_tag_pipe", "scheduler"},
+                                                            {"sharp_loader", "host interface"},
+                                                            {"sharp_x_loader", "host interface"},
+                                                            {"sharp_acc_route", "reconfiguration"},
+                                                            {"sharp_reconfig", "reconfiguration"},
+                                                            {"sharp_tap_select", "reconfiguration"},
+                                                            {"sharp_acc_row", "accumulators"},
+                                                            {"sharp_cell_lane", "cell updater"},
+                                                            {"sharp_fifo_slice", "host interface"}};
   return blocks;
 }
 
@@ -423,7 +438,7 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   man.modules = std::move(mods);
   man.memory_modules = {"sharp_sram"};
   for (const auto& m : p.memories)
-    man.memories.push_back({m.path, m.role, "sharp_sram", m.elem_bits, m.elems, m.depth, m.bits()});
+    man.memories.push_back({m.path, m.role, "sharp_sram", m.buffer, m.base, m.elem_bits, m.elems, m.depth, m.bits()});
   for (const auto& [m, b] : module_blocks()) man.blocks[m] = b;
   for (const auto& f : files) man.files[f.path] = content_hash(f.content);
   const nlohmann::json manifest = man;

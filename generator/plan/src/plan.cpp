@@ -18,6 +18,18 @@ int pow2_at_least(int v) {
 }
 }  // namespace
 
+int macro_depth(long macro_bits, int word_bits, int depth) {
+  if (word_bits > macro_bits)
+    throw Error(
+        fmt::format("config: field 'sram_kb': value {} is not allowed (a macro must hold at least one {}-bit "
+                    "word of this design: at least {} KB)",
+                    macro_bits / 8192, word_bits, pow2_at_least(ceil_div(word_bits, 8192))));
+  if (static_cast<long>(word_bits) * depth <= macro_bits) return depth;
+  int md = 1;
+  while (static_cast<long>(word_bits) * md * 2 <= macro_bits) md *= 2;
+  return md;
+}
+
 const Register& Plan::reg(const std::string& name) const {
   for (const auto& r : registers)
     if (r.name == name) return r;
@@ -113,14 +125,19 @@ Plan make_plan(const Config& cfg) {
     if (auto it = params.find(r.name); it != params.end()) r.value = it->second;
 
   const std::string core = "u_core.";
+  auto buffer = [&](const std::string& path, const std::string& role, int elem_bits, int elems, int depth) {
+    const int md = macro_depth(static_cast<long>(cfg.sram_kb) * 8192, elem_bits * elems, depth);
+    for (int base = 0, i = 0; base < depth; base += md, ++i)
+      p.memories.push_back({fmt::format("{}{}.gen_macro[{}].u_macro", core, path, i), role, core + path, elem_bits,
+                            elems, std::min(md, depth - base), base});
+  };
   for (int r = 0; r < p.rows; ++r)
-    p.memories.push_back(
-        {fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r), "weights", f.data_bits, p.k, p.wdepth});
-  p.memories.push_back({core + "u_weight_mem.u_bias", "biases", f.data_bits, p.rows_max, p.rb_max});
-  p.memories.push_back({core + "u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows_max, p.wx_slots * p.rb_max});
-  p.memories.push_back({core + "u_vector_buffers.u_xbuf", "x buffer", f.data_bits, p.k, p.x_slots * p.cx_max});
-  p.memories.push_back({core + "u_vector_buffers.u_hbuf", "h buffer", f.data_bits, p.k, 2 * p.ch_max});
-  p.memories.push_back({core + "u_vector_buffers.u_cbuf", "c buffer", f.cell_bits, p.lanes, p.cdepth});
+    buffer(fmt::format("u_weight_mem.gen_bank[{}].u_bank", r), "weights", f.data_bits, p.k, p.wdepth);
+  buffer("u_weight_mem.u_bias", "biases", f.data_bits, p.rows_max, p.rb_max);
+  buffer("u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows_max, p.wx_slots * p.rb_max);
+  buffer("u_vector_buffers.u_xbuf", "x buffer", f.data_bits, p.k, p.x_slots * p.cx_max);
+  buffer("u_vector_buffers.u_hbuf", "h buffer", f.data_bits, p.k, 2 * p.ch_max);
+  buffer("u_vector_buffers.u_cbuf", "c buffer", f.cell_bits, p.lanes, p.cdepth);
   return p;
 }
 

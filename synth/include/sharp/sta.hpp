@@ -7,8 +7,9 @@
 // the whole design is small enough, the flat design as well (true worst path). Power is
 // rolled up per module like the area: instances x power of one instance, with the nets that
 // cross module boundaries accounted for by sharpgen's own net model (see docs/TIMING_POWER.md).
-// Memories (black boxes) are timed as registers at their pins and their power comes from an
-// energy-per-access model. A missing `sta` executable falls back to Report::abc_delay_ns.
+// Memories (black boxes) are timed as registers at their pins; their power is the SRAM model's
+// energy per read and per write times the measured accesses, plus each macro's leakage. A missing `sta` executable
+// falls back to Report::abc_delay_ns.
 #pragma once
 
 #include <filesystem>
@@ -32,9 +33,8 @@ struct StaOptions {
   double default_activity = 0.1;                       // toggles per cycle for nets with nothing better
   bool verbose = false;                                // progress lines on stderr
   // Extras (defaults give the documented method):
-  std::string clock_port = "clk_i";      // preferred clock port name (then clk, clock, clk*)
-  double sram_access_ns = 0.0;           // clock-to-output time of a memory read (0 = ideal register)
-  double sram_leakage_nw_per_bit = 0.0;  // memory leakage per bit (0: not modelled, see docs)
+  std::string clock_port = "clk_i";  // preferred clock port name (then clk, clock, clk*)
+  double sram_access_ns = 0.0;       // clock-to-output time of a memory read (0 = ideal register)
   // Nets with more loads than this (cell and sub-module input pins) get a tree of the library's
   // smallest buffer before the analysis, as a physical flow would: ABC buffers inside a module,
   // but a net through module boundaries (one register driving every accumulator row) is never
@@ -66,10 +66,12 @@ struct ModuleTiming {
 struct MemoryPower {
   std::string path, module, block;
   long bits = 0;
-  long word_bits = 0;                                // bits per access: this instance's widest output port
-  double reads_per_cycle = 0, writes_per_cycle = 0;  // this instance (file totals / instances)
-  double energy_pj_per_access = 0;
-  double dynamic_mw = 0, leakage_mw = 0;
+  long depth = 0;                                    // words (manifest)
+  long word_bits = 0;                                // bits per access (manifest elem_bits x elems)
+  double reads_per_cycle = 0, writes_per_cycle = 0;  // measured for this instance (else file totals / instances)
+  bool dynamic_estimated = false;                    // false: no activity data, dynamic_mw is 0 (not an estimate)
+  double read_pj = 0, write_pj = 0;                  // SRAM model, per access
+  double dynamic_mw = 0, leakage_mw = 0;             // leakage: SRAM model, always
 };
 
 struct StaReport {
@@ -94,6 +96,8 @@ struct StaReport {
   double rollup_uniform_switching_mw = -1;  // roll-up at default_activity everywhere (compare with flat)
   double opensta_rollup_switching_mw = 0;   // instances x per-module report_power (no boundary nets)
   std::vector<MemoryPower> memories;
+  bool memory_dynamic_estimated = false;  // every memory's accesses came from the activity file
+  nlohmann::json sram_model;              // the SRAM model used (version, method, coefficients, sources)
   long activity_matched = 0, activity_unmatched = 0;
   long cut_pins = 0;
   std::string fanout_buffer_cell;     // buffer used for the fanout trees ("" = none)
@@ -111,16 +115,5 @@ bool sta_available(const std::string& sta, std::string* version = nullptr);
 
 // Runs the analysis; throws SynthError with a one-line "sta: ..." message.
 StaReport run_sta(const Report& area, const StaOptions&);
-
-// Memory energy model (see docs/TIMING_POWER.md): Horowitz, ISSCC 2014, 45 nm / 0.9 V:
-// a 64-bit access to an 8 KB SRAM costs about 10 pJ. Energy per bit accessed scales with
-// sqrt(capacity / 8 KB) (assumption) and with (V / 0.9 V)^2.
-struct SramEnergyModel {
-  static constexpr double ref_pj_per_access = 10.0;  // 64-bit access, 8 KB, 45 nm, 0.9 V
-  static constexpr double ref_bits_per_access = 64.0;
-  static constexpr double ref_capacity_bits = 8.0 * 1024 * 8;
-  static constexpr double ref_voltage = 0.9;
-};
-double sram_energy_pj(long bits_per_access, long capacity_bits, double voltage);
 
 }  // namespace sharp::synth

@@ -5,8 +5,8 @@
 // (log: work_dir/yosys.log), keeps the hierarchy (each distinct module is synthesized once),
 // maps to a Liberty library (default: the shipped synth/lib/sharp_generic45.lib), parses the
 // per-module `stat` output and rolls areas up through the hierarchy by instance count.
-// Memory modules listed in the manifest are black-boxed and estimated from their bit count
-// with a documented SRAM model (see sram_area_um2 and synth/lib/README.md).
+// Memory modules listed in the manifest are black-boxed; each manifest memory is one SRAM macro
+// whose area comes from the fitted table model synth/lib/sram_model.json (docs/ESTIMATES.md).
 #pragma once
 
 #include <filesystem>
@@ -39,6 +39,7 @@ struct Options {
   bool force = false;              // rerun Yosys even when work_dir holds results of identical inputs
   int jobs = 0;                    // Yosys processes at a time in the hierarchical flow (0: one per hardware thread)
   bool netlist = true;             // write netlist.v and list the JSON netlists (needed for timing and power)
+  std::optional<std::filesystem::path> sram_model;  // memory model table (default: the embedded sram_model.json)
 };
 
 struct ModuleArea {
@@ -57,11 +58,15 @@ struct ModuleArea {
 };
 
 struct MemoryArea {
-  std::string path;    // instance path from the manifest
+  std::string path;    // instance path from the manifest (one SRAM macro)
   std::string module;  // memory module (base name)
   long bits = 0;
-  double area_um2 = 0;  // sram_area_um2(bits, nand2 area of the library)
-  std::string block;    // extra: manifest block of the module, or "memories"
+  double area_um2 = 0;   // the SRAM model's macro area, scaled by the library's NAND2 area
+  std::string block;     // extra: manifest block of the module, or "memories"
+  long depth = 0;        // extra: words (manifest depth)
+  long width_bits = 0;   // extra: bits per word (manifest elem_bits x elems)
+  std::string buffer{};  // extra: the logical buffer the macro belongs to ("" when the manifest has none)
+  long base = 0;         // extra: first buffer word the macro holds
 };
 
 struct Report {
@@ -94,6 +99,8 @@ struct Report {
   bool flattened = false;
   std::vector<std::string> notes;           // model caveats and cross-check mismatches
   std::vector<std::string> yosys_warnings;  // other "Warning:" lines of the log (deduplicated)
+  std::string sram_model_path;              // the memory model's table file ("" = the embedded one)
+  nlohmann::json sram_model;                // its version, method, fitted coefficients and sources
 
   nlohmann::json to_json() const;
   std::string table() const;         // per-block table with totals
@@ -141,14 +148,5 @@ std::optional<BufferCell> liberty_buffer(const std::filesystem::path& liberty);
 
 // The shipped Liberty file (compiled-in path into the source tree).
 std::filesystem::path default_liberty();
-
-// SRAM area model: bits * bit cell * periphery overhead, scaled by the ratio of the chosen
-// library's NAND2 area to the reference NAND2 (NanGate45 NAND2_X1, 0.798 um2).
-struct SramModel {
-  static constexpr double bitcell_um2 = 0.346;    // Intel 45 nm 6T cell (2006/2008, see README)
-  static constexpr double overhead = 2.0;         // array efficiency ~50 % (assumption)
-  static constexpr double ref_nand2_um2 = 0.798;  // NanGate45 NAND2_X1
-};
-double sram_area_um2(long bits, double nand2_area_um2);
 
 }  // namespace sharp::synth

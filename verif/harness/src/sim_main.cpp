@@ -32,6 +32,14 @@
 // registers right after the first reset, before anything else (and before the coverage counts
 // start, so that the reads are no activity); the JSON line gains "regs": {"32": value, ...},
 // in the order given.
+//
+// Every build binds a probe into each SRAM macro (sharp_count_probe, written by the harness
+// next to this file): it registers the macro's instance path once and reports every clock edge
+// with re_i or we_i high through the DPI-C functions below. The JSON line gains
+// "accesses": {"<macro path below sharp_top>": [load reads, load writes, run reads, run writes]},
+// the load phase being everything before the CTRL start write of the (last) run, the run phase
+// the start write up to done.
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -50,6 +58,33 @@
 #if VM_COVERAGE
 #include "verilated_cov.h"
 #endif
+
+// The access counters of the macros, one entry per probe instance (sharp_count_probe).
+namespace {
+struct AccessCounts {
+  std::vector<std::string> paths;              // as %m prints them
+  std::vector<std::array<uint64_t, 2>> count;  // reads, writes
+};
+AccessCounts& access_counts() {
+  static AccessCounts a;
+  return a;
+}
+}  // namespace
+
+// The probe's DPI-C imports (as Verilator declares them in Vsharp_top__Dpi.h, declared here so
+// that the harness also compiles against a design built without the probe, as ci/tidy.sh does).
+extern "C" int sharp_count_register(const char* path);
+extern "C" void sharp_count_access(int id, int is_write);
+
+// Called once per macro from the probe's initial block; returns the macro's id.
+int sharp_count_register(const char* path) {
+  AccessCounts& a = access_counts();
+  a.paths.emplace_back(path);
+  a.count.push_back({0, 0});
+  return static_cast<int>(a.paths.size() - 1);
+}
+// Called at every clock edge at which the macro's re_i (is_write = 0) or we_i (1) is high.
+void sharp_count_access(int id, int is_write) { ++access_counts().count.at(static_cast<size_t>(id))[is_write ? 1 : 0]; }
 
 namespace {
 
@@ -287,6 +322,7 @@ class Bench {
   void legal_run(bool loaded);
   void write_outputs();
   void print_report();
+  void print_accesses();
 
   const Options& o_;
   const Stimulus& st_;
@@ -303,6 +339,8 @@ class Bench {
   long xi_ = 0, oi_ = 0;
   bool injected_ = false, done_ = false;
   uint32_t err_ = 0;
+  // The access counters at the CTRL start write of the last run, and at its end.
+  std::vector<std::array<uint64_t, 2>> at_start_, at_end_;
 };
 
 Bench::Bench(const Options& o, const Stimulus& st, int argc, char** argv)
@@ -412,6 +450,8 @@ bool Bench::run(bool inject) {
   out_.clear();
   xi_ = 0;
   oi_ = 0;
+  at_start_ = access_counts().count;
+  at_end_ = at_start_;
   sim_.reg_write(kRegCTRL, 1u);
   if (sim_.reg_read(kRegERROR) != 0) return false;
   run_start_ = sim_.cycle;
@@ -442,6 +482,7 @@ bool Bench::run(bool inject) {
   }
   top_->x_valid_i = 0;
   top_->o_ready_i = 0;
+  at_end_ = access_counts().count;
   return done;
 }
 
@@ -586,7 +627,28 @@ void Bench::print_report() {
       std::printf("%s\"%d\": %u", i ? ", " : "", o_.read_regs[i], reg_values_[i]);
     std::printf("}");
   }
+  print_accesses();
   std::printf("}\n");
+}
+
+// "accesses": per macro, below sharp_top: load reads, load writes, run reads, run writes.
+void Bench::print_accesses() {
+  const AccessCounts& a = access_counts();
+  std::printf(", \"accesses\": {");
+  for (size_t i = 0; i < a.paths.size(); ++i) {
+    std::string path = a.paths[i];
+    const std::string top = "sharp_top.", probe = ".u_sharp_count";
+    if (const size_t at = path.find(top); at != std::string::npos) path = path.substr(at + top.size());
+    if (path.size() > probe.size() && path.compare(path.size() - probe.size(), probe.size(), probe) == 0)
+      path.resize(path.size() - probe.size());
+    // Without a run (a refused request), everything counted is of the load phase.
+    const auto& s = i < at_start_.size() ? at_start_[i] : a.count[i];
+    const auto& e = i < at_end_.size() ? at_end_[i] : a.count[i];
+    std::printf("%s\"%s\": [%llu, %llu, %llu, %llu]", i ? ", " : "", path.c_str(),
+                static_cast<unsigned long long>(s[0]), static_cast<unsigned long long>(s[1]),
+                static_cast<unsigned long long>(e[0] - s[0]), static_cast<unsigned long long>(e[1] - s[1]));
+  }
+  std::printf("}");
 }
 
 int Bench::execute() {

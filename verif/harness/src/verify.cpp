@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <sys/wait.h>
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "harness_source.hpp"
+#include "sharp/accesses.hpp"
 #include "sharp/error.hpp"
 #include "sharp/hash.hpp"
 #include "sharp/process.hpp"
@@ -74,6 +76,57 @@ namespace {
 constexpr const char* kCoverageFlags =
     "--coverage-toggle --coverage-user --coverage-max-width 65536 -MAKEFLAGS OPT_SLOW=-O0";
 
+// A memory module of the manifest must have the ports the probes bind to: clk_i, re_i, we_i.
+void check_memory_ports(const Design& d, const std::string& name, const char* probe) {
+  std::string file;
+  for (const auto& mod : d.manifest.modules)
+    if (mod.name == name) file = mod.file;
+  if (file.empty())
+    throw Error(fmt::format("verify: memory module '{}' of the manifest has no file in 'modules'", name));
+  const std::string src = read_text(d.dir / file);
+  auto has_word = [&src](const std::string& w) {
+    auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+    for (size_t at = src.find(w); at != std::string::npos; at = src.find(w, at + 1))
+      if ((at == 0 || !ident(src[at - 1])) && (at + w.size() >= src.size() || !ident(src[at + w.size()]))) return true;
+    return false;
+  };
+  for (const char* port : {"clk_i", "re_i", "we_i"})
+    if (!has_word(port))
+      throw Error(
+          fmt::format("verify: memory module '{}' has no port '{}': the {} counts accesses through clk_i, re_i "
+                      "and we_i",
+                      name, port, probe));
+}
+
+// Every build's extra source: a probe bound into every memory module (the SRAM macro) that
+// reports each clock edge with re_i or we_i high to the harness (sim_main.cpp), per instance.
+std::string count_probe_source(const Design& d) {
+  std::string text =
+      "// Written by the harness, not part of the design: counts the reads and writes of every\n"
+      "// SRAM macro instance through DPI-C (verif/harness/src/sim_main.cpp, docs/VERIFICATION.md).\n"
+      "/*verilator coverage_off*/\n"
+      "module sharp_count_probe (\n"
+      "  input logic clk_i,\n"
+      "  input logic re_i,\n"
+      "  input logic we_i\n"
+      ");\n"
+      "  import \"DPI-C\" function int sharp_count_register(input string path);\n"
+      "  import \"DPI-C\" function void sharp_count_access(input int id, input int is_write);\n"
+      "  int id;\n"
+      "  initial id = sharp_count_register($sformatf(\"%m\"));\n"
+      "  always @(posedge clk_i) begin\n"
+      "    if (re_i) sharp_count_access(id, 0);\n"
+      "    if (we_i) sharp_count_access(id, 1);\n"
+      "  end\n"
+      "endmodule\n"
+      "/*verilator coverage_on*/\n";
+  for (const std::string& name : d.manifest.memory_modules) {
+    check_memory_ports(d, name, "access counter");
+    text += fmt::format("bind {} sharp_count_probe u_sharp_count (.clk_i(clk_i), .re_i(re_i), .we_i(we_i));\n", name);
+  }
+  return text;
+}
+
 // The coverage build's extra source: a probe bound into every memory module of the manifest.
 std::string coverage_probe_source(const Design& d) {
   std::string text =
@@ -90,26 +143,7 @@ std::string coverage_probe_source(const Design& d) {
       "  sharp_cov_write: cover property (@(posedge clk_i) we_i);\n"
       "endmodule\n";
   for (const std::string& name : d.manifest.memory_modules) {
-    // The probe binds to the memory's clk_i, re_i and we_i ports: check that it has them.
-    std::string file;
-    for (const auto& mod : d.manifest.modules)
-      if (mod.name == name) file = mod.file;
-    if (file.empty())
-      throw Error(fmt::format("verify: memory module '{}' of the manifest has no file in 'modules'", name));
-    const std::string src = read_text(d.dir / file);
-    auto has_word = [&src](const std::string& w) {
-      auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
-      for (size_t at = src.find(w); at != std::string::npos; at = src.find(w, at + 1))
-        if ((at == 0 || !ident(src[at - 1])) && (at + w.size() >= src.size() || !ident(src[at + w.size()])))
-          return true;
-      return false;
-    };
-    for (const char* port : {"clk_i", "re_i", "we_i"})
-      if (!has_word(port))
-        throw Error(
-            fmt::format("verify: memory module '{}' has no port '{}': the coverage build counts accesses "
-                        "through clk_i, re_i and we_i",
-                        name, port));
+    check_memory_ports(d, name, "coverage build");
     text +=
         fmt::format("bind {} sharp_cov_mem_probe u_sharp_cov_probe (.clk_i(clk_i), .re_i(re_i), .we_i(we_i));\n", name);
   }
@@ -122,8 +156,9 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   const fs::path sim_dir = d.dir / (std::string(o.trace ? "sim-trace" : "sim") + (o.coverage ? "-cov" : ""));
   const fs::path exe = sim_dir / "sharp_sim";
   const std::string probe = o.coverage ? coverage_probe_source(d) : std::string();
-  // The cache key: every RTL file, the header and the harness source.
-  std::string key = kSimMainSource;
+  const std::string counter = count_probe_source(d);
+  // The cache key: every RTL file, the header, the harness source and the access counter.
+  std::string key = kSimMainSource + counter;
   key += nlohmann::json(d.manifest.files).dump();
   key += o.trace ? "trace" : "notrace";
   if (o.coverage) key += "coverage" + std::string(kCoverageFlags) + probe;
@@ -136,6 +171,7 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   fs::create_directories(sim_dir, ec);
   if (ec) throw Error(fmt::format("verify: cannot create '{}' ({})", sim_dir.string(), ec.message()));
   write_text(sim_dir / "sim_main.cpp", kSimMainSource);
+  write_text(sim_dir / "sharp_count_probe.sv", counter);
   fs::remove(stamp_file, ec);
 
   // -Werror-USERERROR: a failed parameter check (SHARP_CHECK's $error) stays fatal.
@@ -172,6 +208,7 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   std::istringstream fl(read_text(d.dir / "filelist.f"));
   for (std::string line; std::getline(fl, line);)
     if (!line.empty()) cmd.push_back(fs::absolute(d.dir / line).string());
+  cmd.push_back(fs::absolute(sim_dir / "sharp_count_probe.sv").string());
   if (o.coverage) cmd.push_back(fs::absolute(sim_dir / "sharp_cov_probe.sv").string());
   cmd.push_back(fs::absolute(sim_dir / "sim_main.cpp").string());
   std::string log;
@@ -332,6 +369,9 @@ nlohmann::json CaseResult::to_json() const {
           {"scenario_problems", scenario_problems},
           {"param_registers_checked", params_checked},
           {"param_problems", param_problems},
+          {"macros_checked", macros_checked},
+          {"access_counts_checked", 4 * macros_checked},
+          {"access_problems", access_problems},
           {"passed", passed()}};
 }
 
@@ -373,6 +413,44 @@ void check_param_registers(const Plan& p, const nlohmann::json& counters, const 
   if (flip && !flip_found)
     throw Error(fmt::format("verify: field '--flip-param': value '{}' is not allowed (one of {})", *flip, names));
 }
+
+// The simulator's "accesses" (per macro: load reads, load writes, run reads, run writes) against
+// the access model, macro by macro.
+void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json& counters,
+                         const std::optional<std::string>& flip, CaseResult& r) {
+  const nlohmann::json measured = counters.value("accesses", nlohmann::json::object());
+  const LayerCounts want = predict_counts(p, s);
+  std::vector<std::string> problems;
+  std::set<std::string> planned;
+  if (flip && !measured.contains(*flip))
+    throw Error(
+        fmt::format("verify: field '--flip-count': value '{}' is not allowed (the path of an SRAM macro below "
+                    "the top, e.g. '{}')",
+                    *flip, p.memories.empty() ? std::string("?") : p.memories.front().path));
+  for (size_t i = 0; i < p.memories.size(); ++i) {
+    const std::string& path = p.memories[i].path;
+    planned.insert(path);
+    if (!measured.contains(path)) {
+      problems.push_back(fmt::format("{}: listed by the plan, not in the simulator", path));
+      continue;
+    }
+    std::vector<uint64_t> got = measured.at(path).get<std::vector<uint64_t>>();
+    got.resize(4, 0);
+    if (flip && *flip == path) ++got[2];
+    const uint64_t exp[4] = {want.load[i].reads, want.load[i].writes, want.run[i].reads, want.run[i].writes};
+    const char* what[4] = {"load reads", "load writes", "run reads", "run writes"};
+    for (int q = 0; q < 4; ++q)
+      if (got[static_cast<size_t>(q)] != exp[q])
+        problems.push_back(fmt::format("{}: {} predicted {}, measured {}", path, what[q], exp[q], got[q]));
+    ++r.macros_checked;
+  }
+  for (const auto& el : measured.items())
+    if (!planned.count(el.key()))
+      problems.push_back(fmt::format("{}: in the simulator, not listed by the plan", el.key()));
+  const size_t shown = std::min<size_t>(problems.size(), 8);
+  for (size_t i = 0; i < shown; ++i) r.access_problems += (i ? "; " : "") + problems[i];
+  if (problems.size() > shown) r.access_problems += fmt::format("; and {} more", problems.size() - shown);
+}
 }  // namespace
 
 CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uint64_t seed, const SimOptions& o,
@@ -407,6 +485,8 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   if (!hw.counters.value("scenario_ok", false))
     r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
   check_param_registers(d.plan, hw.counters, o.flip_param, r);
+  // Misuse scenarios load and run more than once (or not at all): no count to predict.
+  if (o.scenario == "none") check_access_counts(d.plan, s, hw.counters, o.flip_count, r);
   r.cycles = hw.counters.value("cycles", 0ull);
   r.active = hw.counters.value("active", 0ull);
   r.macs = hw.counters.value("macs", 0ull);

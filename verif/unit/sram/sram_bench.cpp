@@ -1,5 +1,7 @@
-// sram_bench.cpp: sharp_sram at every parameter set of verif/unit/CMakeLists.txt against an
-// array model, cycle by cycle: rdata_o is the word at raddr_i one cycle after re_i and holds
+// sram_bench.cpp: sharp_sram, and sharp_mem (a buffer of sharp_sram macros with the same ports
+// and timing; built with SHARP_UNIT_MODULE="sharp_mem", its sets carry SramBits as a fourth
+// value, which the model does not need), at every parameter set of verif/unit/CMakeLists.txt
+// against an array model, cycle by cycle: rdata_o is the word at raddr_i one cycle after re_i and holds
 // while re_i is low; a read of the address written in the same cycle returns the old contents
 // (read-first: both happen at the same edge); wmask_i writes only its elements. Elements never
 // written are undefined (no reset) and not compared. Addresses stay below Depth (the template
@@ -10,8 +12,12 @@
 
 namespace {
 
-template <class M>
-void run(unit::Bench& b, int set, const char* params, int elem_bits, int elems, int depth) {
+#ifndef SHARP_UNIT_MODULE
+#define SHARP_UNIT_MODULE "sharp_sram"
+#endif
+
+template <class M, class... MacroSize>
+void run(unit::Bench& b, int set, const char* params, int elem_bits, int elems, int depth, MacroSize...) {
   unit::Rng rng = b.begin_set(set, params);
   VerilatedContext ctx;
   M m(&ctx);
@@ -77,4 +83,4 @@ void run(unit::Bench& b, int set, const char* params, int elem_bits, int elems, 
 
 }  // namespace
 
-SHARP_UNIT_MAIN("sharp_sram")
+SHARP_UNIT_MAIN(SHARP_UNIT_MODULE)

@@ -31,6 +31,7 @@ struct Config {
   Schedule schedule = Schedule::Unfolded;
   int unfold_depth = 2;  // future steps of W·x that may be precomputed
   int act_lanes = 0;     // neurons per cycle in activation/cell update; 0 = auto
+  int sram_kb = 32;      // largest SRAM macro, KB: every buffer is built of macros of at most this size
 
   nlohmann::json to_json() const;
 };

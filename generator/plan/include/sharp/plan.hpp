@@ -20,12 +20,24 @@ struct Register {
   int64_t value = -1;  // design parameters (P_*): the constant the register reads; -1 for the others
 };
 
+// One SRAM macro (one sharp_sram instance). A logical buffer of `buffer_depth` words is split
+// by address into macros of at most cfg.sram_kb KB (sharp_mem in rtl_templates/): every macro
+// but the last holds `macro_depth` (a power of two) words; macro i holds words
+// base .. base + depth - 1, base = i * macro_depth.
 struct MemoryInfo {
-  std::string path;  // instance path below the top
-  std::string role;  // weights, biases, x buffer, h buffer, c buffer
-  int elem_bits, elems, depth;
+  std::string path;    // instance path of the macro below the top
+  std::string role;    // weights, biases, W·x bank, x buffer, h buffer, c buffer
+  std::string buffer;  // instance path of its logical buffer (a sharp_mem)
+  int elem_bits = 0, elems = 0, depth = 0;
+  int base = 0;  // first buffer word it holds
   long bits() const { return static_cast<long>(elem_bits) * elems * depth; }
+  int word_bits() const { return elem_bits * elems; }
 };
+
+// Words per macro of a buffer of `depth` words of `word_bits` bits when macros hold at most
+// `macro_bits`: the whole buffer if it fits, else the largest power of two that fits. Throws
+// sharp::Error naming sram_kb when one word does not fit.
+int macro_depth(long macro_bits, int word_bits, int depth);
 
 struct Plan {
   Config cfg;

@@ -161,7 +161,8 @@ module sharp_top (
     .CDepth        (64),
     .TreeLatency   (6),
     .ActLatency    (2),
-    .CellLatency   (4)
+    .CellLatency   (4),
+    .SramBits      (32768)
   ) u_core (
     .clk_i              (clk_i),
     .rst_ni             (rst_ni),

@@ -53,6 +53,9 @@ struct SimOptions {
   // Checker self-test: flip bit 0 of this design-parameter register (P_*) as read from the RTL
   // before comparing it with the plan.
   std::optional<std::string> flip_param;
+  // Checker self-test: add one run read to the measured counts of this SRAM macro (its path
+  // below the top, as in Plan::memories) before comparing them with the access model.
+  std::optional<std::string> flip_count;
   // Misuse of the hardware before or during the run (see kScenarios); "none" for a plain run.
   std::string scenario = "none";
 };
@@ -94,11 +97,16 @@ struct CaseResult {
   // value; empty when all agree.
   std::string param_problems;
   int params_checked = 0;
+  // The reads and writes of every SRAM macro, in the load and in the run, as the simulator
+  // counted them, against sharp::predict_counts (not for misuse scenarios); empty when every
+  // count agrees and the macros are those of the plan.
+  std::string access_problems;
+  int macros_checked = 0;     // macros compared, 4 counts each (load/run reads/writes)
   bool backpressure = false;  // streams stalled at random: the cycle model does not apply
   bool model_exact() const { return cycles == predicted_cycles; }
   bool passed() const {
     return bit_exact && (backpressure || model_exact()) && macs == useful_macs(shape) && scenario_problems.empty() &&
-           param_problems.empty();
+           param_problems.empty() && access_problems.empty();
   }
   nlohmann::json to_json() const;
 };

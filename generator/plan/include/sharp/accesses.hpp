@@ -1,0 +1,50 @@
+// Access counts of one layer: for every SRAM macro of the plan (Plan::memories), the reads and
+// writes of the weight and bias load and of the run, and the datapath and stream events that an
+// energy estimate multiplies by a cost per event. Each count is derived from what the RTL does
+// (rtl_templates/: sharp_loader, sharp_x_loader, sharp_scheduler, sharp_tag_pipe,
+// sharp_accumulators, sharp_vector_buffers, sharp_mem), address by address, and mapped to the
+// macro holding that address. Counts do not depend on timing (back-pressure changes when an
+// access happens, never whether), so no cycle simulation is needed. The Verilator harness counts
+// the same per macro instance and `sharpgen verify` requires the two to agree exactly.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sharp/plan.hpp"
+
+namespace sharp {
+
+// Cycles in which one macro was read (re_i high at a clock edge) and written (we_i high).
+struct MacroCount {
+  uint64_t reads = 0, writes = 0;
+  bool operator==(const MacroCount& o) const { return reads == o.reads && writes == o.writes; }
+  bool operator!=(const MacroCount& o) const { return !(*this == o); }
+};
+
+// Beats of one stream and the bits they carry (data only, no handshake).
+struct StreamCount {
+  uint64_t beats = 0, bits = 0;
+};
+
+struct LayerCounts {
+  // One entry per Plan::memories entry, in the same order.
+  std::vector<MacroCount> load;  // the weight and bias load (CTRL load .. loaded)
+  std::vector<MacroCount> run;   // the run (CTRL start .. done)
+  // Datapath events of the run.
+  uint64_t wx_tiles = 0, uh_tiles = 0;  // issued tiles of each kind, padding included
+  uint64_t tiles = 0;                   // wx_tiles + uh_tiles: the ACTIVE counter
+  uint64_t mac_slots = 0;               // tiles x N multipliers (each fed, padding or not)
+  uint64_t useful_macs = 0;             // 4H(X+H)T: the MACS counter
+  uint64_t act_groups = 0;              // groups through activation: T x row blocks x serial (padding too)
+  uint64_t cell_updates = 0;            // groups written to h and c: T x ceil(H / lanes)
+  // Streams: weights and biases (load), x and h/c out (run).
+  StreamCount w, b, x, out;
+};
+
+// Throws sharp::Error (check_shape) when the shape does not fit the design. The load is that of
+// the shape's width: the weight words written are RB(Kw) x CB(Kw) per bank, which differ
+// between widths whenever H or X pads differently.
+LayerCounts predict_counts(const Plan& p, const RunShape& s);
+
+}  // namespace sharp

@@ -1,0 +1,148 @@
+#include "sharp/accesses.hpp"
+
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "sharp/error.hpp"
+
+namespace sharp {
+
+namespace {
+
+// The macros of the plan's logical buffers, and the counts being built up for them.
+class Counter {
+ public:
+  explicit Counter(const Plan& p) : p_(p) {
+    for (size_t i = 0; i < p.memories.size(); ++i) by_buffer_[p.memories[i].buffer].push_back(i);
+  }
+  // `n` accesses of every word lo .. hi - 1 of `buffer`, each charged to the macro holding it.
+  void add(std::vector<MacroCount>& into, const std::string& buffer, int64_t lo, int64_t hi, uint64_t n,
+           bool write) const {
+    if (hi <= lo || n == 0) return;
+    const auto it = by_buffer_.find(buffer);
+    if (it == by_buffer_.end()) throw Error(fmt::format("plan: no memory buffer '{}' in the plan", buffer));
+    int64_t covered = 0;
+    for (size_t i : it->second) {
+      const MemoryInfo& m = p_.memories[i];
+      const int64_t a = std::max<int64_t>(lo, m.base), b = std::min<int64_t>(hi, int64_t{m.base} + m.depth);
+      if (b <= a) continue;
+      covered += b - a;
+      (write ? into[i].writes : into[i].reads) += n * static_cast<uint64_t>(b - a);
+    }
+    if (covered != hi - lo)
+      throw Error(fmt::format("plan: words {}..{} of '{}' lie outside its macros", lo, hi - 1, buffer));
+  }
+
+ private:
+  const Plan& p_;
+  std::map<std::string, std::vector<size_t>> by_buffer_;
+};
+
+// Steps t in [0, T) with t mod slots == s.
+uint64_t steps_in_slot(int64_t T, int64_t slots, int64_t s) {
+  return s < T ? static_cast<uint64_t>((T - 1 - s) / slots + 1) : 0;
+}
+
+// Reads of vector words by the tiles of one job: column blocks 0 .. blocks - 1 in width Kw read
+// word cb / (K / Kw) (sharp_vector_buffers: one word holds K / Kw segments). Calls
+// f(word, column blocks reading it).
+template <typename F>
+void for_each_word(int blocks, int segs, F f) {
+  for (int w = 0; w * segs < blocks; ++w) f(w, static_cast<uint64_t>(std::min(segs, blocks - w * segs)));
+}
+
+}  // namespace
+
+LayerCounts predict_counts(const Plan& p, const RunShape& s) {
+  check_shape(p, s);
+  const Tiling g = tiling(p, s);
+  const Counter cnt(p);
+  LayerCounts c;
+  c.load.assign(p.memories.size(), {});
+  c.run.assign(p.memories.size(), {});
+  const int64_t T = s.steps;
+  const uint64_t uT = static_cast<uint64_t>(T), rb = static_cast<uint64_t>(g.rb);
+  const std::string core = "u_core.";
+
+  // Weights (sharp_loader, sharp_scheduler). The load writes words 0 .. RB * CB - 1 of every bank
+  // once (beats in the order row block, column block, row unit). Every issued tile reads all
+  // banks at issue_waddr: W·x tiles rb * CB + cb, U·h tiles rb * CB + CX + cb, so every word
+  // 0 .. RB * CB - 1 once per step.
+  const int64_t words = static_cast<int64_t>(g.rb) * g.cb;
+  for (int r = 0; r < p.rows; ++r) {
+    const std::string bank = fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r);
+    cnt.add(c.load, bank, 0, words, 1, true);
+    cnt.add(c.run, bank, 0, words, uT, false);
+  }
+  // Biases: the load writes one element per beat, Rk beats per row-block word (a masked write of
+  // the whole word); the first W·x tile of every (step, row block) reads word rb (b_re).
+  const std::string bias = core + "u_weight_mem.u_bias";
+  cnt.add(c.load, bias, 0, g.rb, static_cast<uint64_t>(g.rows), true);
+  cnt.add(c.run, bias, 0, g.rb, uT, false);
+
+  // W·x bank (sharp_accumulators): the last W·x tile of (t, rb) writes word
+  // (t mod WxSlots) * RbMax + rb; the first U·h tile of (t, rb) reads the same word (bank_re).
+  const std::string wxb = core + "u_accumulators.u_wx_bank";
+  for (int sl = 0; sl < p.wx_slots; ++sl) {
+    const uint64_t n = steps_in_slot(T, p.wx_slots, sl);
+    const int64_t base = static_cast<int64_t>(sl) * p.rb_max;
+    cnt.add(c.run, wxb, base, base + g.rb, n, true);
+    cnt.add(c.run, wxb, base, base + g.rb, n, false);
+  }
+
+  // x buffer (sharp_x_loader, sharp_vector_buffers): step t's ceil(X / K) beats write words
+  // slot * CxMax + beat, slot = t mod XSlots; every W·x tile reads word slot * CxMax + cb / segs.
+  const int segs = p.k / g.k;
+  const std::string xbuf = core + "u_vector_buffers.u_xbuf";
+  for (int sl = 0; sl < p.x_slots; ++sl) {
+    const uint64_t n = steps_in_slot(T, p.x_slots, sl);
+    const int64_t base = static_cast<int64_t>(sl) * p.cx_max;
+    cnt.add(c.run, xbuf, base, base + g.x_beats, n, true);
+    for_each_word(g.cx, segs, [&](int w, uint64_t blocks) {
+      cnt.add(c.run, xbuf, base + w, base + w + 1, n * rb * blocks, false);
+    });
+  }
+
+  // h buffer: bank b holds words b * ChMax ..; step t writes bank t mod 2 and its U·h tiles read
+  // bank 1 - t mod 2 (at t = 0 too: the read is enabled, its data masked to h_{-1} = 0). The cell
+  // updater writes group j (lanes neurons from j * lanes) into word j * lanes / K, masked.
+  const std::string hbuf = core + "u_vector_buffers.u_hbuf";
+  const int per_word = p.k / p.lanes;
+  for (int bank = 0; bank < 2; ++bank) {
+    const uint64_t writes = steps_in_slot(T, 2, bank), reads = steps_in_slot(T, 2, 1 - bank);
+    const int64_t base = static_cast<int64_t>(bank) * p.ch_max;
+    for_each_word(g.ch, segs, [&](int w, uint64_t blocks) {
+      cnt.add(c.run, hbuf, base + w, base + w + 1, reads * rb * blocks, false);
+    });
+    for_each_word(g.groups, per_word,
+                  [&](int w, uint64_t groups) { cnt.add(c.run, hbuf, base + w, base + w + 1, writes * groups, true); });
+  }
+  // c buffer: every real group (neuron j * lanes < H) is read as it leaves the accumulators (at
+  // t = 0 too: the data is replaced by c_{-1} = 0) and written by the cell updater, word j.
+  const std::string cbuf = core + "u_vector_buffers.u_cbuf";
+  cnt.add(c.run, cbuf, 0, g.groups, uT, false);
+  cnt.add(c.run, cbuf, 0, g.groups, uT, true);
+
+  // Datapath and streams.
+  const auto& f = p.cfg.format;
+  c.wx_tiles = uT * rb * static_cast<uint64_t>(g.cx);
+  c.uh_tiles = uT * rb * static_cast<uint64_t>(g.ch);
+  c.tiles = c.wx_tiles + c.uh_tiles;
+  c.mac_slots = c.tiles * static_cast<uint64_t>(p.cfg.macs);
+  c.useful_macs = useful_macs(s);
+  c.act_groups = uT * rb * static_cast<uint64_t>(g.serial);
+  c.cell_updates = uT * static_cast<uint64_t>(g.groups);
+  c.w.beats = static_cast<uint64_t>(words) * static_cast<uint64_t>(p.rows);
+  c.w.bits = c.w.beats * static_cast<uint64_t>(p.k) * static_cast<uint64_t>(f.data_bits);
+  c.b.beats = rb * static_cast<uint64_t>(g.rows);
+  c.b.bits = c.b.beats * static_cast<uint64_t>(f.data_bits);
+  c.x.beats = uT * static_cast<uint64_t>(g.x_beats);
+  c.x.bits = c.x.beats * static_cast<uint64_t>(p.k) * static_cast<uint64_t>(f.data_bits);
+  c.out.beats = c.cell_updates;
+  c.out.bits = c.out.beats * static_cast<uint64_t>(p.lanes) * static_cast<uint64_t>(f.data_bits + f.cell_bits);
+  return c;
+}
+
+}  // namespace sharp

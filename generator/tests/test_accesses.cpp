@@ -1,0 +1,160 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "sharp/accesses.hpp"
+#include "sharp/error.hpp"
+#include "sharp/plan.hpp"
+
+using namespace sharp;
+
+namespace {
+
+// tiny's array with 4 KB macros: every weight bank is 4 macros of 128 words, the W·x bank 8.
+Plan tiny_plan(const std::string& schedule = "unfolded") {
+  return make_plan(load_config(nullptr, {"macs=64", "k_max=16", "k_min=4", "max_hidden=64", "max_input=64", "sram_kb=4",
+                                         "schedule=" + schedule}));
+}
+
+// Sum of one quantity over the macros of one role.
+struct Sum {
+  uint64_t reads = 0, writes = 0;
+  int macros = 0;
+};
+Sum sum_role(const Plan& p, const std::vector<MacroCount>& v, const std::string& role) {
+  Sum s;
+  for (size_t i = 0; i < p.memories.size(); ++i)
+    if (p.memories[i].role == role) {
+      s.reads += v[i].reads;
+      s.writes += v[i].writes;
+      ++s.macros;
+    }
+  return s;
+}
+
+const std::vector<RunShape> kShapes = {{1, 1, 1, 4},    {1, 1, 1, 16}, {37, 13, 3, 8}, {64, 64, 2, 16}, {64, 1, 5, 4},
+                                       {17, 15, 3, 16}, {2, 35, 7, 4}, {50, 52, 3, 8}, {63, 25, 1, 16}};
+
+}  // namespace
+
+TEST_CASE("access model: one entry per macro, sized like the plan's memories", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  const LayerCounts c = predict_counts(p, {37, 13, 3, 8});
+  CHECK(c.load.size() == p.memories.size());
+  CHECK(c.run.size() == p.memories.size());
+  CHECK(sum_role(p, c.load, "weights").macros == 4 * 4);  // 4 banks x 4 macros of 4 KB
+}
+
+TEST_CASE("access model: every issued tile reads one word of every weight bank", "[plan][accesses]") {
+  for (const char* sched : {"sequential", "intergate", "unfolded"}) {
+    const Plan p = tiny_plan(sched);
+    for (const auto& s : kShapes) {
+      const LayerCounts c = predict_counts(p, s);
+      const Tiling g = tiling(p, s);
+      INFO(sched << " H=" << s.hidden << " X=" << s.input << " T=" << s.steps << " K=" << s.width);
+      CHECK(c.tiles == static_cast<uint64_t>(s.steps) * g.rb * g.cb);
+      CHECK(c.tiles == c.wx_tiles + c.uh_tiles);
+      CHECK(sum_role(p, c.run, "weights").reads == c.tiles * static_cast<uint64_t>(p.rows));
+      CHECK(sum_role(p, c.run, "weights").writes == 0);
+      CHECK(c.useful_macs == useful_macs(s));
+      CHECK(c.mac_slots >= c.useful_macs);
+    }
+  }
+}
+
+TEST_CASE("access model: the load writes every word it loads once, and nothing else", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  for (const auto& s : kShapes) {
+    const LayerCounts c = predict_counts(p, s);
+    const Tiling g = tiling(p, s);
+    INFO("H=" << s.hidden << " X=" << s.input << " K=" << s.width);
+    CHECK(sum_role(p, c.load, "weights").writes == c.w.beats);
+    CHECK(c.w.beats == static_cast<uint64_t>(g.rb) * g.cb * p.rows);
+    CHECK(sum_role(p, c.load, "biases").writes == c.b.beats);
+    CHECK(c.b.beats == static_cast<uint64_t>(g.rb) * g.rows);  // padded rows of the last block too
+    for (size_t i = 0; i < p.memories.size(); ++i) {
+      CHECK(c.load[i].reads == 0);
+      if (p.memories[i].role != "weights" && p.memories[i].role != "biases") CHECK(c.load[i].writes == 0);
+    }
+  }
+}
+
+TEST_CASE("access model: vector buffers, W·x bank and biases per step", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  for (const auto& s : kShapes) {
+    const LayerCounts c = predict_counts(p, s);
+    const Tiling g = tiling(p, s);
+    const uint64_t T = static_cast<uint64_t>(s.steps), rb = static_cast<uint64_t>(g.rb);
+    INFO("H=" << s.hidden << " X=" << s.input << " T=" << s.steps << " K=" << s.width);
+    CHECK(sum_role(p, c.run, "x buffer").writes == c.x.beats);
+    CHECK(sum_role(p, c.run, "x buffer").reads == c.wx_tiles);
+    // Every U·h tile reads h, at t = 0 too (its data is masked to h_{-1} = 0).
+    CHECK(sum_role(p, c.run, "h buffer").reads == c.uh_tiles);
+    CHECK(sum_role(p, c.run, "h buffer").writes == c.cell_updates);
+    CHECK(sum_role(p, c.run, "c buffer").reads == c.cell_updates);
+    CHECK(sum_role(p, c.run, "c buffer").writes == c.cell_updates);
+    CHECK(c.cell_updates == T * static_cast<uint64_t>(g.groups));
+    CHECK(c.out.beats == c.cell_updates);
+    CHECK(sum_role(p, c.run, "W·x bank").writes == T * rb);
+    CHECK(sum_role(p, c.run, "W·x bank").reads == T * rb);
+    CHECK(sum_role(p, c.run, "biases").reads == T * rb);
+    CHECK(c.act_groups == T * rb * static_cast<uint64_t>(g.serial));
+    CHECK(c.act_groups >= c.cell_updates);
+  }
+}
+
+TEST_CASE("access model: a layer that fits one macro leaves the others at zero", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  // H = X = 1 at K = 16: one row block of 2 column blocks, words 0 and 1 of every bank.
+  const LayerCounts c = predict_counts(p, {1, 1, 1, 16});
+  for (size_t i = 0; i < p.memories.size(); ++i) {
+    const MemoryInfo& m = p.memories[i];
+    if (m.role != "weights") continue;
+    INFO(m.path);
+    const bool first = m.base == 0;
+    CHECK(c.load[i].writes == (first ? 2u : 0u));
+    CHECK(c.run[i].reads == (first ? 2u : 0u));
+  }
+  // One step: only W·x bank slot 0 (macro 0 of tiny's 8) is used.
+  for (size_t i = 0; i < p.memories.size(); ++i)
+    if (p.memories[i].role == "W·x bank") CHECK(c.run[i].writes == (p.memories[i].base == 0 ? 1u : 0u));
+}
+
+TEST_CASE("access model: the weights of a large layer span every macro of a bank", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  const LayerCounts c = predict_counts(p, {64, 64, 2, 16});  // 64 row blocks x 8 column blocks = 512 words
+  for (size_t i = 0; i < p.memories.size(); ++i)
+    if (p.memories[i].role == "weights") {
+      CHECK(c.load[i].writes == static_cast<uint64_t>(p.memories[i].depth));
+      CHECK(c.run[i].reads == 2u * p.memories[i].depth);
+    }
+}
+
+TEST_CASE("access model: the weight load depends on the width", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  // H = 37, X = 13: K = 4 gives 10 row blocks x (4 + 10) column blocks, K = 16 gives 37 x (1 + 3).
+  const LayerCounts narrow = predict_counts(p, {37, 13, 1, 4}), wide = predict_counts(p, {37, 13, 1, 16});
+  CHECK(narrow.w.beats == 10u * 14u * 4u);
+  CHECK(wide.w.beats == 37u * 4u * 4u);
+  // The same work: the useful MACs do not depend on the width, the padded tiles do.
+  CHECK(narrow.useful_macs == wide.useful_macs);
+  CHECK(narrow.tiles != wide.tiles);
+}
+
+TEST_CASE("access model: run counts grow with the steps, the load does not", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  // 4 and 8 steps fill every x and W·x slot (4 slots) and both h banks evenly.
+  const LayerCounts a = predict_counts(p, {37, 13, 4, 8}), b = predict_counts(p, {37, 13, 8, 8});
+  for (size_t i = 0; i < p.memories.size(); ++i) {
+    INFO(p.memories[i].path);
+    CHECK(b.load[i] == a.load[i]);
+    CHECK(b.run[i].reads == 2 * a.run[i].reads);
+    CHECK(b.run[i].writes == 2 * a.run[i].writes);
+  }
+}
+
+TEST_CASE("access model: refuses a shape the design cannot run", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  CHECK_THROWS_WITH(predict_counts(p, {65, 1, 1, 0}), Catch::Contains("max_hidden"));
+  CHECK_THROWS_WITH(predict_counts(p, {1, 1, 1, 2}), Catch::Contains("'width'"));
+}
