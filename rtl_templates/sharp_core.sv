@@ -20,6 +20,7 @@
 //   Schedule   0 sequential, 1 intergate, 2 unfolded (see sharp_scheduler)
 //   Lookahead  future steps of W·x under `unfolded`
 //   SramBits   largest SRAM macro in bits: every buffer is a sharp_mem of such macros
+//   WeightSlots  layers the weight and bias memories hold (see sharp_loader)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -53,23 +54,25 @@ module sharp_core #(
   parameter int TreeLatency   = 0,
   parameter int ActLatency    = 0,
   parameter int CellLatency   = 0,
-  parameter int SramBits      = 0
+  parameter int SramBits      = 0,
+  parameter int WeightSlots   = 0
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
   // Configuration and control (from the register map).
   input  logic                        start_i,
   input  logic                        load_i,
-  input  logic                        cfg_write_i,    // a write to HIDDEN, INPUT, STEPS or WIDTH
-  input  logic                        shape_write_i,  // a write to HIDDEN, INPUT or WIDTH
-  input  logic [31:0]                 hidden_i,
+  input  logic [31:0]                 hidden_i,       // the shape of the next load
   input  logic [31:0]                 input_i,
-  input  logic [31:0]                 steps_i,
   input  logic [31:0]                 width_i,
+  input  logic [31:0]                 steps_i,        // the steps of the next run
+  input  logic [31:0]                 load_slot_i,
+  input  logic [31:0]                 run_slot_i,
   output logic                        busy_o,
-  output logic                        locked_o,       // running or loading: configuration is frozen
+  output logic                        loading_o,
   output logic                        done_o,
-  output logic                        loaded_o,
+  output logic                        loaded_o,       // slot run_slot_i holds a complete load
+  output logic [31:0]                 slots_o,        // bit s: slot s holds a complete load
   output logic [7:0]                  error_o,
   output logic [63:0]                 cnt_cycles_o,
   output logic [63:0]                 cnt_active_o,
@@ -142,10 +145,48 @@ module sharp_core #(
   localparam int BankDepth = WxSlots * RbMax;               // W·x bank words
   localparam int BkAw     = (BankDepth > 1) ? $clog2(BankDepth) : 1;
   localparam int WAw      = (WDepth > 1) ? $clog2(WDepth) : 1;
+  localparam int WAwT     = (WeightSlots * WDepth > 1) ? $clog2(WeightSlots * WDepth) : 1;  // all slots
+  localparam int BAwT     = (WeightSlots * RbMax > 1) ? $clog2(WeightSlots * RbMax) : 1;
 
   // ---------------------------------------------------------------------------------------
-  // Reconfiguration: tiling of the current layer, legality of the registers.
+  // Reconfiguration: the legality and weight layout of the registers' shape (for a load), and
+  // the tiling of the running layer (the shape recorded with its slot).
   logic        shape_ok, width_ok;
+  logic [7:0]  ld_rshift;
+  logic [15:0] ld_rb_count, ld_cb, ld_rows_blk;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [7:0]  ld_wsel, ld_kshift, ld_sshift;
+  logic [15:0] ld_cx, ld_ch, ld_x_beats, ld_groups, ld_serial;
+  logic        run_shape_ok, run_width_ok;
+  /* verilator lint_on UNUSEDSIGNAL */
+  sharp_reconfig #(
+    .K        (K),
+    .KMin     (KMin),
+    .Rows     (Rows),
+    .Lanes    (Lanes),
+    .MaxHidden(MaxHidden),
+    .MaxInput (MaxInput)
+  ) u_reconfig_load (
+    .hidden_i,
+    .input_i,
+    .width_i,
+    .shape_ok_o (shape_ok),
+    .width_ok_o (width_ok),
+    .wsel_o     (ld_wsel),
+    .kshift_o   (ld_kshift),
+    .rows_blk_o (ld_rows_blk),
+    .rshift_o   (ld_rshift),
+    .serial_o   (ld_serial),
+    .sshift_o   (ld_sshift),
+    .rb_count_o (ld_rb_count),
+    .cx_o       (ld_cx),
+    .ch_o       (ld_ch),
+    .cb_o       (ld_cb),
+    .x_beats_o  (ld_x_beats),
+    .groups_o   (ld_groups)
+  );
+
+  logic [31:0] run_hidden, run_input, run_width, run_steps;
   logic [7:0]  wsel, kshift, rshift, sshift;
   logic [15:0] rb_count, cx, ch, cb, x_beats, groups, rows_blk, serial;
   sharp_reconfig #(
@@ -156,11 +197,11 @@ module sharp_core #(
     .MaxHidden(MaxHidden),
     .MaxInput (MaxInput)
   ) u_reconfig (
-    .hidden_i,
-    .input_i,
-    .width_i,
-    .shape_ok_o (shape_ok),
-    .width_ok_o (width_ok),
+    .hidden_i   (run_hidden),
+    .input_i    (run_input),
+    .width_i    (run_width),
+    .shape_ok_o (run_shape_ok),
+    .width_ok_o (run_width_ok),
     .wsel_o     (wsel),
     .kshift_o   (kshift),
     .rows_blk_o (rows_blk),
@@ -180,33 +221,44 @@ module sharp_core #(
   logic                   busy, sched_done, start_ok;
   logic                   w_fire, b_fire;
   logic [BankRowBits-1:0] w_bank;
-  logic [WAw-1:0]         w_waddr;
+  logic [WAwT-1:0]        w_waddr, run_wbase;
   logic [RowBits-1:0]     b_elem;
-  logic [RbBits-1:0]      b_waddr;
+  logic [BAwT-1:0]        b_waddr, run_bbase;
   sharp_loader #(
     .Rows   (Rows),
     .RowsMax(RowsMax),
     .RbMax  (RbMax),
-    .WDepth (WDepth)
+    .WDepth (WDepth),
+    .Slots  (WeightSlots)
   ) u_loader (
     .clk_i,
     .rst_ni,
     .start_i,
     .load_i,
-    .cfg_write_i,
-    .shape_write_i,
+    .hidden_i,
+    .input_i,
+    .width_i,
     .steps_i,
-    .shape_ok_i (shape_ok),
-    .width_ok_i (width_ok),
-    .rb_count_i (rb_count),
-    .cb_i       (cb),
-    .rows_blk_i (rows_blk),
-    .rshift_i   (rshift),
-    .busy_i     (busy),
-    .start_ok_o (start_ok),
-    .locked_o,
+    .load_slot_i,
+    .run_slot_i,
+    .shape_ok_i   (shape_ok),
+    .width_ok_i   (width_ok),
+    .rb_count_i   (ld_rb_count),
+    .cb_i         (ld_cb),
+    .rows_blk_i   (ld_rows_blk),
+    .rshift_i     (ld_rshift),
+    .busy_i       (busy),
+    .start_ok_o   (start_ok),
+    .loading_o,
     .loaded_o,
+    .slots_o,
     .error_o,
+    .run_hidden_o (run_hidden),
+    .run_input_o  (run_input),
+    .run_width_o  (run_width),
+    .run_steps_o  (run_steps),
+    .run_wbase_o  (run_wbase),
+    .run_bbase_o  (run_bbase),
     .w_valid_i,
     .w_ready_o,
     .b_valid_i,
@@ -232,7 +284,7 @@ module sharp_core #(
     .rst_ni,
     .start_i      (start_ok),
     .busy_i       (busy),
-    .steps_i,
+    .steps_i      (run_steps),
     .x_beats_i    (x_beats),
     .x_released_i (x_released),
     .x_valid_i,
@@ -273,9 +325,9 @@ module sharp_core #(
     .clk_i,
     .rst_ni,
     .start_i            (start_ok),
-    .hidden_i           (hidden_i[15:0]),
-    .input_i            (input_i[15:0]),
-    .steps_i,
+    .hidden_i           (run_hidden[15:0]),
+    .input_i            (run_input[15:0]),
+    .steps_i            (run_steps),
     .rb_count_i         (rb_count),
     .cx_i               (cx),
     .ch_i               (ch),
@@ -370,8 +422,8 @@ module sharp_core #(
     .K       (K),
     .Rows    (Rows),
     .BRows   (RowsMax),
-    .WDepth  (WDepth),
-    .BDepth  (RbMax),
+    .WDepth  (WeightSlots * WDepth),
+    .BDepth  (WeightSlots * RbMax),
     .SramBits(SramBits)
   ) u_weight_mem (
     .clk_i,
@@ -384,10 +436,10 @@ module sharp_core #(
     .b_waddr_i (b_waddr),
     .b_wdata_i (b_data_i),
     .w_re_i    (is_valid),
-    .w_raddr_i (is_waddr),
+    .w_raddr_i (run_wbase + WAwT'(is_waddr)),
     .w_rdata_o (w_rdata),
     .b_re_i    (b_re),
-    .b_raddr_i (b_raddr),
+    .b_raddr_i (run_bbase + BAwT'(b_raddr)),
     .b_rdata_o (b_rdata)
   );
 
@@ -402,11 +454,11 @@ module sharp_core #(
   logic                      cu_real;
   assign cu_grp    = cu_tag[GrpBits-1:0];
   assign cu_neuron = 32'(cu_grp) << $clog2(Lanes);
-  assign cu_real   = cu_valid && (cu_neuron < 32'(hidden_i[15:0]));
+  assign cu_real   = cu_valid && (cu_neuron < 32'(run_hidden[15:0]));
   // Scoreboard input: neurons of the step written so far (groups complete in order).
   assign h_write   = cu_real;
-  assign h_written = (cu_neuron + 32'(Lanes) < 32'(hidden_i[15:0])) ? cu_neuron + 32'(Lanes)
-                                                                  : 32'(hidden_i[15:0]);
+  assign h_written = (cu_neuron + 32'(Lanes) < 32'(run_hidden[15:0])) ? cu_neuron + 32'(Lanes)
+                                                                    : 32'(run_hidden[15:0]);
 
   // Groups leaving the accumulators (c is read for them alongside the activation).
   logic                        g_valid, g_step_last, g_parity;
@@ -414,7 +466,7 @@ module sharp_core #(
   logic [4*Lanes*DataBits-1:0] g_preact;
   logic [Lanes*CellBits-1:0]   c_rdata;
   logic                        g_real;
-  assign g_real = g_valid && ((32'(g_idx) << $clog2(Lanes)) < 32'(hidden_i[15:0]));
+  assign g_real = g_valid && ((32'(g_idx) << $clog2(Lanes)) < 32'(run_hidden[15:0]));
 
   sharp_vector_buffers #(
     .DataBits(DataBits),

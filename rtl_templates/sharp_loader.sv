@@ -1,16 +1,23 @@
-// sharp_loader: the request check and the weight and bias loaders. A start or load request
-// is checked here; an illegal one sets ERROR bits and is dropped:
-//   bit 0: H or X out of range   bit 1: T = 0   bit 2: width not supported
-//   bit 3: start or load while busy   bit 4: start before weights and biases were loaded
-//   bit 5: a configuration register written while running or loading (the write is dropped
-//          by the register map; the flag stays until the next start or load)
+// sharp_loader: the request check, the weight slots and the weight and bias loaders.
+// The weight memory holds Slots layers ("slots"), each WDepth words per bank and RbMax bias
+// words. A load writes the layer in HIDDEN / INPUT / WIDTH into slot LOAD_SLOT and records that
+// shape with the slot; a run computes the layer of slot RUN_SLOT, in the shape recorded with
+// it, for STEPS steps. Every request latches what it uses, so the registers may be rewritten at
+// any time: the host prepares the next load while a run goes on, and loads one slot while
+// another is computed. An illegal request sets ERROR bits and is dropped:
+//   bit 0: H or X out of range (load)       bit 1: T = 0 (start)
+//   bit 2: width not supported (load)       bit 3: start while running, or load while loading
+//   bit 4: start with slot RUN_SLOT not (or not yet completely) loaded
+//   bit 6: load into the slot being run     bit 7: LOAD_SLOT (load) or RUN_SLOT (start) >= Slots
+// (bit 5 is not used). A CTRL write with both bits set is a start; its load bit is ignored.
 // Weight loader: beats in order (row block, column block, row unit), each the unit's K
 // weights (K / Kw rows of Kw columns); bias loader: one bias per beat in dense row order
-// (row block, row), Rk rows per block. Both start on a legal load.
+// (row block, row), Rk rows per block.
 //   Rows      row units (weight-memory banks)
 //   RowsMax   rows of a tile at the narrowest width (bias elements per word)
-//   RbMax     largest number of row blocks (bias words)
-//   WDepth    weight words per bank
+//   RbMax     largest number of row blocks (bias words per slot)
+//   WDepth    weight words per bank and slot
+//   Slots     layer slots of the weight and bias memories
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -18,87 +25,157 @@ module sharp_loader #(
   parameter int Rows    = 0,
   parameter int RowsMax = 0,
   parameter int RbMax   = 0,
-  parameter int WDepth  = 0
+  parameter int WDepth  = 0,
+  parameter int Slots   = 0
 ) (
-  input  logic                                             clk_i,
-  input  logic                                             rst_ni,
-  // Requests and configuration writes (from the register map).
-  input  logic                                             start_i,
-  input  logic                                             load_i,
-  input  logic                                             cfg_write_i,
-  input  logic                                             shape_write_i,
-  input  logic [31:0]                                      steps_i,
-  // Legality of the registers and the tiling (sharp_reconfig).
-  input  logic                                             shape_ok_i,
-  input  logic                                             width_ok_i,
+  input  logic                                                     clk_i,
+  input  logic                                                     rst_ni,
+  // Requests and the registers (from the register map).
+  input  logic                                                     start_i,
+  input  logic                                                     load_i,
+  // (A slot records the low 16 bits: a legal H, X or width fits them, and the range check of
+  // sharp_reconfig sees all 32.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic [31:0]                                              hidden_i,
+  input  logic [31:0]                                              input_i,
+  input  logic [31:0]                                              width_i,
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  logic [31:0]                                              steps_i,
+  input  logic [31:0]                                              load_slot_i,
+  input  logic [31:0]                                              run_slot_i,
+  // Legality and tiling of the registers' shape (sharp_reconfig of HIDDEN / INPUT / WIDTH).
+  input  logic                                                     shape_ok_i,
+  input  logic                                                     width_ok_i,
   // (Only the low bits are used: the counts of a legal shape fit the memories' addresses.)
   /* verilator lint_off UNUSEDSIGNAL */
-  input  logic [15:0]                                      rb_count_i,
-  input  logic [15:0]                                      cb_i,
-  input  logic [15:0]                                      rows_blk_i,
+  input  logic [15:0]                                              rb_count_i,
+  input  logic [15:0]                                              cb_i,
+  input  logic [15:0]                                              rows_blk_i,
   /* verilator lint_on UNUSEDSIGNAL */
-  input  logic [7:0]                                       rshift_i,
-  input  logic                                             busy_i,      // the scheduler runs
-  output logic                                             start_ok_o,  // a legal start
-  output logic                                             locked_o,    // running or loading: configuration frozen
-  output logic                                             loaded_o,
-  output logic [7:0]                                       error_o,
+  input  logic [7:0]                                               rshift_i,
+  input  logic                                                     busy_i,      // the scheduler runs
+  output logic                                                     start_ok_o,  // a legal start
+  output logic                                                     loading_o,
+  output logic                                                     loaded_o,    // slot RUN_SLOT is loaded
+  output logic [31:0]                                              slots_o,     // bit s: slot s is loaded
+  output logic [7:0]                                               error_o,
+  // The run: the shape recorded with its slot and its steps, from the start on (valid in the
+  // cycle of the legal start too), and the slot's first weight and bias words.
+  output logic [31:0]                                              run_hidden_o,
+  output logic [31:0]                                              run_input_o,
+  output logic [31:0]                                              run_width_o,
+  output logic [31:0]                                              run_steps_o,
+  output logic [((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] run_wbase_o,
+  output logic [((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   run_bbase_o,
   // Weight and bias streams.
-  input  logic                                             w_valid_i,
-  output logic                                             w_ready_o,
-  input  logic                                             b_valid_i,
-  output logic                                             b_ready_o,
-  // Weight and bias memory writes.
-  output logic                                             w_we_o,
-  output logic [((Rows > 1) ? $clog2(Rows) : 1)-1:0]       w_bank_o,
-  output logic [((WDepth > 1) ? $clog2(WDepth) : 1)-1:0]   w_waddr_o,
-  output logic                                             b_we_o,
-  output logic [((RowsMax > 1) ? $clog2(RowsMax) : 1)-1:0] b_elem_o,
-  output logic [((RbMax > 1) ? $clog2(RbMax) : 1)-1:0]     b_waddr_o
+  input  logic                                                     w_valid_i,
+  output logic                                                     w_ready_o,
+  input  logic                                                     b_valid_i,
+  output logic                                                     b_ready_o,
+  // Weight and bias memory writes (addresses of the whole memories, slot included).
+  output logic                                                     w_we_o,
+  output logic [((Rows > 1) ? $clog2(Rows) : 1)-1:0]               w_bank_o,
+  output logic [((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] w_waddr_o,
+  output logic                                                     b_we_o,
+  output logic [((RowsMax > 1) ? $clog2(RowsMax) : 1)-1:0]         b_elem_o,
+  output logic [((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   b_waddr_o
 );
-  `SHARP_CHECK(gen_param_check, Rows >= 1 && RowsMax >= Rows && RbMax >= 1 && WDepth >= 1,
-               "sharp_loader: illegal parameters")
+  `SHARP_CHECK(gen_param_check, Rows >= 1 && RowsMax >= Rows && RbMax >= 1 && WDepth >= 1 && Slots >= 1 &&
+               Slots <= 32, "sharp_loader: illegal parameters")
 
   localparam int BankRowBits = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int RowBits     = (RowsMax > 1) ? $clog2(RowsMax) : 1;
   localparam int RbBits      = (RbMax > 1) ? $clog2(RbMax) : 1;
   localparam int WAw         = (WDepth > 1) ? $clog2(WDepth) : 1;
+  localparam int WAwT        = (Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1;
+  localparam int BAwT        = (Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1;
+  localparam int SlotBits    = (Slots > 1) ? $clog2(Slots) : 1;
+
+  // Slots: the shape recorded with each (at its load's request), and whether its load is complete.
+  logic [Slots-1:0]    valid_q;
+  logic [Slots*16-1:0] rec_h_q, rec_x_q, rec_w_q;
+  logic                loading_q;
+  logic [SlotBits-1:0] ld_slot_q, run_slot_q;
+  logic                run_slot_in, load_slot_in;
+  logic [SlotBits-1:0] run_slot, load_slot;
+  assign run_slot_in  = run_slot_i < 32'(Slots);
+  assign load_slot_in = load_slot_i < 32'(Slots);
+  assign run_slot     = SlotBits'(run_slot_i);
+  assign load_slot    = SlotBits'(load_slot_i);
+
+  // The record of slot RUN_SLOT. (Continuous assignments: an always_comb that sets defaults and
+  // then overrides them in a loop over the slots made Icarus 11 re-run it without end.)
+  logic        run_valid;
+  logic [15:0] sel_h, sel_x, sel_w;
+  assign run_valid = run_slot_in && valid_q[run_slot];
+  assign sel_h     = run_slot_in ? rec_h_q[32'(run_slot)*16 +: 16] : 16'd0;
+  assign sel_x     = run_slot_in ? rec_x_q[32'(run_slot)*16 +: 16] : 16'd0;
+  assign sel_w     = run_slot_in ? rec_w_q[32'(run_slot)*16 +: 16] : 16'd0;
 
   // Request check.
-  logic w_done_q, b_done_q, loading_q;
-  logic load_ok;
+  logic       load_ok;
   logic [7:0] err_q, err_now;
   always_comb begin
     err_now = '0;
-    if (start_i || load_i) begin
-      if (!shape_ok_i) err_now[0] = 1'b1;
-      if (!width_ok_i) err_now[2] = 1'b1;
-      if (busy_i || loading_q) err_now[3] = 1'b1;
-    end
     if (start_i) begin
       if (steps_i == 32'd0) err_now[1] = 1'b1;
-      if (!(w_done_q && b_done_q)) err_now[4] = 1'b1;
+      if (busy_i) err_now[3] = 1'b1;
+      if (!run_slot_in) err_now[7] = 1'b1;
+      else if (!run_valid) err_now[4] = 1'b1;
+    end else if (load_i) begin
+      if (!shape_ok_i) err_now[0] = 1'b1;
+      if (!width_ok_i) err_now[2] = 1'b1;
+      if (loading_q) err_now[3] = 1'b1;
+      if (!load_slot_in) err_now[7] = 1'b1;
+      else if (busy_i && load_slot == run_slot_q) err_now[6] = 1'b1;
     end
   end
   assign start_ok_o = start_i && (err_now == '0);
   assign load_ok    = load_i && !start_i && (err_now == '0);
-  assign locked_o   = busy_i || loading_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) err_q <= '0;
     else if (start_i || load_i) err_q <= err_now;
-    else if (cfg_write_i && locked_o) err_q[5] <= 1'b1;
   end
   assign error_o = err_q;
 
-  // Weight and bias loaders.
+  // The run's shape, steps and slot, latched at its start.
+  logic [15:0] run_h_q, run_x_q, run_w_q;
+  logic [31:0] run_t_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      run_h_q    <= 16'd1;
+      run_x_q    <= 16'd1;
+      run_w_q    <= '0;
+      run_t_q    <= 32'd1;
+      run_slot_q <= '0;
+    end else if (start_ok_o) begin
+      run_h_q    <= sel_h;
+      run_x_q    <= sel_x;
+      run_w_q    <= sel_w;
+      run_t_q    <= steps_i;
+      run_slot_q <= run_slot;
+    end
+  end
+  logic [SlotBits-1:0] run_slot_now;
+  assign run_slot_now = start_ok_o ? run_slot : run_slot_q;
+  assign run_hidden_o = {16'd0, start_ok_o ? sel_h : run_h_q};
+  assign run_input_o  = {16'd0, start_ok_o ? sel_x : run_x_q};
+  assign run_width_o  = {16'd0, start_ok_o ? sel_w : run_w_q};
+  assign run_steps_o  = start_ok_o ? steps_i : run_t_q;
+  assign run_wbase_o  = WAwT'(32'(run_slot_now) * 32'(WDepth));
+  assign run_bbase_o  = BAwT'(32'(run_slot_now) * 32'(RbMax));
+
+  // Weight and bias loaders: the load's counts and slot base, latched at its request.
+  logic                    w_done_q, b_done_q;
   logic [BankRowBits-1:0]  w_row_q;
   logic [WAw-1:0]          w_word_q;
-  logic [WAw:0]            w_words;
-  logic [RbBits+RowBits:0] b_cnt_q;
-  logic [RbBits+RowBits:0] b_total;
-  assign w_words   = (WAw+1)'(rb_count_i) * (WAw+1)'(cb_i);
-  assign b_total   = (RbBits+RowBits+1)'(rb_count_i) << rshift_i;
+  logic [WAw:0]            w_words_q;
+  logic [RbBits+RowBits:0] b_cnt_q, b_total_q;
+  logic [RowBits-1:0]      b_mask_q;
+  logic [7:0]              b_shift_q;
+  logic [WAwT-1:0]         w_base_q;
+  logic [BAwT-1:0]         b_base_q;
   assign w_ready_o = loading_q && !w_done_q;
   assign b_ready_o = loading_q && !b_done_q;
   assign w_we_o    = w_valid_i && w_ready_o;
@@ -112,11 +189,13 @@ module sharp_loader #(
       w_row_q   <= '0;
       w_word_q  <= '0;
       b_cnt_q   <= '0;
-    end else if (shape_write_i && !locked_o) begin
-      // A new shape or width changes the weight layout: the loaded weights no longer apply,
-      // and a start before the next load is refused (ERROR bit 4).
-      w_done_q  <= 1'b0;
-      b_done_q  <= 1'b0;
+      w_words_q <= '0;
+      b_total_q <= '0;
+      b_mask_q  <= '0;
+      b_shift_q <= '0;
+      w_base_q  <= '0;
+      b_base_q  <= '0;
+      ld_slot_q <= '0;
     end else if (load_ok) begin
       loading_q <= 1'b1;
       w_done_q  <= 1'b0;
@@ -124,24 +203,53 @@ module sharp_loader #(
       w_row_q   <= '0;
       w_word_q  <= '0;
       b_cnt_q   <= '0;
+      w_words_q <= (WAw+1)'(rb_count_i) * (WAw+1)'(cb_i);
+      b_total_q <= (RbBits+RowBits+1)'(rb_count_i) << rshift_i;
+      b_mask_q  <= RowBits'(rows_blk_i - 16'd1);
+      b_shift_q <= rshift_i;
+      w_base_q  <= WAwT'(32'(load_slot) * 32'(WDepth));
+      b_base_q  <= BAwT'(32'(load_slot) * 32'(RbMax));
+      ld_slot_q <= load_slot;
     end else begin
       if (w_we_o) begin
         w_row_q <= w_row_q + BankRowBits'(1);
         if (32'(w_row_q) == Rows - 1) begin
           w_word_q <= w_word_q + WAw'(1);
-          if ((WAw+1)'(w_word_q) + (WAw+1)'(1) == w_words) w_done_q <= 1'b1;
+          if ((WAw+1)'(w_word_q) + (WAw+1)'(1) == w_words_q) w_done_q <= 1'b1;
         end
       end
       if (b_we_o) begin
         b_cnt_q <= b_cnt_q + 1'b1;
-        if (b_cnt_q + 1'b1 == b_total) b_done_q <= 1'b1;
+        if (b_cnt_q + 1'b1 == b_total_q) b_done_q <= 1'b1;
       end
       if (loading_q && w_done_q && b_done_q) loading_q <= 1'b0;
     end
   end
-  assign loaded_o  = w_done_q && b_done_q && !loading_q;
+
+  // Slot records: the shape at the load's request (the slot is not loaded until it completes).
+  for (genvar s = 0; s < Slots; s++) begin : gen_slot
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        valid_q[s]           <= 1'b0;
+        rec_h_q[s*16 +: 16] <= '0;
+        rec_x_q[s*16 +: 16] <= '0;
+        rec_w_q[s*16 +: 16] <= '0;
+      end else if (load_ok && load_slot == SlotBits'(s)) begin
+        valid_q[s]           <= 1'b0;
+        rec_h_q[s*16 +: 16] <= hidden_i[15:0];
+        rec_x_q[s*16 +: 16] <= input_i[15:0];
+        rec_w_q[s*16 +: 16] <= width_i[15:0];
+      end else if (loading_q && w_done_q && b_done_q && ld_slot_q == SlotBits'(s)) begin
+        valid_q[s] <= 1'b1;
+      end
+    end
+  end
+
+  assign loading_o = loading_q;
+  assign loaded_o  = run_slot_in && run_valid;
+  assign slots_o   = 32'(valid_q);
   assign w_bank_o  = w_row_q;
-  assign w_waddr_o = w_word_q;
-  assign b_elem_o  = RowBits'(b_cnt_q & ((RbBits+RowBits+1)'(rows_blk_i) - 1'b1));
-  assign b_waddr_o = RbBits'(b_cnt_q >> rshift_i);
+  assign w_waddr_o = w_base_q + WAwT'(w_word_q);
+  assign b_elem_o  = RowBits'(b_cnt_q) & b_mask_q;
+  assign b_waddr_o = b_base_q + BAwT'(b_cnt_q >> b_shift_q);
 endmodule

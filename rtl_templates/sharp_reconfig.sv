@@ -60,17 +60,23 @@ module sharp_reconfig #(
                       (input_i >= 32'd1) && (input_i <= 32'(MaxInput));
 
   // Width: one of KMin, 2 KMin, ..., K. An unsupported value is flagged (start is refused)
-  // and the shape falls back to the widest width.
-  always_comb begin
-    width_ok_o = 1'b0;
-    wsel_o     = 8'(NumW - 1);
-    for (int w = 0; w < NumW; w++) begin
-      if (width_i == (32'(KMin) << w)) begin
-        width_ok_o = 1'b1;
-        wsel_o     = 8'(w);
-      end
-    end
+  // and the shape falls back to the widest width. (Continuous assignments only: Icarus 11 ran an
+  // always_comb that set defaults and overrode them in a loop without end once the width became
+  // a run-time signal of the start cycle.)
+  logic [NumW-1:0] match;
+  for (genvar w = 0; w < NumW; w++) begin : gen_width
+    assign match[w] = (width_i == (32'(KMin) << w));
   end
+  // Bit b of the matching width's index: the OR of the matches whose index has bit b set.
+  function automatic logic [NumW-1:0] index_bit_mask(input int b);
+    for (int w = 0; w < NumW; w++) index_bit_mask[w] = ((w >> b) & 1) != 0;
+  endfunction
+  logic [7:0] match_idx;
+  for (genvar b = 0; b < 8; b++) begin : gen_idx
+    assign match_idx[b] = |(match & index_bit_mask(b));
+  end
+  assign width_ok_o = |match;
+  assign wsel_o     = width_ok_o ? match_idx : 8'(NumW - 1);
 
   assign kshift_o   = 8'(KMinBits) + wsel_o;
   assign rshift_o   = 8'(RowBits + KBits) - kshift_o;                 // log2(N / Kw)

@@ -10,7 +10,7 @@ set(GC ${SYS}/gen_and_check.sh)
 # Each misuse is a test of its own on the 64-MAC design (H=37 X=13: no size a multiple of
 # anything); the mid-run ones also on the 256-MAC design at its largest shape.
 set(scenarios reset start_busy load_busy config_busy hidden_over input_over steps_zero bad_width
-              start_unloaded shape_after_load)
+              start_unloaded shape_after_load load_loading slot_over)
 foreach(sc ${scenarios})
   add_test(NAME system_tiny_misuse_${sc} COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny scenario ${sc} 37 13 4)
   set_tests_properties(system_tiny_misuse_${sc} PROPERTIES FIXTURES_REQUIRED design_tiny RESOURCE_LOCK design_tiny

@@ -5,7 +5,11 @@ on the CPU, exported with examples/torch/export_lstm.py, and its held-out set ru
 generated design in Verilator with `sharpgen run`. The classifier head (one linear layer on the
 last h_t) runs in float on the host for all three. Prints the accuracy of PyTorch float, of the
 golden fixed-point model and of the RTL.
-Usage: digits.py SHARPGEN DESIGN_DIR WORK_DIR [--epochs N] [--hidden H] [--seed S]"""
+With --compare-paths it also times the held-out run both ways, side by side: the whole set in one
+simulator process (the default) and one simulator process per sequence (`--separate-runs`, the
+layer's weights loaded for each), each the median of --repeats runs, and prints the ratio.
+Usage: digits.py SHARPGEN DESIGN_DIR WORK_DIR [--epochs N] [--hidden H] [--seed S] [--compare-paths]
+       [--repeats R]"""
 import argparse
 import json
 import os
@@ -33,6 +37,26 @@ class Classifier(torch.nn.Module):
         return self.head(out[-1])
 
 
+def compare_paths(a, model_dir, inputs):
+    """Wall time of `sharpgen run` in one process and per sequence, alternated, medians."""
+    times = {"one process": [], "separate runs": []}
+    for i in range(a.repeats):
+        for name, extra in (("one process", []), ("separate runs", ["--separate-runs"])):
+            out = os.path.join(a.work, "compare_" + name.replace(" ", "_"))
+            t0 = time.time()
+            res = subprocess.run([a.sharpgen, "run", "--design", a.design, "--model", model_dir, "--inputs", inputs,
+                                  "--out", out, "--json"] + extra, capture_output=True, text=True)
+            times[name].append(time.time() - t0)
+            if res.returncode != 0 or not json.loads(res.stdout)["bit_exact"]:
+                print(f"digits: FAIL: the {name} run did not pass")
+                return False
+    med = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
+    print(f"digits: wall time of the held-out run (median of {a.repeats}, simulator already built): one process "
+          f"{med['one process']:.2f} s, one process per sequence {med['separate runs']:.2f} s: "
+          f"{med['separate runs'] / med['one process']:.2f}x")
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sharpgen")
@@ -41,6 +65,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--hidden", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--compare-paths", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3)
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     torch.manual_seed(a.seed)
@@ -94,6 +120,12 @@ def main():
     print(f"digits: RTL run of {len(xte)} sequences: every layer bit-exact = {report['bit_exact']}, "
           f"{report['cycles']} accelerator cycles, {time.time() - t0:.1f} s; {sat} weights saturated, "
           f"{report['input_saturations']} inputs saturated; format {report['format']}")
+    prog = report.get("program")
+    if prog:
+        print(f"digits: one simulator process, {prog['loads']} layer load(s) into {prog['weight_slots']} weight "
+              f"slot(s): end to end {prog['end_to_end_cycles']} cycles (program model "
+              f"{prog['predicted_end_to_end_cycles']}, exact = {prog['cycle_model_exact']}), of which compute "
+              f"{prog['compute_cycles']} and loads {prog['load_cycles']}")
     print(f"digits: accuracy  PyTorch float {100 * acc_float:.2f} %   golden fixed point {100 * acc_golden:.2f} %   "
           f"RTL {100 * acc_rtl:.2f} %")
     summary = {"float": acc_float, "golden_fixed": acc_golden, "rtl": acc_rtl, "test_images": len(xte),
@@ -101,6 +133,8 @@ def main():
     with open(os.path.join(a.work, "accuracy.json"), "w") as f:
         json.dump(summary, f, indent=2)
     ok = report["bit_exact"] and acc_rtl == acc_golden and abs(acc_float - acc_rtl) <= 0.01
+    if a.compare_paths:
+        ok = compare_paths(a, model_dir, inputs) and ok
     print("digits: PASS (RTL = golden fixed point exactly; within 1 point of float)" if ok else "digits: FAIL")
     return 0 if ok else 1
 

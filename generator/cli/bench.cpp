@@ -1,5 +1,6 @@
 #include "bench.hpp"
 
+#include "bench_memory.hpp"
 #include "cli_util.hpp"
 
 #include <algorithm>
@@ -88,8 +89,9 @@ Plan typed_plan(Config c) {
   return make_plan(c);
 }
 
-Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x) {
+Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x, int weight_slots = 1) {
   Config c;
+  c.weight_slots = weight_slots;
   c.macs = budget;
   c.k_max = width_for(budget);
   c.k_min = std::max(2, c.k_max / 8);
@@ -573,6 +575,35 @@ std::string torch_csv(const BenchArgs& a, const json& rows, const json& t, const
 
 }  // namespace
 
+namespace {
+
+void check_bench_args(const BenchArgs& a) {
+  for (int b : a.budgets)
+    if (b < 256 || b > 65536 || (b & (b - 1)))
+      throw Error(
+          fmt::format("bench: field '--budgets': value {} is not allowed (powers of two from 256 to 65536)", b));
+  if (!a.liberty.empty() && !a.estimate) throw Error("bench: field '--liberty': only used with --estimate");
+  if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
+    throw Error(
+        fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
+}
+
+// The memory figures of every row at its budget's fmax (--estimate) or at --clock-mhz, and with
+// --estimate the energy per inference with the weights streamed.
+void add_memory_figures(const BenchArgs& a, const json& estimates, std::vector<MemoryRowInput>& in, json& rows) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::string b = std::to_string(rows[i]["budget"].get<int>());
+    in[i].clock_mhz = a.estimate ? estimates[b]["fmax_mhz"].get<double>() : a.clock_mhz;
+    in[i].clock_source = a.estimate ? "fmax (OpenSTA, --estimate)" : "--clock-mhz";
+    rows[i]["memory"] = memory_row(in[i]);
+    if (a.estimate)
+      rows[i]["estimate"]["streamed"] = streamed_energy(rows[i], estimates[b]["logic_leakage_mw"].get<double>(),
+                                                        estimates[b]["memory_leakage_mw"].get<double>());
+  }
+}
+
+}  // namespace
+
 int cmd_bench(const BenchArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<const Model*> models;
@@ -584,14 +615,7 @@ int cmd_bench(const BenchArgs& a) {
       for (const auto& m : suite()) allowed += (allowed.empty() ? "" : ", ") + m.name;
       throw Error(fmt::format("bench: field '--models': value '{}' is not allowed (one of {})", n, allowed));
     }
-  for (int b : a.budgets)
-    if (b < 256 || b > 65536 || (b & (b - 1)))
-      throw Error(
-          fmt::format("bench: field '--budgets': value {} is not allowed (powers of two from 256 to 65536)", b));
-  if (!a.liberty.empty() && !a.estimate) throw Error("bench: field '--liberty': only used with --estimate");
-  if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
-    throw Error(
-        fmt::format("bench: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
+  check_bench_args(a);
   std::error_code ec;
   fs::create_directories(a.out, ec);
   if (ec) throw Error(fmt::format("bench: field '--out': cannot create '{}' ({})", a.out, ec.message()));
@@ -613,7 +637,11 @@ int cmd_bench(const BenchArgs& a) {
   std::vector<double> sp_seq, sp_int;
   std::string csv = "model,budget,widths,design,cycles,bound,measured_over_bound,utilization,source\n";
   std::vector<double> sp_epur, sp_bw;
+  // Sharp's design at each budget with 2 weight slots (the memory figures: streamed weights).
+  std::map<int, Plan> slots2;
+  std::vector<MemoryRowInput> mem_in;
   for (int budget : a.budgets) {
+    slots2.emplace(budget, bench_plan(budget, Schedule::Unfolded, 2048, 4096, 2));
     std::map<std::string, Plan> plans;
     for (const char* s : scheds) plans.emplace(s, bench_plan(budget, sched_of.at(s), 2048, 4096));
     const Plan epur = epur_plan(budget), bw = brainwave_plan(budget);
@@ -652,12 +680,18 @@ int cmd_bench(const BenchArgs& a) {
       }
       row["width_sweep"] = sweep;
       std::map<std::string, SchedRow> res;
+      MemoryRowInput mi;
+      mi.plan = &slots2.at(budget);
+      mi.units = runs;
+      mi.widths = widths;
+      mi.steps = a.steps;
       for (const char* s : scheds) {
         SchedRow r;
         for (size_t li = 0; li < runs.size(); ++li) {
           const auto [h, x] = runs[li];
           const RunShape shape{h, x, a.steps, widths[li]};
           const uint64_t model_cycles = predict_cycles(plans.at(s), shape);
+          if (std::string(s) == "unfolded") mi.cycles.push_back(model_cycles);
           r.bound += dependency_bound(plans.at(s), shape);
           if (use_rtl) {
             const std::string key = fmt::format("{}_{}", budget, s);
@@ -722,12 +756,14 @@ int cmd_bench(const BenchArgs& a) {
       sp_epur.push_back(speedup("epur"));
       sp_bw.push_back(speedup("brainwave"));
       rows.push_back(row);
+      mem_in.push_back(std::move(mi));
       std::fprintf(stderr, "\rbench: %zu/%zu (%s, %d MACs)%-20s", done, total, m->name.c_str(), budget, "");
     }
   }
   std::fprintf(stderr, "\n");
 
   const json estimates = a.estimate ? run_estimates(a, rows) : json::object();
+  add_memory_figures(a, estimates, mem_in, rows);
   const json torch = run_torch(a, models);
 
   int slower = 0;
@@ -743,6 +779,7 @@ int cmd_bench(const BenchArgs& a) {
               rtl_spent, seconds_since(t0));
 
   if (a.estimate) print_estimates(a, rows, estimates);
+  print_memory_table(rows);
   print_torch(a, rows, torch);
 
   const json report = {{"steps", a.steps},
@@ -757,9 +794,10 @@ int cmd_bench(const BenchArgs& a) {
                        {"estimates", estimates},
                        {"torch", torch}};
   write_text(fs::path(a.out) / "bench.json", report.dump(2) + "\n");
-  write_text(fs::path(a.out) / "bench.csv", csv + torch_csv(a, rows, torch, estimates));
+  write_text(fs::path(a.out) / "bench.csv", csv + memory_csv(rows) + torch_csv(a, rows, torch, estimates));
   write_text(fs::path(a.out) / "utilization.svg", svg_plot(rows, a.budgets, model_names));
-  std::printf("wrote %s/bench.json, bench.csv, utilization.svg\n", a.out.c_str());
+  write_text(fs::path(a.out) / "roofline.svg", roofline_svg(rows, a.budgets));
+  std::printf("wrote %s/bench.json, bench.csv, utilization.svg, roofline.svg\n", a.out.c_str());
   return 0;
 }
 

@@ -18,6 +18,9 @@ struct BenchArgs {
   // Also synthesize each budget's Sharp design (Yosys, hierarchical; cached in
   // OUT/designs/est_<budget>) and time it (OpenSTA): fmax, power, latency, GOP/s, GOP/s/W.
   bool estimate = false;
+  // The clock of the memory figures (DRAM bytes per cycle, latency in us) without --estimate;
+  // with it, each budget's fmax.
+  double clock_mhz = 225;
   std::string liberty;    // "" = the shipped default library
   double activity = 0.1;  // toggles per cycle of every net for the power estimate
   // "What a user would use instead": torch.nn.LSTM at batch 1 on this machine

@@ -204,15 +204,60 @@ int generate_for_area(const GenerateArgs& a) {
 }
 }  // namespace
 
-int cmd_generate(const GenerateArgs& a) {
+// --fit-models: the overrides that size a design for the models (largest H, largest layer input,
+// layers x directions of the largest model as weight slots), appended to the user's.
+GenerateArgs fit_to_models(const GenerateArgs& a) {
+  GenerateArgs f = a;
+  for (const auto& o : a.overrides)
+    for (const char* k : {"max_hidden=", "max_input=", "weight_slots="})
+      if (o.rfind(k, 0) == 0)
+        throw Error(
+            fmt::format("generate: field '--set': value '{}' is not allowed with --fit-models (which sets "
+                        "max_hidden, max_input and weight_slots)",
+                        o));
+  int h = 1, x = 1, units = 1;
+  std::string biggest;
+  for (const auto& dir : a.fit_models) {
+    const fs::path index = fs::path(dir) / "model.json";
+    if (!fs::is_regular_file(index))
+      throw Error(fmt::format("generate: field '--fit-models': '{}' is not a model directory (no model.json)", dir));
+    const ModelIndex m = parse_model_index(read_text(index), index.string());
+    h = std::max(h, m.hidden_size);
+    for (int l = 0; l < m.num_layers; ++l) x = std::max(x, m.layer_input(l));
+    if (m.num_layers * m.directions() > units) {
+      units = m.num_layers * m.directions();
+      biggest = dir;
+    }
+  }
+  if (units > 32)
+    throw Error(
+        fmt::format("generate: field '--fit-models': model '{}' has {} layers x directions, more than the 32 "
+                    "weight slots a design may have",
+                    biggest, units));
+  f.overrides.push_back(fmt::format("max_hidden={}", h));
+  f.overrides.push_back(fmt::format("max_input={}", x));
+  f.overrides.push_back(fmt::format("weight_slots={}", units));
+  std::printf(
+      "fit to %zu model(s): max_hidden=%d, max_input=%d, weight_slots=%d (every layer and direction of the "
+      "largest resident)\n",
+      a.fit_models.size(), h, x, units);
+  return f;
+}
+
+int cmd_generate(const GenerateArgs& args) {
+  const GenerateArgs a = args.fit_models.empty() ? args : fit_to_models(args);
   if (a.target_area_mm2 != 0) return generate_for_area(a);
   if (!a.liberty.empty()) throw Error("generate: field '--liberty': only allowed with --target-area");
   const Config cfg = load(a.config, a.overrides);
   check_out_dir(a.out);
   const Plan p = make_plan(cfg);
   write_design(p, a.out, a.command);
-  std::printf("generated '%s': %d MACs (%d row units x %d), max H=%d X=%d, %d activation lanes -> %s\n",
-              cfg.name.c_str(), cfg.macs, p.rows, p.k, cfg.max_hidden, cfg.max_input, p.lanes, a.out.c_str());
+  const double slot_kb = static_cast<double>(weight_slot_bits(p)) / 8192.0;
+  std::printf(
+      "generated '%s': %d MACs (%d row units x %d), max H=%d X=%d, %d activation lanes, weight memory %d slot(s) x "
+      "%.1f KB = %.3f MB -> %s\n",
+      cfg.name.c_str(), cfg.macs, p.rows, p.k, cfg.max_hidden, cfg.max_input, p.lanes, cfg.weight_slots, slot_kb,
+      slot_kb * cfg.weight_slots / 1024.0, a.out.c_str());
   return 0;
 }
 

@@ -17,6 +17,9 @@ struct GenerateArgs {
   double target_area_mm2 = 0;  // > 0: pick the largest budget whose estimate fits
   std::string liberty;         // for --target-area
   std::string yosys = "yosys";
+  // Model directories (docs/MODEL_FORMAT.md) the design must hold: max_hidden, max_input and
+  // weight_slots (every layer and direction of the largest model resident) are set from them.
+  std::vector<std::string> fit_models;
 };
 int cmd_generate(const GenerateArgs& a);
 

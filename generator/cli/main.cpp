@@ -142,6 +142,10 @@ struct Cli {
     g->add_option("--liberty", gen.liberty, "Liberty library for --target-area (default: sharp_generic45.lib)")
         ->needs(ta);
     g->add_option("--yosys", gen.yosys, "Yosys executable for --target-area")->capture_default_str()->needs(ta);
+    g->add_option("--fit-models", gen.fit_models,
+                  "model directories (docs/MODEL_FORMAT.md) the design must hold: sets max_hidden, max_input and "
+                  "weight_slots (every layer and direction of the largest model resident)")
+        ->expected(1, -1);
   }
 
   void add_verify() {
@@ -170,7 +174,7 @@ struct Cli {
     v->add_option("--scenario", ver.scenario,
                   "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
                   "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
-                  "bad_width, start_unloaded, shape_after_load")
+                  "bad_width, start_unloaded, shape_after_load, load_loading, slot_over")
         ->check(CLI::IsMember(sharp::kScenarios))
         ->capture_default_str();
   }
@@ -290,12 +294,17 @@ struct Cli {
     bn->add_option("--rtl-budget-s", bench.rtl_budget_s,
                    "seconds of RTL simulation allowed (small models at budgets up to 1K); 0: cycle model only")
         ->capture_default_str();
-    bn->add_option("--out,-o", bench.out, "directory for bench.json, bench.csv, utilization.svg")
+    bn->add_option("--out,-o", bench.out, "directory for bench.json, bench.csv, utilization.svg, roofline.svg")
         ->capture_default_str();
+    auto* clk = bn->add_option("--clock-mhz", bench.clock_mhz,
+                               "clock of the memory figures (DRAM bytes per cycle, latency); with --estimate each "
+                               "budget's fmax instead");
+    clk->capture_default_str()->check(CLI::Range(1.0, 1e5));
     bn->add_option("--seed", bench.seed, "seed of the RTL runs' random weights")->capture_default_str();
     bn->add_flag("--estimate", bench.estimate,
                  "also synthesize each budget's Sharp design (Yosys, hierarchical, cached under OUT/designs) and time "
                  "it (OpenSTA): fmax, power, latency, GOP/s and GOP/s/W per row (slow: minutes per budget)");
+    clk->excludes(bn->get_option("--estimate"));
     bn->add_option("--liberty", bench.liberty, "Liberty library for --estimate (default: sharp_generic45.lib)");
     bn->add_option("--activity", bench.activity,
                    "toggles per cycle of every net for --estimate's power (no simulation at these sizes)")
@@ -337,6 +346,26 @@ struct Cli {
                    "output_golden_double.npy, report.json)")
         ->required();
     rn->add_flag("--json", run_args.json, "print the report as JSON");
+    auto* sep = rn->add_flag("--separate-runs", run_args.separate_runs,
+                             "one simulator process per layer, direction and sequence, weights reloaded for each "
+                             "(the old path, kept to compare with; no DRAM rate)");
+    auto* gb = rn->add_option("--dram-gbps", run_args.dram_gbps,
+                              "weights and biases stream from DRAM at this rate, GB/s (needs --clock-mhz; default: "
+                              "as fast as the streams take them)")
+                   ->check(CLI::Range(0.001, 1e6))
+                   ->excludes(sep);
+    rn->add_option("--clock-mhz", run_args.clock_mhz, "the design's clock for --dram-gbps, MHz")
+        ->check(CLI::Range(0.001, 1e6))
+        ->needs(gb);
+    gb->needs("--clock-mhz");
+    rn->add_option("--flip", run_args.flip,
+                   "checker self-test: flip bit BIT of h[STEP][NEURON] of the first run's RTL output "
+                   "(STEP:NEURON:BIT); the run must then fail")
+        ->excludes(sep);
+    rn->add_option("--flip-count", run_args.flip_count,
+                   "checker self-test: add one read to the measured count of this SRAM macro (its path below the "
+                   "top); the access check must then fail")
+        ->excludes(sep);
   }
 
   void add_registers() {

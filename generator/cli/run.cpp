@@ -3,11 +3,13 @@
 #include "cli_util.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -15,6 +17,7 @@
 
 #include "sharp/error.hpp"
 #include "sharp/model_file.hpp"
+#include "sharp/program.hpp"
 #include "sharp/verify.hpp"
 
 namespace sharp::cli {
@@ -23,6 +26,8 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
+
+using Seq = std::vector<std::vector<int64_t>>;  // [step][element]
 
 template <typename T>
 std::vector<std::vector<T>> reversed(std::vector<std::vector<T>> v) {
@@ -39,174 +44,339 @@ std::vector<std::vector<T>> concat_dirs(const std::vector<std::vector<std::vecto
   return out;
 }
 
-}  // namespace
+// Everything a run needs from the model, the inputs and the design.
+struct RunJob {
+  RunJob(const RunArgs& args, Design design, LstmModel model) : a(args), d(std::move(design)), m(std::move(model)) {}
+  const RunArgs& a;
+  Design d;
+  LstmModel m;
+  size_t N = 0, T = 0, X = 0;
+  std::vector<std::vector<std::vector<double>>> xf;  // [sequence][step][element]
+  std::vector<std::vector<FixedLayer>> qlayers;      // [layer][direction]
+  json quant = json::array();
+  long input_saturations = 0;
+  // The golden fixed-point chain: gin[n][l] is layer l's input for sequence n (the golden outputs
+  // of layer l - 1, which every checked run of that layer reproduces bit for bit); gout[n] the
+  // last layer's outputs.
+  std::vector<std::vector<Seq>> gin;
+  std::vector<Seq> gout;
+  int dirs() const { return m.index.directions(); }
+  int layers() const { return m.index.num_layers; }
+  int H() const { return m.index.hidden_size; }
+};
 
-int cmd_run(const RunArgs& a) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const Design d = load_design(a.design);
-  const Plan& p = d.plan;
-  const NumFormat& fmt = p.cfg.format;
-  const LstmModel m = load_model(a.model);
-  const ModelIndex& ix = m.index;
-
-  // The model must fit the design.
+void check_fit(const RunJob& j) {
+  const Plan& p = j.d.plan;
+  const ModelIndex& ix = j.m.index;
   if (ix.hidden_size > p.cfg.max_hidden)
     throw Error(
         fmt::format("run: model '{}': field 'hidden_size': value {} is not allowed (at most the design's "
                     "max_hidden = {})",
-                    a.model, ix.hidden_size, p.cfg.max_hidden));
+                    j.a.model, ix.hidden_size, p.cfg.max_hidden));
   for (int l = 0; l < ix.num_layers; ++l)
     if (ix.layer_input(l) > p.cfg.max_input)
       throw Error(fmt::format(
-          "run: model '{}': layer {} has input size {}{} (at most the design's max_input = {})", a.model, l,
+          "run: model '{}': layer {} has input size {}{} (at most the design's max_input = {})", j.a.model, l,
           ix.layer_input(l), l == 0 ? "" : fmt::format(" = {} directions x hidden {}", ix.directions(), ix.hidden_size),
           p.cfg.max_input));
+}
 
-  // Inputs: [T, X] (one sequence) or [N, T, X].
-  const NpyArray xin = read_npy(a.inputs);
+// Inputs: [T, X] (one sequence) or [N, T, X], finite.
+void read_inputs(RunJob& j) {
+  const NpyArray xin = read_npy(j.a.inputs);
   std::vector<size_t> xs = xin.shape;
   if (xs.size() == 2) xs.insert(xs.begin(), 1);
-  if (xs.size() != 3 || xs[1] < 1 || xs[0] < 1 || xs[2] != static_cast<size_t>(ix.input_size))
+  const int X = j.m.index.input_size;
+  if (xs.size() != 3 || xs[1] < 1 || xs[0] < 1 || xs[2] != static_cast<size_t>(X))
     throw Error(fmt::format("run: field '--inputs': '{}' has shape ({}), expected (T, {}) or (N, T, {}) with T >= 1",
-                            a.inputs, fmt::join(xin.shape, ", "), ix.input_size, ix.input_size));
+                            j.a.inputs, fmt::join(xin.shape, ", "), X, X));
   for (size_t i = 0; i < xin.data.size(); ++i)
     if (!std::isfinite(xin.data[i]))
-      throw Error(fmt::format("run: field '--inputs': '{}' holds {} at index {} (allowed: finite values)", a.inputs,
+      throw Error(fmt::format("run: field '--inputs': '{}' holds {} at index {} (allowed: finite values)", j.a.inputs,
                               xin.data[i], i));
-  const size_t N = xs[0], T = xs[1], X = xs[2];
+  j.N = xs[0];
+  j.T = xs[1];
+  j.X = xs[2];
+  j.xf.assign(j.N, std::vector<std::vector<double>>(j.T, std::vector<double>(j.X)));
+  for (size_t n = 0; n < j.N; ++n)
+    for (size_t t = 0; t < j.T; ++t)
+      for (size_t k = 0; k < j.X; ++k) j.xf[n][t][k] = xin.data[(n * j.T + t) * j.X + k];
+}
 
-  std::error_code ec;
-  fs::create_directories(a.out, ec);
-  if (ec) throw Error(fmt::format("run: field '--out': cannot create '{}' ({})", a.out, ec.message()));
-
-  // Quantization of every layer and direction, with the values that saturated.
-  json quant = json::array();
-  std::vector<std::vector<FixedLayer>> qlayers;
-  for (int l = 0; l < ix.num_layers; ++l) {
+// Quantization of every layer and direction, with the values that saturated.
+void quantize_all(RunJob& j) {
+  const NumFormat& fmt = j.d.plan.cfg.format;
+  for (int l = 0; l < j.layers(); ++l) {
     std::vector<FixedLayer> dirs;
-    for (int dd = 0; dd < ix.directions(); ++dd) {
+    for (int dd = 0; dd < j.dirs(); ++dd) {
       Saturations s;
-      dirs.push_back(quantize_layer(m.layers[l][dd], fmt, nullptr, &s));
+      dirs.push_back(quantize_layer(j.m.layers[l][dd], fmt, nullptr, &s));
       const std::string sfx = fmt::format("_l{}{}", l, dd ? "_reverse" : "");
-      quant.push_back({{"layer", l},
-                       {"direction", dd ? "reverse" : "forward"},
-                       {"saturated", {{"weight_ih" + sfx, s.w}, {"weight_hh" + sfx, s.u}, {"bias" + sfx, s.b}}},
-                       {"values", dirs.back().w.size() + dirs.back().u.size() + dirs.back().b.size()}});
-      if (!a.json && s.total() > 0)
+      j.quant.push_back({{"layer", l},
+                         {"direction", dd ? "reverse" : "forward"},
+                         {"saturated", {{"weight_ih" + sfx, s.w}, {"weight_hh" + sfx, s.u}, {"bias" + sfx, s.b}}},
+                         {"values", dirs.back().w.size() + dirs.back().u.size() + dirs.back().b.size()}});
+      if (!j.a.json && s.total() > 0)
         std::fprintf(stderr, "run: layer %d %s: %ld of the weights and biases saturated in the %d.%d format\n", l,
                      dd ? "reverse" : "forward", s.total(), fmt.data_bits - fmt.frac_bits, fmt.frac_bits);
     }
-    qlayers.push_back(std::move(dirs));
+    j.qlayers.push_back(std::move(dirs));
   }
+}
 
-  if (!a.json) std::fprintf(stderr, "run: building the Verilator model (cached after the first time)...\n");
-  const fs::path exe = build_simulator(d, SimBuildOptions{});
-
-  std::vector<double> out_rtl, out_double;
-  std::vector<int64_t> out_codes, out_golden_codes;
-  const FixedLstm golden(fmt);
-  json layers_report = json::array();
-  long input_saturations = 0;
-  bool all_exact = true;
-  uint64_t total_cycles = 0;
-  const int H = ix.hidden_size;
-  for (size_t n = 0; n < N && all_exact; ++n) {
-    std::vector<std::vector<double>> cur_f(T, std::vector<double>(X));
-    for (size_t t = 0; t < T; ++t)
-      for (size_t k = 0; k < X; ++k) cur_f[t][k] = xin.data[(n * T + t) * X + k];
+// The golden fixed-point model on its own, each layer fed the golden outputs of the last.
+void golden_chain(RunJob& j) {
+  const FixedLstm golden(j.d.plan.cfg.format);
+  for (size_t n = 0; n < j.N; ++n) {
     long sat = 0;
-    std::vector<std::vector<int64_t>> cur_q = quantize_sequence(cur_f, fmt, &sat);
-    input_saturations += sat;
-    // The golden fixed-point model on its own (each layer fed the golden outputs of the last).
-    std::vector<std::vector<int64_t>> cur_g = cur_q;
-    for (int l = 0; l < ix.num_layers; ++l) {
-      std::vector<std::vector<std::vector<int64_t>>> hg;
-      for (int dd = 0; dd < ix.directions(); ++dd) {
-        const FixedTrace g = golden.run(qlayers[l][dd], dd ? reversed(cur_g) : cur_g);
+    Seq cur = quantize_sequence(j.xf[n], j.d.plan.cfg.format, &sat);
+    j.input_saturations += sat;
+    std::vector<Seq> ins;
+    for (int l = 0; l < j.layers(); ++l) {
+      ins.push_back(cur);
+      std::vector<Seq> hg;
+      for (int dd = 0; dd < j.dirs(); ++dd) {
+        const FixedTrace g = golden.run(j.qlayers[l][dd], dd ? reversed(cur) : cur);
         hg.push_back(dd ? reversed(g.h) : g.h);
       }
-      cur_g = concat_dirs(hg);
+      cur = concat_dirs(hg);
     }
-    const auto g_flat = flatten(cur_g);
-    out_golden_codes.insert(out_golden_codes.end(), g_flat.begin(), g_flat.end());
-    for (int l = 0; l < ix.num_layers && all_exact; ++l) {
-      const int in = ix.layer_input(l);
-      const RunShape s{H, in, static_cast<int>(T), choose_width(p, H, in, static_cast<int>(T)).width};
-      std::vector<std::vector<std::vector<int64_t>>> hq;
+    j.gin.push_back(std::move(ins));
+    j.gout.push_back(std::move(cur));
+  }
+}
+
+// The double-precision model of every sequence (for output_golden_double.npy).
+std::vector<double> double_outputs(const RunJob& j) {
+  std::vector<double> out;
+  for (size_t n = 0; n < j.N; ++n) {
+    std::vector<std::vector<double>> cur = j.xf[n];
+    for (int l = 0; l < j.layers(); ++l) {
       std::vector<std::vector<std::vector<double>>> hf;
-      for (int dd = 0; dd < ix.directions(); ++dd) {
-        CaseData data{qlayers[l][dd], dd ? reversed(cur_q) : cur_q};
+      for (int dd = 0; dd < j.dirs(); ++dd) {
+        const FloatTrace ft = run_double(j.m.layers[l][dd], dd ? reversed(cur) : cur);
+        hf.push_back(dd ? reversed(ft.h) : ft.h);
+      }
+      cur = concat_dirs(hf);
+    }
+    const auto f = flatten(cur);
+    out.insert(out.end(), f.begin(), f.end());
+  }
+  return out;
+}
+
+// What a run path hands back: the RTL's last-layer outputs per sequence (when every run was
+// exact), the per-run report, cycle totals.
+struct RunOutcome {
+  bool exact = true;
+  std::vector<Seq> out;  // [sequence]
+  json runs = json::array();
+  json program;         // the program path's end-to-end figures
+  uint64_t cycles = 0;  // sum of the runs' CYCLES counters
+};
+
+void print_mismatches(const std::vector<Mismatch>& mm) {
+  for (const auto& m : mm)
+    std::fprintf(stderr, "run:   step %d neuron %d %s: golden %lld, RTL %lld\n", m.step, m.neuron, m.what.c_str(),
+                 static_cast<long long>(m.expected), static_cast<long long>(m.got));
+}
+
+json layer_run_json(size_t n, int l, int dd, int H, int in, size_t T, int width, bool exact, long mismatches,
+                    uint64_t cycles, uint64_t predicted) {
+  return {{"sequence", n},
+          {"layer", l},
+          {"direction", dd ? "reverse" : "forward"},
+          {"hidden", H},
+          {"input", in},
+          {"steps", T},
+          {"width", width},
+          {"bit_exact", exact},
+          {"mismatches", mismatches},
+          {"cycles", cycles},
+          {"predicted_cycles", predicted}};
+}
+
+// The old path: a simulator process per layer, direction and sequence, weights loaded each time.
+RunOutcome run_separately(const RunJob& j, const fs::path& exe) {
+  const Plan& p = j.d.plan;
+  RunOutcome o;
+  const int H = j.H();
+  for (size_t n = 0; n < j.N && o.exact; ++n) {
+    for (int l = 0; l < j.layers() && o.exact; ++l) {
+      const Seq& cur = j.gin[n][static_cast<size_t>(l)];
+      const int in = j.m.index.layer_input(l);
+      const RunShape s{H, in, static_cast<int>(j.T), choose_width(p, H, in, static_cast<int>(j.T)).width};
+      std::vector<Seq> hq;
+      for (int dd = 0; dd < j.dirs(); ++dd) {
+        CaseData data{j.qlayers[l][dd], dd ? reversed(cur) : cur};
         SimOptions so;
-        so.work = fs::path(a.out) / "runs" / fmt::format("l{}_{}", l, dd ? "reverse" : "forward");
+        so.work = fs::path(j.a.out) / "runs" / fmt::format("l{}_{}", l, dd ? "reverse" : "forward");
         SimResult hw;
-        const CaseResult r = run_case(d, exe, s, 0, so, &data, &hw);
-        total_cycles += r.cycles;
-        const std::string dir = dd ? "reverse" : "forward";
+        const CaseResult r = run_case(j.d, exe, s, 0, so, &data, &hw);
+        o.cycles += r.cycles;
         if (n == 0 || !r.bit_exact)
-          layers_report.push_back({{"sequence", n},
-                                   {"layer", l},
-                                   {"direction", dir},
-                                   {"hidden", H},
-                                   {"input", in},
-                                   {"steps", T},
-                                   {"width", s.width},
-                                   {"bit_exact", r.bit_exact},
-                                   {"mismatches", r.mismatches},
-                                   {"cycles", r.cycles},
-                                   {"predicted_cycles", r.predicted_cycles}});
-        if (!a.json)
-          std::fprintf(stderr, "run: sequence %zu/%zu layer %d %-7s H=%d X=%d T=%zu K=%d: %s, %llu cycles\n", n + 1, N,
-                       l, dir.c_str(), H, in, T, s.width, r.bit_exact ? "bit-exact" : "MISMATCH",
+          o.runs.push_back(
+              layer_run_json(n, l, dd, H, in, j.T, s.width, r.bit_exact, r.mismatches, r.cycles, r.predicted_cycles));
+        if (!j.a.json)
+          std::fprintf(stderr, "run: sequence %zu/%zu layer %d %-7s H=%d X=%d T=%zu K=%d: %s, %llu cycles\n", n + 1,
+                       j.N, l, dd ? "reverse" : "forward", H, in, j.T, s.width, r.bit_exact ? "bit-exact" : "MISMATCH",
                        static_cast<unsigned long long>(r.cycles));
         if (!r.bit_exact) {
-          all_exact = false;
-          for (const auto& mm : r.first_mismatches)
-            std::fprintf(stderr, "run:   step %d neuron %d %s: golden %lld, RTL %lld\n", mm.step, mm.neuron,
-                         mm.what.c_str(), static_cast<long long>(mm.expected), static_cast<long long>(mm.got));
+          o.exact = false;
+          print_mismatches(r.first_mismatches);
           break;
         }
         hq.push_back(dd ? reversed(hw.h) : hw.h);
-        const FloatTrace ft = run_double(m.layers[l][dd], dd ? reversed(cur_f) : cur_f);
-        hf.push_back(dd ? reversed(ft.h) : ft.h);
       }
-      if (!all_exact) break;
-      cur_q = concat_dirs(hq);
-      cur_f = concat_dirs(hf);
+      if (o.exact && l == j.layers() - 1) o.out.push_back(concat_dirs(hq));
     }
-    if (!all_exact) break;
-    for (auto v : flatten(cur_q)) {
-      out_codes.push_back(v);
-      out_rtl.push_back(to_real(v, fmt.frac_bits));
-    }
-    const auto f = flatten(cur_f);
-    out_double.insert(out_double.end(), f.begin(), f.end());
   }
+  return o;
+}
 
-  const size_t width_out = static_cast<size_t>(H) * ix.directions();
+// The whole model and batch as one program in one simulator process.
+RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
+  const Plan& p = j.d.plan;
+  std::vector<std::pair<int, int>> layers;
+  for (int l = 0; l < j.layers(); ++l) layers.push_back({j.H(), j.m.index.layer_input(l)});
+  const DmaRate rate = j.a.dram_gbps > 0 ? dma_rate(j.a.dram_gbps, j.a.clock_mhz) : DmaRate{};
+  const Program g = model_program(p, layers, j.dirs(), static_cast<int>(j.N), static_cast<int>(j.T), rate);
+  ProgramData data;
+  // Loads unit by unit (layer, direction); runs sequence by sequence within each (model_program).
+  for (int l = 0; l < j.layers(); ++l)
+    for (int dd = 0; dd < j.dirs(); ++dd) {
+      data.layers.push_back(j.qlayers[l][dd]);
+      for (size_t n = 0; n < j.N; ++n) {
+        const Seq& cur = j.gin[n][static_cast<size_t>(l)];
+        data.inputs.push_back(dd ? reversed(cur) : cur);
+      }
+    }
+  SimOptions so;
+  so.work = fs::path(j.a.out) / "program";
+  if (!j.a.flip_count.empty()) so.flip_count = j.a.flip_count;
+  if (!j.a.flip.empty()) {
+    int t = 0, n = 0, b = 0;
+    char tail = 0;
+    if (std::sscanf(j.a.flip.c_str(), "%d:%d:%d%c", &t, &n, &b, &tail) != 3)
+      throw Error(
+          fmt::format("run: field '--flip': value \"{}\" is not allowed (STEP:NEURON:BIT, e.g. 0:3:0)", j.a.flip));
+    so.flip = std::array<int, 3>{t, n, b};
+  }
+  if (!j.a.json)
+    std::fprintf(stderr, "run: %zu load(s) into %d weight slot(s) and %zu run(s) in one simulator process...\n",
+                 g.loads.size(), p.cfg.weight_slots, g.runs.size());
+  const ProgramResult res = run_program(j.d, exe, g, data, so);
+  RunOutcome o;
+  std::vector<std::vector<Seq>> last(j.N);  // [sequence][direction] of the last layer
+  for (size_t r = 0; r < g.runs.size(); ++r) {
+    const int u = g.runs[r].load, l = u / j.dirs(), dd = u % j.dirs();
+    const size_t n = r - static_cast<size_t>(u) * j.N;
+    const ProgramRunResult& rr = res.runs[r];
+    o.cycles += rr.cycles;
+    const ProgramLoad& ld = g.loads[static_cast<size_t>(u)];
+    if (n == 0 || !rr.bit_exact)
+      o.runs.push_back(layer_run_json(n, l, dd, ld.hidden, ld.input, j.T, ld.width, rr.bit_exact, rr.mismatches,
+                                      rr.cycles, rr.predicted_cycles));
+    if (!j.a.json && (n == 0 || !rr.bit_exact))
+      std::fprintf(stderr, "run: layer %d %-7s H=%d X=%d T=%zu K=%d slot %d: %s%s, %llu cycles per sequence\n", l,
+                   dd ? "reverse" : "forward", ld.hidden, ld.input, j.T, ld.width, ld.slot,
+                   rr.bit_exact ? "bit-exact" : "MISMATCH", j.N > 1 ? " (sequence 1)" : "",
+                   static_cast<unsigned long long>(rr.cycles));
+    if (!rr.bit_exact) {
+      if (o.exact) print_mismatches(rr.first_mismatches);
+      o.exact = false;
+    }
+    if (l == j.layers() - 1) last[n].push_back(dd ? reversed(rr.h) : rr.h);
+  }
+  if (o.exact)
+    for (size_t n = 0; n < j.N; ++n) o.out.push_back(concat_dirs(last[n]));
+  const double bound = static_cast<double>(std::max(res.compute, res.loading));
+  o.program = {{"loads", g.loads.size()},
+               {"runs", g.runs.size()},
+               {"weight_slots", p.cfg.weight_slots},
+               {"dram_bits_per_cycle", rate.bits_per_cycle()},
+               {"end_to_end_cycles", res.cycles},
+               {"predicted_end_to_end_cycles", res.predicted_cycles},
+               {"cycle_model_exact", res.model_exact()},
+               {"compute_cycles", res.compute},
+               {"load_cycles", res.loading},
+               {"end_to_end_over_bound", bound > 0 ? static_cast<double>(res.cycles) / bound : 0.0},
+               {"macros_checked", res.macros_checked},
+               {"access_problems", res.access_problems},
+               {"param_problems", res.param_problems}};
+  if (!res.model_exact() || !res.access_problems.empty() || !res.param_problems.empty()) {
+    o.exact = false;
+    std::fprintf(stderr, "run: the program model disagrees with the RTL: end to end %llu cycles, model %llu%s%s\n",
+                 static_cast<unsigned long long>(res.cycles), static_cast<unsigned long long>(res.predicted_cycles),
+                 res.access_problems.empty() ? "" : ("; accesses: " + res.access_problems).c_str(),
+                 res.param_problems.empty() ? "" : ("; registers: " + res.param_problems).c_str());
+  }
+  if (!j.a.json)
+    std::fprintf(stderr,
+                 "run: end to end %llu cycles (model %llu): compute %llu, loads %llu, %.3f x max(compute, loads); "
+                 "%d macros' reads and writes %s\n",
+                 static_cast<unsigned long long>(res.cycles), static_cast<unsigned long long>(res.predicted_cycles),
+                 static_cast<unsigned long long>(res.compute), static_cast<unsigned long long>(res.loading),
+                 bound > 0 ? static_cast<double>(res.cycles) / bound : 0.0, res.macros_checked,
+                 res.access_problems.empty() ? "equal to the model" : "checked (see the differences above)");
+  return o;
+}
+
+}  // namespace
+
+int cmd_run(const RunArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunJob j{a, load_design(a.design), load_model(a.model)};
+  check_fit(j);
+  read_inputs(j);
+  std::error_code ec;
+  fs::create_directories(a.out, ec);
+  if (ec) throw Error(fmt::format("run: field '--out': cannot create '{}' ({})", a.out, ec.message()));
+  quantize_all(j);
+  golden_chain(j);
+
+  if (!a.json) std::fprintf(stderr, "run: building the Verilator model (cached after the first time)...\n");
+  const fs::path exe = build_simulator(j.d, SimBuildOptions{});
+  const RunOutcome o = a.separate_runs ? run_separately(j, exe) : run_as_program(j, exe);
+
+  const NumFormat& fmt = j.d.plan.cfg.format;
+  const size_t N = j.N, T = j.T, width_out = static_cast<size_t>(j.H()) * j.dirs();
   json report = {{"design", a.design},
                  {"model", a.model},
                  {"inputs", a.inputs},
                  {"sequences", N},
                  {"steps", T},
-                 {"layers", ix.num_layers},
-                 {"bidirectional", ix.bidirectional},
+                 {"layers", j.layers()},
+                 {"bidirectional", j.m.index.bidirectional},
                  {"format", fmt::format("{}.{} (data bits {}, fraction bits {})", fmt.data_bits - fmt.frac_bits,
                                         fmt.frac_bits, fmt.data_bits, fmt.frac_bits)},
-                 {"quantization", quant},
-                 {"input_saturations", input_saturations},
-                 {"layer_runs", layers_report},
-                 {"bit_exact", all_exact},
-                 {"cycles", total_cycles},
+                 {"quantization", j.quant},
+                 {"input_saturations", j.input_saturations},
+                 {"path", a.separate_runs ? "separate runs" : "one program"},
+                 {"layer_runs", o.runs},
+                 {"bit_exact", o.exact},
+                 {"cycles", o.cycles},
                  {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
-  if (all_exact) {
+  if (!o.program.is_null()) report["program"] = o.program;
+  if (o.exact) {
+    std::vector<double> out_rtl;
+    std::vector<int64_t> out_codes, out_golden_codes;
+    for (size_t n = 0; n < N; ++n) {
+      for (auto v : flatten(o.out[n])) {
+        out_codes.push_back(v);
+        out_rtl.push_back(to_real(v, fmt.frac_bits));
+      }
+      const auto g = flatten(j.gout[n]);
+      out_golden_codes.insert(out_golden_codes.end(), g.begin(), g.end());
+    }
     write_npy(fs::path(a.out) / "output_rtl.npy", out_rtl, {N, T, width_out});
     write_npy(fs::path(a.out) / "output_codes.npy", out_codes, {N, T, width_out});
-    write_npy(fs::path(a.out) / "output_golden_double.npy", out_double, {N, T, width_out});
+    write_npy(fs::path(a.out) / "output_golden_double.npy", double_outputs(j), {N, T, width_out});
     write_npy(fs::path(a.out) / "output_golden_codes.npy", out_golden_codes, {N, T, width_out});
   }
   {
-    std::ofstream o(fs::path(a.out) / "report.json");
-    o << report.dump(2) << "\n";
+    std::ofstream f(fs::path(a.out) / "report.json");
+    f << report.dump(2) << "\n";
   }
   if (a.json) {
     std::printf("%s\n", report.dump(2).c_str());
@@ -214,11 +384,11 @@ int cmd_run(const RunArgs& a) {
     std::printf(
         "run: %zu sequence(s) x %d layer(s)%s: %s; %llu cycles; outputs in %s (output_rtl.npy, "
         "output_codes.npy, output_golden_codes.npy, output_golden_double.npy, report.json)\n",
-        N, ix.num_layers, ix.bidirectional ? " x 2 directions" : "",
-        all_exact ? "every layer bit-exact with the golden fixed-point model" : "MISMATCH (see above)",
-        static_cast<unsigned long long>(total_cycles), a.out.c_str());
+        N, j.layers(), j.m.index.bidirectional ? " x 2 directions" : "",
+        o.exact ? "every layer bit-exact with the golden fixed-point model" : "MISMATCH (see above)",
+        static_cast<unsigned long long>(o.cycles), a.out.c_str());
   }
-  return all_exact ? 0 : 1;
+  return o.exact ? 0 : 1;
 }
 
 }  // namespace sharp::cli

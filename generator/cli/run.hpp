@@ -1,6 +1,8 @@
 // sharpgen run: a trained model (docs/MODEL_FORMAT.md) through a generated design in
-// Verilator, layer after layer and direction after direction, every layer's outputs checked
-// bit for bit against the golden fixed-point model.
+// Verilator, every layer's outputs checked bit for bit against the golden fixed-point model. The
+// whole model and batch run in one simulator process as one program (sharp/program.hpp): each
+// layer and direction is loaded once into a weight slot, the next one loading while one runs
+// where the design has slots, and the end-to-end cycles are checked against the program model.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,9 @@ namespace sharp::cli {
 struct RunArgs {
   std::string design, model, inputs, out;
   bool json = false;
+  bool separate_runs = false;           // the old path: a simulator process per layer run
+  double dram_gbps = 0, clock_mhz = 0;  // 0: loads as fast as the streams take them
+  std::string flip, flip_count;         // checker self-tests (program path), as in verify
 };
 int cmd_run(const RunArgs& a);
 

@@ -10,6 +10,9 @@ torch.nn.LSTM comparison is missing or skipped, a model of the rows has no posit
 With --require-energy (a bench run with --estimate), also when a row has no energy estimate,
 an energy or a pJ/MAC component is negative, the components do not add up to the total, the
 SRAM dynamic energy is zero (every run reads its weights), or GOP/s/W disagrees with the energy.
+Every row must also have memory figures: weights resident (at least the row's cycles) and
+streamed from LPDDR4 and HBM2 (the same compute cycles as the row, at least the resident cycles
+and the loads, "bandwidth" exactly when the loads take longer than the compute).
 No speed is asserted."""
 import json
 import sys
@@ -41,9 +44,33 @@ for row in rows:
         if chosen != fastest:
             bad.append(f"{row['model']} @ {row['budget']} layer {layer}: planner chose width {chosen}, "
                        f"the sweep's fastest is {fastest} ({sweep})")
+# The memory figures of every row: weights resident and streamed (program model).
+mem_checked = 0
+for row in rows:
+    name = f"{row['model']} @ {row['budget']}"
+    m = row.get("memory")
+    if not m:
+        bad.append(f"{name}: no memory figures")
+        continue
+    res = m["resident"]
+    if m["weights_mb"] <= 0 or m["weights_mm2"] <= 0 or res["cycles"] < row["unfolded"]["cycles"]:
+        bad.append(f"{name}: resident figures out of range ({m['weights_mb']} MB, {res['cycles']} cycles)")
+    if res["bound"] not in ("compute", "recurrence"):
+        bad.append(f"{name}: resident bound {res['bound']}")
+    for kind, v in m["streamed"].items():
+        mem_checked += 1
+        if v["compute_cycles"] != row["unfolded"]["cycles"]:
+            bad.append(f"{name} {kind}: compute cycles {v['compute_cycles']} != the row's {row['unfolded']['cycles']}")
+        if v["cycles"] < res["cycles"] or v["cycles"] < v["load_cycles"]:
+            bad.append(f"{name} {kind}: streamed {v['cycles']} cycles below the resident {res['cycles']} or the loads")
+        want = "bandwidth" if v["load_cycles"] > v["compute_cycles"] else res["bound"]
+        if v["bound"] != want or v["load_limit"] not in ("DRAM", "weight stream"):
+            bad.append(f"{name} {kind}: bound {v['bound']} ({v['load_limit']}), expected {want}")
+    if set(m["streamed"]) != {"LPDDR4", "HBM2"}:
+        bad.append(f"{name}: streamed kinds {sorted(m['streamed'])}, expected HBM2 and LPDDR4")
 print(f"{len(rows)} rows, worst unfolded/bound {r['worst_over_bound']:.3f}, "
       f"geomean speedup {r['geomean_speedup_vs_sequential']:.3f}x vs sequential, {rtl} RTL-simulated schedule rows, "
-      f"planner = fastest of the width sweep for {swept} layers")
+      f"planner = fastest of the width sweep for {swept} layers, memory figures of {mem_checked} streamed rows")
 if need_energy:
     for row in rows:
         name = f"{row['model']} @ {row['budget']}"

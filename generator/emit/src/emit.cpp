@@ -138,22 +138,17 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.dedent().line(");").indent();
 
   w.comment("Configuration registers.");
-  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q;");
+  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q;");
   w.line("logic        done_q;");
-  w.line("logic        start, load, busy, done, loaded, locked, cfg_write, shape_write;");
+  w.line("logic        start, load, busy, loading, done, loaded;");
+  w.line("logic [31:0] slots;");
   w.line("logic [7:0]  error;");
   w.line("logic [63:0] cnt_cycles, cnt_active, cnt_macs, cnt_stall_input, cnt_stall_drain;");
   w.line("logic [63:0] cnt_stall_output, cnt_stall_act, cnt_stall_h;");
   w.line("");
   w.line(fmt::format("assign start = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[0];", p.reg("CTRL").addr));
   w.line(fmt::format("assign load  = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[1];", p.reg("CTRL").addr));
-  w.comment("Configuration writes while the core runs or loads are dropped (the core flags them).");
-  w.line(
-      fmt::format("assign shape_write = reg_we_i && (reg_addr_i == 8'h{:02x} || reg_addr_i == 8'h{:02x} || "
-                  "reg_addr_i == 8'h{:02x});",
-                  p.reg("HIDDEN").addr, p.reg("INPUT").addr, p.reg("WIDTH").addr));
-  w.line(
-      fmt::format("assign cfg_write   = shape_write || (reg_we_i && reg_addr_i == 8'h{:02x});", p.reg("STEPS").addr));
+  w.comment("Every request latches what it uses (sharp_loader): the registers are writable at any time.");
   w.line("");
   w.line("always_ff @(posedge clk_i or negedge rst_ni) begin").indent();
   w.line("if (!rst_ni) begin").indent();
@@ -161,12 +156,14 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"input_q", "<= 32'd1;"},
            {"steps_q", "<= 32'd1;"},
            {"width_q", fmt::format("<= 32'd{};", K)},
+           {"load_slot_q", "<= 32'd0;"},
+           {"run_slot_q", "<= 32'd0;"},
            {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
-  w.line("if (reg_we_i && !locked) begin").indent();
+  w.line("if (reg_we_i) begin").indent();
   w.line("case (reg_addr_i)").indent();
-  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH"}) {
+  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT"}) {
     std::string lower = n;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     w.line(fmt::format("8'h{:02x}: {}_q <= reg_wdata_i;", p.reg(n).addr, lower));
@@ -185,12 +182,15 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.line("case (reg_addr_i)").indent();
   {
     std::map<std::string, std::string> src = {
-        {"STATUS", "{28'd0, (error != 8'd0), loaded, done_q, busy}"},
+        {"STATUS", "{27'd0, loading, (error != 8'd0), loaded, done_q, busy}"},
         {"ERROR", "{24'd0, error}"},
         {"HIDDEN", "hidden_q"},
         {"INPUT", "input_q"},
         {"STEPS", "steps_q"},
         {"WIDTH", "width_q"},
+        {"LOAD_SLOT", "load_slot_q"},
+        {"RUN_SLOT", "run_slot_q"},
+        {"LOADED", "slots"},
         {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
         {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
         {"P_K_MIN", fmt::format("32'd{}", p.cfg.k_min)},
@@ -199,6 +199,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"P_LANES", fmt::format("32'd{}", p.lanes)},
         {"P_FORMAT", fmt::format("32'h{:08x}", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16))},
         {"P_SCHEDULE", fmt::format("32'd{}", p.schedule_code)},
+        {"P_WEIGHT_SLOTS", fmt::format("32'd{}", p.cfg.weight_slots)},
     };
     for (const char* c :
          {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT", "STALL_H"}) {
@@ -251,23 +252,25 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".TreeLatency", fmt::format("({})", p.tree_latency)},
            {".ActLatency", fmt::format("({})", p.act_latency)},
            {".CellLatency", fmt::format("({})", p.cell_latency)},
-           {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)}},
+           {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)},
+           {".WeightSlots", fmt::format("({})", p.cfg.weight_slots)}},
           " ", ",", "");
   w.dedent().line(") u_core (").indent();
   w.table({{".clk_i", "(clk_i)"},
            {".rst_ni", "(rst_ni)"},
            {".start_i", "(start)"},
            {".load_i", "(load)"},
-           {".cfg_write_i", "(cfg_write)"},
-           {".shape_write_i", "(shape_write)"},
            {".hidden_i", "(hidden_q)"},
            {".input_i", "(input_q)"},
-           {".steps_i", "(steps_q)"},
            {".width_i", "(width_q)"},
+           {".steps_i", "(steps_q)"},
+           {".load_slot_i", "(load_slot_q)"},
+           {".run_slot_i", "(run_slot_q)"},
            {".busy_o", "(busy)"},
-           {".locked_o", "(locked)"},
+           {".loading_o", "(loading)"},
            {".done_o", "(done)"},
            {".loaded_o", "(loaded)"},
+           {".slots_o", "(slots)"},
            {".error_o", "(error)"},
            {".cnt_cycles_o", "(cnt_cycles)"},
            {".cnt_active_o", "(cnt_active)"},
@@ -318,6 +321,7 @@ std::string emit_header(const Plan& p, const std::string& command) {
       {"constexpr int", "kCellBits", fmt::format("= {};", f.cell_bits)},
       {"constexpr int", "kActSegBits", fmt::format("= {};", f.act_seg_bits)},
       {"constexpr int", "kFifoDepth", fmt::format("= {};", p.fifo_depth)},
+      {"constexpr int", "kWeightSlots", fmt::format("= {};", p.cfg.weight_slots)},
   };
   for (const auto& r : p.registers)
     rows.push_back({"constexpr int", "kReg" + r.name, fmt::format("= 0x{:02x};", r.addr)});

@@ -55,8 +55,11 @@ void for_each_word(int blocks, int segs, F f) {
 
 }  // namespace
 
-LayerCounts predict_counts(const Plan& p, const RunShape& s) {
+LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
   check_shape(p, s);
+  if (slot < 0 || slot >= p.cfg.weight_slots)
+    throw Error(fmt::format("plan: field 'slot': value {} is not allowed (0 to weight_slots - 1 = {})", slot,
+                            p.cfg.weight_slots - 1));
   const Tiling g = tiling(p, s);
   const Counter cnt(p);
   LayerCounts c;
@@ -66,21 +69,22 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s) {
   const uint64_t uT = static_cast<uint64_t>(T), rb = static_cast<uint64_t>(g.rb);
   const std::string core = "u_core.";
 
-  // Weights (sharp_loader, sharp_scheduler). The load writes words 0 .. RB * CB - 1 of every bank
+  // Weights (sharp_loader, sharp_scheduler); words of the slot. The load writes words 0 .. RB * CB - 1 of every bank
   // once (beats in the order row block, column block, row unit). Every issued tile reads all
   // banks at issue_waddr: W·x tiles rb * CB + cb, U·h tiles rb * CB + CX + cb, so every word
   // 0 .. RB * CB - 1 once per step.
   const int64_t words = static_cast<int64_t>(g.rb) * g.cb;
+  const int64_t wbase = static_cast<int64_t>(slot) * p.wdepth, bbase = static_cast<int64_t>(slot) * p.rb_max;
   for (int r = 0; r < p.rows; ++r) {
     const std::string bank = fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r);
-    cnt.add(c.load, bank, 0, words, 1, true);
-    cnt.add(c.run, bank, 0, words, uT, false);
+    cnt.add(c.load, bank, wbase, wbase + words, 1, true);
+    cnt.add(c.run, bank, wbase, wbase + words, uT, false);
   }
   // Biases: the load writes one element per beat, Rk beats per row-block word (a masked write of
   // the whole word); the first W·x tile of every (step, row block) reads word rb (b_re).
   const std::string bias = core + "u_weight_mem.u_bias";
-  cnt.add(c.load, bias, 0, g.rb, static_cast<uint64_t>(g.rows), true);
-  cnt.add(c.run, bias, 0, g.rb, uT, false);
+  cnt.add(c.load, bias, bbase, bbase + g.rb, static_cast<uint64_t>(g.rows), true);
+  cnt.add(c.run, bias, bbase, bbase + g.rb, uT, false);
 
   // W·x bank (sharp_accumulators): the last W·x tile of (t, rb) writes word
   // (t mod WxSlots) * RbMax + rb; the first U·h tile of (t, rb) reads the same word (bank_re).

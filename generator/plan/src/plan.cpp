@@ -75,16 +75,23 @@ Plan make_plan(const Config& cfg) {
   p.fifo_depth = pow2_at_least(std::max(2, p.serial_max * (3 + ceil_div(pipe, std::max(2, p.serial_max)))));
 
   p.registers = {
-      {"CTRL", 0x00, "wo", "bit 0: start a run; bit 1: start loading weights and biases"},
-      {"STATUS", 0x01, "ro", "bit 0: busy; bit 1: done (sticky until start); bit 2: loaded; bit 3: error"},
+      {"CTRL", 0x00, "wo",
+       "bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT "
+       "(both bits: a start)"},
+      {"STATUS", 0x01, "ro",
+       "bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a "
+       "complete load); bit 3: error; bit 4: loading"},
       {"ERROR", 0x02, "ro",
-       "last start/load rejected: bit 0 H or X out of range, bit 1 T = 0, bit 2 width unsupported, "
-       "bit 3 busy, bit 4 not loaded (or H, X, width written since the load); bit 5 configuration "
-       "written while running or loading (write dropped)"},
-      {"HIDDEN", 0x04, "rw", "H, hidden size of the layer (1 .. max_hidden)"},
-      {"INPUT", 0x05, "rw", "X, input size of the layer (1 .. max_input)"},
-      {"STEPS", 0x06, "rw", "T, time steps of the run (>= 1)"},
-      {"WIDTH", 0x07, "rw", "K, dot-product width (k_min .. k_max, a power of two)"},
+       "last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width "
+       "unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not "
+       "loaded (start), bit 6 load into the slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots"},
+      {"HIDDEN", 0x04, "rw", "H, hidden size of the layer to load (1 .. max_hidden)"},
+      {"INPUT", 0x05, "rw", "X, input size of the layer to load (1 .. max_input)"},
+      {"STEPS", 0x06, "rw", "T, time steps of the next run (>= 1)"},
+      {"WIDTH", 0x07, "rw", "K, dot-product width of the layer to load (k_min .. k_max, a power of two)"},
+      {"LOAD_SLOT", 0x08, "rw", "weight slot the next load writes (0 .. weight_slots - 1)"},
+      {"RUN_SLOT", 0x09, "rw", "weight slot the next run computes, in the shape loaded with it"},
+      {"LOADED", 0x0A, "ro", "bit s: slot s holds a complete load"},
       {"CYCLES_LO", 0x10, "ro", "cycles from start to done, low word"},
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},
@@ -109,6 +116,7 @@ Plan make_plan(const Config& cfg) {
       {"P_LANES", 0x25, "ro", "design parameter: activation lanes"},
       {"P_FORMAT", 0x26, "ro", "design parameter: data_bits | frac_bits << 8 | cell_bits << 16"},
       {"P_SCHEDULE", 0x27, "ro", "design parameter: 0 sequential, 1 intergate, 2 unfolded"},
+      {"P_WEIGHT_SLOTS", 0x28, "ro", "design parameter: weight slots (layers the weight memory holds)"},
   };
   // The constants the P_* registers read (the emitter prints them, the harness checks them).
   const std::map<std::string, int64_t> params = {
@@ -120,6 +128,7 @@ Plan make_plan(const Config& cfg) {
       {"P_LANES", p.lanes},
       {"P_FORMAT", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16)},
       {"P_SCHEDULE", static_cast<int>(cfg.schedule)},
+      {"P_WEIGHT_SLOTS", cfg.weight_slots},
   };
   for (auto& r : p.registers)
     if (auto it = params.find(r.name); it != params.end()) r.value = it->second;
@@ -132,13 +141,20 @@ Plan make_plan(const Config& cfg) {
                             elems, std::min(md, depth - base), base});
   };
   for (int r = 0; r < p.rows; ++r)
-    buffer(fmt::format("u_weight_mem.gen_bank[{}].u_bank", r), "weights", f.data_bits, p.k, p.wdepth);
-  buffer("u_weight_mem.u_bias", "biases", f.data_bits, p.rows_max, p.rb_max);
+    buffer(fmt::format("u_weight_mem.gen_bank[{}].u_bank", r), "weights", f.data_bits, p.k,
+           cfg.weight_slots * p.wdepth);
+  buffer("u_weight_mem.u_bias", "biases", f.data_bits, p.rows_max, cfg.weight_slots * p.rb_max);
   buffer("u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows_max, p.wx_slots * p.rb_max);
   buffer("u_vector_buffers.u_xbuf", "x buffer", f.data_bits, p.k, p.x_slots * p.cx_max);
   buffer("u_vector_buffers.u_hbuf", "h buffer", f.data_bits, p.k, 2 * p.ch_max);
   buffer("u_vector_buffers.u_cbuf", "c buffer", f.cell_bits, p.lanes, p.cdepth);
   return p;
+}
+
+uint64_t weight_slot_bits(const Plan& p) {
+  const uint64_t d = static_cast<uint64_t>(p.cfg.format.data_bits);
+  return static_cast<uint64_t>(p.rows) * static_cast<uint64_t>(p.wdepth) * static_cast<uint64_t>(p.k) * d +
+         static_cast<uint64_t>(p.rb_max) * static_cast<uint64_t>(p.rows_max) * d;
 }
 
 void check_shape(const Plan& p, const RunShape& s) {
@@ -321,14 +337,20 @@ WidthChoice choose_width(const Plan& p, int hidden, int input, int steps) {
   return c;
 }
 
-uint64_t dependency_bound(const Plan& p, const RunShape& s) {
+BoundTerms dependency_terms(const Plan& p, const RunShape& s) {
   const Tiling g = tiling(p, s);
   const uint64_t T = static_cast<uint64_t>(s.steps);
-  const uint64_t mac = T * static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.cb);
   const uint64_t depth = static_cast<uint64_t>(p.tree_latency_at(g.k) + p.act_latency + p.cell_latency + 2);
-  const uint64_t chain = T * (static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.ch) + depth);
-  const uint64_t act = T * static_cast<uint64_t>(g.groups);
-  return std::max({mac, chain, act});
+  BoundTerms b;
+  b.mac = T * static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.cb);
+  b.chain = T * (static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.ch) + depth);
+  b.act = T * static_cast<uint64_t>(g.groups);
+  return b;
+}
+
+uint64_t dependency_bound(const Plan& p, const RunShape& s) {
+  const BoundTerms b = dependency_terms(p, s);
+  return std::max({b.mac, b.chain, b.act});
 }
 
 }  // namespace sharp

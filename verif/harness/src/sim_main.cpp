@@ -11,14 +11,19 @@
 //   reset             reset in the middle of a run (after --inject-at run cycles), then check
 //                     that every register and counter is back to its reset value; a fresh run
 //   start_busy        CTRL start while running           (ERROR bit 3; the run is not disturbed)
-//   load_busy         CTRL load while running            (ERROR bit 3)
-//   config_busy       HIDDEN written while running       (ERROR bit 5; the write is dropped)
-//   hidden_over       load with H = max_hidden + 1       (ERROR bit 0), start (bits 0 and 4)
-//   input_over        load with X = max_input + 1        (ERROR bit 0)
+//   load_busy         CTRL load into the slot being run  (ERROR bit 6; the run is not disturbed)
+//   config_busy       HIDDEN written while running       (accepted, ERROR 0: the run keeps the
+//                                                         shape recorded with its slot)
+//   hidden_over       load with H = max_hidden + 1       (ERROR bit 0), start (bit 4: not loaded)
+//   input_over        load with X = max_input + 1        (ERROR bit 0), start (bit 4)
 //   steps_zero        start with T = 0                   (ERROR bit 1)
-//   bad_width         load with an unsupported width     (ERROR bit 2)
+//   bad_width         load with an unsupported width     (ERROR bit 2), start (bit 4)
 //   start_unloaded    start before any load              (ERROR bit 4)
-//   shape_after_load  HIDDEN rewritten after the load, then start (ERROR bit 4: reload needed)
+//   shape_after_load  HIDDEN rewritten after the load, then start (accepted: the run computes
+//                     the shape of the load)
+//   load_loading      a second load request while loading (ERROR bit 3; the first load goes on)
+//   slot_over         load into LOAD_SLOT = weight_slots, start of RUN_SLOT = weight_slots
+//                     (ERROR bit 7 each)
 //
 // Stimulus (little-endian int32): magic 'SHAR', version 1, H, X, T, width, beats of the weight,
 // bias and x streams, K, then the beats themselves. Output: every output beat's Lanes h values
@@ -91,6 +96,15 @@ namespace {
 [[noreturn]] void die(const std::string& msg) {
   std::fprintf(stderr, "sharp_sim: error: %s\n", msg.c_str());
   std::exit(2);
+}
+
+// A probe's instance path as the plan names its macro: below sharp_top, without the probe.
+std::string macro_path(std::string path) {
+  const std::string top = "sharp_top.", probe = ".u_sharp_count";
+  if (const size_t at = path.find(top); at != std::string::npos) path = path.substr(at + top.size());
+  if (path.size() > probe.size() && path.compare(path.size() - probe.size(), probe.size(), probe) == 0)
+    path.resize(path.size() - probe.size());
+  return path;
 }
 
 // Packing of element vectors into ports of any width.
@@ -177,9 +191,9 @@ struct Checks {
   }
 };
 
-const char* const kScenarios[] = {"none",        "reset",          "start_busy",      "load_busy",
-                                  "config_busy", "hidden_over",    "input_over",      "steps_zero",
-                                  "bad_width",   "start_unloaded", "shape_after_load"};
+const char* const kScenarios[] = {
+    "none",       "reset",     "start_busy",     "load_busy",        "config_busy",  "hidden_over", "input_over",
+    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over"};
 
 // The command line.
 struct Options {
@@ -315,6 +329,7 @@ class Bench {
   bool run(bool inject);
   void apply_injection();
   void check_injection();
+  uint32_t injection_flag() const;
   void capture_output();
   bool misuse_before_run();
   void misuse_shape();
@@ -415,6 +430,12 @@ uint32_t Bench::load() {
   sim_.reg_write(kRegCTRL, 2u);
   const uint32_t err = sim_.reg_read(kRegERROR);
   if (err != 0) return err;
+  if (scenario_ == "load_loading") {
+    sim_.reg_write(kRegCTRL, 2u);
+    const uint32_t e2 = sim_.reg_read(kRegERROR), st = sim_.reg_read(kRegSTATUS);
+    chk_.expect(e2 == 8u, "load_loading: ERROR = " + std::to_string(e2) + ", expected 8");
+    chk_.expect((st & 16u) != 0, "load_loading: the first load stopped (STATUS = " + std::to_string(st) + ")");
+  }
   long wi = 0, bi = 0;
   const uint64_t load_start = sim_.cycle;
   while (!(sim_.reg_read(kRegSTATUS) & 4u)) {
@@ -498,13 +519,22 @@ void Bench::apply_injection() {
   }
 }
 
+// The flag a during-run scenario expects in ERROR (config_busy: none, the write is accepted).
+uint32_t Bench::injection_flag() const {
+  if (scenario_ == "config_busy") return 0u;
+  return scenario_ == "load_busy" ? 64u : 8u;
+}
+
 void Bench::check_injection() {
   const uint32_t e = sim_.reg_read(kRegERROR), st = sim_.reg_read(kRegSTATUS);
-  const uint32_t want = scenario_ == "config_busy" ? 32u : 8u;
+  const uint32_t want = injection_flag();
   chk_.expect(e == want, scenario_ + ": ERROR = " + std::to_string(e) + ", expected " + std::to_string(want));
   chk_.expect((st & 1u) != 0, scenario_ + ": the run stopped (STATUS = " + std::to_string(st) + ")");
-  chk_.expect(sim_.reg_read(kRegHIDDEN) == static_cast<uint32_t>(st_.H),
-              scenario_ + ": HIDDEN changed while running (" + std::to_string(sim_.reg_read(kRegHIDDEN)) + ")");
+  const uint32_t h =
+      scenario_ == "config_busy" ? static_cast<uint32_t>(st_.H % kMaxHidden + 1) : static_cast<uint32_t>(st_.H);
+  chk_.expect(
+      sim_.reg_read(kRegHIDDEN) == h,
+      scenario_ + ": HIDDEN reads " + std::to_string(sim_.reg_read(kRegHIDDEN)) + ", expected " + std::to_string(h));
   chk_.expect(!top_->w_ready_o && !top_->b_ready_o, scenario_ + ": a load began while running");
 }
 
@@ -534,12 +564,22 @@ bool Bench::misuse_before_run() {
     sim_.reg_write(kRegSTEPS, static_cast<uint32_t>(T));  // keeps the loaded weights
     return true;
   } else if (scenario_ == "shape_after_load") {
+    // The run computes the shape recorded with the slot at its load, whatever HIDDEN says now.
     configure(H, X, T, width);
     chk_.expect(load() == 0, "shape_after_load: the load was refused");
-    sim_.reg_write(kRegHIDDEN, static_cast<uint32_t>(H));
-    chk_.expect((sim_.reg_read(kRegSTATUS) & 4u) == 0, "shape_after_load: still loaded after HIDDEN was written");
+    sim_.reg_write(kRegHIDDEN, static_cast<uint32_t>(H % kMaxHidden + 1));
+    chk_.expect((sim_.reg_read(kRegSTATUS) & 4u) != 0, "shape_after_load: not loaded after HIDDEN was written");
+    return true;
+  } else if (scenario_ == "slot_over") {
+    configure(H, X, T, width);
+    sim_.reg_write(kRegLOAD_SLOT, static_cast<uint32_t>(kWeightSlots));
+    sim_.reg_write(kRegCTRL, 2u);
+    expect_refused(128u, "load into slot weight_slots");
+    sim_.reg_write(kRegRUN_SLOT, static_cast<uint32_t>(kWeightSlots));
     sim_.reg_write(kRegCTRL, 1u);
-    expect_refused(16u, "start after HIDDEN was rewritten");
+    expect_refused(128u, "start of slot weight_slots");
+    sim_.reg_write(kRegLOAD_SLOT, 0u);
+    sim_.reg_write(kRegRUN_SLOT, 0u);
   } else if (scenario_ == "reset") {
     misuse_reset();
   }
@@ -554,10 +594,9 @@ void Bench::misuse_shape() {
   configure(scenario == "hidden_over" ? kMaxHidden + 1 : st_.H, scenario == "input_over" ? kMaxInput + 1 : st_.X, st_.T,
             wd);
   sim_.reg_write(kRegCTRL, 2u);
-  const uint32_t bit = scenario == "bad_width" ? 4u : 1u;
-  expect_refused(bit, scenario + " load");
+  expect_refused(scenario == "bad_width" ? 4u : 1u, scenario + " load");
   sim_.reg_write(kRegCTRL, 1u);
-  expect_refused(bit | 16u, scenario + " start");
+  expect_refused(16u, scenario + " start (nothing loaded)");
 }
 
 // A run cut short by reset; then nothing of it may remain.
@@ -588,7 +627,7 @@ void Bench::legal_run(bool loaded) {
   if (err_ == 0) {
     done_ = run(during_run_ && scenario_ != "reset");
     err_ = sim_.reg_read(kRegERROR);
-    if (during_run_ && scenario_ != "reset") err_ &= ~(scenario_ == "config_busy" ? 32u : 8u);  // the expected flag
+    if (during_run_ && scenario_ != "reset") err_ &= ~injection_flag();  // the expected flag
   }
 }
 
@@ -636,11 +675,7 @@ void Bench::print_accesses() {
   const AccessCounts& a = access_counts();
   std::printf(", \"accesses\": {");
   for (size_t i = 0; i < a.paths.size(); ++i) {
-    std::string path = a.paths[i];
-    const std::string top = "sharp_top.", probe = ".u_sharp_count";
-    if (const size_t at = path.find(top); at != std::string::npos) path = path.substr(at + top.size());
-    if (path.size() > probe.size() && path.compare(path.size() - probe.size(), probe.size(), probe) == 0)
-      path.resize(path.size() - probe.size());
+    const std::string path = macro_path(a.paths[i]);
     // Without a run (a refused request), everything counted is of the load phase.
     const auto& s = i < at_start_.size() ? at_start_[i] : a.count[i];
     const auto& e = i < at_end_.size() ? at_end_[i] : a.count[i];
@@ -680,10 +715,363 @@ int Bench::execute() {
   return 0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Program mode (stimulus version 2): several layers ("loads", each into a weight slot) and runs
+// of them, in one simulation, driven by the host protocol of docs/VERIFICATION.md:
+//   - one register write per cycle; a load is HIDDEN, INPUT, WIDTH, LOAD_SLOT, CTRL = 2; a run
+//     is STEPS, RUN_SLOT, CTRL = 1 (the last write of each is the request);
+//   - when the register port is free, the host starts the next run if no run is going on and
+//     the run's layer has finished loading; otherwise the next load, if no load is going on and
+//     every run of an earlier layer in the same slot has finished;
+//   - a load has finished when STATUS.loading is clear again, a run when STATUS.done is set
+//     and every output beat of it has been taken;
+//   - the weight and bias streams deliver their beats no faster than the DMA rate: beats of a
+//     load leave DRAM biases first, then weights, at `rate_bits` bits per `rate_cycles` cycles
+//     (0: as fast as the streams take them); the x stream and the output stream never stall.
+// The file: magic, 2, K, loads, runs, rate_bits (lo, hi), rate_cycles, then every load (slot,
+// H, X, width, weight beats, bias beats, the beats) and every run (load, T, x beats, the beats).
+// Output: every run's output beats one run after another. The JSON line has the cycle of every
+// request and completion, each run's counters, and every macro's reads and writes in total.
+struct ProgLoad {
+  int slot = 0, H = 0, X = 0, width = 0;
+  long nw = 0, nb = 0;
+  size_t at = 0;  // first int32 of its beats in Program::s
+};
+struct ProgRun {
+  int load = 0, T = 0;
+  long nx = 0, out_beats = 0;
+  size_t at = 0;
+};
+struct Program {
+  std::vector<int32_t> s;
+  int K = 0;
+  uint64_t rate_bits = 0, rate_cycles = 1;
+  std::vector<ProgLoad> loads;
+  std::vector<ProgRun> runs;
+};
+
+int stimulus_version(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) die("cannot open " + path);
+  int32_t h[2] = {0, 0};
+  const size_t n = std::fread(h, 4, 2, f);
+  std::fclose(f);
+  if (n != 2 || h[0] != 0x53484152) die("bad stimulus file " + path);
+  return h[1];
+}
+
+Program read_program(const std::string& path) {
+  Program pr;
+  std::vector<int32_t>& s = pr.s;
+  {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) die("cannot open " + path);
+    int32_t v;
+    while (std::fread(&v, 4, 1, f) == 1) s.push_back(v);
+    std::fclose(f);
+  }
+  size_t i = 0;
+  auto next = [&]() -> int32_t {
+    if (i >= s.size()) die("program file " + path + " is truncated");
+    return s[i++];
+  };
+  if (next() != 0x53484152 || next() != 2) die("bad program file " + path);
+  pr.K = next();
+  if (pr.K != sharp_design::kK)
+    die("program packs " + std::to_string(pr.K) + " elements per beat, design has " + std::to_string(sharp_design::kK));
+  const int nl = next(), nr = next();
+  const uint32_t lo = static_cast<uint32_t>(next()), hi = static_cast<uint32_t>(next());
+  pr.rate_bits = lo | (static_cast<uint64_t>(hi) << 32);
+  pr.rate_cycles = static_cast<uint64_t>(next());
+  if (nl < 0 || nr < 0 || pr.rate_cycles < 1) die("bad program header in " + path);
+  for (int l = 0; l < nl; ++l) {
+    ProgLoad d;
+    d.slot = next();
+    d.H = next();
+    d.X = next();
+    d.width = next();
+    d.nw = next();
+    d.nb = next();
+    d.at = i;
+    i += static_cast<size_t>(d.nw * pr.K + d.nb);
+    if (d.slot < 0 || d.slot >= sharp_design::kWeightSlots) die("program: a load names slot " + std::to_string(d.slot));
+    pr.loads.push_back(d);
+  }
+  const int L = sharp_design::kLanes;
+  for (int r = 0; r < nr; ++r) {
+    ProgRun u;
+    u.load = next();
+    u.T = next();
+    u.nx = next();
+    u.at = i;
+    i += static_cast<size_t>(u.nx * pr.K);
+    if (u.load < 0 || u.load >= nl || (r > 0 && u.load < pr.runs.back().load))
+      die("program: run " + std::to_string(r) + " names load " + std::to_string(u.load) + " (loads are run in order)");
+    u.out_beats = static_cast<long>(u.T) * ((pr.loads[static_cast<size_t>(u.load)].H + L - 1) / L);
+    pr.runs.push_back(u);
+  }
+  if (i != s.size()) die("program file size does not match its header: " + path);
+  return pr;
+}
+
+class ProgramBench {
+ public:
+  ProgramBench(const Options& o, const Program& p, int argc, char** argv) : o_(o), p_(p) {
+    sim_.ctx = std::make_unique<VerilatedContext>();
+    sim_.ctx->commandArgs(argc, argv);
+    sim_.top = std::make_unique<Vsharp_top>(sim_.ctx.get(), "TOP");
+    top_ = sim_.top.get();
+#ifdef SHARP_TRACE
+    if (!o_.trace_path.empty()) {
+      sim_.ctx->traceEverOn(true);
+      sim_.tfp = std::make_unique<VerilatedFstC>();
+      top_->trace(sim_.tfp.get(), 99);
+      sim_.tfp->open(o_.trace_path.c_str());
+    }
+#else
+    if (!o_.trace_path.empty()) die("this simulator was built without tracing");
+#endif
+    if (!o_.coverage_path.empty()) die("--coverage is not supported with a program");
+    if (o_.scenario != "none") die("--scenario is not supported with a program");
+    if (o_.valid_prob < 1.0 || o_.ready_prob < 1.0) die("random stalls are not supported with a program");
+  }
+  int execute();
+
+ private:
+  struct LoadState {
+    int64_t request = -1, end = -1;  // cycle of the CTRL write; first cycle it is seen finished
+    long wi = 0, bi = 0;
+  };
+  struct RunState {
+    int64_t request = -1, end = -1;
+    long xi = 0, oi = 0;
+    uint64_t cycles = 0, active = 0, macs = 0;
+    uint32_t error = 0;
+  };
+  // Cycle (after the load's request) from which beat `i` of a stream may be offered: the DMA
+  // has sent the bits of every beat before it and of this one.
+  int64_t available(uint64_t bits_through) const {
+    if (p_.rate_bits == 0) return 0;
+    return static_cast<int64_t>((bits_through * p_.rate_cycles + p_.rate_bits - 1) / p_.rate_bits) - 1;
+  }
+  bool slot_free(int l) const;
+  void observe();
+  void decide();
+  void drive_and_tick();
+  void print_report();
+
+  const Options& o_;
+  const Program& p_;
+  Sim sim_;
+  Vsharp_top* top_ = nullptr;
+  std::vector<LoadState> ls_;
+  std::vector<RunState> rs_;
+  std::vector<std::pair<int, uint32_t>> writes_;  // pending register writes, front first
+  size_t wpos_ = 0;
+  int next_load_ = 0, next_run_ = 0, cur_load_ = -1, cur_run_ = -1;
+  int64_t t0_ = 0;
+  std::vector<uint32_t> reg_values_;
+  std::vector<int32_t> out_;
+  uint32_t first_error_ = 0;
+};
+
+// Every run of an earlier load into the same slot has finished.
+bool ProgramBench::slot_free(int l) const {
+  const int slot = p_.loads[static_cast<size_t>(l)].slot;
+  for (size_t r = 0; r < p_.runs.size(); ++r) {
+    const int u = p_.runs[r].load;
+    if (u < l && p_.loads[static_cast<size_t>(u)].slot == slot && rs_[r].end < 0) return false;
+  }
+  return true;
+}
+
+// Completions seen at the start of this cycle (combinational register reads).
+void ProgramBench::observe() {
+  const int64_t now = static_cast<int64_t>(sim_.cycle) - t0_;
+  const uint32_t status = sim_.reg_read(kRegSTATUS);
+  if (cur_load_ >= 0 && ls_[static_cast<size_t>(cur_load_)].request >= 0 && !(status & 16u)) {
+    LoadState& l = ls_[static_cast<size_t>(cur_load_)];
+    const ProgLoad& d = p_.loads[static_cast<size_t>(cur_load_)];
+    if (l.wi != d.nw || l.bi != d.nb)
+      die("load " + std::to_string(cur_load_) + " reported finished after " + std::to_string(l.wi) + "/" +
+          std::to_string(d.nw) + " weight and " + std::to_string(l.bi) + "/" + std::to_string(d.nb) + " bias beats");
+    l.end = now;
+    cur_load_ = -1;
+  }
+  if (cur_run_ >= 0 && rs_[static_cast<size_t>(cur_run_)].request >= 0) {
+    RunState& r = rs_[static_cast<size_t>(cur_run_)];
+    if ((status & 2u) && r.oi == p_.runs[static_cast<size_t>(cur_run_)].out_beats) {
+      r.end = now;
+      r.cycles = sim_.reg_read64(kRegCYCLES_LO);
+      r.active = sim_.reg_read64(kRegACTIVE_LO);
+      r.macs = sim_.reg_read64(kRegMACS_LO);
+      r.error = sim_.reg_read(kRegERROR);
+      if (r.error && !first_error_) first_error_ = r.error;
+      cur_run_ = -1;
+    }
+  }
+}
+
+// With the register port free: the next run, else the next load (see the protocol above).
+void ProgramBench::decide() {
+  if (wpos_ < writes_.size()) return;
+  writes_.clear();
+  wpos_ = 0;
+  if (cur_run_ < 0 && next_run_ < static_cast<int>(p_.runs.size())) {
+    const ProgRun& r = p_.runs[static_cast<size_t>(next_run_)];
+    if (ls_[static_cast<size_t>(r.load)].end >= 0) {
+      writes_ = {{kRegSTEPS, static_cast<uint32_t>(r.T)},
+                 {kRegRUN_SLOT, static_cast<uint32_t>(p_.loads[static_cast<size_t>(r.load)].slot)},
+                 {kRegCTRL, 1u}};
+      cur_run_ = next_run_++;
+      return;
+    }
+  }
+  if (cur_load_ < 0 && next_load_ < static_cast<int>(p_.loads.size()) && slot_free(next_load_)) {
+    const ProgLoad& d = p_.loads[static_cast<size_t>(next_load_)];
+    writes_ = {{kRegHIDDEN, static_cast<uint32_t>(d.H)},
+               {kRegINPUT, static_cast<uint32_t>(d.X)},
+               {kRegWIDTH, static_cast<uint32_t>(d.width)},
+               {kRegLOAD_SLOT, static_cast<uint32_t>(d.slot)},
+               {kRegCTRL, 2u}};
+    cur_load_ = next_load_++;
+  }
+}
+
+// One cycle: the register write, the stream beats, the output, the clock edge.
+void ProgramBench::drive_and_tick() {
+  const int64_t now = static_cast<int64_t>(sim_.cycle) - t0_;
+  top_->reg_we_i = 0;
+  if (wpos_ < writes_.size()) {
+    const auto [addr, data] = writes_[wpos_++];
+    top_->reg_we_i = 1;
+    top_->reg_addr_i = static_cast<uint8_t>(addr);
+    top_->reg_wdata_i = data;
+    if (addr == kRegCTRL && data == 2u) ls_[static_cast<size_t>(cur_load_)].request = now;
+    if (addr == kRegCTRL && data == 1u) rs_[static_cast<size_t>(cur_run_)].request = now;
+  }
+  const int K = p_.K;
+  bool wv = false, bv = false, xv = false;
+  LoadState* l = nullptr;
+  const ProgLoad* d = nullptr;
+  if (cur_load_ >= 0 && ls_[static_cast<size_t>(cur_load_)].request >= 0 &&
+      ls_[static_cast<size_t>(cur_load_)].request < now) {
+    l = &ls_[static_cast<size_t>(cur_load_)];
+    d = &p_.loads[static_cast<size_t>(cur_load_)];
+    const int64_t since = now - l->request - 1;
+    const uint64_t bbits = static_cast<uint64_t>(D), wbits = static_cast<uint64_t>(K) * D;
+    const uint64_t all_b = static_cast<uint64_t>(d->nb) * bbits;
+    bv = l->bi < d->nb && available(static_cast<uint64_t>(l->bi + 1) * bbits) <= since;
+    wv = l->wi < d->nw && available(all_b + static_cast<uint64_t>(l->wi + 1) * wbits) <= since;
+    if (wv) assign_port(top_->w_data_i, pack(p_.s.data() + d->at + static_cast<size_t>(l->wi * K), K, D));
+    if (bv) assign_port(top_->b_data_i, pack(p_.s.data() + d->at + static_cast<size_t>(d->nw * K + l->bi), 1, D));
+  }
+  RunState* r = nullptr;
+  const ProgRun* u = nullptr;
+  if (cur_run_ >= 0 && rs_[static_cast<size_t>(cur_run_)].request >= 0 &&
+      rs_[static_cast<size_t>(cur_run_)].request < now) {
+    r = &rs_[static_cast<size_t>(cur_run_)];
+    u = &p_.runs[static_cast<size_t>(cur_run_)];
+    xv = r->xi < u->nx;
+    if (xv) assign_port(top_->x_data_i, pack(p_.s.data() + u->at + static_cast<size_t>(r->xi * K), K, D));
+  }
+  top_->w_valid_i = wv;
+  top_->b_valid_i = bv;
+  top_->x_valid_i = xv;
+  top_->o_ready_i = 1;
+  sim_.settle();
+  const bool wf = wv && top_->w_ready_o, bf = bv && top_->b_ready_o, xf = xv && top_->x_ready_o;
+  if (top_->o_valid_o) {
+    if (!r) die("an output beat outside a run at cycle " + std::to_string(now));
+    const auto hw = read_port(top_->o_h_o);
+    const auto cw = read_port(top_->o_c_o);
+    for (int i = 0; i < L; ++i) out_.push_back(static_cast<int32_t>(get_bits(hw.data(), i * D, D)));
+    for (int i = 0; i < L; ++i) out_.push_back(static_cast<int32_t>(get_bits(cw.data(), i * C, C)));
+    ++r->oi;
+  }
+  sim_.tick();
+  if (l) {
+    l->wi += wf;
+    l->bi += bf;
+  }
+  if (r) r->xi += xf;
+}
+
+int ProgramBench::execute() {
+  top_->clk_i = 0;
+  top_->reg_we_i = 0;
+  top_->w_valid_i = top_->b_valid_i = top_->x_valid_i = top_->o_ready_i = 0;
+  top_->rst_ni = 0;
+  for (int i = 0; i < 4; ++i) sim_.tick();
+  top_->rst_ni = 1;
+  sim_.tick();
+  for (int a : o_.read_regs) reg_values_.push_back(sim_.reg_read(a));
+  ls_.assign(p_.loads.size(), {});
+  rs_.assign(p_.runs.size(), {});
+  t0_ = static_cast<int64_t>(sim_.cycle);
+  const size_t nr = p_.runs.size();
+  while (!(next_run_ == static_cast<int>(nr) && cur_run_ < 0 && next_load_ == static_cast<int>(p_.loads.size()) &&
+           cur_load_ < 0)) {
+    observe();
+    if (next_run_ == static_cast<int>(nr) && cur_run_ < 0 && cur_load_ < 0 &&
+        next_load_ == static_cast<int>(p_.loads.size()))
+      break;
+    decide();
+    drive_and_tick();
+    if (sim_.cycle - static_cast<uint64_t>(t0_) > o_.max_cycles)
+      die("timeout after " + std::to_string(o_.max_cycles) + " cycles (run " + std::to_string(cur_run_) + ", load " +
+          std::to_string(cur_load_) + ")");
+  }
+  FILE* f = std::fopen(o_.out_path.c_str(), "wb");
+  if (!f) die("cannot write " + o_.out_path);
+  if (!out_.empty()) std::fwrite(out_.data(), 4, out_.size(), f);
+  std::fclose(f);
+  print_report();
+#ifdef SHARP_TRACE
+  if (sim_.tfp) sim_.tfp->close();
+#endif
+  top_->final();
+  return 0;
+}
+
+void ProgramBench::print_report() {
+  const auto ull = [](auto v) { return static_cast<unsigned long long>(v); };
+  std::printf("{\"program\": true, \"cycles\": %llu, \"error\": %u, \"loads\": [",
+              ull(static_cast<int64_t>(sim_.cycle) - t0_), first_error_);
+  for (size_t i = 0; i < ls_.size(); ++i)
+    std::printf("%s[%lld, %lld]", i ? ", " : "", static_cast<long long>(ls_[i].request),
+                static_cast<long long>(ls_[i].end));
+  std::printf("], \"runs\": [");
+  for (size_t i = 0; i < rs_.size(); ++i)
+    std::printf("%s{\"span\": [%lld, %lld], \"cycles\": %llu, \"active\": %llu, \"macs\": %llu, \"error\": %u}",
+                i ? ", " : "", static_cast<long long>(rs_[i].request), static_cast<long long>(rs_[i].end),
+                ull(rs_[i].cycles), ull(rs_[i].active), ull(rs_[i].macs), rs_[i].error);
+  std::printf("]");
+  if (!o_.read_regs.empty()) {
+    std::printf(", \"regs\": {");
+    for (size_t i = 0; i < o_.read_regs.size(); ++i)
+      std::printf("%s\"%d\": %u", i ? ", " : "", o_.read_regs[i], reg_values_[i]);
+    std::printf("}");
+  }
+  // Every macro's reads and writes over the whole program.
+  const AccessCounts& a = access_counts();
+  std::printf(", \"accesses\": {");
+  for (size_t i = 0; i < a.paths.size(); ++i) {
+    const std::string path = macro_path(a.paths[i]);
+    std::printf("%s\"%s\": [%llu, %llu]", i ? ", " : "", path.c_str(), ull(a.count[i][0]), ull(a.count[i][1]));
+  }
+  std::printf("}}\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
+  if (stimulus_version(o.stim_path) == 2) {
+    const Program prog = read_program(o.stim_path);
+    ProgramBench bench(o, prog, argc, argv);
+    return bench.execute();
+  }
   const Stimulus st = read_stimulus(o.stim_path);
   Bench bench(o, st, argc, argv);
   return bench.execute();

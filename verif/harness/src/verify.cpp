@@ -22,9 +22,9 @@ namespace sharp {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kScenarios = {"none",        "reset",          "start_busy",      "load_busy",
-                                             "config_busy", "hidden_over",    "input_over",      "steps_zero",
-                                             "bad_width",   "start_unloaded", "shape_after_load"};
+const std::vector<std::string> kScenarios = {
+    "none",       "reset",     "start_busy",     "load_busy",        "config_busy",  "hidden_over", "input_over",
+    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over"};
 
 namespace {
 
@@ -230,6 +230,75 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   return exe;
 }
 
+namespace {
+
+std::vector<int32_t> read_int32s(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::vector<int32_t> vals;
+  for (int32_t v; in.read(reinterpret_cast<char*>(&v), 4);) vals.push_back(v);
+  return vals;
+}
+
+// Output beats from vals[idx]: for each step, ceil(H / lanes) beats of (lanes h, lanes c). Steps
+// whose beats are missing are left out; idx moves past the beats read.
+void decode_outputs(const std::vector<int32_t>& vals, size_t& idx, int L, int H, int T,
+                    std::vector<std::vector<int64_t>>& hs, std::vector<std::vector<int64_t>>& cs) {
+  const int beats = (H + L - 1) / L;
+  for (int t = 0; t < T; ++t) {
+    std::vector<int64_t> h(H), c(H);
+    for (int b = 0; b < beats; ++b) {
+      for (int l = 0; l < L; ++l) {
+        const int j = b * L + l;
+        if (j < H) h[j] = idx + l < vals.size() ? vals[idx + l] : 0;
+        if (j < H) c[j] = idx + L + l < vals.size() ? vals[idx + L + l] : 0;
+      }
+      idx += 2 * static_cast<size_t>(L);
+    }
+    if (idx <= vals.size()) {
+      hs.push_back(std::move(h));
+      cs.push_back(std::move(c));
+    }
+  }
+}
+
+void append_int32(std::vector<int32_t>& v, int64_t x) { v.push_back(static_cast<int32_t>(x)); }
+
+// The simulator's command line common to cases and programs (the P_* registers read after reset).
+std::vector<std::string> sim_command(const Plan& p, const fs::path& exe, const fs::path& stim, const fs::path& outp,
+                                     const SimOptions& o, uint64_t limit) {
+  std::vector<std::string> cmd = {exe.string(),
+                                  "--stim",
+                                  stim.string(),
+                                  "--out",
+                                  outp.string(),
+                                  "--seed",
+                                  std::to_string(o.seed),
+                                  "--valid-prob",
+                                  fmt::format("{}", o.valid_prob),
+                                  "--ready-prob",
+                                  fmt::format("{}", o.ready_prob),
+                                  "--max-cycles",
+                                  std::to_string(limit)};
+  if (o.trace) cmd.insert(cmd.end(), {"--trace", o.trace->string()});
+  std::string regs;
+  for (const auto& r : p.registers)
+    if (r.value >= 0) regs += (regs.empty() ? "" : ",") + std::to_string(r.addr);
+  if (!regs.empty()) cmd.insert(cmd.end(), {"--read-regs", regs});
+  return cmd;
+}
+
+nlohmann::json parse_result_line(const std::string& out) {
+  try {
+    // The result is the last line that starts with '{' (it holds nested objects).
+    const size_t at = out.rfind("\n{");
+    return nlohmann::json::parse(out.substr(at == std::string::npos ? 0 : at + 1));
+  } catch (const std::exception&) {
+    throw Error("verify: the simulator printed no result: " + out);
+  }
+}
+
+}  // namespace
+
 SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& shape, const Stimulus& st,
                         const SimOptions& o) {
   const Plan& p = d.plan;
@@ -259,29 +328,11 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   }
   // Generous timeout: ten times the stall-free cycle count, plus the load.
   const uint64_t limit = 10 * predict_cycles(p, shape) + 10 * (st.weights.size() + st.biases.size()) + 100000;
-  std::vector<std::string> cmd = {exe.string(),
-                                  "--stim",
-                                  stim.string(),
-                                  "--out",
-                                  outp.string(),
-                                  "--seed",
-                                  std::to_string(o.seed),
-                                  "--valid-prob",
-                                  fmt::format("{}", o.valid_prob),
-                                  "--ready-prob",
-                                  fmt::format("{}", o.ready_prob),
-                                  "--max-cycles",
-                                  std::to_string(limit)};
-  if (o.trace) cmd.insert(cmd.end(), {"--trace", o.trace->string()});
+  std::vector<std::string> cmd = sim_command(p, exe, stim, outp, o, limit);
   if (o.coverage) {
     fs::remove(*o.coverage, ec);  // never read a stale database
     cmd.insert(cmd.end(), {"--coverage", o.coverage->string()});
   }
-  // Every design-parameter register, read after reset (checked by run_case).
-  std::string regs;
-  for (const auto& r : p.registers)
-    if (r.value >= 0) regs += (regs.empty() ? "" : ",") + std::to_string(r.addr);
-  if (!regs.empty()) cmd.insert(cmd.end(), {"--read-regs", regs});
   // Mid-run misuse happens halfway through the stall-free run.
   if (o.scenario != "none")
     cmd.insert(cmd.end(), {"--scenario", o.scenario, "--inject-at",
@@ -290,41 +341,11 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   const int rc = run_command(cmd, &out);
   if (rc != 0) throw Error(fmt::format("verify: the simulator failed (exit {}): {}", rc, out));
   SimResult r;
-  try {
-    // The result is the last line that starts with '{' (it holds nested objects).
-    const size_t at = out.rfind("\n{");
-    r.counters = nlohmann::json::parse(out.substr(at == std::string::npos ? 0 : at + 1));
-  } catch (const std::exception&) {
-    throw Error("verify: the simulator printed no result: " + out);
-  }
+  r.counters = parse_result_line(out);
   r.done = r.counters.value("done", false);
-  std::ifstream in(outp, std::ios::binary);
-  std::vector<int32_t> vals;
-  for (int32_t v; in.read(reinterpret_cast<char*>(&v), 4);) vals.push_back(v);
-  // Beats: for each step, ceil(H / lanes) beats of (lanes h, lanes c).
-  const int L = p.lanes, H = shape.hidden;
-  const int beats = (H + L - 1) / L;
+  const std::vector<int32_t> vals = read_int32s(outp);
   size_t idx = 0;
-  for (int t = 0; t < shape.steps; ++t) {
-    std::vector<int64_t> h(H), c(H);
-    for (int b = 0; b < beats; ++b) {
-      for (int l = 0; l < L; ++l) {
-        const int j = b * L + l;
-        const int64_t v = idx + l < vals.size() ? vals[idx + l] : 0;
-        if (j < H) h[j] = v;
-      }
-      for (int l = 0; l < L; ++l) {
-        const int j = b * L + l;
-        const int64_t v = idx + L + l < vals.size() ? vals[idx + L + l] : 0;
-        if (j < H) c[j] = v;
-      }
-      idx += 2 * L;
-    }
-    if (idx <= vals.size()) {
-      r.h.push_back(std::move(h));
-      r.c.push_back(std::move(c));
-    }
-  }
+  decode_outputs(vals, idx, p.lanes, shape.hidden, shape.steps, r.h, r.c);
   return r;
 }
 
@@ -388,7 +409,7 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed) {
 namespace {
 // The P_* registers as the RTL read them (the harness's "regs") against the plan's values.
 void check_param_registers(const Plan& p, const nlohmann::json& counters, const std::optional<std::string>& flip,
-                           CaseResult& r) {
+                           std::string& problems_out, int& checked) {
   const nlohmann::json regs = counters.value("regs", nlohmann::json::object());
   std::string names;
   bool flip_found = false;
@@ -397,7 +418,7 @@ void check_param_registers(const Plan& p, const nlohmann::json& counters, const 
     names += (names.empty() ? "" : ", ") + reg.name;
     const std::string key = std::to_string(reg.addr);
     if (!regs.contains(key)) {
-      r.param_problems += (r.param_problems.empty() ? "" : "; ") + reg.name + " was not read";
+      problems_out += (problems_out.empty() ? "" : "; ") + reg.name + " was not read";
       continue;
     }
     int64_t got = regs.at(key).get<int64_t>();
@@ -405,21 +426,21 @@ void check_param_registers(const Plan& p, const nlohmann::json& counters, const 
       got ^= 1;
       flip_found = true;
     }
-    ++r.params_checked;
+    ++checked;
     if (got != reg.value)
-      r.param_problems += fmt::format("{}{} reads {}, the plan says {}", r.param_problems.empty() ? "" : "; ", reg.name,
-                                      got, reg.value);
+      problems_out +=
+          fmt::format("{}{} reads {}, the plan says {}", problems_out.empty() ? "" : "; ", reg.name, got, reg.value);
   }
   if (flip && !flip_found)
     throw Error(fmt::format("verify: field '--flip-param': value '{}' is not allowed (one of {})", *flip, names));
 }
 
-// The simulator's "accesses" (per macro: load reads, load writes, run reads, run writes) against
-// the access model, macro by macro.
-void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json& counters,
-                         const std::optional<std::string>& flip, CaseResult& r) {
-  const nlohmann::json measured = counters.value("accesses", nlohmann::json::object());
-  const LayerCounts want = predict_counts(p, s);
+// The simulator's "accesses" (per macro, the counts named by `what`) against `want` (per
+// Plan::memories entry), macro by macro. `flip`: add one to count `flip_at` of that macro first
+// (the checker's self-test).
+void check_macro_counts(const Plan& p, const nlohmann::json& measured, const std::vector<std::vector<uint64_t>>& want,
+                        const std::vector<std::string>& what, size_t flip_at, const std::optional<std::string>& flip,
+                        std::string& problems_out, int& checked) {
   std::vector<std::string> problems;
   std::set<std::string> planned;
   if (flip && !measured.contains(*flip))
@@ -435,21 +456,31 @@ void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json&
       continue;
     }
     std::vector<uint64_t> got = measured.at(path).get<std::vector<uint64_t>>();
-    got.resize(4, 0);
-    if (flip && *flip == path) ++got[2];
-    const uint64_t exp[4] = {want.load[i].reads, want.load[i].writes, want.run[i].reads, want.run[i].writes};
-    const char* what[4] = {"load reads", "load writes", "run reads", "run writes"};
-    for (int q = 0; q < 4; ++q)
-      if (got[static_cast<size_t>(q)] != exp[q])
-        problems.push_back(fmt::format("{}: {} predicted {}, measured {}", path, what[q], exp[q], got[q]));
-    ++r.macros_checked;
+    got.resize(what.size(), 0);
+    if (flip && *flip == path) ++got[flip_at];
+    for (size_t q = 0; q < what.size(); ++q)
+      if (got[q] != want[i][q])
+        problems.push_back(fmt::format("{}: {} predicted {}, measured {}", path, what[q], want[i][q], got[q]));
+    ++checked;
   }
   for (const auto& el : measured.items())
     if (!planned.count(el.key()))
       problems.push_back(fmt::format("{}: in the simulator, not listed by the plan", el.key()));
   const size_t shown = std::min<size_t>(problems.size(), 8);
-  for (size_t i = 0; i < shown; ++i) r.access_problems += (i ? "; " : "") + problems[i];
-  if (problems.size() > shown) r.access_problems += fmt::format("; and {} more", problems.size() - shown);
+  for (size_t i = 0; i < shown; ++i) problems_out += (i ? "; " : "") + problems[i];
+  if (problems.size() > shown) problems_out += fmt::format("; and {} more", problems.size() - shown);
+}
+
+// One layer's counts (load reads, load writes, run reads, run writes per macro).
+void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json& counters,
+                         const std::optional<std::string>& flip, CaseResult& r) {
+  const LayerCounts c = predict_counts(p, s);
+  std::vector<std::vector<uint64_t>> want;
+  for (size_t i = 0; i < p.memories.size(); ++i)
+    want.push_back({c.load[i].reads, c.load[i].writes, c.run[i].reads, c.run[i].writes});
+  check_macro_counts(p, counters.value("accesses", nlohmann::json::object()), want,
+                     {"load reads", "load writes", "run reads", "run writes"}, 2, flip, r.access_problems,
+                     r.macros_checked);
 }
 }  // namespace
 
@@ -484,7 +515,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   r.backpressure = o.valid_prob < 1.0 || o.ready_prob < 1.0;
   if (!hw.counters.value("scenario_ok", false))
     r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
-  check_param_registers(d.plan, hw.counters, o.flip_param, r);
+  check_param_registers(d.plan, hw.counters, o.flip_param, r.param_problems, r.params_checked);
   // Misuse scenarios load and run more than once (or not at all): no count to predict.
   if (o.scenario == "none") check_access_counts(d.plan, s, hw.counters, o.flip_count, r);
   r.cycles = hw.counters.value("cycles", 0ull);
@@ -495,6 +526,129 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   r.utilization =
       r.cycles ? static_cast<double>(useful_macs(s)) / (static_cast<double>(d.plan.cfg.macs) * r.cycles) : 0;
   return r;
+}
+
+bool ProgramResult::bit_exact() const {
+  if (runs.empty()) return false;
+  for (const auto& r : runs)
+    if (!r.bit_exact) return false;
+  return true;
+}
+
+bool ProgramResult::model_exact() const {
+  if (cycles != predicted_cycles || load_spans != predicted_load_spans) return false;
+  for (const auto& r : runs)
+    if (r.cycles != r.predicted_cycles || r.span != r.predicted_span) return false;
+  return true;
+}
+
+namespace {
+// The program file (stimulus version 2, read by ProgramBench in sim_main.cpp).
+void write_program_file(const Plan& p, const Program& g, const ProgramData& data, const fs::path& file) {
+  std::vector<int32_t> v = {0x53484152, 2, p.k, static_cast<int32_t>(g.loads.size()),
+                            static_cast<int32_t>(g.runs.size())};
+  append_int32(v, static_cast<int64_t>(g.rate.bits & 0xffffffffu));
+  append_int32(v, static_cast<int64_t>(g.rate.bits >> 32));
+  append_int32(v, static_cast<int64_t>(g.rate.cycles));
+  std::vector<int> widths;
+  for (size_t i = 0; i < g.loads.size(); ++i) {
+    const ProgramLoad& l = g.loads[i];
+    const FixedLayer& layer = data.layers[i];
+    const Stimulus st = make_stimulus(p, layer, {std::vector<int64_t>(static_cast<size_t>(l.input), 0)}, l.width);
+    for (int64_t x : {int64_t{l.slot}, int64_t{l.hidden}, int64_t{l.input}, int64_t{l.width ? l.width : p.k},
+                      static_cast<int64_t>(st.weights.size()), static_cast<int64_t>(st.biases.size())})
+      append_int32(v, x);
+    for (const auto& b : st.weights)
+      for (auto e : b) append_int32(v, e);
+    for (auto e : st.biases) append_int32(v, e);
+  }
+  for (size_t r = 0; r < g.runs.size(); ++r) {
+    const ProgramRun& run = g.runs[r];
+    const ProgramLoad& l = g.loads[static_cast<size_t>(run.load)];
+    const Stimulus st = make_stimulus(p, data.layers[static_cast<size_t>(run.load)], data.inputs[r], l.width);
+    for (int64_t x : {int64_t{run.load}, int64_t{run.steps}, static_cast<int64_t>(st.inputs.size())})
+      append_int32(v, x);
+    for (const auto& b : st.inputs)
+      for (auto e : b) append_int32(v, e);
+  }
+  std::ofstream f(file, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * 4));
+  if (!f) throw Error(fmt::format("verify: cannot write '{}'", file.string()));
+}
+}  // namespace
+
+ProgramResult run_program(const Design& d, const fs::path& exe, const Program& g, const ProgramData& data,
+                          const SimOptions& o) {
+  const Plan& p = d.plan;
+  check_program(p, g);
+  if (data.layers.size() != g.loads.size() || data.inputs.size() != g.runs.size())
+    throw Error(fmt::format("verify: the program has {} loads and {} runs, its data {} layers and {} sequences",
+                            g.loads.size(), g.runs.size(), data.layers.size(), data.inputs.size()));
+  for (size_t r = 0; r < g.runs.size(); ++r) {
+    const ProgramLoad& l = g.loads[static_cast<size_t>(g.runs[r].load)];
+    const FixedLayer& layer = data.layers[static_cast<size_t>(g.runs[r].load)];
+    if (layer.hidden != l.hidden || layer.input != l.input ||
+        static_cast<int>(data.inputs[r].size()) != g.runs[r].steps)
+      throw Error(fmt::format("verify: run {}: its data does not match the program's shape", r));
+  }
+  std::error_code ec;
+  fs::create_directories(o.work, ec);
+  if (ec) throw Error(fmt::format("verify: cannot create '{}' ({})", o.work.string(), ec.message()));
+  const fs::path stim = o.work / "program.bin", outp = o.work / "out.bin";
+  write_program_file(p, g, data, stim);
+  const ProgramTiming model = predict_program(p, g);
+  SimOptions so = o;
+  so.valid_prob = so.ready_prob = 1.0;
+  std::string out;
+  const int rc = run_command(sim_command(p, exe, stim, outp, so, 2 * model.cycles + 100000), &out);
+  if (rc != 0) throw Error(fmt::format("verify: the simulator failed (exit {}): {}", rc, out));
+  ProgramResult res;
+  res.counters = parse_result_line(out);
+  res.cycles = res.counters.value("cycles", 0ull);
+  res.predicted_cycles = model.cycles;
+  res.compute = model.compute;
+  res.loading = model.loading;
+  for (size_t i = 0; i < g.loads.size(); ++i) {
+    const auto span = res.counters.at("loads").at(i).get<std::vector<int64_t>>();
+    res.load_spans.push_back({span.at(0), span.at(1)});
+    res.predicted_load_spans.push_back(
+        {static_cast<int64_t>(model.loads[i].first), static_cast<int64_t>(model.loads[i].second)});
+  }
+  const std::vector<int32_t> vals = read_int32s(outp);
+  size_t idx = 0;
+  const FixedLstm golden(p.cfg.format);
+  for (size_t r = 0; r < g.runs.size(); ++r) {
+    const ProgramLoad& l = g.loads[static_cast<size_t>(g.runs[r].load)];
+    const RunShape s{l.hidden, l.input, g.runs[r].steps, l.width};
+    const nlohmann::json& c = res.counters.at("runs").at(r);
+    ProgramRunResult rr;
+    decode_outputs(vals, idx, p.lanes, l.hidden, s.steps, rr.h, rr.c);
+    if (o.flip && r == 0) {
+      const auto [t, j, bit] = *o.flip;
+      if (t < 0 || t >= static_cast<int>(rr.h.size()) || j < 0 || j >= l.hidden || bit < 0 || bit > 62)
+        throw Error(fmt::format("verify: field '--flip': {}:{}:{} is outside the outputs of run 0", t, j, bit));
+      rr.h[t][j] ^= int64_t{1} << bit;
+    }
+    const FixedTrace gt = golden.run(data.layers[static_cast<size_t>(g.runs[r].load)], data.inputs[r]);
+    const auto mm = compare_outputs(gt, rr.h, rr.c);
+    rr.mismatches = static_cast<long>(mm.size());
+    rr.first_mismatches.assign(mm.begin(), mm.begin() + std::min<size_t>(8, mm.size()));
+    rr.error = c.value("error", 0u);
+    rr.bit_exact = mm.empty() && rr.error == 0;
+    rr.cycles = c.value("cycles", 0ull);
+    rr.macs = c.value("macs", 0ull);
+    rr.predicted_cycles = predict_cycles(p, s);
+    const auto span = c.at("span").get<std::vector<int64_t>>();
+    rr.span = {span.at(0), span.at(1)};
+    rr.predicted_span = {static_cast<int64_t>(model.runs[r].first), static_cast<int64_t>(model.runs[r].second)};
+    res.runs.push_back(std::move(rr));
+  }
+  check_param_registers(p, res.counters, o.flip_param, res.param_problems, res.params_checked);
+  std::vector<std::vector<uint64_t>> want;
+  for (const MacroCount& m : program_counts(p, g)) want.push_back({m.reads, m.writes});
+  check_macro_counts(p, res.counters.value("accesses", nlohmann::json::object()), want, {"reads", "writes"}, 0,
+                     o.flip_count, res.access_problems, res.macros_checked);
+  return res;
 }
 
 }  // namespace sharp

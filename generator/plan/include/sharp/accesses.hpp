@@ -45,6 +45,8 @@ struct LayerCounts {
 // Throws sharp::Error (check_shape) when the shape does not fit the design. The load is that of
 // the shape's width: the weight words written are RB(Kw) x CB(Kw) per bank, which differ
 // between widths whenever H or X pads differently.
-LayerCounts predict_counts(const Plan& p, const RunShape& s);
+// `slot`: the weight slot the layer is loaded into and run from (its weight and bias words are
+// those of the slot: slot x WDepth + ..., slot x RbMax + ...).
+LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot = 0);
 
 }  // namespace sharp

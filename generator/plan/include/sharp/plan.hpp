@@ -74,6 +74,10 @@ struct Plan {
 
 Plan make_plan(const Config& cfg);
 
+// Bits of one weight slot: every weight bank's WDepth words and the bias memory's RbMax words
+// (the weight memory holds cfg.weight_slots of them).
+uint64_t weight_slot_bits(const Plan& p);
+
 // One run of one layer on a design.
 struct RunShape {
   int hidden = 1, input = 1, steps = 1, width = 0;  // width 0: the design's k_max
@@ -97,6 +101,12 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s);
 //   max(all padded tiles, T * (padded U·h tiles per step + pipeline depth), T * output groups),
 // pipeline depth = cycles from issuing a tile to the first tile that may read its result.
 uint64_t dependency_bound(const Plan& p, const RunShape& s);
+// The three terms of the dependency bound: all padded tiles (the array's throughput), the
+// recurrence chain, the activation throughput.
+struct BoundTerms {
+  uint64_t mac = 0, chain = 0, act = 0;
+};
+BoundTerms dependency_terms(const Plan& p, const RunShape& s);
 // The planner: predicted cycles at every run-time width; the choice is the fewest cycles,
 // ties going to the wider width (fewer accumulator updates and partial-sum moves per MAC,
 // so less energy for the same work).

@@ -5,13 +5,16 @@
 // follows reg_addr_i combinationally) and valid/ready streams: weights (K per beat), biases
 // (one per beat), x_t (K per beat) in; h_t and c_t (Lanes neurons per beat) out.
 // Register map (word addresses):
-//   0x00 CTRL            wo bit 0: start a run; bit 1: start loading weights and biases
-//   0x01 STATUS          ro bit 0: busy; bit 1: done (sticky until start); bit 2: loaded; bit 3: error
-//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range, bit 1 T = 0, bit 2 width unsupported, bit 3 busy, bit 4 not loaded (or H, X, width written since the load); bit 5 configuration written while running or loading (write dropped)
-//   0x04 HIDDEN          rw H, hidden size of the layer (1 .. max_hidden)
-//   0x05 INPUT           rw X, input size of the layer (1 .. max_input)
-//   0x06 STEPS           rw T, time steps of the run (>= 1)
-//   0x07 WIDTH           rw K, dot-product width (k_min .. k_max, a power of two)
+//   0x00 CTRL            wo bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
+//   0x01 STATUS          ro bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
+//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 6 load into the slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots
+//   0x04 HIDDEN          rw H, hidden size of the layer to load (1 .. max_hidden)
+//   0x05 INPUT           rw X, input size of the layer to load (1 .. max_input)
+//   0x06 STEPS           rw T, time steps of the next run (>= 1)
+//   0x07 WIDTH           rw K, dot-product width of the layer to load (k_min .. k_max, a power of two)
+//   0x08 LOAD_SLOT       rw weight slot the next load writes (0 .. weight_slots - 1)
+//   0x09 RUN_SLOT        rw weight slot the next run computes, in the shape loaded with it
+//   0x0a LOADED          ro bit s: slot s holds a complete load
 //   0x10 CYCLES_LO       ro cycles from start to done, low word
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
@@ -36,6 +39,7 @@
 //   0x25 P_LANES         ro design parameter: activation lanes
 //   0x26 P_FORMAT        ro design parameter: data_bits | frac_bits << 8 | cell_bits << 16
 //   0x27 P_SCHEDULE      ro design parameter: 0 sequential, 1 intergate, 2 unfolded
+//   0x28 P_WEIGHT_SLOTS  ro design parameter: weight slots (layers the weight memory holds)
 module sharp_top (
   input  logic         clk_i,
   input  logic         rst_ni,
@@ -58,33 +62,36 @@ module sharp_top (
   output logic [19:0]  o_c_o
 );
   // Configuration registers.
-  logic [31:0] hidden_q, input_q, steps_q, width_q;
+  logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q;
   logic        done_q;
-  logic        start, load, busy, done, loaded, locked, cfg_write, shape_write;
+  logic        start, load, busy, loading, done, loaded;
+  logic [31:0] slots;
   logic [7:0]  error;
   logic [63:0] cnt_cycles, cnt_active, cnt_macs, cnt_stall_input, cnt_stall_drain;
   logic [63:0] cnt_stall_output, cnt_stall_act, cnt_stall_h;
 
   assign start = reg_we_i && (reg_addr_i == 8'h00) && reg_wdata_i[0];
   assign load  = reg_we_i && (reg_addr_i == 8'h00) && reg_wdata_i[1];
-  // Configuration writes while the core runs or loads are dropped (the core flags them).
-  assign shape_write = reg_we_i && (reg_addr_i == 8'h04 || reg_addr_i == 8'h05 || reg_addr_i == 8'h07);
-  assign cfg_write   = shape_write || (reg_we_i && reg_addr_i == 8'h06);
+  // Every request latches what it uses (sharp_loader): the registers are writable at any time.
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      hidden_q <= 32'd1;
-      input_q  <= 32'd1;
-      steps_q  <= 32'd1;
-      width_q  <= 32'd16;
-      done_q   <= 1'b0;
+      hidden_q    <= 32'd1;
+      input_q     <= 32'd1;
+      steps_q     <= 32'd1;
+      width_q     <= 32'd16;
+      load_slot_q <= 32'd0;
+      run_slot_q  <= 32'd0;
+      done_q      <= 1'b0;
     end else begin
-      if (reg_we_i && !locked) begin
+      if (reg_we_i) begin
         case (reg_addr_i)
           8'h04: hidden_q <= reg_wdata_i;
           8'h05: input_q <= reg_wdata_i;
           8'h06: steps_q <= reg_wdata_i;
           8'h07: width_q <= reg_wdata_i;
+          8'h08: load_slot_q <= reg_wdata_i;
+          8'h09: run_slot_q <= reg_wdata_i;
           default: ;
         endcase
       end
@@ -97,12 +104,15 @@ module sharp_top (
   // Register reads.
   always_comb begin
     case (reg_addr_i)
-      8'h01:   reg_rdata_o = {28'd0, (error != 8'd0), loaded, done_q, busy};
+      8'h01:   reg_rdata_o = {27'd0, loading, (error != 8'd0), loaded, done_q, busy};
       8'h02:   reg_rdata_o = {24'd0, error};
       8'h04:   reg_rdata_o = hidden_q;
       8'h05:   reg_rdata_o = input_q;
       8'h06:   reg_rdata_o = steps_q;
       8'h07:   reg_rdata_o = width_q;
+      8'h08:   reg_rdata_o = load_slot_q;
+      8'h09:   reg_rdata_o = run_slot_q;
+      8'h0a:   reg_rdata_o = slots;
       8'h10:   reg_rdata_o = cnt_cycles[31:0];
       8'h11:   reg_rdata_o = cnt_cycles[63:32];
       8'h12:   reg_rdata_o = cnt_active[31:0];
@@ -127,6 +137,7 @@ module sharp_top (
       8'h25:   reg_rdata_o = 32'd1;
       8'h26:   reg_rdata_o = 32'h00140c10;
       8'h27:   reg_rdata_o = 32'd2;
+      8'h28:   reg_rdata_o = 32'd2;
       default: reg_rdata_o = 32'd0;
     endcase
   end
@@ -162,22 +173,24 @@ module sharp_top (
     .TreeLatency   (6),
     .ActLatency    (2),
     .CellLatency   (4),
-    .SramBits      (32768)
+    .SramBits      (32768),
+    .WeightSlots   (2)
   ) u_core (
     .clk_i              (clk_i),
     .rst_ni             (rst_ni),
     .start_i            (start),
     .load_i             (load),
-    .cfg_write_i        (cfg_write),
-    .shape_write_i      (shape_write),
     .hidden_i           (hidden_q),
     .input_i            (input_q),
-    .steps_i            (steps_q),
     .width_i            (width_q),
+    .steps_i            (steps_q),
+    .load_slot_i        (load_slot_q),
+    .run_slot_i         (run_slot_q),
     .busy_o             (busy),
-    .locked_o           (locked),
+    .loading_o          (loading),
     .done_o             (done),
     .loaded_o           (loaded),
+    .slots_o            (slots),
     .error_o            (error),
     .cnt_cycles_o       (cnt_cycles),
     .cnt_active_o       (cnt_active),

@@ -15,6 +15,7 @@
 
 #include "sharp/golden.hpp"
 #include "sharp/plan.hpp"
+#include "sharp/program.hpp"
 #include "sharp/stimulus.hpp"
 
 namespace sharp {
@@ -119,5 +120,39 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed);
 // `hw_out` (if given) receives the hardware outputs as the comparison saw them.
 CaseResult run_case(const Design& d, const std::filesystem::path& exe, const RunShape& s, uint64_t seed,
                     const SimOptions& o, const CaseData* data = nullptr, SimResult* hw_out = nullptr);
+
+// A program (sharp/program.hpp) in one simulator process: every load's layer and every run's
+// inputs, each run compared bit for bit with the golden model, the end-to-end cycles and every
+// run's CYCLES counter with the program model, every macro's reads and writes over the whole
+// program with program_counts, the P_* registers with the plan.
+struct ProgramData {
+  std::vector<FixedLayer> layers;                         // one per load
+  std::vector<std::vector<std::vector<int64_t>>> inputs;  // one sequence per run
+};
+struct ProgramRunResult {
+  bool bit_exact = false;
+  long mismatches = 0;
+  std::vector<Mismatch> first_mismatches;  // up to 8
+  uint64_t cycles = 0, predicted_cycles = 0, macs = 0;
+  std::pair<int64_t, int64_t> span{-1, -1}, predicted_span{-1, -1};  // request, seen finished
+  std::vector<std::vector<int64_t>> h, c;                            // the hardware's outputs
+  uint32_t error = 0;
+};
+struct ProgramResult {
+  std::vector<ProgramRunResult> runs;
+  std::vector<std::pair<int64_t, int64_t>> load_spans, predicted_load_spans;
+  uint64_t cycles = 0, predicted_cycles = 0;  // end to end
+  uint64_t compute = 0, loading = 0;          // sums of the runs' CYCLES and of the load spans (model)
+  std::string access_problems, param_problems;
+  int macros_checked = 0, params_checked = 0;
+  nlohmann::json counters;  // the simulator's JSON line
+  bool bit_exact() const;
+  bool model_exact() const;  // end to end, every span and every CYCLES counter
+  bool passed() const { return bit_exact() && model_exact() && access_problems.empty() && param_problems.empty(); }
+};
+// `o`: seed, trace, work, flip (step, neuron, bit of run 0), flip_count and flip_param as in
+// run_case; no back-pressure, no scenario.
+ProgramResult run_program(const Design& d, const std::filesystem::path& exe, const Program& g, const ProgramData& data,
+                          const SimOptions& o);
 
 }  // namespace sharp
