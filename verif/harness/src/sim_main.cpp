@@ -153,6 +153,24 @@ struct Sim {
 #endif
   uint64_t cycle = 0;
 
+  // The model, and the waveform when a trace file is given (a tracing build only).
+  Vsharp_top* open(int argc, char** argv, const std::string& trace_path) {
+    ctx = std::make_unique<VerilatedContext>();
+    ctx->commandArgs(argc, argv);
+    top = std::make_unique<Vsharp_top>(ctx.get(), "TOP");
+#ifdef SHARP_TRACE
+    if (!trace_path.empty()) {
+      ctx->traceEverOn(true);
+      tfp = std::make_unique<VerilatedFstC>();
+      top->trace(tfp.get(), 99);
+      tfp->open(trace_path.c_str());
+    }
+#else
+    if (!trace_path.empty()) die("this simulator was built without tracing");
+#endif
+    return top.get();
+  }
+
   void half(int clk) {
     top->clk_i = clk;
     top->eval();
@@ -360,20 +378,7 @@ class Bench {
 
 Bench::Bench(const Options& o, const Stimulus& st, int argc, char** argv)
     : o_(o), st_(st), scenario_(o.scenario), rng_(o.seed) {
-  sim_.ctx = std::make_unique<VerilatedContext>();
-  sim_.ctx->commandArgs(argc, argv);
-  sim_.top = std::make_unique<Vsharp_top>(sim_.ctx.get(), "TOP");
-  top_ = sim_.top.get();
-#ifdef SHARP_TRACE
-  if (!o_.trace_path.empty()) {
-    sim_.ctx->traceEverOn(true);
-    sim_.tfp = std::make_unique<VerilatedFstC>();
-    top_->trace(sim_.tfp.get(), 99);
-    sim_.tfp->open(o_.trace_path.c_str());
-  }
-#else
-  if (!o_.trace_path.empty()) die("this simulator was built without tracing");
-#endif
+  top_ = sim_.open(argc, argv, o_.trace_path);
 #if !VM_COVERAGE
   if (!o_.coverage_path.empty()) die("this simulator was built without coverage");
 #endif
@@ -817,20 +822,7 @@ Program read_program(const std::string& path) {
 class ProgramBench {
  public:
   ProgramBench(const Options& o, const Program& p, int argc, char** argv) : o_(o), p_(p) {
-    sim_.ctx = std::make_unique<VerilatedContext>();
-    sim_.ctx->commandArgs(argc, argv);
-    sim_.top = std::make_unique<Vsharp_top>(sim_.ctx.get(), "TOP");
-    top_ = sim_.top.get();
-#ifdef SHARP_TRACE
-    if (!o_.trace_path.empty()) {
-      sim_.ctx->traceEverOn(true);
-      sim_.tfp = std::make_unique<VerilatedFstC>();
-      top_->trace(sim_.tfp.get(), 99);
-      sim_.tfp->open(o_.trace_path.c_str());
-    }
-#else
-    if (!o_.trace_path.empty()) die("this simulator was built without tracing");
-#endif
+    top_ = sim_.open(argc, argv, o_.trace_path);
     if (!o_.coverage_path.empty()) die("--coverage is not supported with a program");
     if (o_.scenario != "none") die("--scenario is not supported with a program");
     if (o_.valid_prob < 1.0 || o_.ready_prob < 1.0) die("random stalls are not supported with a program");
