@@ -481,6 +481,11 @@ void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json&
   check_macro_counts(p, counters.value("accesses", nlohmann::json::object()), want,
                      {"load reads", "load writes", "run reads", "run writes"}, 2, flip, r.access_problems,
                      r.macros_checked);
+  // The tiles issued (the ACTIVE counter) against the model's W·x + U·h tiles.
+  const uint64_t active = counters.value("active", 0ull);
+  if (active != c.tiles)
+    r.access_problems += fmt::format("{}ACTIVE (tiles issued) predicted {}, measured {}",
+                                     r.access_problems.empty() ? "" : "; ", c.tiles, active);
 }
 }  // namespace
 
