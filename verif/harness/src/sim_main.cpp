@@ -52,6 +52,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "Vsharp_top.h"
@@ -297,16 +298,23 @@ struct Stimulus {
   const int32_t* xbeat(long i) const { return s.data() + 10 + nw * K + nb + i * K; }
 };
 
-Stimulus read_stimulus(const std::string& path) {
+// Every little-endian int32 of a stimulus or program file; dies unless it starts with the magic
+// word and a version.
+std::vector<int32_t> read_words(const std::string& path) {
+  std::vector<int32_t> s;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) die("cannot open " + path);
+  int32_t v;
+  while (std::fread(&v, 4, 1, f) == 1) s.push_back(v);
+  std::fclose(f);
+  if (s.size() < 2 || s[0] != 0x53484152) die("bad stimulus file " + path);
+  return s;
+}
+
+Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   Stimulus st;
+  st.s = std::move(words);
   std::vector<int32_t>& s = st.s;
-  {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) die("cannot open " + path);
-    int32_t v;
-    while (std::fread(&v, 4, 1, f) == 1) s.push_back(v);
-    std::fclose(f);
-  }
   if (s.size() < 10 || s[0] != 0x53484152 || s[1] != 1) die("bad stimulus file " + path);
   st.H = s[2];
   st.X = s[3];
@@ -755,26 +763,10 @@ struct Program {
   std::vector<ProgRun> runs;
 };
 
-int stimulus_version(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) die("cannot open " + path);
-  int32_t h[2] = {0, 0};
-  const size_t n = std::fread(h, 4, 2, f);
-  std::fclose(f);
-  if (n != 2 || h[0] != 0x53484152) die("bad stimulus file " + path);
-  return h[1];
-}
-
-Program read_program(const std::string& path) {
+Program read_program(std::vector<int32_t> words, const std::string& path) {
   Program pr;
+  pr.s = std::move(words);
   std::vector<int32_t>& s = pr.s;
-  {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) die("cannot open " + path);
-    int32_t v;
-    while (std::fread(&v, 4, 1, f) == 1) s.push_back(v);
-    std::fclose(f);
-  }
   size_t i = 0;
   auto next = [&]() -> int32_t {
     if (i >= s.size()) die("program file " + path + " is truncated");
@@ -1059,12 +1051,13 @@ void ProgramBench::print_report() {
 
 int main(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
-  if (stimulus_version(o.stim_path) == 2) {
-    const Program prog = read_program(o.stim_path);
+  std::vector<int32_t> words = read_words(o.stim_path);
+  if (words[1] == 2) {
+    const Program prog = read_program(std::move(words), o.stim_path);
     ProgramBench bench(o, prog, argc, argv);
     return bench.execute();
   }
-  const Stimulus st = read_stimulus(o.stim_path);
+  const Stimulus st = read_stimulus(std::move(words), o.stim_path);
   Bench bench(o, st, argc, argv);
   return bench.execute();
 }
