@@ -1,5 +1,6 @@
 #include "bench.hpp"
 
+#include "bench_energy.hpp"
 #include "bench_memory.hpp"
 #include "cli_util.hpp"
 
@@ -186,58 +187,6 @@ std::string svg_plot(const json& rows, const std::vector<int>& budgets, const st
   return doc.str(W, Hh, {{"font-family", "sans-serif"}, {"font-size", "10"}}) + "\n";
 }
 
-// Energy of one bench row (model, budget) on the budget's estimate design, weights resident:
-// the SRAM dynamic energy is the exact per-macro access count of every layer and direction
-// (predict_counts, equal to the RTL's on every regression case) times the SRAM model's energy
-// per read and per write of that macro; logic dynamic power (OpenSTA, uniform toggle rate) and
-// the leakage of the logic and of every macro are charged over the latency at fmax. The load
-// of the weights (once per model while they stay resident) is reported apart.
-json row_energy(const Plan& ep, const std::vector<synth::MacroFigures>& figs, const Model& m, const json& row,
-                int steps, const json& e) {
-  const auto runs = layer_runs(m);
-  const auto widths = row["widths"].get<std::vector<int>>();
-  double weight_pj = 0, other_pj = 0, load_pj = 0;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    const LayerCounts c = predict_counts(ep, {runs[i].first, runs[i].second, steps, widths[i]});
-    for (size_t j = 0; j < ep.memories.size(); ++j) {
-      const double run = static_cast<double>(c.run[j].reads) * figs[j].read_pj +
-                         static_cast<double>(c.run[j].writes) * figs[j].write_pj;
-      (ep.memories[j].role == "weights" ? weight_pj : other_pj) += run;
-      load_pj += static_cast<double>(c.load[j].reads) * figs[j].read_pj +
-                 static_cast<double>(c.load[j].writes) * figs[j].write_pj;
-    }
-  }
-  const double f_hz = e["fmax_mhz"].get<double>() * 1e6;
-  const double cycles = static_cast<double>(row["unfolded"]["cycles"].get<uint64_t>());
-  const double latency_s = f_hz > 0 ? cycles / f_hz : 0;
-  // mW x s = mJ = 1e9 pJ.
-  const double logic_pj = e["logic_dynamic_mw"].get<double>() * latency_s * 1e9;
-  const double logic_leak_pj = e["logic_leakage_mw"].get<double>() * latency_s * 1e9;
-  const double sram_leak_pj = e["memory_leakage_mw"].get<double>() * latency_s * 1e9;
-  const double total_pj = logic_pj + weight_pj + other_pj + logic_leak_pj + sram_leak_pj;
-  const double macs = static_cast<double>(row["useful_macs"].get<uint64_t>());
-  const double gops = latency_s > 0 ? 2.0 * macs / latency_s / 1e9 : 0;
-  auto per_mac = [&](double pj) { return macs > 0 ? pj / macs : 0.0; };
-  return {{"latency_us", latency_s * 1e6},
-          {"gops", gops},
-          {"energy_uj", total_pj * 1e-6},
-          {"power_mw", latency_s > 0 ? total_pj * 1e-9 / latency_s : 0},
-          {"gops_per_w", total_pj > 0 ? 2.0 * macs / total_pj * 1e3 : 0},
-          {"pj_per_mac",
-           {{"logic_dynamic", per_mac(logic_pj)},
-            {"weight_sram", per_mac(weight_pj)},
-            {"other_sram", per_mac(other_pj)},
-            {"logic_leakage", per_mac(logic_leak_pj)},
-            {"sram_leakage", per_mac(sram_leak_pj)},
-            {"dram", 0.0},
-            {"total", per_mac(total_pj)}}},
-          {"weight_load_uj", load_pj * 1e-6},
-          {"method",
-           "SRAM dynamic: exact per-macro access counts (cycle model) x SRAM model energies; logic dynamic: "
-           "OpenSTA at a uniform toggle rate; leakage: liberty (logic) and SRAM model (every macro) x latency; "
-           "weights resident (no DRAM traffic)"}};
-}
-
 // Area, fmax and power of each budget's Sharp design (Yosys + OpenSTA), then latency,
 // throughput and energy of every row at that clock.
 json run_estimates(const BenchArgs& a, json& rows) {
@@ -284,6 +233,8 @@ json run_estimates(const BenchArgs& a, json& rows) {
                                          {"critical_module", sr.critical_module},
                                          {"logic_dynamic_mw", sr.dynamic_mw},
                                          {"logic_leakage_mw", sr.leakage_mw},
+                                         {"logic_clock_mw", sr.clock_mw},
+                                         {"logic_components", logic_components(sr)},
                                          {"memory_leakage_mw", sr.memory_leakage_mw},
                                          {"activity", sr.activity_source},
                                          {"liberty", area.liberty_name}};
@@ -296,8 +247,9 @@ json run_estimates(const BenchArgs& a, json& rows) {
   for (auto& r : rows) {
     const int budget = r["budget"].get<int>();
     const auto it = std::find_if(suite().begin(), suite().end(), [&](const Model& m) { return m.name == r["model"]; });
-    r["estimate"] =
-        row_energy(est_plans.at(budget), figs.at(budget), *it, r, a.steps, estimates[std::to_string(budget)]);
+    r["estimate"] = row_energy(est_plans.at(budget), figs.at(budget), layer_runs(*it),
+                               r["widths"].get<std::vector<int>>(), a.steps, r["unfolded"]["cycles"].get<uint64_t>(),
+                               r["useful_macs"].get<uint64_t>(), estimates[std::to_string(budget)]);
   }
   return estimates;
 }
@@ -347,8 +299,8 @@ double print_table(const BenchArgs& a, const json& rows, int& slower) {
 // The estimates per budget and per row.
 void print_estimates(const BenchArgs& a, const json& rows, const json& estimates) {
   std::printf(
-      "\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s; logic at %.2f toggles/cycle on every "
-      "net; SRAM from the SRAM model; at fmax):\n",
+      "\nestimates (Sharp, unfolded schedule; Yosys + OpenSTA, liberty %s; logic mW: every net at %.2f "
+      "toggles/cycle, every block busy; SRAM from the SRAM model; at fmax):\n",
       estimates.begin().value()["liberty"].get<std::string>().c_str(), a.activity);
   std::printf("  %6s %9s %9s %9s %8s %9s %11s %11s %11s  %s\n", "MACs", "area mm2", "SRAM mm2", "SRAM MB", "macros",
               "fmax MHz", "logic mW", "logic leak", "SRAM leak", "timing");
@@ -360,24 +312,7 @@ void print_estimates(const BenchArgs& a, const json& rows, const json& estimates
                 e["memory_leakage_mw"].get<double>(), e["timing_method"].get<std::string>().c_str(),
                 e["critical_module"].get<std::string>().c_str());
   }
-  std::printf(
-      "\nenergy per inference (one sequence, every layer and direction, weights resident; pJ per useful MAC by "
-      "component):\n");
-  std::printf("%-13s %6s | %10s %8s %10s %9s | %7s %7s %7s %7s %7s %8s | %9s\n", "model", "MACs", "latency us", "GOP/s",
-              "energy uJ", "load uJ", "logic", "W SRAM", "SRAM", "leak L", "leak S", "total", "GOP/s/W");
-  for (const auto& r : rows) {
-    const auto& e = r["estimate"];
-    const auto& p = e["pj_per_mac"];
-    std::printf("%-13s %6d | %10.2f %8.1f %10.3f %9.3f | %7.3f %7.3f %7.3f %7.3f %7.3f %8.3f | %9.2f\n",
-                r["model"].get<std::string>().c_str(), r["budget"].get<int>(), e["latency_us"].get<double>(),
-                e["gops"].get<double>(), e["energy_uj"].get<double>(), e["weight_load_uj"].get<double>(),
-                p["logic_dynamic"].get<double>(), p["weight_sram"].get<double>(), p["other_sram"].get<double>(),
-                p["logic_leakage"].get<double>(), p["sram_leakage"].get<double>(), p["total"].get<double>(),
-                e["gops_per_w"].get<double>());
-  }
-  std::printf(
-      "  (logic: OpenSTA at a uniform toggle rate; W SRAM / SRAM: exact access counts x SRAM model energies; leak "
-      "L / S: logic / SRAM leakage x latency; load: writing the weights once, not in the latency)\n");
+  print_energy_table(rows);
 }
 
 double geomean(const std::vector<double>& v) {
@@ -598,7 +533,8 @@ void add_memory_figures(const BenchArgs& a, const json& estimates, std::vector<M
     rows[i]["memory"] = memory_row(in[i]);
     if (a.estimate)
       rows[i]["estimate"]["streamed"] = streamed_energy(rows[i], estimates[b]["logic_leakage_mw"].get<double>(),
-                                                        estimates[b]["memory_leakage_mw"].get<double>());
+                                                        estimates[b]["memory_leakage_mw"].get<double>(),
+                                                        estimates[b]["logic_clock_mw"].get<double>());
   }
 }
 
@@ -794,10 +730,13 @@ int cmd_bench(const BenchArgs& a) {
                        {"estimates", estimates},
                        {"torch", torch}};
   write_text(fs::path(a.out) / "bench.json", report.dump(2) + "\n");
-  write_text(fs::path(a.out) / "bench.csv", csv + memory_csv(rows) + torch_csv(a, rows, torch, estimates));
+  write_text(fs::path(a.out) / "bench.csv",
+             csv + memory_csv(rows) + (a.estimate ? energy_csv(rows) : "") + torch_csv(a, rows, torch, estimates));
   write_text(fs::path(a.out) / "utilization.svg", svg_plot(rows, a.budgets, model_names));
   write_text(fs::path(a.out) / "roofline.svg", roofline_svg(rows, a.budgets));
-  std::printf("wrote %s/bench.json, bench.csv, utilization.svg, roofline.svg\n", a.out.c_str());
+  if (a.estimate) write_text(fs::path(a.out) / "energy.svg", energy_svg(rows, a.budgets));
+  std::printf("wrote %s/bench.json, bench.csv, utilization.svg, roofline.svg%s\n", a.out.c_str(),
+              a.estimate ? ", energy.svg" : "");
   return 0;
 }
 

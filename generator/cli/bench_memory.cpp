@@ -107,14 +107,15 @@ json memory_row(const MemoryRowInput& in) {
   return row;
 }
 
-json streamed_energy(const json& row, double logic_leakage_mw, double memory_leakage_mw) {
+json streamed_energy(const json& row, double logic_leakage_mw, double memory_leakage_mw, double logic_clock_mw) {
   const json& e = row["estimate"];
   const double macs = static_cast<double>(row["useful_macs"].get<uint64_t>());
   json out = json::object();
   for (const auto& [k, v] : row["memory"]["streamed"].items()) {
-    // Extra time over the resident latency (at the same clock), charged leakage; mW x us = nJ.
+    // Extra time over the resident latency (at the same clock), charged leakage and the clock
+    // pins of the logic (no clock gating); mW x us = nJ.
     const double extra_us = std::max(0.0, v["latency_us"].get<double>() - e["latency_us"].get<double>());
-    const double leak_uj = (logic_leakage_mw + memory_leakage_mw) * extra_us * 1e-3;
+    const double leak_uj = (logic_leakage_mw + memory_leakage_mw + logic_clock_mw) * extra_us * 1e-3;
     const double uj =
         e["energy_uj"].get<double>() + e["weight_load_uj"].get<double>() + v["dram_uj"].get<double>() + leak_uj;
     out[k] = {{"energy_uj", uj},
@@ -123,7 +124,8 @@ json streamed_energy(const json& row, double logic_leakage_mw, double memory_lea
               {"gops_per_w", 2.0 * macs / (uj * 1e6) * 1e3},
               {"method",
                "resident energy + the loads' SRAM writes (SRAM model) + DRAM bits x pJ/bit (SRAM table's DRAM rows) "
-               "+ leakage of logic and macros over the extra latency; logic dynamic as resident (same work)"}};
+               "+ leakage of logic and macros and the logic's clock pins over the extra latency; logic dynamic "
+               "otherwise as resident (same work)"}};
   }
   return out;
 }

@@ -30,9 +30,11 @@ nlohmann::json memory_row(const MemoryRowInput& in);
 
 // With --estimate: the energy per inference of a row with its weights streamed from each DRAM
 // kind, from the row's resident estimate (row["estimate"]), its memory figures and the budget's
-// leakage powers: resident energy + the loads' SRAM writes + DRAM bits x pJ/bit + leakage over the
-// extra time. Returns {kind: {energy_uj, pj_per_mac, dram_pj_per_mac, gops_per_w, method}}.
-nlohmann::json streamed_energy(const nlohmann::json& row, double logic_leakage_mw, double memory_leakage_mw);
+// leakage and clock powers: resident energy + the loads' SRAM writes + DRAM bits x pJ/bit + leakage
+// and the logic's clock pins over the extra time. Returns {kind: {energy_uj, pj_per_mac,
+// dram_pj_per_mac, gops_per_w, method}}.
+nlohmann::json streamed_energy(const nlohmann::json& row, double logic_leakage_mw, double memory_leakage_mw,
+                               double logic_clock_mw);
 
 // bench.csv's memory section: one line per (model, budget, weights resident / streamed kind).
 std::string memory_csv(const nlohmann::json& rows);

@@ -170,7 +170,8 @@ struct Cli {
                   "RTL; the check of the P_* registers must then fail");
     v->add_option("--flip-count", ver.flip_count,
                   "checker self-test: add one run read to the measured counts of this SRAM macro (its path below "
-                  "the top, as in the manifest's memories); the check of the access counts must then fail");
+                  "the top, as in the manifest's memories), or one to an event count (act_groups, cell_updates, "
+                  "w_beats, b_beats, x_beats, out_beats); the check of the counts must then fail");
     v->add_option("--scenario", ver.scenario,
                   "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
                   "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
@@ -307,7 +308,8 @@ struct Cli {
     clk->excludes(bn->get_option("--estimate"));
     bn->add_option("--liberty", bench.liberty, "Liberty library for --estimate (default: sharp_generic45.lib)");
     bn->add_option("--activity", bench.activity,
-                   "toggles per cycle of every net for --estimate's power (no simulation at these sizes)")
+                   "toggles per cycle of every net of a logic block while it works, for --estimate's energy (no "
+                   "simulation at these sizes; the cycles each block works come from the cycle model)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
     CLI::Option* no_torch = bn->add_flag(
@@ -364,7 +366,8 @@ struct Cli {
         ->excludes(sep);
     rn->add_option("--flip-count", run_args.flip_count,
                    "checker self-test: add one read to the measured count of this SRAM macro (its path below the "
-                   "top); the access check must then fail")
+                   "top), or one to an event count (act_groups, cell_updates, w_beats, b_beats, x_beats, "
+                   "out_beats); the count check must then fail")
         ->excludes(sep);
   }
 

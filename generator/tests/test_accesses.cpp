@@ -103,6 +103,20 @@ TEST_CASE("access model: vector buffers, W·x bank and biases per step", "[plan]
   }
 }
 
+TEST_CASE("access model: the probe's events split into the load's beats and the run's events", "[plan][accesses]") {
+  const Plan p = tiny_plan();
+  const LayerCounts c = predict_counts(p, {37, 13, 3, 8});
+  const EventCounts load = layer_events(c, true, false), run = layer_events(c, false, true);
+  const EventCounts both = layer_events(c, true, true);
+  CHECK(load == EventCounts{0, 0, c.w.beats, c.b.beats, 0, 0});
+  CHECK(run == EventCounts{c.act_groups, c.cell_updates, 0, 0, c.x.beats, c.out.beats});
+  for (size_t k = 0; k < both.size(); ++k) {
+    INFO(kEventNames[k]);
+    CHECK(both[k] == load[k] + run[k]);
+    CHECK(both[k] > 0);
+  }
+}
+
 TEST_CASE("access model: a layer that fits one macro leaves the others at zero", "[plan][accesses]") {
   const Plan p = tiny_plan();
   // H = X = 1 at K = 16: one row block of 2 column blocks, words 0 and 1 of every bank.

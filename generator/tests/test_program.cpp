@@ -85,6 +85,24 @@ TEST_CASE("program model: a load never overwrites a slot whose runs are not fini
   CHECK(t.loads[2].first >= t.runs[2].second);
 }
 
+TEST_CASE("program events: every load's beats once, every run's events once", "[plan][program]") {
+  const Plan p = slots_plan(2);
+  const Program g = three_layers(p, 2, DmaRate{});
+  const EventCounts e = program_events(p, g);
+  uint64_t w = 0, x = 0, act = 0;
+  for (const ProgramLoad& l : g.loads) w += load_beats(p, l).weights;
+  for (const ProgramRun& r : g.runs) {
+    const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
+    const LayerCounts c = predict_counts(p, {l.hidden, l.input, r.steps, l.width}, l.slot);
+    x += c.x.beats;
+    act += c.act_groups;
+  }
+  CHECK(e[2] == w);  // w_beats
+  CHECK(e[4] == x);  // x_beats
+  CHECK(e[0] == act);
+  CHECK(e[1] == e[5]);  // every cell update leaves as one output beat
+}
+
 TEST_CASE("program counts: every load's writes and every run's reads, in the slots they use", "[plan][program]") {
   const Plan p = slots_plan(2);
   const Program g = three_layers(p, 2, DmaRate{});

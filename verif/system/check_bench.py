@@ -8,7 +8,9 @@ by the bench itself, which stops on any disagreement). With --require-torch, als
 torch.nn.LSTM comparison is missing or skipped, a model of the rows has no positive CPU latency
 (or GPU latency, where a GPU was used), or the thread count, torch version or method is absent.
 With --require-energy (a bench run with --estimate), also when a row has no energy estimate,
-an energy or a pJ/MAC component is negative, the components do not add up to the total, the
+an energy or a pJ/MAC component is negative, a logic component (multipliers + adder trees,
+accumulators, activation + cell update, control) has none or they do not add up to the logic's,
+a busy fraction is outside (0, 1] (control: 1), the components do not add up to the total, the
 SRAM dynamic energy is zero (every run reads its weights), or GOP/s/W disagrees with the energy.
 Every row must also have memory figures: weights resident (at least the row's cycles) and
 streamed from LPDDR4 and HBM2 (the same compute cycles as the row, at least the resident cycles
@@ -79,7 +81,17 @@ if need_energy:
             bad.append(f"{name}: no energy estimate")
             continue
         p = e["pj_per_mac"]
-        parts = [p[k] for k in ("logic_dynamic", "weight_sram", "other_sram", "logic_leakage", "sram_leakage", "dram")]
+        comps = ("mult_adder", "accumulators", "act_cell", "control", "weight_sram", "other_sram", "dram",
+                 "logic_leakage", "sram_leakage")
+        parts = [p[k] for k in comps]
+        logic = [p[k] for k in comps[:4]]
+        if abs(sum(logic) - p["logic_dynamic"]) > 1e-9 * max(1.0, p["logic_dynamic"]):
+            bad.append(f"{name}: logic components add up to {sum(logic)}, logic_dynamic says {p['logic_dynamic']}")
+        if min(logic) <= 0:
+            bad.append(f"{name}: a logic component has no energy ({p})")
+        busy = e.get("busy_fraction", {})
+        if sorted(busy) != sorted(comps[:4]) or not all(0 < v <= 1 for v in busy.values()) or busy["control"] != 1:
+            bad.append(f"{name}: busy fractions {busy} (every logic component, in (0, 1], control 1)")
         if min(parts) < 0 or e["energy_uj"] <= 0:
             bad.append(f"{name}: negative or zero energy ({p}, {e['energy_uj']} uJ)")
         if abs(sum(parts) - p["total"]) > 1e-9 * max(1.0, p["total"]):

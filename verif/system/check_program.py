@@ -134,5 +134,9 @@ res = run("flip_count", m3, 1, 4, 20, ["--flip-count", macro], expect_ok=False)
 if res.returncode == 0 or "accesses:" not in res.stderr:
     print("FAIL: an extra access count was not caught")
     ok = False
+res = run("flip_event", m3, 1, 4, 20, ["--flip-count", "x_beats"], expect_ok=False)
+if res.returncode == 0 or "x_beats predicted" not in res.stderr:
+    print("FAIL: an extra x beat was not caught")
+    ok = False
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)

@@ -79,6 +79,8 @@ assert r["macros_checked"] == len(mems), (r["macros_checked"], len(mems))
 assert r["access_problems"] == "" and r["passed"], r
 acc = r["counters"]["accesses"]
 assert sorted(acc) == sorted(x["path"] for x in mems), "the simulator's macros are not the manifest's"
+ev = r["counters"]["events"]
+assert len(ev) == 6 and all(v > 0 for v in ev), ev
 used = sum(1 for v in acc.values() if any(v))
 print(f"{len(mems)} macros ({used} accessed), 4 counts each, equal to the access model")
 PY
@@ -96,7 +98,16 @@ want = f"{mac}: run reads predicted {n}, measured {n + 1}"
 assert r["access_problems"] == want and not r["passed"], (r["access_problems"], want)
 PY
     done
-    echo "one extra run read of each macro was caught, naming the macro" ;;
+    # The datapath and stream events (activation groups, cell updates, stream beats) likewise.
+    for ev in act_groups cell_updates w_beats b_beats x_beats out_beats; do
+      set +e
+      res=$("$sharpgen" verify --design "$out" --hidden 37 --input 13 --steps 3 --width 8 --flip-count "$ev" --json)
+      rc=$?
+      set -e
+      [ $rc -ne 0 ] || { echo "FAIL: verify passed with one more $ev"; exit 1; }
+      echo "$res" | grep -q "\"access_problems\": \"$ev predicted" || { echo "FAIL: no problem reported for $ev"; echo "$res"; exit 1; }
+    done
+    echo "one extra run read of each macro and one extra of each event was caught, naming it" ;;
   fpga)
     # FPGA resources: every multiplier of the array maps to one DSP48E1, memories to RAM cells.
     "$sharpgen" synth --design "$out" --fpga xilinx --json > "$out/fpga.json"

@@ -149,4 +149,9 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
   return c;
 }
 
+EventCounts layer_events(const LayerCounts& c, bool load, bool run) {
+  const uint64_t l = load ? 1 : 0, r = run ? 1 : 0;
+  return {r * c.act_groups, r * c.cell_updates, l * c.w.beats, l * c.b.beats, r * c.x.beats, r * c.out.beats};
+}
+
 }  // namespace sharp

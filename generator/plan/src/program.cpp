@@ -186,6 +186,21 @@ std::vector<MacroCount> program_counts(const Plan& p, const Program& g) {
   return total;
 }
 
+EventCounts program_events(const Plan& p, const Program& g) {
+  check_program(p, g);
+  EventCounts total{};
+  auto add = [&total](const EventCounts& e) {
+    for (size_t i = 0; i < e.size(); ++i) total[i] += e[i];
+  };
+  for (const ProgramLoad& l : g.loads)
+    add(layer_events(predict_counts(p, {l.hidden, l.input, 1, l.width}, l.slot), true, false));
+  for (const ProgramRun& r : g.runs) {
+    const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
+    add(layer_events(predict_counts(p, {l.hidden, l.input, r.steps, l.width}, l.slot), false, true));
+  }
+  return total;
+}
+
 Program model_program(const Plan& p, const std::vector<std::pair<int, int>>& layers, int directions, int sequences,
                       int steps, const DmaRate& rate) {
   Program g;

@@ -43,7 +43,8 @@
 // with re_i or we_i high through the DPI-C functions below. The JSON line gains
 // "accesses": {"<macro path below sharp_top>": [load reads, load writes, run reads, run writes]},
 // the load phase being everything before the CTRL start write of the (last) run, the run phase
-// the start write up to done.
+// the start write up to done. "events": [...] are the counts of the event probe bound into
+// sharp_core (activation groups, cell updates, weight, bias, x and output beats), whole run.
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -91,6 +92,25 @@ int sharp_count_register(const char* path) {
 }
 // Called at every clock edge at which the macro's re_i (is_write = 0) or we_i (1) is high.
 void sharp_count_access(int id, int is_write) { ++access_counts().count.at(static_cast<size_t>(id))[is_write ? 1 : 0]; }
+
+// The event probe bound into sharp_core: activation groups, cell updates, and the weight, bias,
+// x and output beats (the order of sharp::kEventNames), counted over the whole simulation.
+namespace {
+std::array<uint64_t, 6>& event_counts() {
+  static std::array<uint64_t, 6> e{};
+  return e;
+}
+// ", \"events\": [...]" of the JSON line.
+void print_events() {
+  const auto& e = event_counts();
+  std::printf(", \"events\": [");
+  for (size_t i = 0; i < e.size(); ++i) std::printf("%s%llu", i ? ", " : "", static_cast<unsigned long long>(e[i]));
+  std::printf("]");
+}
+}  // namespace
+extern "C" void sharp_count_event(int event_index);
+// Called at every clock edge at which event `event_index` happens.
+void sharp_count_event(int event_index) { ++event_counts().at(static_cast<size_t>(event_index)); }
 
 namespace {
 
@@ -680,6 +700,7 @@ void Bench::print_report() {
     std::printf("}");
   }
   print_accesses();
+  print_events();
   std::printf("}\n");
 }
 
@@ -1044,7 +1065,9 @@ void ProgramBench::print_report() {
     const std::string path = macro_path(a.paths[i]);
     std::printf("%s\"%s\": [%llu, %llu]", i ? ", " : "", path.c_str(), ull(a.count[i][0]), ull(a.count[i][1]));
   }
-  std::printf("}}\n");
+  std::printf("}");
+  print_events();
+  std::printf("}\n");
 }
 
 }  // namespace

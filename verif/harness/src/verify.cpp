@@ -1,5 +1,6 @@
 #include "sharp/verify.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -124,6 +125,22 @@ std::string count_probe_source(const Design& d) {
     check_memory_ports(d, name, "access counter");
     text += fmt::format("bind {} sharp_count_probe u_sharp_count (.clk_i(clk_i), .re_i(re_i), .we_i(we_i));\n", name);
   }
+  // The datapath and stream events, in the order of kEventNames (accesses.hpp): groups into the
+  // activation, groups written to h and c, and the handshakes of the four streams.
+  text +=
+      "/*verilator coverage_off*/\n"
+      "module sharp_event_probe (\n"
+      "  input logic clk_i,\n"
+      "  input logic [5:0] ev_i\n"
+      ");\n"
+      "  import \"DPI-C\" function void sharp_count_event(input int event_index);\n"
+      "  always @(posedge clk_i)\n"
+      "    for (int k = 0; k < 6; k++)\n"
+      "      if (ev_i[k]) sharp_count_event(k);\n"
+      "endmodule\n"
+      "/*verilator coverage_on*/\n"
+      "bind sharp_core sharp_event_probe u_sharp_events (.clk_i(clk_i), .ev_i({o_valid_o && o_ready_i, "
+      "x_valid_i && x_ready_o, b_valid_i && b_ready_o, w_valid_i && w_ready_o, cu_real, g_valid}));\n";
   return text;
 }
 
@@ -444,10 +461,10 @@ void check_macro_counts(const Plan& p, const nlohmann::json& measured, const std
   std::vector<std::string> problems;
   std::set<std::string> planned;
   if (flip && !measured.contains(*flip))
-    throw Error(
-        fmt::format("verify: field '--flip-count': value '{}' is not allowed (the path of an SRAM macro below "
-                    "the top, e.g. '{}')",
-                    *flip, p.memories.empty() ? std::string("?") : p.memories.front().path));
+    throw Error(fmt::format(
+        "verify: field '--flip-count': value '{}' is not allowed (the path of an SRAM macro below "
+        "the top, e.g. '{}', or an event: {})",
+        *flip, p.memories.empty() ? std::string("?") : p.memories.front().path, fmt::join(kEventNames, ", ")));
   for (size_t i = 0; i < p.memories.size(); ++i) {
     const std::string& path = p.memories[i].path;
     planned.insert(path);
@@ -471,16 +488,42 @@ void check_macro_counts(const Plan& p, const nlohmann::json& measured, const std
   if (problems.size() > shown) problems_out += fmt::format("; and {} more", problems.size() - shown);
 }
 
-// One layer's counts (load reads, load writes, run reads, run writes per macro).
+bool is_event_name(const std::optional<std::string>& name) {
+  return name && std::find(kEventNames.begin(), kEventNames.end(), *name) != kEventNames.end();
+}
+
+// The simulator's "events" (kEventNames order) against the model's. `flip`: count one more of
+// that event first (the checker's self-test).
+void check_event_counts(const nlohmann::json& counters, const EventCounts& want, const std::optional<std::string>& flip,
+                        std::string& problems_out) {
+  const std::string sep = problems_out.empty() ? "" : "; ";
+  const auto ev = counters.find("events");
+  if (ev == counters.end() || !ev->is_array() || ev->size() != want.size()) {
+    problems_out += sep + fmt::format("the simulator reported no {} event counts", want.size());
+    return;
+  }
+  std::vector<std::string> problems;
+  for (size_t k = 0; k < want.size(); ++k) {
+    uint64_t got = (*ev)[k].get<uint64_t>();
+    if (flip && *flip == kEventNames[k]) ++got;
+    if (got != want[k]) problems.push_back(fmt::format("{} predicted {}, measured {}", kEventNames[k], want[k], got));
+  }
+  if (!problems.empty()) problems_out += sep + fmt::format("{}", fmt::join(problems, "; "));
+}
+
+// One layer's counts (load reads, load writes, run reads, run writes per macro), its events and
+// its tiles.
 void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json& counters,
                          const std::optional<std::string>& flip, CaseResult& r) {
   const LayerCounts c = predict_counts(p, s);
   std::vector<std::vector<uint64_t>> want;
   for (size_t i = 0; i < p.memories.size(); ++i)
     want.push_back({c.load[i].reads, c.load[i].writes, c.run[i].reads, c.run[i].writes});
+  const bool flip_event = is_event_name(flip);
   check_macro_counts(p, counters.value("accesses", nlohmann::json::object()), want,
-                     {"load reads", "load writes", "run reads", "run writes"}, 2, flip, r.access_problems,
-                     r.macros_checked);
+                     {"load reads", "load writes", "run reads", "run writes"}, 2, flip_event ? std::nullopt : flip,
+                     r.access_problems, r.macros_checked);
+  check_event_counts(counters, layer_events(c, true, true), flip_event ? flip : std::nullopt, r.access_problems);
   // The tiles issued (the ACTIVE counter) against the model's W·x + U·h tiles.
   const uint64_t active = counters.value("active", 0ull);
   if (active != c.tiles)
@@ -651,8 +694,10 @@ ProgramResult run_program(const Design& d, const fs::path& exe, const Program& g
   check_param_registers(p, res.counters, o.flip_param, res.param_problems, res.params_checked);
   std::vector<std::vector<uint64_t>> want;
   for (const MacroCount& m : program_counts(p, g)) want.push_back({m.reads, m.writes});
+  const bool flip_event = is_event_name(o.flip_count);
   check_macro_counts(p, res.counters.value("accesses", nlohmann::json::object()), want, {"reads", "writes"}, 0,
-                     o.flip_count, res.access_problems, res.macros_checked);
+                     flip_event ? std::nullopt : o.flip_count, res.access_problems, res.macros_checked);
+  check_event_counts(res.counters, program_events(p, g), flip_event ? o.flip_count : std::nullopt, res.access_problems);
   return res;
 }
 

@@ -8,6 +8,7 @@
 // the same per macro instance and `sharpgen verify` requires the two to agree exactly.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -41,6 +42,17 @@ struct LayerCounts {
   // Streams: weights and biases (load), x and h/c out (run).
   StreamCount w, b, x, out;
 };
+
+// The events the Verilator harness counts beside the macro accesses (an event probe bound into
+// sharp_core, verif/harness/src/verify.cpp), in this order: groups entering the activation
+// (padding groups too), groups written to h and c, and the handshakes of the weight, bias, x and
+// output streams.
+inline constexpr std::array<const char*, 6> kEventNames = {"act_groups", "cell_updates", "w_beats",
+                                                           "b_beats",    "x_beats",      "out_beats"};
+using EventCounts = std::array<uint64_t, 6>;
+// A layer's events in kEventNames order: the stream beats of its load (`load`) and the
+// datapath and stream events of its run (`run`).
+EventCounts layer_events(const LayerCounts& c, bool load, bool run);
 
 // Throws sharp::Error (check_shape) when the shape does not fit the design. The load is that of
 // the shape's width: the weight words written are RB(Kw) x CB(Kw) per bank, which differ

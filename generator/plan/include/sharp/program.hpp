@@ -78,6 +78,9 @@ uint64_t resident_cycles(const Plan& p, const Program& g, const std::vector<uint
 // Reads and writes of every SRAM macro (Plan::memories order) over the whole program: every
 // load's writes and every run's reads and writes, in the slots they use.
 std::vector<MacroCount> program_counts(const Plan& p, const Program& g);
+// The events of the whole program (kEventNames order): every load's stream beats and every
+// run's datapath and stream events.
+EventCounts program_events(const Plan& p, const Program& g);
 
 // A stacked (and possibly bidirectional) model, `layers` = (H, X) of each layer, on `sequences`
 // sequences of `steps` steps: unit u = layer x directions + direction is loaded once into slot
