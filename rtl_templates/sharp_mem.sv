@@ -34,7 +34,8 @@ module sharp_mem #(
   // Words per macro: the whole buffer if it fits, else the largest power of two that fits
   // (2^floor(log2(MaxWords)), floor(log2(n)) = $clog2(n + 1) - 1).
   localparam int MaxWords   = (WordBits >= 1) ? SramBits / WordBits : 0;
-  localparam int MacroDepth = (Depth <= MaxWords) ? Depth : (1 << ($clog2(MaxWords + 1) - 1));
+  // (1 when not even one word fits: the parameter check below then refuses the instance.)
+  localparam int MacroDepth = (MaxWords < 1) ? 1 : (Depth <= MaxWords) ? Depth : (1 << ($clog2(MaxWords + 1) - 1));
   localparam int Macros     = (Depth + MacroDepth - 1) / MacroDepth;
   localparam int MAw        = (MacroDepth > 1) ? $clog2(MacroDepth) : 1;
   localparam int SelBits    = (Macros > 1) ? $clog2(Macros) : 1;
@@ -88,14 +89,21 @@ module sharp_mem #(
     );
   end
 
-  // The read data comes from the macro the last read addressed (a one-hot select of constant
-  // slices: an index-scaled part-select would synthesize to a barrel shifter).
+  // The read data comes from the macro the last read addressed, through a binary tree of 2:1
+  // multiplexers on the registered macro index, least significant bit first (Macros - 1
+  // multiplexers per data bit; a priority chain of compares, or an index-scaled part-select,
+  // synthesizes to many times that). Indices past the last macro read zero.
+  localparam int Levels = (Macros > 1) ? SelBits : 0;
+  localparam int Leaves = 1 << Levels;
   always_ff @(posedge clk_i) begin
     if (re_i) rsel_q <= rsel;
   end
+  logic [Leaves*WordBits-1:0] lvl;
   always_comb begin
-    rdata_o = rdata[0 +: WordBits];
-    for (int i = 1; i < Macros; i++)
-      if (32'(rsel_q) == i) rdata_o = rdata[i*WordBits +: WordBits];
+    lvl = (Leaves*WordBits)'(rdata);
+    for (int d = 0; d < Levels; d++)
+      for (int j = 0; j < (Leaves >> (d + 1)); j++)
+        lvl[j*WordBits +: WordBits] = rsel_q[d] ? lvl[(2*j+1)*WordBits +: WordBits] : lvl[2*j*WordBits +: WordBits];
+    rdata_o = lvl[0 +: WordBits];
   end
 endmodule
