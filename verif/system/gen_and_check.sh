@@ -11,6 +11,14 @@ sharpgen="$1"; config="$2"; out="$3"; check="$4"; shift 4
 sets=()
 for kv in ${SHARPGEN_SET:-}; do sets+=(--set "$kv"); done
 gen() { "$sharpgen" generate --config "$config" "${sets[@]}" --out "$1" >/dev/null; }
+# A checker self-test: `sharpgen verify ARGS --json` must exit non-zero; its JSON goes to $res.
+verify_must_fail() {
+  set +e
+  res=$("$sharpgen" verify --design "$out" "$@" --json)
+  local rc=$?
+  set -e
+  [ $rc -ne 0 ] || { echo "FAIL: verify passed with $*"; exit 1; }
+}
 if [ "$check" = fresh ]; then rm -rf "$out"; fi
 [ -f "$out/manifest.json" ] || gen "$out"
 case "$check" in
@@ -58,11 +66,7 @@ assert r["param_problems"] == "" and r["passed"], r
 print(f"{len(params)} design-parameter registers read, each equal to the plan")
 PY
     for reg in $(python3 -c "import json,sys; print(' '.join(x['name'] for x in json.load(open(sys.argv[1]))['registers'] if x['name'].startswith('P_')))" "$out/manifest.json"); do
-      set +e
-      res=$("$sharpgen" verify --design "$out" --hidden 3 --input 2 --steps 1 --flip-param "$reg" --json)
-      rc=$?
-      set -e
-      [ $rc -ne 0 ] || { echo "FAIL: verify passed with $reg corrupted"; exit 1; }
+      verify_must_fail --hidden 3 --input 2 --steps 1 --flip-param "$reg"
       echo "$res" | grep -q "\"param_problems\": \"$reg reads" || { echo "FAIL: no problem reported for $reg"; echo "$res"; exit 1; }
     done
     echo "a one-bit corruption of each P_* register was caught" ;;
@@ -85,11 +89,7 @@ used = sum(1 for v in acc.values() if any(v))
 print(f"{len(mems)} macros ({used} accessed), 4 counts each, equal to the access model")
 PY
     for mac in $(python3 -c "import json,sys; print(' '.join(x['path'] for x in json.load(open(sys.argv[1]))['memories']))" "$out/manifest.json"); do
-      set +e
-      res=$("$sharpgen" verify --design "$out" --hidden 37 --input 13 --steps 3 --width 8 --flip-count "$mac" --json)
-      rc=$?
-      set -e
-      [ $rc -ne 0 ] || { echo "FAIL: verify passed with one more run read of $mac"; exit 1; }
+      verify_must_fail --hidden 37 --input 13 --steps 3 --width 8 --flip-count "$mac"
       python3 - "$res" "$mac" <<'PY' || { echo "FAIL: no problem reported for $mac"; echo "$res"; exit 1; }
 import json, sys
 r = json.loads(sys.argv[1]); mac = sys.argv[2]
@@ -100,11 +100,7 @@ PY
     done
     # The datapath and stream events (activation groups, cell updates, stream beats) likewise.
     for ev in act_groups cell_updates w_beats b_beats x_beats out_beats; do
-      set +e
-      res=$("$sharpgen" verify --design "$out" --hidden 37 --input 13 --steps 3 --width 8 --flip-count "$ev" --json)
-      rc=$?
-      set -e
-      [ $rc -ne 0 ] || { echo "FAIL: verify passed with one more $ev"; exit 1; }
+      verify_must_fail --hidden 37 --input 13 --steps 3 --width 8 --flip-count "$ev"
       echo "$res" | grep -q "\"access_problems\": \"$ev predicted" || { echo "FAIL: no problem reported for $ev"; echo "$res"; exit 1; }
     done
     echo "one extra run read of each macro and one extra of each event was caught, naming it" ;;
