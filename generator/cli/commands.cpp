@@ -335,8 +335,10 @@ int cmd_verify(const VerifyArgs& a) {
     if (r.param_problems.empty())
       std::printf("design-parameter registers: %d read, each equal to the plan\n", r.params_checked);
     if (r.access_problems.empty() && r.macros_checked > 0)
-      std::printf("SRAM access counts: %d macros x 4 counts (load/run reads/writes), each equal to the model\n",
-                  r.macros_checked);
+      std::printf(
+          "SRAM access counts: %d macros x 4 counts (load/run reads/writes) and %d datapath and stream events, each "
+          "equal to the model\n",
+          r.macros_checked, r.events_checked);
     std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s)\n",
                 ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps,
                 static_cast<unsigned long long>(a.seed),
@@ -353,7 +355,7 @@ int cmd_regress(const RegressArgs& a) {
   if (!a.json) std::fprintf(stderr, "regress: simulator ready after %.1f s\n", seconds_since(t0));
   const auto shapes = regression_shapes(d.plan, a.cases, a.seed);
   int failed = 0, i = 0, patterns = 0;
-  long macros = 0, access_failed = 0;
+  long macros = 0, events = 0, access_failed = 0;
   json results = json::array();
   for (const auto& s : shapes) {
     ++i;
@@ -376,6 +378,7 @@ int cmd_regress(const RegressArgs& a) {
     const bool ok = r.passed();
     failed += !ok;
     macros += r.macros_checked;
+    events += r.events_checked;
     access_failed += !r.access_problems.empty();
     if (a.json) {
       json j = r.to_json();
@@ -399,14 +402,15 @@ int cmd_regress(const RegressArgs& a) {
                              {"backpressure_patterns", patterns},
                              {"macros_checked", macros},
                              {"access_counts_checked", 4 * macros},
+                             {"events_checked", events},
                              {"access_count_failures", access_failed}}
                             .dump(2)
                             .c_str());
   else
     std::printf(
         "regress: %d passed, %d failed (%d with random back-pressure patterns; %ld SRAM access counts of %ld macros "
-        "compared with the model, %ld cases differing; %.1f s)\n",
-        static_cast<int>(shapes.size()) - failed, failed, patterns, 4 * macros, macros, access_failed,
+        "and %ld datapath and stream events compared with the model, %ld cases differing; %.1f s)\n",
+        static_cast<int>(shapes.size()) - failed, failed, patterns, 4 * macros, macros, events, access_failed,
         seconds_since(t0));
   return failed ? 1 : 0;
 }

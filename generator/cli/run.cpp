@@ -302,6 +302,7 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
                {"load_cycles", res.loading},
                {"end_to_end_over_bound", bound > 0 ? static_cast<double>(res.cycles) / bound : 0.0},
                {"macros_checked", res.macros_checked},
+               {"events_checked", res.events_checked},
                {"access_problems", res.access_problems},
                {"param_problems", res.param_problems}};
   if (!res.model_exact() || !res.access_problems.empty() || !res.param_problems.empty()) {
@@ -314,10 +315,10 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
   if (!j.a.json)
     std::fprintf(stderr,
                  "run: end to end %llu cycles (model %llu): compute %llu, loads %llu, %.3f x max(compute, loads); "
-                 "%d macros' reads and writes %s\n",
+                 "%d macros' reads and writes and %d events %s\n",
                  static_cast<unsigned long long>(res.cycles), static_cast<unsigned long long>(res.predicted_cycles),
                  static_cast<unsigned long long>(res.compute), static_cast<unsigned long long>(res.loading),
-                 bound > 0 ? static_cast<double>(res.cycles) / bound : 0.0, res.macros_checked,
+                 bound > 0 ? static_cast<double>(res.cycles) / bound : 0.0, res.macros_checked, res.events_checked,
                  res.access_problems.empty() ? "equal to the model" : "checked (see the differences above)");
   return o;
 }

@@ -81,6 +81,7 @@ for name, model, n, t, x, extra in cases:
     checks = [(r["bit_exact"], "every run bit-exact"),
               (g["cycle_model_exact"], "the program model exact (end to end, every span and CYCLES counter)"),
               (g["access_problems"] == "" and g["macros_checked"] > 0, "every macro's reads and writes as predicted"),
+              (g["events_checked"] == 6, "the 6 datapath and stream events compared"),
               (ratio <= 1.05, "end to end <= 1.05 x max(compute, loads)"),
               (g["end_to_end_cycles"] < g["compute_cycles"] + g["load_cycles"], "loads overlap runs")]
     for good, what in checks:

@@ -84,7 +84,7 @@ assert r["access_problems"] == "" and r["passed"], r
 acc = r["counters"]["accesses"]
 assert sorted(acc) == sorted(x["path"] for x in mems), "the simulator's macros are not the manifest's"
 ev = r["counters"]["events"]
-assert len(ev) == 6 and all(v > 0 for v in ev), ev
+assert len(ev) == 6 and all(v > 0 for v in ev) and r["events_checked"] == 6, (ev, r["events_checked"])
 used = sum(1 for v in acc.values() if any(v))
 print(f"{len(mems)} macros ({used} accessed), 4 counts each, equal to the access model")
 PY

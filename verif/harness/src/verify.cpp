@@ -409,6 +409,7 @@ nlohmann::json CaseResult::to_json() const {
           {"param_problems", param_problems},
           {"macros_checked", macros_checked},
           {"access_counts_checked", 4 * macros_checked},
+          {"events_checked", events_checked},
           {"access_problems", access_problems},
           {"passed", passed()}};
 }
@@ -494,13 +495,14 @@ bool is_event_name(const std::optional<std::string>& name) {
 
 // The simulator's "events" (kEventNames order) against the model's. `flip`: count one more of
 // that event first (the checker's self-test).
-void check_event_counts(const nlohmann::json& counters, const EventCounts& want, const std::optional<std::string>& flip,
-                        std::string& problems_out) {
+// Returns the number of events compared.
+int check_event_counts(const nlohmann::json& counters, const EventCounts& want, const std::optional<std::string>& flip,
+                       std::string& problems_out) {
   const std::string sep = problems_out.empty() ? "" : "; ";
   const auto ev = counters.find("events");
   if (ev == counters.end() || !ev->is_array() || ev->size() != want.size()) {
     problems_out += sep + fmt::format("the simulator reported no {} event counts", want.size());
-    return;
+    return 0;
   }
   std::vector<std::string> problems;
   for (size_t k = 0; k < want.size(); ++k) {
@@ -509,6 +511,7 @@ void check_event_counts(const nlohmann::json& counters, const EventCounts& want,
     if (got != want[k]) problems.push_back(fmt::format("{} predicted {}, measured {}", kEventNames[k], want[k], got));
   }
   if (!problems.empty()) problems_out += sep + fmt::format("{}", fmt::join(problems, "; "));
+  return static_cast<int>(want.size());
 }
 
 // One layer's counts (load reads, load writes, run reads, run writes per macro), its events and
@@ -523,7 +526,8 @@ void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json&
   check_macro_counts(p, counters.value("accesses", nlohmann::json::object()), want,
                      {"load reads", "load writes", "run reads", "run writes"}, 2, flip_event ? std::nullopt : flip,
                      r.access_problems, r.macros_checked);
-  check_event_counts(counters, layer_events(c, true, true), flip_event ? flip : std::nullopt, r.access_problems);
+  r.events_checked =
+      check_event_counts(counters, layer_events(c, true, true), flip_event ? flip : std::nullopt, r.access_problems);
   // The tiles issued (the ACTIVE counter) against the model's W·x + U·h tiles.
   const uint64_t active = counters.value("active", 0ull);
   if (active != c.tiles)
@@ -697,7 +701,8 @@ ProgramResult run_program(const Design& d, const fs::path& exe, const Program& g
   const bool flip_event = is_event_name(o.flip_count);
   check_macro_counts(p, res.counters.value("accesses", nlohmann::json::object()), want, {"reads", "writes"}, 0,
                      flip_event ? std::nullopt : o.flip_count, res.access_problems, res.macros_checked);
-  check_event_counts(res.counters, program_events(p, g), flip_event ? o.flip_count : std::nullopt, res.access_problems);
+  res.events_checked = check_event_counts(res.counters, program_events(p, g), flip_event ? o.flip_count : std::nullopt,
+                                          res.access_problems);
   return res;
 }
 

@@ -103,6 +103,7 @@ struct CaseResult {
   // count agrees and the macros are those of the plan.
   std::string access_problems;
   int macros_checked = 0;     // macros compared, 4 counts each (load/run reads/writes)
+  int events_checked = 0;     // datapath and stream events compared (sharp::kEventNames)
   bool backpressure = false;  // streams stalled at random: the cycle model does not apply
   bool model_exact() const { return cycles == predicted_cycles; }
   bool passed() const {
@@ -144,7 +145,7 @@ struct ProgramResult {
   uint64_t cycles = 0, predicted_cycles = 0;  // end to end
   uint64_t compute = 0, loading = 0;          // sums of the runs' CYCLES and of the load spans (model)
   std::string access_problems, param_problems;
-  int macros_checked = 0, params_checked = 0;
+  int macros_checked = 0, params_checked = 0, events_checked = 0;
   nlohmann::json counters;  // the simulator's JSON line
   bool bit_exact() const;
   bool model_exact() const;  // end to end, every span and every CYCLES counter
