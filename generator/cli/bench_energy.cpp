@@ -45,7 +45,7 @@ const std::vector<std::pair<std::string, std::string>>& energy_components() {
       {"mult_adder", "multipliers + adder trees"},
       {"accumulators", "accumulators"},
       {"act_cell", "activation + cell update"},
-      {"control", "control (scheduler, host interface, buffers, decode)"},
+      {"control", "control (scheduler, host interface, buffers, memory decode and read select)"},
       {"weight_sram", "weight SRAM"},
       {"other_sram", "other SRAM"},
       {"dram", "DRAM"},
