@@ -166,6 +166,9 @@ std::vector<uint32_t> pack(const int32_t* elems, int n, int bits) {
   return w;
 }
 
+using namespace sharp_design;
+constexpr int D = kDataBits, C = kCellBits, L = kLanes;
+
 struct Sim {
   std::unique_ptr<VerilatedContext> ctx;
   std::unique_ptr<Vsharp_top> top;
@@ -220,7 +223,49 @@ struct Sim {
     return top->reg_rdata_o;
   }
   uint64_t reg_read64(int lo) { return reg_read(lo) | (static_cast<uint64_t>(reg_read(lo + 1)) << 32); }
+  // The output beat on o_h_o / o_c_o, appended to `out` (L h elements, then L c elements).
+  void take_output(std::vector<int32_t>& out) const {
+    const auto hw = read_port(top->o_h_o);
+    const auto cw = read_port(top->o_c_o);
+    for (int l = 0; l < L; ++l) out.push_back(static_cast<int32_t>(get_bits(hw.data(), l * D, D)));
+    for (int l = 0; l < L; ++l) out.push_back(static_cast<int32_t>(get_bits(cw.data(), l * C, C)));
+  }
+  // No register write, no stream beat offered, no output taken.
+  void idle_inputs() {
+    top->reg_we_i = 0;
+    top->w_valid_i = 0;
+    top->b_valid_i = 0;
+    top->x_valid_i = 0;
+    top->o_ready_i = 0;
+  }
+  // Inputs idle, reset held for `cycles` clock edges, then one edge out of reset.
+  void reset(int cycles) {
+    idle_inputs();
+    top->rst_ni = 0;
+    for (int i = 0; i < cycles; ++i) tick();
+    top->rst_ni = 1;
+    tick();
+  }
+  // --read-regs: combinational reads only (no clock edge); the address port is put back as it
+  // was, so the model is exactly where it would be without them.
+  std::vector<uint32_t> read_regs(const std::vector<int>& addrs) {
+    if (addrs.empty()) return {};
+    std::vector<uint32_t> values;
+    const auto addr = top->reg_addr_i;
+    for (int a : addrs) values.push_back(reg_read(a));
+    top->reg_addr_i = addr;
+    settle();
+    return values;
+  }
 };
+
+// ", \"regs\": {...}" of the JSON line: the --read-regs values, in the order given.
+void print_regs(const std::vector<int>& addrs, const std::vector<uint32_t>& values) {
+  if (addrs.empty()) return;
+  std::printf(", \"regs\": {");
+  for (size_t i = 0; i < addrs.size(); ++i) std::printf("%s\"%d\": %u", i ? ", " : "", addrs[i], values[i]);
+  std::printf("}");
+}
 
 // The checks of a scenario: each failed expectation adds a line to `problems`.
 struct Checks {
@@ -349,13 +394,9 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
         std::to_string(sharp_design::kK));
   if (s.size() != static_cast<size_t>(10 + st.nw * st.K + st.nb + st.nx * st.K))
     die("stimulus file size does not match its header");
-  const int L = sharp_design::kLanes;
   st.out_beats = static_cast<long>(st.T) * ((st.H + L - 1) / L);
   return st;
 }
-
-using namespace sharp_design;
-constexpr int D = kDataBits, C = kCellBits, L = kLanes;
 
 // One simulation: the model, the random valid/ready patterns, the scenario's checks, the
 // outputs and the counters of the report.
@@ -366,9 +407,6 @@ class Bench {
 
  private:
   bool chance(double p) { return p >= 1.0 || u01_(rng_) < p; }
-  void idle_inputs();
-  void reset(int cycles);
-  void read_requested_regs();
   void expect_refused(uint32_t bits, const std::string& what);
   void configure(int h, int x, int t, int wd);
   uint32_t load();
@@ -412,32 +450,6 @@ Bench::Bench(const Options& o, const Stimulus& st, int argc, char** argv)
 #endif
   during_run_ =
       scenario_ == "reset" || scenario_ == "start_busy" || scenario_ == "load_busy" || scenario_ == "config_busy";
-}
-
-void Bench::idle_inputs() {
-  top_->reg_we_i = 0;
-  top_->w_valid_i = 0;
-  top_->b_valid_i = 0;
-  top_->x_valid_i = 0;
-  top_->o_ready_i = 0;
-}
-
-void Bench::reset(int cycles) {
-  idle_inputs();
-  top_->rst_ni = 0;
-  for (int i = 0; i < cycles; ++i) sim_.tick();
-  top_->rst_ni = 1;
-  sim_.tick();
-}
-
-// --read-regs: combinational reads only (no clock edge); the address port is put back as it
-// was, so the model is exactly where it would be without them.
-void Bench::read_requested_regs() {
-  if (o_.read_regs.empty()) return;
-  const auto addr = top_->reg_addr_i;
-  for (int a : o_.read_regs) reg_values_.push_back(sim_.reg_read(a));
-  top_->reg_addr_i = addr;
-  sim_.settle();
 }
 
 // ERROR after a request, and the core idle (a refused request must not start anything).
@@ -573,10 +585,7 @@ void Bench::check_injection() {
 
 // The output beat on the ports: Lanes h values, then Lanes c values.
 void Bench::capture_output() {
-  const auto hw = read_port(top_->o_h_o);
-  const auto cw = read_port(top_->o_c_o);
-  for (int l = 0; l < L; ++l) out_.push_back(static_cast<int32_t>(get_bits(hw.data(), l * D, D)));
-  for (int l = 0; l < L; ++l) out_.push_back(static_cast<int32_t>(get_bits(cw.data(), l * C, C)));
+  sim_.take_output(out_);
   ++oi_;
 }
 
@@ -637,7 +646,7 @@ void Bench::misuse_reset() {
   configure(st_.H, st_.X, st_.T, st_.width);
   chk_.expect(load() == 0, "reset: the first load was refused");
   run(true);
-  reset(3);
+  sim_.reset(3);
   sim_.settle();
   const uint64_t ctrs[] = {sim_.reg_read64(kRegCYCLES_LO),       sim_.reg_read64(kRegACTIVE_LO),
                            sim_.reg_read64(kRegMACS_LO),         sim_.reg_read64(kRegSTALL_INPUT_LO),
@@ -693,12 +702,7 @@ void Bench::print_report() {
 #if VM_COVERAGE
   std::printf(", \"coverage_cycles\": %llu", static_cast<unsigned long long>(coverage_cycles_));
 #endif
-  if (!o_.read_regs.empty()) {
-    std::printf(", \"regs\": {");
-    for (size_t i = 0; i < o_.read_regs.size(); ++i)
-      std::printf("%s\"%d\": %u", i ? ", " : "", o_.read_regs[i], reg_values_[i]);
-    std::printf("}");
-  }
+  print_regs(o_.read_regs, reg_values_);
   print_accesses();
   print_events();
   std::printf("}\n");
@@ -722,8 +726,8 @@ void Bench::print_accesses() {
 
 int Bench::execute() {
   top_->clk_i = 0;
-  reset(4);
-  read_requested_regs();
+  sim_.reset(4);
+  reg_values_ = sim_.read_regs(o_.read_regs);
 #if VM_COVERAGE
   // Count from here: the power-on values and the reset itself are not part of the run.
   sim_.ctx->coveragep()->zero();
@@ -815,7 +819,6 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     if (d.slot < 0 || d.slot >= sharp_design::kWeightSlots) die("program: a load names slot " + std::to_string(d.slot));
     pr.loads.push_back(d);
   }
-  const int L = sharp_design::kLanes;
   for (int r = 0; r < nr; ++r) {
     ProgRun u;
     u.load = next();
@@ -860,6 +863,19 @@ class ProgramBench {
     return static_cast<int64_t>((bits_through * p_.rate_cycles + p_.rate_bits - 1) / p_.rate_bits) - 1;
   }
   bool slot_free(int l) const;
+  // Every load and run requested and seen finished.
+  bool finished() const {
+    return next_load_ == static_cast<int>(p_.loads.size()) && next_run_ == static_cast<int>(p_.runs.size()) &&
+           cur_load_ < 0 && cur_run_ < 0;
+  }
+  // The state of load or run `i` (cur_load_, cur_run_) once its CTRL write lies before cycle
+  // `now`, else nullptr (none current, or not requested yet).
+  template <class S>
+  static S* started(std::vector<S>& v, int i, int64_t now) {
+    if (i < 0) return nullptr;
+    S& x = v[static_cast<size_t>(i)];
+    return x.request >= 0 && x.request < now ? &x : nullptr;
+  }
   void observe();
   void decide();
   void drive_and_tick();
@@ -894,8 +910,8 @@ bool ProgramBench::slot_free(int l) const {
 void ProgramBench::observe() {
   const int64_t now = static_cast<int64_t>(sim_.cycle) - t0_;
   const uint32_t status = sim_.reg_read(kRegSTATUS);
-  if (cur_load_ >= 0 && ls_[static_cast<size_t>(cur_load_)].request >= 0 && !(status & 16u)) {
-    LoadState& l = ls_[static_cast<size_t>(cur_load_)];
+  if (LoadState* lp = started(ls_, cur_load_, now); lp && !(status & 16u)) {
+    LoadState& l = *lp;
     const ProgLoad& d = p_.loads[static_cast<size_t>(cur_load_)];
     if (l.wi != d.nw || l.bi != d.nb)
       die("load " + std::to_string(cur_load_) + " reported finished after " + std::to_string(l.wi) + "/" +
@@ -903,8 +919,8 @@ void ProgramBench::observe() {
     l.end = now;
     cur_load_ = -1;
   }
-  if (cur_run_ >= 0 && rs_[static_cast<size_t>(cur_run_)].request >= 0) {
-    RunState& r = rs_[static_cast<size_t>(cur_run_)];
+  if (RunState* rp = started(rs_, cur_run_, now)) {
+    RunState& r = *rp;
     if ((status & 2u) && r.oi == p_.runs[static_cast<size_t>(cur_run_)].out_beats) {
       r.end = now;
       r.cycles = sim_.reg_read64(kRegCYCLES_LO);
@@ -957,12 +973,9 @@ void ProgramBench::drive_and_tick() {
   }
   const int K = p_.K;
   bool wv = false, bv = false, xv = false;
-  LoadState* l = nullptr;
-  const ProgLoad* d = nullptr;
-  if (cur_load_ >= 0 && ls_[static_cast<size_t>(cur_load_)].request >= 0 &&
-      ls_[static_cast<size_t>(cur_load_)].request < now) {
-    l = &ls_[static_cast<size_t>(cur_load_)];
-    d = &p_.loads[static_cast<size_t>(cur_load_)];
+  LoadState* l = started(ls_, cur_load_, now);
+  if (l) {
+    const ProgLoad* d = &p_.loads[static_cast<size_t>(cur_load_)];
     const int64_t since = now - l->request - 1;
     const uint64_t bbits = static_cast<uint64_t>(D), wbits = static_cast<uint64_t>(K) * D;
     const uint64_t all_b = static_cast<uint64_t>(d->nb) * bbits;
@@ -971,12 +984,9 @@ void ProgramBench::drive_and_tick() {
     if (wv) assign_port(top_->w_data_i, pack(p_.s.data() + d->at + static_cast<size_t>(l->wi * K), K, D));
     if (bv) assign_port(top_->b_data_i, pack(p_.s.data() + d->at + static_cast<size_t>(d->nw * K + l->bi), 1, D));
   }
-  RunState* r = nullptr;
-  const ProgRun* u = nullptr;
-  if (cur_run_ >= 0 && rs_[static_cast<size_t>(cur_run_)].request >= 0 &&
-      rs_[static_cast<size_t>(cur_run_)].request < now) {
-    r = &rs_[static_cast<size_t>(cur_run_)];
-    u = &p_.runs[static_cast<size_t>(cur_run_)];
+  RunState* r = started(rs_, cur_run_, now);
+  if (r) {
+    const ProgRun* u = &p_.runs[static_cast<size_t>(cur_run_)];
     xv = r->xi < u->nx;
     if (xv) assign_port(top_->x_data_i, pack(p_.s.data() + u->at + static_cast<size_t>(r->xi * K), K, D));
   }
@@ -988,10 +998,7 @@ void ProgramBench::drive_and_tick() {
   const bool wf = wv && top_->w_ready_o, bf = bv && top_->b_ready_o, xf = xv && top_->x_ready_o;
   if (top_->o_valid_o) {
     if (!r) die("an output beat outside a run at cycle " + std::to_string(now));
-    const auto hw = read_port(top_->o_h_o);
-    const auto cw = read_port(top_->o_c_o);
-    for (int i = 0; i < L; ++i) out_.push_back(static_cast<int32_t>(get_bits(hw.data(), i * D, D)));
-    for (int i = 0; i < L; ++i) out_.push_back(static_cast<int32_t>(get_bits(cw.data(), i * C, C)));
+    sim_.take_output(out_);
     ++r->oi;
   }
   sim_.tick();
@@ -1004,23 +1011,14 @@ void ProgramBench::drive_and_tick() {
 
 int ProgramBench::execute() {
   top_->clk_i = 0;
-  top_->reg_we_i = 0;
-  top_->w_valid_i = top_->b_valid_i = top_->x_valid_i = top_->o_ready_i = 0;
-  top_->rst_ni = 0;
-  for (int i = 0; i < 4; ++i) sim_.tick();
-  top_->rst_ni = 1;
-  sim_.tick();
-  for (int a : o_.read_regs) reg_values_.push_back(sim_.reg_read(a));
+  sim_.reset(4);
+  reg_values_ = sim_.read_regs(o_.read_regs);
   ls_.assign(p_.loads.size(), {});
   rs_.assign(p_.runs.size(), {});
   t0_ = static_cast<int64_t>(sim_.cycle);
-  const size_t nr = p_.runs.size();
-  while (!(next_run_ == static_cast<int>(nr) && cur_run_ < 0 && next_load_ == static_cast<int>(p_.loads.size()) &&
-           cur_load_ < 0)) {
+  for (;;) {
     observe();
-    if (next_run_ == static_cast<int>(nr) && cur_run_ < 0 && cur_load_ < 0 &&
-        next_load_ == static_cast<int>(p_.loads.size()))
-      break;
+    if (finished()) break;
     decide();
     drive_and_tick();
     if (sim_.cycle - static_cast<uint64_t>(t0_) > o_.max_cycles)
@@ -1052,12 +1050,7 @@ void ProgramBench::print_report() {
                 i ? ", " : "", static_cast<long long>(rs_[i].request), static_cast<long long>(rs_[i].end),
                 ull(rs_[i].cycles), ull(rs_[i].active), ull(rs_[i].macs), rs_[i].error);
   std::printf("]");
-  if (!o_.read_regs.empty()) {
-    std::printf(", \"regs\": {");
-    for (size_t i = 0; i < o_.read_regs.size(); ++i)
-      std::printf("%s\"%d\": %u", i ? ", " : "", o_.read_regs[i], reg_values_[i]);
-    std::printf("}");
-  }
+  print_regs(o_.read_regs, reg_values_);
   // Every macro's reads and writes over the whole program.
   const AccessCounts& a = access_counts();
   std::printf(", \"accesses\": {");
