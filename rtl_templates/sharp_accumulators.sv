@@ -21,6 +21,7 @@
 //   RbBits    bits of the row-block index
 //   BankDepth words of the W·x bank (slots * row blocks)
 //   SramBits  largest SRAM macro, bits (see sharp_mem)
+//   SramWidth widest SRAM macro word, bits (see sharp_mem)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -34,7 +35,8 @@ module sharp_accumulators #(
   parameter int Serial   = 0,
   parameter int RbBits   = 0,
   parameter int BankDepth = 0,
-  parameter int SramBits  = 0
+  parameter int SramBits  = 0,
+  parameter int SramWidth = 0
 ) (
   input  logic                                         clk_i,
   input  logic                                         rst_ni,
@@ -99,7 +101,8 @@ module sharp_accumulators #(
     .ElemBits(AccBits),
     .Elems   (Rows),
     .Depth   (BankDepth),
-    .SramBits(SramBits)
+    .SramBits(SramBits),
+    .SramWidth(SramWidth)
   ) u_wx_bank (
     .clk_i,
     .we_i    (valid_i && !uh_i && last_i),

@@ -20,6 +20,7 @@
 //   Schedule   0 sequential, 1 intergate, 2 unfolded (see sharp_scheduler)
 //   Lookahead  future steps of W·x under `unfolded`
 //   SramBits   largest SRAM macro in bits: every buffer is a sharp_mem of such macros
+//   SramWidth  widest SRAM macro word in bits (see sharp_mem)
 //   WeightSlots  layers the weight and bias memories hold (see sharp_loader)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
@@ -55,6 +56,7 @@ module sharp_core #(
   parameter int ActLatency    = 0,
   parameter int CellLatency   = 0,
   parameter int SramBits      = 0,
+  parameter int SramWidth     = 0,
   parameter int WeightSlots   = 0
 ) (
   input  logic                        clk_i,
@@ -424,7 +426,8 @@ module sharp_core #(
     .BRows   (RowsMax),
     .WDepth  (WeightSlots * WDepth),
     .BDepth  (WeightSlots * RbMax),
-    .SramBits(SramBits)
+    .SramBits(SramBits),
+    .SramWidth(SramWidth)
   ) u_weight_mem (
     .clk_i,
     .w_we_i    (w_fire),
@@ -478,7 +481,8 @@ module sharp_core #(
     .XDepth  (CxMax),
     .HDepth  (ChMax),
     .CDepth  (CDepth),
-    .SramBits(SramBits)
+    .SramBits(SramBits),
+    .SramWidth(SramWidth)
   ) u_vector_buffers (
     .clk_i,
     .rst_ni,
@@ -545,7 +549,8 @@ module sharp_core #(
     .Serial  (SerialMax),
     .RbBits  (RbBits),
     .BankDepth(BankDepth),
-    .SramBits (SramBits)
+    .SramBits (SramBits),
+    .SramWidth(SramWidth)
   ) u_accumulators (
     .clk_i,
     .rst_ni,

@@ -14,6 +14,7 @@
 //   HDepth    words per h bank (ceil(max_hidden / K))
 //   CDepth    c words of Lanes elements (ceil(max_hidden / Lanes))
 //   SramBits  largest SRAM macro, bits (see sharp_mem)
+//   SramWidth widest SRAM macro word, bits (see sharp_mem)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -27,7 +28,8 @@ module sharp_vector_buffers #(
   parameter int XDepth   = 0,
   parameter int HDepth   = 0,
   parameter int CDepth   = 0,
-  parameter int SramBits = 0
+  parameter int SramBits = 0,
+  parameter int SramWidth = 0
 ) (
   input  logic                                                  clk_i,
   input  logic                                                  rst_ni,
@@ -82,7 +84,8 @@ module sharp_vector_buffers #(
   logic unused_word_high;
   assign unused_word_high = ^rd_word;
 
-  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(XSlots * XDepth), .SramBits(SramBits)) u_xbuf (
+  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(XSlots * XDepth), .SramBits(SramBits),
+              .SramWidth(SramWidth)) u_xbuf (
     .clk_i,
     .we_i    (x_we_i),
     .waddr_i (x_waddr),
@@ -102,7 +105,8 @@ module sharp_vector_buffers #(
   assign h_raddr = (rd_hbank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(rd_word);
   assign h_wmask = K'({Lanes{1'b1}}) << h_off;
 
-  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(2 * HDepth), .SramBits(SramBits)) u_hbuf (
+  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(2 * HDepth), .SramBits(SramBits),
+              .SramWidth(SramWidth)) u_hbuf (
     .clk_i,
     .we_i    (h_we_i),
     .waddr_i (h_waddr),
@@ -181,7 +185,8 @@ module sharp_vector_buffers #(
     assign vec_o[e*DataBits +: DataBits] = wacc[(NumW-1)*DataBits +: DataBits];
   end
 
-  sharp_mem #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth), .SramBits(SramBits)) u_cbuf (
+  sharp_mem #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth), .SramBits(SramBits),
+              .SramWidth(SramWidth)) u_cbuf (
     .clk_i,
     .we_i    (c_we_i),
     .waddr_i (c_waddr_i),

@@ -10,6 +10,7 @@
 //   BDepth    bias words (row blocks)
 //   SramBits  largest SRAM macro, bits: every bank and the bias memory is a sharp_mem of
 //             macros of at most this size
+//   SramWidth widest SRAM macro word, bits (see sharp_mem)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -20,7 +21,8 @@ module sharp_weight_mem #(
   parameter int BRows    = 0,
   parameter int WDepth   = 0,
   parameter int BDepth   = 0,
-  parameter int SramBits = 0
+  parameter int SramBits = 0,
+  parameter int SramWidth = 0
 ) (
   input  logic                                         clk_i,
   // Weight load: one bank word.
@@ -53,7 +55,8 @@ module sharp_weight_mem #(
       .ElemBits(DataBits),
       .Elems   (K),
       .Depth   (WDepth),
-      .SramBits(SramBits)
+      .SramBits(SramBits),
+      .SramWidth(SramWidth)
     ) u_bank (
       .clk_i,
       .we_i    (we),
@@ -77,7 +80,8 @@ module sharp_weight_mem #(
     .ElemBits(DataBits),
     .Elems   (BRows),
     .Depth   (BDepth),
-    .SramBits(SramBits)
+    .SramBits(SramBits),
+    .SramWidth(SramWidth)
   ) u_bias (
     .clk_i,
     .we_i    (b_we_i),

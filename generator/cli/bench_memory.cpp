@@ -38,15 +38,15 @@ std::string compute_bound_kind(const MemoryRowInput& in) {
   return chain > mac ? "recurrence" : "compute";
 }
 
-// Area of `bits` of weights in macros of the design's sram_kb with the weight banks' word width.
+// Area of `bits` of weights in macros of the design's sram_kb and sram_width, with the words of
+// the weight banks' columns, as sharp_mem splits a large weight bank.
 double capacity_mm2(const Plan& p, uint64_t bits) {
-  const int word = p.k * p.cfg.format.data_bits;
-  const long macro_bits = static_cast<long>(p.cfg.sram_kb) * 8192;
-  int depth = 1;  // the largest power of two of words that fits a macro, as sharp_mem splits a large buffer
-  while (2L * depth * word <= macro_bits) depth *= 2;
-  const uint64_t per = static_cast<uint64_t>(depth) * static_cast<uint64_t>(word);
+  const int d = p.cfg.format.data_bits;
+  const MacroSplit sp = split_buffer(static_cast<long>(p.cfg.sram_kb) * 8192, p.cfg.sram_width, d, p.k, 1 << 30);
+  const int word = sp.elems * d;
+  const uint64_t per = static_cast<uint64_t>(sp.depth) * static_cast<uint64_t>(word);
   const uint64_t n = (bits + per - 1) / per;
-  return static_cast<double>(n) * synth::macro_figures(synth::default_sram_model(), depth, word).area_um2 / 1e6;
+  return static_cast<double>(n) * synth::macro_figures(synth::default_sram_model(), sp.depth, word).area_um2 / 1e6;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 
 #include "sharp/accesses.hpp"
@@ -10,13 +11,16 @@ using namespace sharp;
 
 namespace {
 
-// tiny's array with 4 KB macros: every weight bank is 4 macros of 128 words, the W·x bank 8.
+// tiny's array with 4 KB macros of at most 256-bit words: every weight bank is 4 macros of 128
+// words (split by address), the W·x bank (640-bit words) 3 columns of 6, 6 and 4 elements, each 2
+// macros of 128 words.
 Plan tiny_plan(const std::string& schedule = "unfolded") {
   return make_plan(load_config(nullptr, {"macs=64", "k_max=16", "k_min=4", "max_hidden=64", "max_input=64", "sram_kb=4",
                                          "schedule=" + schedule}));
 }
 
-// Sum of one quantity over the macros of one role.
+// The reads and writes of one role's words: summed over the macros holding element 0 (every
+// macro of a buffer split by address, the first of one split by width), and its macros.
 struct Sum {
   uint64_t reads = 0, writes = 0;
   int macros = 0;
@@ -25,8 +29,10 @@ Sum sum_role(const Plan& p, const std::vector<MacroCount>& v, const std::string&
   Sum s;
   for (size_t i = 0; i < p.memories.size(); ++i)
     if (p.memories[i].role == role) {
-      s.reads += v[i].reads;
-      s.writes += v[i].writes;
+      if (p.memories[i].elem_base == 0) {
+        s.reads += v[i].reads;
+        s.writes += v[i].writes;
+      }
       ++s.macros;
     }
   return s;
@@ -129,9 +135,65 @@ TEST_CASE("access model: a layer that fits one macro leaves the others at zero",
     CHECK(c.load[i].writes == (first ? 2u : 0u));
     CHECK(c.run[i].reads == (first ? 2u : 0u));
   }
-  // One step: only W·x bank slot 0 (macro 0 of tiny's 8) is used.
+  // One step: W·x bank word 0, in the first row of each of its 3 columns (written unmasked).
+  CHECK(sum_role(p, c.run, "W·x bank").macros == 6);
   for (size_t i = 0; i < p.memories.size(); ++i)
-    if (p.memories[i].role == "W·x bank") CHECK(c.run[i].writes == (p.memories[i].base == 0 ? 1u : 0u));
+    if (p.memories[i].role == "W·x bank") {
+      const uint64_t first_row = p.memories[i].base == 0 ? 1u : 0u;
+      CHECK(c.run[i].writes == first_row);
+      CHECK(c.run[i].reads == first_row);
+    }
+}
+
+TEST_CASE("access model: buffers split by width and address, event by event", "[plan][accesses]") {
+  // 1 KB macros of 64-bit words: the bias memory (512 words of 16 elements) is 4 columns of 4
+  // elements, each 4 rows of 128 words; the h buffer (64 words of 16) 4 columns of one row.
+  const Plan p = make_plan(load_config(
+      nullptr, {"macs=64", "k_max=16", "k_min=4", "max_hidden=512", "max_input=64", "sram_kb=1", "sram_width=64"}));
+  const std::string bias = "u_core.u_weight_mem.u_bias", hbuf = "u_core.u_vector_buffers.u_hbuf";
+  // The macro holding element `e` of word `w` of `buffer`.
+  auto holder = [&](const std::string& buffer, int w, int e) {
+    for (size_t i = 0; i < p.memories.size(); ++i) {
+      const MemoryInfo& m = p.memories[i];
+      if (m.buffer == buffer && w >= m.base && w < m.base + m.depth && e >= m.elem_base && e < m.elem_base + m.elems)
+        return i;
+    }
+    FAIL("no macro of " << buffer << " holds element " << e << " of word " << w);
+    return size_t{0};
+  };
+  int bias_macros = 0, h_macros = 0;
+  for (const auto& m : p.memories) {
+    bias_macros += m.buffer == bias && m.elems == 4 && m.depth == 128;
+    h_macros += m.buffer == hbuf && m.elems == 4 && m.depth == 64;
+  }
+  REQUIRE(bias_macros == 16);
+  REQUIRE(h_macros == 4);
+  for (const auto& s : kShapes) {
+    INFO("H=" << s.hidden << " X=" << s.input << " T=" << s.steps << " K=" << s.width);
+    const LayerCounts c = predict_counts(p, s);
+    const Tiling g = tiling(p, s);
+    // Every write, one at a time, charged to each macro holding one of the elements it writes.
+    std::vector<uint64_t> load(p.memories.size()), run(p.memories.size());
+    for (int rb = 0; rb < g.rb; ++rb)
+      for (int e = 0; e < g.rows; ++e) ++load[holder(bias, rb, e)];  // one bias element per beat
+    for (int t = 0; t < s.steps; ++t)
+      for (int j = 0; j < g.groups; ++j) {  // the cell updater: lanes neurons into bank t mod 2
+        const int word = (t % 2) * p.ch_max + j * p.lanes / p.k, off = j * p.lanes % p.k;
+        std::set<size_t> hit;
+        for (int e = off; e < off + p.lanes; ++e) hit.insert(holder(hbuf, word, e));
+        for (size_t i : hit) ++run[i];
+      }
+    for (size_t i = 0; i < p.memories.size(); ++i) {
+      const MemoryInfo& m = p.memories[i];
+      if (m.buffer != bias && m.buffer != hbuf) continue;
+      INFO(m.path);
+      CHECK(c.load[i].writes == load[i]);
+      CHECK(c.run[i].writes == run[i]);
+      // A read enables every column of the row it addresses.
+      CHECK(c.run[i].reads == c.run[holder(m.buffer, m.base, 0)].reads);
+    }
+    CHECK(sum_role(p, c.run, "biases").reads == static_cast<uint64_t>(s.steps) * g.rb);
+  }
 }
 
 TEST_CASE("access model: the weights of a large layer span every macro of a bank", "[plan][accesses]") {

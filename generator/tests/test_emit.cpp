@@ -77,41 +77,72 @@ TEST_CASE("the writer aligns table columns", "[emit]") {
   CHECK(w.str() == "a   bb c,\nccc d  e\n");
 }
 
-TEST_CASE("every buffer is split by address into macros of at most sram_kb", "[emit][memories]") {
-  for (int kb : {1, 4, 32, 1024}) {
-    const Plan p = make_plan(load_config(nullptr, {"sram_kb=" + std::to_string(kb)}));
-    const long limit = static_cast<long>(kb) * 8192;
-    // Per buffer: the macros in order, contiguous from word 0, all of the buffer's width.
-    std::map<std::string, std::vector<const MemoryInfo*>> buffers;
-    for (const auto& m : p.memories) buffers[m.buffer].push_back(&m);
-    CHECK(buffers.size() == static_cast<size_t>(p.rows) + 5);  // one weight bank per row unit + 5
-    for (const auto& [name, macros] : buffers) {
-      INFO("sram_kb=" << kb << " buffer " << name);
-      int next = 0;
-      for (size_t i = 0; i < macros.size(); ++i) {
-        const MemoryInfo& m = *macros[i];
-        CHECK(m.path == fmt::format("{}.gen_macro[{}].u_macro", name, i));
-        CHECK(m.base == next);
-        CHECK(m.bits() <= limit);
-        CHECK(m.word_bits() == macros[0]->word_bits());
-        if (i + 1 < macros.size()) CHECK((m.depth & (m.depth - 1)) == 0);  // all but the last: 2^m words
-        if (i > 0) CHECK(m.depth <= macros[0]->depth);
-        next += m.depth;
+TEST_CASE("every buffer is split by width and by address into macros of at most sram_kb and sram_width",
+          "[emit][memories]") {
+  for (int kb : {1, 4, 32, 1024})
+    for (int width : {8, 64, 256, 4096}) {
+      const Plan p =
+          make_plan(load_config(nullptr, {"sram_kb=" + std::to_string(kb), "sram_width=" + std::to_string(width)}));
+      const long limit = static_cast<long>(kb) * 8192;
+      std::map<std::string, std::vector<const MemoryInfo*>> buffers;
+      for (const auto& m : p.memories) buffers[m.buffer].push_back(&m);
+      CHECK(buffers.size() == static_cast<size_t>(p.rows) + 5);  // one weight bank per row unit + 5
+      for (const auto& [name, macros] : buffers) {
+        INFO("sram_kb=" << kb << " sram_width=" << width << " buffer " << name);
+        // Macro i = column i / rows, row i % rows: rows from the first column's bases.
+        size_t rows = 1;
+        while (rows < macros.size() && macros[rows]->elem_base == 0) ++rows;
+        REQUIRE(macros.size() % rows == 0);
+        const size_t cols = macros.size() / rows;
+        const MemoryInfo& m0 = *macros[0];
+        int elems = 0, words = 0;
+        for (size_t c = 0; c < cols; ++c) elems += macros[c * rows]->elems;
+        for (size_t a = 0; a < rows; ++a) words += macros[a]->depth;
+        for (size_t i = 0; i < macros.size(); ++i) {
+          const MemoryInfo& m = *macros[i];
+          const size_t c = i / rows, a = i % rows;
+          CHECK(m.path == fmt::format("{}.gen_macro[{}].u_macro", name, i));
+          CHECK(m.bits() <= limit);
+          CHECK((m.word_bits() <= width || m.elems == 1));  // at most sram_width, at least one element
+          CHECK(m.elem_base == static_cast<int>(c) * m0.elems);
+          CHECK(m.base == static_cast<int>(a) * m0.depth);
+          CHECK(m.elems == (c + 1 < cols ? m0.elems : elems - m.elem_base));
+          CHECK(m.depth == (a + 1 < rows ? m0.depth : words - m.base));
+        }
+        // The fewest columns the width allows, shared out evenly (the last at most one short of
+        // each other column's share per column); one row when a column fits, else rows of 2^m
+        // words, the first unable to hold twice its words.
+        const int per_col = std::max(1, width / m0.elem_bits);
+        CHECK(cols == static_cast<size_t>((elems + per_col - 1) / per_col));
+        CHECK(m0.elems == static_cast<int>((elems + cols - 1) / cols));
+        if (static_cast<long>(words) * m0.word_bits() <= limit) {
+          CHECK(rows == 1);
+        } else {
+          CHECK((m0.depth & (m0.depth - 1)) == 0);
+          CHECK(2L * m0.bits() > limit);
+        }
       }
-      // One macro when the buffer fits; otherwise the first one could not hold twice its words.
-      const long total = static_cast<long>(next) * macros[0]->word_bits();
-      if (total <= limit)
-        CHECK(macros.size() == 1);
-      else
-        CHECK(2L * macros[0]->bits() > limit);
     }
-  }
-  // The default design: 64 KB weight banks in two 32 KB macros, the 80 KB W·x bank in four.
+  // The default design (32 KB, 256-bit words): 64 KB weight banks of 256-bit words in two macros
+  // by address, the W·x bank's 2560-bit words (64 elements of 40 bits) in 11 columns of 6
+  // elements (the last 4), one macro each.
   const Plan d = make_plan(load_config(nullptr, {}));
   CHECK(std::count_if(d.memories.begin(), d.memories.end(), [](const MemoryInfo& m) { return m.role == "weights"; }) ==
         2 * d.rows);
   CHECK(std::count_if(d.memories.begin(), d.memories.end(), [](const MemoryInfo& m) { return m.role == "W·x bank"; }) ==
-        4);
+        11);
+}
+
+TEST_CASE("a buffer's split: columns of sram_width, rows of sram_kb", "[emit][memories]") {
+  const MacroSplit one = split_buffer(1024, 64, 16, 4, 8);  // 64-bit words, 8 deep: fits
+  CHECK((one.cols == 1 && one.rows == 1 && one.elems == 4 && one.depth == 8));
+  const MacroSplit w = split_buffer(1024, 64, 16, 10, 16);  // 3 columns of 4, 4 and 2 elements
+  CHECK((w.cols == 3 && w.elems == 4 && w.rows == 1 && w.depth == 16));
+  const MacroSplit b = split_buffer(1024, 64, 16, 10, 100);  // 64-bit columns: 16 words per row
+  CHECK((b.cols == 3 && b.rows == 7 && b.depth == 16));
+  const MacroSplit e = split_buffer(1024, 16, 40, 3, 4);  // elements wider than sram_width: one each
+  CHECK((e.cols == 3 && e.elems == 1 && e.rows == 1));
+  CHECK_THROWS_WITH(split_buffer(32, 64, 40, 3, 4), Catch::Contains("field 'sram_kb'"));
 }
 
 TEST_CASE("the manifest lists every macro with its buffer and address range", "[emit][memories]") {
@@ -123,6 +154,8 @@ TEST_CASE("the manifest lists every macro with its buffer and address range", "[
     CHECK(man.memories[i].path == p.memories[i].path);
     CHECK(man.memories[i].buffer == p.memories[i].buffer);
     CHECK(man.memories[i].base == p.memories[i].base);
+    CHECK(man.memories[i].elem_base == p.memories[i].elem_base);
+    CHECK(man.memories[i].elems == p.memories[i].elems);
     CHECK(man.memories[i].depth == p.memories[i].depth);
     CHECK(man.memories[i].bits == p.memories[i].bits());
   }
@@ -130,12 +163,12 @@ TEST_CASE("the manifest lists every macro with its buffer and address range", "[
   CHECK(file_of(files, "rtl/sharp_top.sv").content.find(".SramBits      (32768)") != std::string::npos);
 }
 
-TEST_CASE("sram_kb smaller than the widest word is refused, naming the minimum", "[emit][memories]") {
-  // 4096 MACs at k_min 4: the W·x bank word is 1024 x 40 bits = 5 KB.
-  CHECK_THROWS_WITH(make_plan(load_config(nullptr, {"macs=4096", "k_max=16", "k_min=4", "sram_kb=4"})),
-                    "config: field 'sram_kb': value 4 is not allowed (a macro must hold at least one 40960-bit word "
-                    "of this design: at least 8 KB)");
-  CHECK_NOTHROW(make_plan(load_config(nullptr, {"macs=4096", "k_max=16", "k_min=4", "sram_kb=8"})));
+TEST_CASE("sram_kb and sram_width outside their ranges are refused", "[emit][memories]") {
+  // 4096 MACs at k_min 4: the W·x bank word is 1024 x 40 bits = 5 KB, more than a 4 KB macro:
+  // split by width.
+  CHECK_NOTHROW(make_plan(load_config(nullptr, {"macs=4096", "k_max=16", "k_min=4", "sram_kb=4"})));
+  CHECK_THROWS_WITH(load_config(nullptr, {"sram_width=100"}),
+                    Catch::Contains("field 'sram_width': value 100 is not allowed (a power of two from 8 to 4096)"));
   CHECK_THROWS_WITH(load_config(nullptr, {"sram_kb=3"}),
                     Catch::Contains("field 'sram_kb': value 3 is not allowed (a power of two from 1 to 1024)"));
 }

@@ -40,6 +40,7 @@ json Config::to_json() const {
               {"unfold_depth", unfold_depth},
               {"act_lanes", act_lanes},
               {"sram_kb", sram_kb},
+              {"sram_width", sram_width},
               {"weight_slots", weight_slots}};
 }
 
@@ -111,7 +112,7 @@ void validate(const Config& c) {
 Config config_from_json(const json& j) {
   check_keys(j, "",
              {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule", "unfold_depth",
-              "act_lanes", "sram_kb", "weight_slots", "comment"});
+              "act_lanes", "sram_kb", "sram_width", "weight_slots", "comment"});
   Config c;
   if (j.contains("name")) {
     if (!j["name"].is_string()) fail("name", show(j["name"]), "a string");
@@ -130,6 +131,7 @@ Config config_from_json(const json& j) {
   c.unfold_depth = get_int(j, "unfold_depth", "unfold_depth", 1, 64, c.unfold_depth);
   c.act_lanes = get_int(j, "act_lanes", "act_lanes", 0, 1024, c.act_lanes);
   c.sram_kb = get_pow2(j, "sram_kb", "sram_kb", 1, 1024, c.sram_kb);
+  c.sram_width = get_pow2(j, "sram_width", "sram_width", 8, 4096, c.sram_width);
   c.weight_slots = get_int(j, "weight_slots", "weight_slots", 1, 32, c.weight_slots);
   if (j.contains("schedule")) {
     const json& s = j["schedule"];

@@ -253,6 +253,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".ActLatency", fmt::format("({})", p.act_latency)},
            {".CellLatency", fmt::format("({})", p.cell_latency)},
            {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)},
+           {".SramWidth", fmt::format("({})", p.cfg.sram_width)},
            {".WeightSlots", fmt::format("({})", p.cfg.weight_slots)}},
           " ", ",", "");
   w.dedent().line(") u_core (").indent();
@@ -442,7 +443,8 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   man.modules = std::move(mods);
   man.memory_modules = {"sharp_sram"};
   for (const auto& m : p.memories)
-    man.memories.push_back({m.path, m.role, "sharp_sram", m.buffer, m.base, m.elem_bits, m.elems, m.depth, m.bits()});
+    man.memories.push_back(
+        {m.path, m.role, "sharp_sram", m.buffer, m.base, m.elem_base, m.elem_bits, m.elems, m.depth, m.bits()});
   for (const auto& [m, b] : module_blocks()) man.blocks[m] = b;
   for (const auto& f : files) man.files[f.path] = content_hash(f.content);
   const nlohmann::json manifest = man;

@@ -17,9 +17,11 @@ class Counter {
   explicit Counter(const Plan& p) : p_(p) {
     for (size_t i = 0; i < p.memories.size(); ++i) by_buffer_[p.memories[i].buffer].push_back(i);
   }
-  // `n` accesses of every word lo .. hi - 1 of `buffer`, each charged to the macro holding it.
-  void add(std::vector<MacroCount>& into, const std::string& buffer, int64_t lo, int64_t hi, uint64_t n,
-           bool write) const {
+  // `n` accesses of every word lo .. hi - 1 of `buffer`, each charged to the macros holding it;
+  // a write touches elements elo .. ehi - 1 of each word (ehi < 0: all), so of a buffer split by
+  // width only the macros holding some of them (a read enables all).
+  void add(std::vector<MacroCount>& into, const std::string& buffer, int64_t lo, int64_t hi, uint64_t n, bool write,
+           int elo = 0, int ehi = -1) const {
     if (hi <= lo || n == 0) return;
     const auto it = by_buffer_.find(buffer);
     if (it == by_buffer_.end()) throw Error(fmt::format("plan: no memory buffer '{}' in the plan", buffer));
@@ -28,7 +30,8 @@ class Counter {
       const MemoryInfo& m = p_.memories[i];
       const int64_t a = std::max<int64_t>(lo, m.base), b = std::min<int64_t>(hi, int64_t{m.base} + m.depth);
       if (b <= a) continue;
-      covered += b - a;
+      if (m.elem_base == 0) covered += b - a;
+      if (ehi >= 0 && (ehi <= m.elem_base || elo >= m.elem_base + m.elems)) continue;
       (write ? into[i].writes : into[i].reads) += n * static_cast<uint64_t>(b - a);
     }
     if (covered != hi - lo)
@@ -80,10 +83,11 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
     cnt.add(c.load, bank, wbase, wbase + words, 1, true);
     cnt.add(c.run, bank, wbase, wbase + words, uT, false);
   }
-  // Biases: the load writes one element per beat, Rk beats per row-block word (a masked write of
-  // the whole word); the first W·x tile of every (step, row block) reads word rb (b_re).
+  // Biases: the load writes one element per beat, Rk beats per row-block word, elements 0 .. Rk - 1
+  // (a masked write of the whole word); the first W·x tile of every (step, row block) reads word
+  // rb (b_re).
   const std::string bias = core + "u_weight_mem.u_bias";
-  cnt.add(c.load, bias, bbase, bbase + g.rb, static_cast<uint64_t>(g.rows), true);
+  for (int e = 0; e < g.rows; ++e) cnt.add(c.load, bias, bbase, bbase + g.rb, 1, true, e, e + 1);
   cnt.add(c.run, bias, bbase, bbase + g.rb, uT, false);
 
   // W·x bank (sharp_accumulators): the last W·x tile of (t, rb) writes word
@@ -111,7 +115,8 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
 
   // h buffer: bank b holds words b * ChMax ..; step t writes bank t mod 2 and its U·h tiles read
   // bank 1 - t mod 2 (at t = 0 too: the read is enabled, its data masked to h_{-1} = 0). The cell
-  // updater writes group j (lanes neurons from j * lanes) into word j * lanes / K, masked.
+  // updater writes group j (lanes neurons from j * lanes) into word j * lanes / K, elements
+  // (j * lanes) mod K .. + lanes - 1 (masked).
   const std::string hbuf = core + "u_vector_buffers.u_hbuf";
   const int per_word = p.k / p.lanes;
   for (int bank = 0; bank < 2; ++bank) {
@@ -120,8 +125,10 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
     for_each_word(g.ch, segs, [&](int w, uint64_t blocks) {
       cnt.add(c.run, hbuf, base + w, base + w + 1, reads * rb * blocks, false);
     });
-    for_each_word(g.groups, per_word,
-                  [&](int w, uint64_t groups) { cnt.add(c.run, hbuf, base + w, base + w + 1, writes * groups, true); });
+    for (int j = 0; j < g.groups; ++j) {
+      const int off = (j * p.lanes) % p.k;
+      cnt.add(c.run, hbuf, base + j / per_word, base + j / per_word + 1, writes, true, off, off + p.lanes);
+    }
   }
   // c buffer: every real group (neuron j * lanes < H) is read as it leaves the accumulators (at
   // t = 0 too: the data is replaced by c_{-1} = 0) and written by the cell updater, word j.

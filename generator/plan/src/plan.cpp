@@ -18,16 +18,25 @@ int pow2_at_least(int v) {
 }
 }  // namespace
 
-int macro_depth(long macro_bits, int word_bits, int depth) {
-  if (word_bits > macro_bits)
+MacroSplit split_buffer(long macro_bits, int macro_width, int elem_bits, int elems, int depth) {
+  MacroSplit sp;
+  const int per_col = std::max(1, macro_width / elem_bits);
+  sp.cols = ceil_div(elems, per_col);
+  sp.elems = ceil_div(elems, sp.cols);
+  const long col_word = static_cast<long>(sp.elems) * elem_bits;
+  if (col_word > macro_bits)
     throw Error(
-        fmt::format("config: field 'sram_kb': value {} is not allowed (a macro must hold at least one {}-bit "
-                    "word of this design: at least {} KB)",
-                    macro_bits / 8192, word_bits, pow2_at_least(ceil_div(word_bits, 8192))));
-  if (static_cast<long>(word_bits) * depth <= macro_bits) return depth;
-  int md = 1;
-  while (static_cast<long>(word_bits) * md * 2 <= macro_bits) md *= 2;
-  return md;
+        fmt::format("config: field 'sram_kb': value {} is not allowed (a macro must hold one {}-bit column word "
+                    "of this design: at least {} KB)",
+                    macro_bits / 8192, col_word, pow2_at_least(static_cast<int>((col_word + 8191) / 8192))));
+  if (col_word * depth <= macro_bits) {
+    sp.depth = depth;
+  } else {
+    sp.depth = 1;
+    while (col_word * sp.depth * 2 <= macro_bits) sp.depth *= 2;
+  }
+  sp.rows = ceil_div(depth, sp.depth);
+  return sp;
 }
 
 const Register& Plan::reg(const std::string& name) const {
@@ -135,10 +144,16 @@ Plan make_plan(const Config& cfg) {
 
   const std::string core = "u_core.";
   auto buffer = [&](const std::string& path, const std::string& role, int elem_bits, int elems, int depth) {
-    const int md = macro_depth(static_cast<long>(cfg.sram_kb) * 8192, elem_bits * elems, depth);
-    for (int base = 0, i = 0; base < depth; base += md, ++i)
-      p.memories.push_back({fmt::format("{}{}.gen_macro[{}].u_macro", core, path, i), role, core + path, elem_bits,
-                            elems, std::min(md, depth - base), base});
+    const MacroSplit sp = split_buffer(static_cast<long>(cfg.sram_kb) * 8192, cfg.sram_width, elem_bits, elems, depth);
+    for (int i = 0; i < sp.cols * sp.rows; ++i) {
+      const int c = i / sp.rows, a = i % sp.rows;
+      MemoryInfo m{fmt::format("{}{}.gen_macro[{}].u_macro", core, path, i), role, core + path, elem_bits};
+      m.elem_base = c * sp.elems;
+      m.elems = std::min(sp.elems, elems - m.elem_base);
+      m.base = a * sp.depth;
+      m.depth = std::min(sp.depth, depth - m.base);
+      p.memories.push_back(m);
+    }
   };
   for (int r = 0; r < p.rows; ++r)
     buffer(fmt::format("u_weight_mem.gen_bank[{}].u_bank", r), "weights", f.data_bits, p.k,

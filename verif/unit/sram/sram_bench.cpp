@@ -1,12 +1,11 @@
-// sram_bench.cpp: sharp_sram, and sharp_mem (a buffer of sharp_sram macros with the same ports
-// and timing; built with SHARP_UNIT_MODULE="sharp_mem", its sets carry SramBits as a fourth
-// value, which the model does not need), at every parameter set of verif/unit/CMakeLists.txt
-// against an array model, cycle by cycle: rdata_o is the word at raddr_i one cycle after re_i and holds
-// while re_i is low; a read of the address written in the same cycle returns the old contents
-// (read-first: both happen at the same edge); wmask_i writes only its elements. Elements never
-// written are undefined (no reset) and not compared. Addresses stay below Depth (the template
-// does not define others). Stimulus: random writes and reads with random masks, one cycle in
-// four a read of the address being written.
+// sram_bench.cpp: sharp_sram, and sharp_mem (a buffer of sharp_sram macros split by width and by
+// address, with the same ports and timing; built with SHARP_UNIT_MODULE="sharp_mem", its sets
+// carry SramBits and SramWidth as fourth and fifth values, which the model does not need), at every parameter set of
+// verif/unit/CMakeLists.txt against an array model, cycle by cycle: rdata_o is the word at raddr_i one cycle after re_i
+// and holds while re_i is low; a read of the address written in the same cycle returns the old contents (read-first:
+// both happen at the same edge); wmask_i writes only its elements. Elements never written are undefined (no reset) and
+// not compared. Addresses stay below Depth (the template does not define others). Stimulus: random writes and reads
+// with random masks, one cycle in four a read of the address being written.
 #include "unit_bench.hpp"
 #include "unit_sets.hpp"
 

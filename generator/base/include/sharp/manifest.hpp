@@ -14,7 +14,7 @@
 
 namespace sharp {
 
-inline constexpr int kManifestSchema = 2;
+inline constexpr int kManifestSchema = 3;
 
 struct ManifestRegister {
   std::string name;
@@ -34,18 +34,19 @@ struct ManifestModule {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestModule, name, file, hash, block, generated)
 
-// One SRAM macro (schema 2: one entry per macro; a logical buffer is several when it is larger
-// than the config's sram_kb).
+// One SRAM macro (one entry per macro since schema 2; a logical buffer is several when it is
+// larger than the config's sram_kb, split by address or, since schema 3, by width).
 struct ManifestMemory {
   std::string path;    // instance path of the macro below the top
   std::string role;    // weights, biases, W·x bank, x buffer, h buffer, c buffer
   std::string module;  // the macro's module (sharp_sram)
   std::string buffer;  // instance path of the logical buffer it belongs to
   long base = 0;       // first buffer word it holds (words base .. base + depth - 1)
+  long elem_base = 0;  // first element of each word it holds (elements elem_base .. + elems - 1)
   long elem_bits = 0, elems = 0, depth = 0, bits = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestMemory, path, role, module, buffer, base, elem_bits, elems,
-                                                depth, bits)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ManifestMemory, path, role, module, buffer, base, elem_base, elem_bits,
+                                                elems, depth, bits)
 
 struct Manifest {
   int schema = 0;

@@ -32,6 +32,7 @@ struct Config {
   int unfold_depth = 2;  // future steps of W·x that may be precomputed
   int act_lanes = 0;     // neurons per cycle in activation/cell update; 0 = auto
   int sram_kb = 32;      // largest SRAM macro, KB: every buffer is built of macros of at most this size
+  int sram_width = 256;  // widest SRAM macro word, bits (at least one element): wider buffers are split by width
   int weight_slots = 1;  // layers the weight and bias memories hold (load one while another runs)
 
   nlohmann::json to_json() const;

@@ -20,24 +20,39 @@ struct Register {
   int64_t value = -1;  // design parameters (P_*): the constant the register reads; -1 for the others
 };
 
-// One SRAM macro (one sharp_sram instance). A logical buffer of `buffer_depth` words is split
-// by address into macros of at most cfg.sram_kb KB (sharp_mem in rtl_templates/): every macro
-// but the last holds `macro_depth` (a power of two) words; macro i holds words
-// base .. base + depth - 1, base = i * macro_depth.
+// One SRAM macro (one sharp_sram instance). A logical buffer of D words of E elements is built
+// of macros of at most cfg.sram_kb KB and words of at most cfg.sram_width bits (sharp_mem in
+// rtl_templates/), split two ways:
+// - by width into columns: column c holds elements elem_base .. elem_base + elems - 1 of every
+//   word (elem_base = c * split.elems; the last column holds what is left). All columns are read
+//   together; a write enables only the columns whose elements its mask touches.
+// - by address into rows: row a of a column holds words base .. base + depth - 1 (base = a *
+//   split.depth, a power of two when there are several rows; the last row holds what is left). A
+//   read or a write enables only the addressed row, and a read selects that row's data.
+// Macro i = c * rows + a.
 struct MemoryInfo {
   std::string path;    // instance path of the macro below the top
   std::string role;    // weights, biases, W·x bank, x buffer, h buffer, c buffer
   std::string buffer;  // instance path of its logical buffer (a sharp_mem)
-  int elem_bits = 0, elems = 0, depth = 0;
-  int base = 0;  // first buffer word it holds
+  int elem_bits = 0;
+  int elems = 0;      // elements of each word this macro holds
+  int depth = 0;      // words this macro holds
+  int base = 0;       // first buffer word it holds
+  int elem_base = 0;  // first element of each word it holds
   long bits() const { return static_cast<long>(elem_bits) * elems * depth; }
   int word_bits() const { return elem_bits * elems; }
 };
 
-// Words per macro of a buffer of `depth` words of `word_bits` bits when macros hold at most
-// `macro_bits`: the whole buffer if it fits, else the largest power of two that fits. Throws
-// sharp::Error naming sram_kb when one word does not fit.
-int macro_depth(long macro_bits, int word_bits, int depth);
+// How a buffer of `depth` words of `elems` elements of `elem_bits` bits is split into macros of
+// at most `macro_bits` bits and `macro_width`-bit words: columns of as many elements as the width
+// holds (at least one; the fewest columns, balanced), each split by address into rows of the
+// whole depth if the column fits in a macro, else of the largest power of two of words that
+// fits. Throws sharp::Error naming sram_kb when not even one column word fits.
+struct MacroSplit {
+  int elems = 0, cols = 0;  // elements per column (the last may hold fewer), columns
+  int depth = 0, rows = 0;  // words per row (the last may hold fewer), rows
+};
+MacroSplit split_buffer(long macro_bits, int macro_width, int elem_bits, int elems, int depth);
 
 struct Plan {
   Config cfg;

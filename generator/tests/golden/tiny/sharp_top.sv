@@ -174,6 +174,7 @@ module sharp_top (
     .ActLatency    (2),
     .CellLatency   (4),
     .SramBits      (32768),
+    .SramWidth     (256),
     .WeightSlots   (2)
   ) u_core (
     .clk_i              (clk_i),
