@@ -97,6 +97,45 @@ std::string emit_rom(const Plan& p, ActFn fn, const std::string& command) {
   return w.str();
 }
 
+// The parameters sharp_top passes to sharp_core: the config's and the plan's derived sizes.
+std::vector<std::vector<std::string>> core_parameters(const Plan& p) {
+  const auto& f = p.cfg.format;
+  const int K = p.k, L = p.lanes;
+  return {{".DataBits", fmt::format("({})", f.data_bits)},
+          {".FracBits", fmt::format("({})", f.frac_bits)},
+          {".AccBits", fmt::format("({})", f.acc_bits)},
+          {".CellBits", fmt::format("({})", f.cell_bits)},
+          {".SegBits", fmt::format("({})", f.act_seg_bits)},
+          {".SigSlopeBits", fmt::format("({})", p.sig_slope_bits)},
+          {".TanhSlopeBits", fmt::format("({})", p.tanh_slope_bits)},
+          {".K", fmt::format("({})", K)},
+          {".KMin", fmt::format("({})", p.kmin)},
+          {".Rows", fmt::format("({})", p.rows)},
+          {".Lanes", fmt::format("({})", L)},
+          {".MaxHidden", fmt::format("({})", p.cfg.max_hidden)},
+          {".MaxInput", fmt::format("({})", p.cfg.max_input)},
+          {".XSlots", fmt::format("({})", p.x_slots)},
+          {".WxSlots", fmt::format("({})", p.wx_slots)},
+          {".FifoDepth", fmt::format("({})", p.fifo_depth)},
+          {".Schedule", fmt::format("({})", p.schedule_code)},
+          {".Lookahead", fmt::format("({})", p.lookahead)},
+          // Derived sizes: the plan computes them once; sharp_core checks them.
+          {".TreeBits", fmt::format("({})", p.tree_bits)},
+          {".RowsMax", fmt::format("({})", p.rows_max)},
+          {".SerialMax", fmt::format("({})", p.serial_max)},
+          {".CxMax", fmt::format("({})", p.cx_max)},
+          {".ChMax", fmt::format("({})", p.ch_max)},
+          {".RbMax", fmt::format("({})", p.rb_max)},
+          {".WDepth", fmt::format("({})", p.wdepth)},
+          {".CDepth", fmt::format("({})", p.cdepth)},
+          {".TreeLatency", fmt::format("({})", p.tree_latency)},
+          {".ActLatency", fmt::format("({})", p.act_latency)},
+          {".CellLatency", fmt::format("({})", p.cell_latency)},
+          {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)},
+          {".SramWidth", fmt::format("({})", p.cfg.sram_width)},
+          {".WeightSlots", fmt::format("({})", p.cfg.weight_slots)}};
+}
+
 std::string emit_top(const Plan& p, const std::string& command) {
   const NumFormat& f = p.cfg.format;
   const int D = f.data_bits, C = f.cell_bits, K = p.k, L = p.lanes;
@@ -222,40 +261,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.line("");
   w.comment("The accelerator.");
   w.line("sharp_core #(").indent();
-  w.table({{".DataBits", fmt::format("({})", f.data_bits)},
-           {".FracBits", fmt::format("({})", f.frac_bits)},
-           {".AccBits", fmt::format("({})", f.acc_bits)},
-           {".CellBits", fmt::format("({})", f.cell_bits)},
-           {".SegBits", fmt::format("({})", f.act_seg_bits)},
-           {".SigSlopeBits", fmt::format("({})", p.sig_slope_bits)},
-           {".TanhSlopeBits", fmt::format("({})", p.tanh_slope_bits)},
-           {".K", fmt::format("({})", K)},
-           {".KMin", fmt::format("({})", p.kmin)},
-           {".Rows", fmt::format("({})", p.rows)},
-           {".Lanes", fmt::format("({})", L)},
-           {".MaxHidden", fmt::format("({})", p.cfg.max_hidden)},
-           {".MaxInput", fmt::format("({})", p.cfg.max_input)},
-           {".XSlots", fmt::format("({})", p.x_slots)},
-           {".WxSlots", fmt::format("({})", p.wx_slots)},
-           {".FifoDepth", fmt::format("({})", p.fifo_depth)},
-           {".Schedule", fmt::format("({})", p.schedule_code)},
-           {".Lookahead", fmt::format("({})", p.lookahead)},
-           // Derived sizes: the plan computes them once; sharp_core checks them.
-           {".TreeBits", fmt::format("({})", p.tree_bits)},
-           {".RowsMax", fmt::format("({})", p.rows_max)},
-           {".SerialMax", fmt::format("({})", p.serial_max)},
-           {".CxMax", fmt::format("({})", p.cx_max)},
-           {".ChMax", fmt::format("({})", p.ch_max)},
-           {".RbMax", fmt::format("({})", p.rb_max)},
-           {".WDepth", fmt::format("({})", p.wdepth)},
-           {".CDepth", fmt::format("({})", p.cdepth)},
-           {".TreeLatency", fmt::format("({})", p.tree_latency)},
-           {".ActLatency", fmt::format("({})", p.act_latency)},
-           {".CellLatency", fmt::format("({})", p.cell_latency)},
-           {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)},
-           {".SramWidth", fmt::format("({})", p.cfg.sram_width)},
-           {".WeightSlots", fmt::format("({})", p.cfg.weight_slots)}},
-          " ", ",", "");
+  w.table(core_parameters(p), " ", ",", "");
   w.dedent().line(") u_core (").indent();
   w.table({{".clk_i", "(clk_i)"},
            {".rst_ni", "(rst_ni)"},
