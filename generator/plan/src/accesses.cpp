@@ -1,5 +1,6 @@
 #include "sharp/accesses.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -19,9 +20,10 @@ class Counter {
   }
   // `n` accesses of every word lo .. hi - 1 of `buffer`, each charged to the macros holding it;
   // a write touches elements elo .. ehi - 1 of each word (ehi < 0: all), so of a buffer split by
-  // width only the macros holding some of them (a read enables all).
+  // width only the macros holding some of them (a read enables all). `each`: every one of those
+  // elements is a write of its own (one element per beat), so a macro counts one per element.
   void add(std::vector<MacroCount>& into, const std::string& buffer, int64_t lo, int64_t hi, uint64_t n, bool write,
-           int elo = 0, int ehi = -1) const {
+           int elo = 0, int ehi = -1, bool each = false) const {
     if (hi <= lo || n == 0) return;
     const auto it = by_buffer_.find(buffer);
     if (it == by_buffer_.end()) throw Error(fmt::format("plan: no memory buffer '{}' in the plan", buffer));
@@ -31,8 +33,9 @@ class Counter {
       const int64_t a = std::max<int64_t>(lo, m.base), b = std::min<int64_t>(hi, int64_t{m.base} + m.depth);
       if (b <= a) continue;
       if (m.elem_base == 0) covered += b - a;
-      if (ehi >= 0 && (ehi <= m.elem_base || elo >= m.elem_base + m.elems)) continue;
-      (write ? into[i].writes : into[i].reads) += n * static_cast<uint64_t>(b - a);
+      const int held = ehi < 0 ? 1 : std::min(ehi, m.elem_base + m.elems) - std::max(elo, m.elem_base);
+      if (held <= 0) continue;
+      (write ? into[i].writes : into[i].reads) += n * static_cast<uint64_t>(b - a) * (each ? held : 1);
     }
     if (covered != hi - lo)
       throw Error(fmt::format("plan: words {}..{} of '{}' lie outside its macros", lo, hi - 1, buffer));
@@ -87,7 +90,7 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
   // (a masked write of the whole word); the first W·x tile of every (step, row block) reads word
   // rb (b_re).
   const std::string bias = core + "u_weight_mem.u_bias";
-  for (int e = 0; e < g.rows; ++e) cnt.add(c.load, bias, bbase, bbase + g.rb, 1, true, e, e + 1);
+  cnt.add(c.load, bias, bbase, bbase + g.rb, 1, true, 0, g.rows, true);
   cnt.add(c.run, bias, bbase, bbase + g.rb, uT, false);
 
   // W·x bank (sharp_accumulators): the last W·x tile of (t, rb) writes word
