@@ -1,6 +1,6 @@
 // sharp_cell_lane: the LSTM cell of one neuron (one lane of sharp_cell_update):
 //   c = sat_C(round(f*c_prev + i*g)),  h = sat_D(round(o * tanh(sat_D(c))))
-// Latency 4 cycles (c, tanh lookup, tanh interpolate, h); no reset (the caller's tag says
+// Latency 4 cycles (c's sum; c rounded and the tanh lookup; tanh interpolate; h); no reset (the caller's tag says
 // which outputs are valid).
 //   DataBits       bits of gates and h (FracBits fraction bits)
 //   FracBits       fraction bits
@@ -44,31 +44,30 @@ module sharp_cell_lane #(
   assign o_v = DataBits'($signed({1'b0, o_i[SigW-1:0]}));
   assign c_prev = c_prev_i;
 
-  // Stage 1: the new cell state.
-  logic signed [SumBits-1:0] csum;
+  // Stage 1: the new cell state's exact sum (rounded and saturated in stage 2, which has room:
+  // the two products and their sum fill stage 1).
+  logic signed [SumBits-1:0] csum, c1_q;
   logic [CellBits-1:0]       c_new;
   assign csum = f_v * c_prev + i_v * g_v;
-  sharp_sat_round #(.InBits(SumBits), .Shift(FracBits), .OutBits(CellBits)) u_c_round (
-    .x_i(csum), .y_o(c_new));
-
-  logic [CellBits-1:0] c1_q, c2_q, c3_q;
+  logic [CellBits-1:0] c2_q, c3_q;
   logic [DataBits-1:0] o1_q, o2_q, o3_q;
   always_ff @(posedge clk_i) begin
-    c1_q <= c_new;
+    c1_q <= csum;
     o1_q <= o_v;
-    c2_q <= c1_q;
+    c2_q <= c_new;
     o2_q <= o1_q;
     c3_q <= c2_q;
     o3_q <= o2_q;
   end
-
+  sharp_sat_round #(.InBits(SumBits), .Shift(FracBits), .OutBits(CellBits)) u_c_round (
+    .x_i(c1_q), .y_o(c_new));
   // Stages 2-3: tanh of the cell state, saturated to DataBits first.
   logic [DataBits-1:0] c_sat;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [DataBits-1:0] tc;  // tanh: TanhW bits carry the value
   /* verilator lint_on UNUSEDSIGNAL */
   sharp_sat_round #(.InBits(CellBits), .Shift(0), .OutBits(DataBits)) u_c_sat (
-    .x_i(c1_q), .y_o(c_sat));
+    .x_i(c_new), .y_o(c_sat));
   sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
     .clk_i, .z_i(c_sat), .y_o(tc));
 

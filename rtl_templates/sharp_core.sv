@@ -188,7 +188,12 @@ module sharp_core #(
     .groups_o   (ld_groups)
   );
 
+  // The running layer's tiling, registered: the loader's run registers are stable from the
+  // cycle after a start, and the core starts two cycles after it (start_q2 below), so every
+  // block reads these registers and never the reconfiguration logic.
   logic [31:0] run_hidden, run_input, run_width, run_steps;
+  logic [7:0]  wsel_c, kshift_c, rshift_c, sshift_c;
+  logic [15:0] rb_count_c, cx_c, ch_c, cb_c, x_beats_c, groups_c, rows_blk_c, serial_c;
   logic [7:0]  wsel, kshift, rshift, sshift;
   logic [15:0] rb_count, cx, ch, cb, x_beats, groups, rows_blk, serial;
   sharp_reconfig #(
@@ -204,23 +209,52 @@ module sharp_core #(
     .width_i    (run_width),
     .shape_ok_o (run_shape_ok),
     .width_ok_o (run_width_ok),
-    .wsel_o     (wsel),
-    .kshift_o   (kshift),
-    .rows_blk_o (rows_blk),
-    .rshift_o   (rshift),
-    .serial_o   (serial),
-    .sshift_o   (sshift),
-    .rb_count_o (rb_count),
-    .cx_o       (cx),
-    .ch_o       (ch),
-    .cb_o       (cb),
-    .x_beats_o  (x_beats),
-    .groups_o   (groups)
+    .wsel_o     (wsel_c),
+    .kshift_o   (kshift_c),
+    .rows_blk_o (rows_blk_c),
+    .rshift_o   (rshift_c),
+    .serial_o   (serial_c),
+    .sshift_o   (sshift_c),
+    .rb_count_o (rb_count_c),
+    .cx_o       (cx_c),
+    .ch_o       (ch_c),
+    .cb_o       (cb_c),
+    .x_beats_o  (x_beats_c),
+    .groups_o   (groups_c)
   );
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wsel     <= '0;
+      kshift   <= '0;
+      rshift   <= '0;
+      sshift   <= '0;
+      rb_count <= '0;
+      cx       <= '0;
+      ch       <= '0;
+      cb       <= '0;
+      x_beats  <= '0;
+      groups   <= '0;
+      rows_blk <= '0;
+      serial   <= '0;
+    end else begin
+      wsel     <= wsel_c;
+      kshift   <= kshift_c;
+      rshift   <= rshift_c;
+      sshift   <= sshift_c;
+      rb_count <= rb_count_c;
+      cx       <= cx_c;
+      ch       <= ch_c;
+      cb       <= cb_c;
+      x_beats  <= x_beats_c;
+      groups   <= groups_c;
+      rows_blk <= rows_blk_c;
+      serial   <= serial_c;
+    end
+  end
 
   // ---------------------------------------------------------------------------------------
   // Request check (ERROR bits), weight and bias loaders.
-  logic                   busy, sched_done, start_ok;
+  logic                   busy, sched_busy, sched_done, start_ok;
   logic                   w_fire, b_fire;
   logic [BankRowBits-1:0] w_bank;
   logic [WAwT-1:0]        w_waddr, run_wbase;
@@ -273,6 +307,21 @@ module sharp_core #(
     .b_waddr_o  (b_waddr)
   );
 
+  // A legal start reaches the scheduler and the x loader two cycles later (start_q2), when the
+  // loader's run registers (written at the start) and the tiling registers above hold the new
+  // run. The run counts as busy from the start request on.
+  logic start_q1, start_q2;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      start_q1 <= 1'b0;
+      start_q2 <= 1'b0;
+    end else begin
+      start_q1 <= start_ok;
+      start_q2 <= start_q1;
+    end
+  end
+  assign busy = sched_busy || start_q1 || start_q2;
+
   // x loader.
   logic [31:0]       x_loaded, x_released;
   logic              x_fire;
@@ -284,8 +333,8 @@ module sharp_core #(
   ) u_x_loader (
     .clk_i,
     .rst_ni,
-    .start_i      (start_ok),
-    .busy_i       (busy),
+    .start_i      (start_q2),
+    .busy_i       (sched_busy),
     .steps_i      (run_steps),
     .x_beats_i    (x_beats),
     .x_released_i (x_released),
@@ -326,7 +375,7 @@ module sharp_core #(
   ) u_scheduler (
     .clk_i,
     .rst_ni,
-    .start_i            (start_ok),
+    .start_i            (start_q2),
     .hidden_i           (run_hidden[15:0]),
     .input_i            (run_input[15:0]),
     .steps_i            (run_steps),
@@ -339,7 +388,7 @@ module sharp_core #(
     .rows_blk_i         (rows_blk),
     .rshift_i           (rshift),
     .serial_i           (serial),
-    .busy_o             (busy),
+    .busy_o             (sched_busy),
     .done_o             (sched_done),
     .x_loaded_i         (x_loaded),
     .x_released_o       (x_released),
@@ -458,10 +507,6 @@ module sharp_core #(
   assign cu_grp    = cu_tag[GrpBits-1:0];
   assign cu_neuron = 32'(cu_grp) << $clog2(Lanes);
   assign cu_real   = cu_valid && (cu_neuron < 32'(run_hidden[15:0]));
-  // Scoreboard input: neurons of the step written so far (groups complete in order).
-  assign h_write   = cu_real;
-  assign h_written = (cu_neuron + 32'(Lanes) < 32'(run_hidden[15:0])) ? cu_neuron + 32'(Lanes)
-                                                                    : 32'(run_hidden[15:0]);
 
   // Groups leaving the accumulators (c is read for them alongside the activation).
   logic                        g_valid, g_step_last, g_parity;
@@ -596,13 +641,18 @@ module sharp_core #(
   logic [CTagW+1:0] a_tag;   // {valid, step_last, first_step, parity, group}
   sharp_delay #(.Width(CTagW + 2), .Delay(ActLatency), .Runtime(0)) u_tag_to_cell (
     .clk_i, .rst_ni, .delay_i(8'd0), .d_i({g_valid, g_step_last, g_first_step, g_parity, g_idx}), .q_o(a_tag));
-  logic [Lanes*CellBits-1:0] c_prev;
+  // c_{-1} = 0 at the first step, zeroed as c is read (c_rdata is one cycle behind the group's
+  // tag), so that c_{t-1} reaches the cell updater straight from a register. (A plain wire, not
+  // an unsized '0 in the port list, which makes Yosys elaborate this module twice.)
+  logic                      c_first_step_q;
+  logic [Lanes*CellBits-1:0] c_rdata_z, c_prev_in;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) c_first_step_q <= 1'b0;
+    else c_first_step_q <= g_first_step;
+  end
+  assign c_rdata_z = c_first_step_q ? '0 : c_rdata;
   sharp_delay #(.Width(Lanes * CellBits), .Delay(ActLatency - 1), .Runtime(0)) u_c_to_cell (
-    .clk_i, .rst_ni, .delay_i(8'd0), .d_i(c_rdata), .q_o(c_prev));
-  // c_{-1} = 0 at the first step. (A plain wire, not an unsized '0 in the port list, which
-  // makes Yosys elaborate this module twice.)
-  logic [Lanes*CellBits-1:0] c_prev_in;
-  assign c_prev_in = a_tag[GrpBits+1] ? '0 : c_prev;
+    .clk_i, .rst_ni, .delay_i(8'd0), .d_i(c_rdata_z), .q_o(c_prev_in));
 
   logic [CTagW:0] cu_tag_full;
   sharp_cell_update #(
@@ -630,7 +680,29 @@ module sharp_core #(
     .c_o      (cu_c)
   );
   assign cu_tag    = cu_tag_full;
-  assign step_done = cu_valid && cu_tag_full[CTagW];
+
+  // The scheduler's scoreboard input, one cycle ahead of the cell updater's writes: neurons of
+  // the step written so far (groups complete in order) and step completion. The scheduler's
+  // issue register delays each tile by a cycle, so a tile decided on this early view still
+  // reads h after the write, and the recurrence loop is no longer than without the register.
+  // Registered, from the tag two cycles before the write.
+  `SHARP_CHECK(gen_cell_latency_check, CellLatency >= 2, "sharp_core: CellLatency must be at least 2")
+  logic [CTagW+1:0] e_tag;   // {valid, step_last, first_step, parity, group}
+  sharp_delay #(.Width(CTagW + 2), .Delay(CellLatency - 2), .Runtime(0)) u_tag_early (
+    .clk_i, .rst_ni, .delay_i(8'd0), .d_i(a_tag), .q_o(e_tag));
+  logic [31:0] e_neuron;
+  assign e_neuron = 32'(e_tag[GrpBits-1:0]) << $clog2(Lanes);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      h_write   <= 1'b0;
+      h_written <= '0;
+      step_done <= 1'b0;
+    end else begin
+      h_write   <= e_tag[CTagW+1] && (e_neuron < 32'(run_hidden[15:0]));
+      h_written <= (e_neuron + 32'(Lanes) < 32'(run_hidden[15:0])) ? e_neuron + 32'(Lanes) : 32'(run_hidden[15:0]);
+      step_done <= e_tag[CTagW+1] && e_tag[CTagW];
+    end
+  end
 
   // ---------------------------------------------------------------------------------------
   // Output FIFO (room reserved by the scheduler, so `full` never stops a push).

@@ -157,14 +157,14 @@ module sharp_loader #(
       run_slot_q <= run_slot;
     end
   end
-  logic [SlotBits-1:0] run_slot_now;
-  assign run_slot_now = start_ok_o ? run_slot : run_slot_q;
-  assign run_hidden_o = {16'd0, start_ok_o ? sel_h : run_h_q};
-  assign run_input_o  = {16'd0, start_ok_o ? sel_x : run_x_q};
-  assign run_width_o  = {16'd0, start_ok_o ? sel_w : run_w_q};
-  assign run_steps_o  = start_ok_o ? steps_i : run_t_q;
-  assign run_wbase_o  = WAwT'(32'(run_slot_now) * 32'(WDepth));
-  assign run_bbase_o  = BAwT'(32'(run_slot_now) * 32'(RbMax));
+  // The run registers only (the core starts a run two cycles after its request, when they
+  // hold it); a slot's base is a multiple of its size.
+  assign run_hidden_o = {16'd0, run_h_q};
+  assign run_input_o  = {16'd0, run_x_q};
+  assign run_width_o  = {16'd0, run_w_q};
+  assign run_steps_o  = run_t_q;
+  assign run_wbase_o  = WAwT'(32'(run_slot_q) * 32'(WDepth));
+  assign run_bbase_o  = BAwT'(32'(run_slot_q) * 32'(RbMax));
 
   // Weight and bias loaders: the load's counts and slot base, latched at its request.
   logic                    w_done_q, b_done_q;

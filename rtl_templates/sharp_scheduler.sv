@@ -103,10 +103,11 @@ module sharp_scheduler #(
   localparam int SlotW  = (XSlots > 1) ? $clog2(XSlots) : 1;
   localparam int WsW    = (WxSlots > 1) ? $clog2(WxSlots) : 1;
   localparam int CredW  = $clog2(FifoDepth + 1) + 1;
+  localparam int DifW   = 8;   // step differences: 0 .. Lookahead + 1
 
   `SHARP_CHECK(gen_param_check, Rows >= 4 && K >= 2 && Lanes >= 1 && XSlots >= 2 && WxSlots >= 2 && FifoDepth >= 2 &&
                RbBits >= 1 && WAw >= 1 && BkAw >= 1 && Schedule >= 0 && Schedule <= 2 && Lookahead >= 0 &&
-               (Schedule != 2 || (WxSlots >= Lookahead + 2 && XSlots >= Lookahead + 2)),
+               Lookahead < 100 && (Schedule != 2 || (WxSlots >= Lookahead + 2 && XSlots >= Lookahead + 2)),
                "sharp_scheduler: illegal parameters")
 
   typedef enum logic [1:0] {
@@ -120,81 +121,113 @@ module sharp_scheduler #(
 
   state_e state_q, state_d;
 
+  // Timing structure: every decision below reads registers only (the tiling inputs are
+  // registers of sharp_core, stable during a run), and every comparison against a run-time
+  // bound is kept as a flag register updated one step ahead, so that the issue decision is a
+  // few gates deep. Step counters appear only as small differences:
+  //   lag  = t_uh - hw_step   (0 .. 2: U·h issue is at most two steps ahead of h)
+  //   ewx  = wx_ready - t_uh  (W·x steps banked ahead of the U·h step)
+  //   fwx  = t_wx - t_uh      (W·x steps issued ahead of the U·h step)
+  // The issued tile leaves through a register stage (one cycle of latency, which the cycle
+  // model counts), and the MAC counter adds its products two cycles later.
+
   // U·h side: step, row block, column block, weight address of the row block.
   logic [31:0]    t_uh_q, t_uh_d;
   logic [15:0]    rb_uh_q, rb_uh_d, cb_uh_q, cb_uh_d;
   logic [WAw-1:0] base_uh_q, base_uh_d;
+  logic           uh_left_q, uh_left_d, uh_first_q, uh_first_d, uh_last_q, uh_last_d;
+  logic           uh_rb_last_q, uh_rb_last_d;
+  logic [16:0]    need_q, need_d;          // h elements the tile reads: min((cb + 1) Kw, hidden)
+  logic [16:0]    col_uh_q, col_uh_d;      // hidden - cb Kw: columns left from this block on
+  logic [17:0]    row_uh_q, row_uh_d;      // 4 hidden - rb Rk: rows left from this block on
   // W·x side.
   logic [31:0]    t_wx_q, t_wx_d;
   logic [15:0]    rb_wx_q, rb_wx_d, cb_wx_q, cb_wx_d;
   logic [WAw-1:0] base_wx_q, base_wx_d;
-  // Steps whose W·x is issued, and the same two cycles later (banked and readable).
+  logic           wx_left_q, wx_left_d, wx_first_q, wx_first_d, wx_last_q, wx_last_d;
+  logic           wx_rb_last_q, wx_rb_last_d;
+  logic [16:0]    col_wx_q, col_wx_d;
+  logic [17:0]    row_wx_q, row_wx_d;
+  // Steps whose W·x is issued, and the same one cycle later (banked and readable; also the
+  // steps whose x is released, one cycle after their last tile left the issue register).
   logic [31:0]    wx_issued_q, wx_issued_d, wx_ready_q;
-  // Scoreboard: steps whose h is complete, neurons written of the next one.
-  logic [31:0]    hw_step_q, hw_step_d, hw_cnt_q, hw_cnt_d;
-  // Cycles since the last U·h row block completed (saturating at serial_i).
+  logic           wx_inc_q;
+  // Scoreboard: neurons written of the step after the last complete one (steps complete are
+  // counted by lag).
+  logic [16:0]    hw_cnt_q, hw_cnt_d;
+  logic [DifW-1:0] lag_q, lag_d, ewx_q, ewx_d, fwx_q, fwx_d;
+  // Cycles since the last U·h row block completed (saturating at serial_i), and >= serial_i.
   logic [15:0]    since_q, since_d;
-  // Output FIFO entries reserved and not yet popped; groups not yet reserved in the step.
+  logic           since_ok_q, since_ok_d;
+  // Output FIFO entries reserved and not yet popped; groups not yet reserved in the step, and
+  // the groups the next first tile reserves: min(groups left, serial).
   logic [CredW-1:0] reserved_q, reserved_d;
-  logic [15:0]    groups_left_q, groups_left_d;
+  logic [15:0]    groups_left_q, groups_left_d, ngroups_q, ngroups_d;
+  // Every U·h tile issued and every step reported complete, as of the previous cycle: the
+  // scoreboard hears of h writes one cycle before they happen (sharp_core), so the run ends
+  // one cycle after it hears of the last.
+  logic           fin_q;
+
+  // ---------------------------------------------------------------------------------------
+  // The run's constants (registers of sharp_core).
+  logic [16:0] width, hid17, inp17;
+  logic [17:0] rows_step, rows_all;
+  logic [16:0] need_first;
+  logic [15:0] ng_full;
+  assign width      = 17'd1 << kshift_i;
+  assign hid17      = {1'b0, hidden_i};
+  assign inp17      = {1'b0, input_i};
+  assign rows_step  = 18'd1 << rshift_i;
+  assign rows_all   = {hidden_i, 2'b00};
+  assign need_first = (width < hid17) ? width : hid17;
+  assign ng_full    = (groups_i >= serial_i) ? serial_i : groups_i;
 
   // ---------------------------------------------------------------------------------------
   // U·h candidate tile.
-  logic        uh_left, uh_first, uh_last, uh_rb_last, h_ok, wx_ok, credit_ok, spacing_ok, uh_go;
-  logic [31:0] uh_need;
-  logic [15:0] need_groups;
-  assign uh_left    = (t_uh_q < steps_i);
-  assign uh_first   = (cb_uh_q == 16'd0);
-  assign uh_last    = (cb_uh_q == ch_i - 16'd1);
-  assign uh_rb_last = (rb_uh_q == rb_count_i - 16'd1);
-  // h elements the tile reads: columns up to (cb + 1) K.
-  assign uh_need    = ((32'(cb_uh_q) + 32'd1) << kshift_i) < 32'(hidden_i) ?
-                      ((32'(cb_uh_q) + 32'd1) << kshift_i) : 32'(hidden_i);
+  logic h_ok, wx_ok, credit_ok, spacing_ok, uh_go;
   always_comb begin
-    if (t_uh_q == 32'd0 || hw_step_q >= t_uh_q) h_ok = 1'b1;
-    else if (Schedule != 0 && hw_step_q + 32'd1 == t_uh_q) h_ok = (hw_cnt_q >= uh_need);
+    if (lag_q == '0) h_ok = 1'b1;
+    else if (Schedule != 0 && lag_q == DifW'(1)) h_ok = (hw_cnt_q >= need_q);
     else h_ok = 1'b0;
   end
-  assign wx_ok       = (wx_ready_q > t_uh_q);
-  assign need_groups = (groups_left_q >= serial_i) ? serial_i : groups_left_q;
-  assign credit_ok   = !uh_first || (32'(reserved_q) + 32'(need_groups) <= 32'(FifoDepth));
-  assign spacing_ok  = !uh_last || (since_q >= serial_i);
-  assign uh_go       = (state_q == StRun) && uh_left && h_ok && wx_ok && credit_ok && spacing_ok;
+  assign wx_ok      = (ewx_q != '0);
+  assign credit_ok  = !uh_first_q || (32'(reserved_q) + 32'(ngroups_q) <= 32'(FifoDepth));
+  assign spacing_ok = !uh_last_q || since_ok_q;
+  assign uh_go      = (state_q == StRun) && uh_left_q && h_ok && wx_ok && credit_ok && spacing_ok;
 
   // W·x candidate tile.
-  logic        wx_left, wx_window, x_ok, wx_go, wx_last, wx_rb_last;
-  assign wx_left    = (t_wx_q < steps_i);
-  assign x_ok       = (x_loaded_i > t_wx_q);
-  assign wx_last    = (cb_wx_q == cx_i - 16'd1);
-  assign wx_rb_last = (rb_wx_q == rb_count_i - 16'd1);
+  logic wx_window, x_ok, wx_go;
+  assign x_ok = (x_loaded_i > t_wx_q);
   always_comb begin
-    if (Schedule == 2) wx_window = (t_wx_q <= t_uh_q + 32'(Lookahead));
-    else if (Schedule == 1) wx_window = (t_wx_q <= t_uh_q);
-    else wx_window = (t_wx_q <= t_uh_q) && (hw_step_q >= t_wx_q);
+    if (Schedule == 2) wx_window = (fwx_q <= DifW'(Lookahead));
+    else if (Schedule == 1) wx_window = (fwx_q == '0);
+    else wx_window = (fwx_q == '0) && (lag_q == '0);
   end
-  assign wx_go = (state_q == StRun) && !uh_go && wx_left && wx_window && x_ok;
+  assign wx_go = (state_q == StRun) && !uh_go && wx_left_q && wx_window && x_ok;
 
-  logic issue;
-  assign issue = uh_go || wx_go;
+  logic issue, uh_step_adv, wx_step_adv, uh_rb_end;
+  assign issue       = uh_go || wx_go;
+  assign uh_rb_end   = uh_go && uh_last_q;
+  assign uh_step_adv = uh_rb_end && uh_rb_last_q;
+  assign wx_step_adv = wx_go && wx_last_q && wx_rb_last_q;
   // Weight addresses are WAw bits; the high bits of the 16-bit block count are always zero.
   logic unused_cb_high;
-  assign unused_cb_high = ^cb_i;
+  assign unused_cb_high = ^cb_i ^ ^rows_blk_i ^ ^h_written_i[31:17];
 
   // ---------------------------------------------------------------------------------------
-  // Geometry of the issued tile.
-  logic [15:0] rb_sel, cb_sel;
-  logic [31:0] t_sel, col_left, rows_left;
-  logic [CntW-1:0] count_real;
-  logic [16:0] rows_valid;
-  logic [31:0] width;
-  assign width     = 32'd1 << kshift_i;
-  assign rb_sel    = uh_go ? rb_uh_q : rb_wx_q;
-  assign cb_sel    = uh_go ? cb_uh_q : cb_wx_q;
-  assign t_sel     = uh_go ? t_uh_q : t_wx_q;
-  assign col_left  = (uh_go ? 32'(hidden_i) : 32'(input_i)) - (32'(cb_sel) << kshift_i);
-  assign count_real = (col_left >= width) ? CntW'(width) : CntW'(col_left);
-  assign rows_left = {14'd0, hidden_i, 2'b00} - (32'(rb_sel) << rshift_i);
-  assign rows_valid = (rows_left >= 32'(rows_blk_i)) ? 17'(rows_blk_i) : 17'(rows_left);
+  // Geometry of each side's candidate tile (from registers, in parallel with the decision).
+  logic [CntW-1:0] cnt_uh, cnt_wx;
+  logic [16:0]     rv_uh, rv_wx;
+  assign cnt_uh = (col_uh_q >= width) ? CntW'(width) : CntW'(col_uh_q);
+  assign cnt_wx = (col_wx_q >= width) ? CntW'(width) : CntW'(col_wx_q);
+  assign rv_uh  = (row_uh_q >= rows_step) ? 17'(rows_step) : 17'(row_uh_q);
+  assign rv_wx  = (row_wx_q >= rows_step) ? 17'(rows_step) : 17'(row_wx_q);
+  logic [WAw-1:0]  waddr_uh, waddr_wx;
+  logic [BkAw-1:0] bank_uh, bank_wx;
+  assign waddr_uh = base_uh_q + WAw'(cx_i) + WAw'(cb_uh_q);
+  assign waddr_wx = base_wx_q + WAw'(cb_wx_q);
+  assign bank_uh  = BkAw'(WsW'(t_uh_q)) * BkAw'(RbMax) + BkAw'(rb_uh_q);
+  assign bank_wx  = BkAw'(WsW'(t_wx_q)) * BkAw'(RbMax) + BkAw'(rb_wx_q);
 
   // ---------------------------------------------------------------------------------------
   always_comb begin
@@ -203,23 +236,39 @@ module sharp_scheduler #(
     rb_uh_d       = rb_uh_q;
     cb_uh_d       = cb_uh_q;
     base_uh_d     = base_uh_q;
+    uh_left_d     = uh_left_q;
+    uh_first_d    = uh_first_q;
+    uh_last_d     = uh_last_q;
+    uh_rb_last_d  = uh_rb_last_q;
+    need_d        = need_q;
+    col_uh_d      = col_uh_q;
+    row_uh_d      = row_uh_q;
     t_wx_d        = t_wx_q;
     rb_wx_d       = rb_wx_q;
     cb_wx_d       = cb_wx_q;
     base_wx_d     = base_wx_q;
+    wx_left_d     = wx_left_q;
+    wx_first_d    = wx_first_q;
+    wx_last_d     = wx_last_q;
+    wx_rb_last_d  = wx_rb_last_q;
+    col_wx_d      = col_wx_q;
+    row_wx_d      = row_wx_q;
     wx_issued_d   = wx_issued_q;
-    hw_step_d     = hw_step_q;
     hw_cnt_d      = hw_cnt_q;
-    since_d       = (since_q >= serial_i) ? since_q : since_q + 16'd1;
+    since_d       = since_ok_q ? since_q : since_q + 16'd1;
+    since_ok_d    = since_ok_q || (since_q + 16'd1 >= serial_i);
     groups_left_d = groups_left_q;
-    reserved_d    = reserved_q - CredW'(pop_i) + ((uh_go && uh_first) ? CredW'(need_groups) : CredW'(0));
+    ngroups_d     = ngroups_q;
+    reserved_d    = reserved_q - CredW'(pop_i) + ((uh_go && uh_first_q) ? CredW'(ngroups_q) : CredW'(0));
+    lag_d         = lag_q + DifW'(uh_step_adv) - DifW'(step_done_i);
+    ewx_d         = ewx_q + DifW'(wx_inc_q) - DifW'(uh_step_adv);
+    fwx_d         = fwx_q + DifW'(wx_step_adv) - DifW'(uh_step_adv);
 
     // Scoreboard.
     if (step_done_i) begin
-      hw_step_d = hw_step_q + 32'd1;
-      hw_cnt_d  = '0;
+      hw_cnt_d = '0;
     end else if (h_write_i) begin
-      hw_cnt_d = h_written_i;
+      hw_cnt_d = h_written_i[16:0];
     end
 
     case (state_q)
@@ -230,53 +279,99 @@ module sharp_scheduler #(
           rb_uh_d       = '0;
           cb_uh_d       = '0;
           base_uh_d     = '0;
+          uh_left_d     = (steps_i != 32'd0);
+          uh_first_d    = 1'b1;
+          uh_last_d     = (ch_i == 16'd1);
+          uh_rb_last_d  = (rb_count_i == 16'd1);
+          need_d        = need_first;
+          col_uh_d      = hid17;
+          row_uh_d      = rows_all;
           t_wx_d        = '0;
           rb_wx_d       = '0;
           cb_wx_d       = '0;
           base_wx_d     = '0;
+          wx_left_d     = (steps_i != 32'd0);
+          wx_first_d    = 1'b1;
+          wx_last_d     = (cx_i == 16'd1);
+          wx_rb_last_d  = (rb_count_i == 16'd1);
+          col_wx_d      = inp17;
+          row_wx_d      = rows_all;
           wx_issued_d   = '0;
-          hw_step_d     = '0;
           hw_cnt_d      = '0;
           since_d       = serial_i;
+          since_ok_d    = 1'b1;
           groups_left_d = groups_i;
+          ngroups_d     = ng_full;
+          lag_d         = '0;
+          ewx_d         = '0;
+          fwx_d         = '0;
         end
       end
 
       StRun: begin
         if (uh_go) begin
-          if (uh_first) groups_left_d = groups_left_q - need_groups;
-          if (!uh_last) begin
-            cb_uh_d = cb_uh_q + 16'd1;
+          if (uh_first_q) begin
+            groups_left_d = groups_left_q - ngroups_q;
+            ngroups_d     = (groups_left_q - ngroups_q >= serial_i) ? serial_i : groups_left_q - ngroups_q;
+          end
+          if (!uh_last_q) begin
+            cb_uh_d    = cb_uh_q + 16'd1;
+            uh_first_d = 1'b0;
+            uh_last_d  = (cb_uh_q + 16'd1 == ch_i - 16'd1);
+            need_d     = (need_q + width < hid17) ? need_q + width : hid17;
+            col_uh_d   = col_uh_q - width;
           end else begin
-            cb_uh_d = '0;
-            since_d = 16'd1;
-            if (uh_rb_last) begin
+            cb_uh_d    = '0;
+            uh_first_d = 1'b1;
+            uh_last_d  = (ch_i == 16'd1);
+            need_d     = need_first;
+            col_uh_d   = hid17;
+            since_d    = 16'd1;
+            since_ok_d = (serial_i <= 16'd1);
+            if (uh_rb_last_q) begin
               t_uh_d        = t_uh_q + 32'd1;
+              uh_left_d     = (t_uh_q + 32'd1 < steps_i);
               rb_uh_d       = '0;
+              uh_rb_last_d  = (rb_count_i == 16'd1);
+              row_uh_d      = rows_all;
               base_uh_d     = '0;
               groups_left_d = groups_i;
+              ngroups_d     = ng_full;
             end else begin
-              rb_uh_d   = rb_uh_q + 16'd1;
-              base_uh_d = base_uh_q + WAw'(cb_i);
+              rb_uh_d      = rb_uh_q + 16'd1;
+              uh_rb_last_d = (rb_uh_q + 16'd1 == rb_count_i - 16'd1);
+              row_uh_d     = row_uh_q - rows_step;
+              base_uh_d    = base_uh_q + WAw'(cb_i);
             end
           end
         end else if (wx_go) begin
-          if (!wx_last) begin
-            cb_wx_d = cb_wx_q + 16'd1;
+          if (!wx_last_q) begin
+            cb_wx_d    = cb_wx_q + 16'd1;
+            wx_first_d = 1'b0;
+            wx_last_d  = (cb_wx_q + 16'd1 == cx_i - 16'd1);
+            col_wx_d   = col_wx_q - width;
           end else begin
-            cb_wx_d = '0;
-            if (wx_rb_last) begin
-              t_wx_d      = t_wx_q + 32'd1;
-              rb_wx_d     = '0;
-              base_wx_d   = '0;
-              wx_issued_d = wx_issued_q + 32'd1;
+            cb_wx_d    = '0;
+            wx_first_d = 1'b1;
+            wx_last_d  = (cx_i == 16'd1);
+            col_wx_d   = inp17;
+            if (wx_rb_last_q) begin
+              t_wx_d       = t_wx_q + 32'd1;
+              wx_left_d    = (t_wx_q + 32'd1 < steps_i);
+              rb_wx_d      = '0;
+              wx_rb_last_d = (rb_count_i == 16'd1);
+              row_wx_d     = rows_all;
+              base_wx_d    = '0;
+              wx_issued_d  = wx_issued_q + 32'd1;
             end else begin
-              rb_wx_d   = rb_wx_q + 16'd1;
-              base_wx_d = base_wx_q + WAw'(cb_i);
+              rb_wx_d      = rb_wx_q + 16'd1;
+              wx_rb_last_d = (rb_wx_q + 16'd1 == rb_count_i - 16'd1);
+              row_wx_d     = row_wx_q - rows_step;
+              base_wx_d    = base_wx_q + WAw'(cb_i);
             end
           end
         end
-        if (!uh_left && hw_step_q == steps_i) state_d = StDone;
+        if (fin_q) state_d = StDone;
       end
 
       StDone: begin
@@ -296,47 +391,159 @@ module sharp_scheduler #(
       rb_uh_q       <= '0;
       cb_uh_q       <= '0;
       base_uh_q     <= '0;
+      uh_left_q     <= 1'b0;
+      uh_first_q    <= 1'b1;
+      uh_last_q     <= 1'b0;
+      uh_rb_last_q  <= 1'b0;
+      need_q        <= '0;
+      col_uh_q      <= '0;
+      row_uh_q      <= '0;
       t_wx_q        <= '0;
       rb_wx_q       <= '0;
       cb_wx_q       <= '0;
       base_wx_q     <= '0;
+      wx_left_q     <= 1'b0;
+      wx_first_q    <= 1'b1;
+      wx_last_q     <= 1'b0;
+      wx_rb_last_q  <= 1'b0;
+      col_wx_q      <= '0;
+      row_wx_q      <= '0;
       wx_issued_q   <= '0;
       wx_ready_q    <= '0;
-      hw_step_q     <= '0;
+      wx_inc_q      <= 1'b0;
       hw_cnt_q      <= '0;
+      lag_q         <= '0;
+      ewx_q         <= '0;
+      fwx_q         <= '0;
       since_q       <= '0;
+      since_ok_q    <= 1'b0;
       reserved_q    <= '0;
       groups_left_q <= '0;
+      ngroups_q     <= '0;
+      fin_q         <= 1'b0;
     end else begin
       state_q       <= state_d;
       t_uh_q        <= t_uh_d;
       rb_uh_q       <= rb_uh_d;
       cb_uh_q       <= cb_uh_d;
       base_uh_q     <= base_uh_d;
+      uh_left_q     <= uh_left_d;
+      uh_first_q    <= uh_first_d;
+      uh_last_q     <= uh_last_d;
+      uh_rb_last_q  <= uh_rb_last_d;
+      need_q        <= need_d;
+      col_uh_q      <= col_uh_d;
+      row_uh_q      <= row_uh_d;
       t_wx_q        <= t_wx_d;
       rb_wx_q       <= rb_wx_d;
       cb_wx_q       <= cb_wx_d;
       base_wx_q     <= base_wx_d;
+      wx_left_q     <= wx_left_d;
+      wx_first_q    <= wx_first_d;
+      wx_last_q     <= wx_last_d;
+      wx_rb_last_q  <= wx_rb_last_d;
+      col_wx_q      <= col_wx_d;
+      row_wx_q      <= row_wx_d;
       wx_issued_q   <= wx_issued_d;
       // One cycle behind the issue count: the bank write of the last W·x tile precedes the
       // bank read of the first U·h tile that depends on it.
       wx_ready_q    <= (state_q == StIdle) ? 32'd0 : wx_issued_q;
-      hw_step_q     <= hw_step_d;
+      wx_inc_q      <= (state_q != StIdle) && (wx_issued_d != wx_issued_q);
       hw_cnt_q      <= hw_cnt_d;
+      lag_q         <= lag_d;
+      ewx_q         <= ewx_d;
+      fwx_q         <= fwx_d;
       since_q       <= since_d;
+      since_ok_q    <= since_ok_d;
       reserved_q    <= reserved_d;
       groups_left_q <= groups_left_d;
+      ngroups_q     <= ngroups_d;
+      fin_q         <= (state_q == StRun) && !uh_left_q && (lag_q == '0);
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // The issue register: the decided tile, one cycle later.
+  logic            is_valid_q, is_uh_q, is_first_q, is_last_q, is_step_last_q, is_first_step_q, is_parity_q;
+  logic [RbBits-1:0] is_rb_q;
+  logic [WAw-1:0]  is_waddr_q;
+  logic [BkAw-1:0] is_bank_q;
+  logic [15:0]     is_word_q;
+  logic [SlotW-1:0] is_xslot_q;
+  logic [CntW-1:0] is_count_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      is_valid_q      <= 1'b0;
+      is_uh_q         <= 1'b0;
+      is_first_q      <= 1'b0;
+      is_last_q       <= 1'b0;
+      is_step_last_q  <= 1'b0;
+      is_first_step_q <= 1'b0;
+      is_parity_q     <= 1'b0;
+      is_rb_q         <= '0;
+      is_waddr_q      <= '0;
+      is_bank_q       <= '0;
+      is_word_q       <= '0;
+      is_xslot_q      <= '0;
+      is_count_q      <= '0;
+    end else begin
+      is_valid_q      <= issue;
+      is_uh_q         <= uh_go;
+      is_first_q      <= uh_go ? uh_first_q : wx_first_q;
+      is_last_q       <= uh_go ? uh_last_q : wx_last_q;
+      is_step_last_q  <= uh_step_adv;
+      is_first_step_q <= uh_go ? (t_uh_q == 32'd0) : (t_wx_q == 32'd0);
+      is_parity_q     <= uh_go ? t_uh_q[0] : t_wx_q[0];
+      is_rb_q         <= RbBits'(uh_go ? rb_uh_q : rb_wx_q);
+      is_waddr_q      <= uh_go ? waddr_uh : waddr_wx;
+      is_bank_q       <= uh_go ? bank_uh : bank_wx;
+      is_word_q       <= uh_go ? cb_uh_q : cb_wx_q;
+      is_xslot_q      <= SlotW'(t_wx_q);
+      // h_{-1} = 0: the first step's U·h tiles read nothing.
+      is_count_q      <= uh_go ? ((t_uh_q == 32'd0) ? '0 : cnt_uh) : cnt_wx;
     end
   end
 
   // ---------------------------------------------------------------------------------------
   // Counters. An idle running cycle is charged to one cause, in this order: nothing left to
   // issue (drain), output room, activation spacing, x not loaded, h not ready, other (drain).
+  // The causes and the tile's MACs are registered first (counts settle within three cycles
+  // of the last tile, long before done).
   logic st_output, st_act, st_input, st_h;
-  assign st_output = uh_left && h_ok && wx_ok && !credit_ok;
-  assign st_act    = uh_left && h_ok && wx_ok && credit_ok && !spacing_ok;
-  assign st_input  = wx_left && wx_window && !x_ok;
-  assign st_h      = uh_left && !h_ok;
+  assign st_output = uh_left_q && h_ok && wx_ok && !credit_ok;
+  assign st_act    = uh_left_q && h_ok && wx_ok && credit_ok && !spacing_ok;
+  assign st_input  = wx_left_q && wx_window && !x_ok;
+  assign st_h      = uh_left_q && !h_ok;
+
+  logic        ev_active_q, ev_drain_q, ev_out_q, ev_act_q, ev_in_q, ev_h_q, ev_mac_q;
+  logic [16:0] ev_rows_q;
+  logic [CntW-1:0] ev_cnt_q;
+  logic [33:0] ev_prod_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ev_active_q <= 1'b0;
+      ev_drain_q  <= 1'b0;
+      ev_out_q    <= 1'b0;
+      ev_act_q    <= 1'b0;
+      ev_in_q     <= 1'b0;
+      ev_h_q      <= 1'b0;
+      ev_mac_q    <= 1'b0;
+      ev_rows_q   <= '0;
+      ev_cnt_q    <= '0;
+      ev_prod_q   <= '0;
+    end else begin
+      ev_active_q <= issue;
+      ev_drain_q  <= (state_q == StRun) && !issue && (!uh_left_q || !(st_output || st_act || st_input || st_h));
+      ev_out_q    <= (state_q == StRun) && !issue && uh_left_q && st_output;
+      ev_act_q    <= (state_q == StRun) && !issue && uh_left_q && !st_output && st_act;
+      ev_in_q     <= (state_q == StRun) && !issue && uh_left_q && !st_output && !st_act && st_input;
+      ev_h_q      <= (state_q == StRun) && !issue && uh_left_q && !st_output && !st_act && !st_input && st_h;
+      ev_rows_q   <= issue ? (uh_go ? rv_uh : rv_wx) : '0;
+      ev_cnt_q    <= issue ? (uh_go ? cnt_uh : cnt_wx) : '0;
+      ev_prod_q   <= 34'(ev_rows_q) * 34'(ev_cnt_q);
+      ev_mac_q    <= ev_active_q;
+    end
+  end
 
   logic [63:0] cycles_q, active_q, macs_q, st_in_q, st_h_q, st_drain_q, st_out_q, st_act_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -349,54 +556,44 @@ module sharp_scheduler #(
       st_drain_q <= '0;
       st_out_q   <= '0;
       st_act_q   <= '0;
-    end else if (state_q == StIdle) begin
-      if (start_i) begin
-        cycles_q   <= '0;
-        active_q   <= '0;
-        macs_q     <= '0;
-        st_in_q    <= '0;
-        st_h_q     <= '0;
-        st_drain_q <= '0;
-        st_out_q   <= '0;
-        st_act_q   <= '0;
-      end
+    end else if (state_q == StIdle && start_i) begin
+      cycles_q   <= '0;
+      active_q   <= '0;
+      macs_q     <= '0;
+      st_in_q    <= '0;
+      st_h_q     <= '0;
+      st_drain_q <= '0;
+      st_out_q   <= '0;
+      st_act_q   <= '0;
     end else begin
-      cycles_q <= cycles_q + 64'd1;
-      if (issue) begin
-        active_q <= active_q + 64'd1;
-        macs_q   <= macs_q + 64'(rows_valid) * 64'(count_real);
-      end else if (state_q == StRun) begin
-        if (!uh_left) st_drain_q <= st_drain_q + 64'd1;
-        else if (st_output) st_out_q <= st_out_q + 64'd1;
-        else if (st_act) st_act_q <= st_act_q + 64'd1;
-        else if (st_input) st_in_q <= st_in_q + 64'd1;
-        else if (st_h) st_h_q <= st_h_q + 64'd1;
-        else st_drain_q <= st_drain_q + 64'd1;
-      end
+      if (state_q != StIdle) cycles_q <= cycles_q + 64'd1;
+      if (ev_active_q) active_q <= active_q + 64'd1;
+      if (ev_mac_q) macs_q <= macs_q + 64'(ev_prod_q);
+      if (ev_drain_q) st_drain_q <= st_drain_q + 64'd1;
+      if (ev_out_q) st_out_q <= st_out_q + 64'd1;
+      if (ev_act_q) st_act_q <= st_act_q + 64'd1;
+      if (ev_in_q) st_in_q <= st_in_q + 64'd1;
+      if (ev_h_q) st_h_q <= st_h_q + 64'd1;
     end
   end
 
   assign busy_o       = (state_q != StIdle);
   assign done_o       = (state_q == StDone);
-  assign x_released_o = wx_issued_q;
+  assign x_released_o = wx_ready_q;
 
-  logic [WsW-1:0] bank_slot;
-  assign bank_slot = WsW'(t_sel);
-
-  assign issue_valid_o      = issue;
-  assign issue_uh_o         = uh_go;
-  assign issue_first_o      = uh_go ? uh_first : (cb_wx_q == 16'd0);
-  assign issue_last_o       = uh_go ? uh_last : wx_last;
-  assign issue_step_last_o  = uh_go && uh_last && uh_rb_last;
-  assign issue_first_step_o = (t_sel == 32'd0);
-  assign issue_parity_o     = t_sel[0];
-  assign issue_rb_o         = RbBits'(rb_sel);
-  assign issue_waddr_o      = uh_go ? base_uh_q + WAw'(cx_i) + WAw'(cb_uh_q) : base_wx_q + WAw'(cb_wx_q);
-  assign issue_bank_addr_o  = BkAw'(bank_slot) * BkAw'(RbMax) + BkAw'(rb_sel);
-  assign issue_word_o       = cb_sel;
-  assign issue_xslot_o      = SlotW'(t_wx_q);
-  // h_{-1} = 0: the first step's U·h tiles read nothing.
-  assign issue_count_o      = (uh_go && t_uh_q == 32'd0) ? '0 : count_real;
+  assign issue_valid_o      = is_valid_q;
+  assign issue_uh_o         = is_uh_q;
+  assign issue_first_o      = is_first_q;
+  assign issue_last_o       = is_last_q;
+  assign issue_step_last_o  = is_step_last_q;
+  assign issue_first_step_o = is_first_step_q;
+  assign issue_parity_o     = is_parity_q;
+  assign issue_rb_o         = is_rb_q;
+  assign issue_waddr_o      = is_waddr_q;
+  assign issue_bank_addr_o  = is_bank_q;
+  assign issue_word_o       = is_word_q;
+  assign issue_xslot_o      = is_xslot_q;
+  assign issue_count_o      = is_count_q;
 
   assign cnt_cycles_o       = cycles_q;
   assign cnt_active_o       = active_q;

@@ -226,10 +226,13 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   const Tiling g = tiling(p, s);
   const int64_t T = s.steps, H = s.hidden, S = g.serial, L = p.lanes, K = g.k;
   const int64_t TL = p.tree_latency_at(g.k);
-  // Issue of a U·h row block's last tile -> cell-updater write of its group s: TL + 7 + s.
-  const int64_t write_lat = TL + p.act_latency + p.cell_latency + 1;
+  // Decision of a U·h row block's last tile -> cell-updater write of its group s (and FIFO push):
+  // one cycle in the scheduler's issue register, then TL + act + cell + 1, + s. The scoreboard
+  // hears of each write one cycle before it (sharp_core's early tag), and the run ends one
+  // cycle after it hears of the last step (the scheduler's fin_q).
+  const int64_t write_lat = 1 + TL + p.act_latency + p.cell_latency + 1;
   struct Ev {
-    bool write = false, step_done = false, push = false;
+    bool write = false, step_done = false, push = false;  // write, step_done: as the scoreboard hears them
     int64_t written = 0;
   };
   std::vector<Ev> ev;
@@ -241,6 +244,7 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   int64_t t_uh = 0, rb_uh = 0, cb_uh = 0, t_wx = 0, rb_wx = 0, cb_wx = 0;
   int64_t wx_issued = 0, wx_ready = 0, hw_step = 0, hw_cnt = 0, since = S, reserved = 0;
   int64_t groups_left = g.groups;
+  bool fin = false;
   // x loader registers.
   int64_t x_loaded = 0, x_beat = 0;
   for (int64_t c = 1;; ++c) {
@@ -270,9 +274,12 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
       window = t_wx <= t_uh && hw_step >= t_wx;
     const bool wx_go = !uh_go && wx_left && window && x_ok;
     const bool pop = c >= 1 && at(c - 1).push;
-    const bool x_fire = x_loaded < T && x_loaded - wx_issued < p.x_slots;
+    // x slots are released one cycle after the step's last W·x tile left the issue register
+    // (x_released = wx_ready).
+    const bool x_fire = x_loaded < T && x_loaded - wx_ready < p.x_slots;
     const Ev e = at(c);
-    if (!uh_left && hw_step == T) return static_cast<uint64_t>(c + 1);  // StDone follows
+    if (fin) return static_cast<uint64_t>(c + 1);  // StDone follows
+    const bool n_fin = !uh_left && hw_step == T;
 
     // --- register updates at the end of cycle c ---
     int64_t n_since = since >= S ? since : since + 1;
@@ -285,10 +292,10 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
       } else {
         for (int64_t k = 0; k < S; ++k) {
           const int64_t grp = rb_uh * S + k, n0 = grp * L;
-          Ev& w = at(c + write_lat + k);
+          if (n0 < H) at(c + write_lat + k).push = true;  // first: at() may grow the vector
+          Ev& w = at(c + write_lat - 1 + k);
           if (n0 < H) {
             w.write = true;
-            w.push = true;
             w.written = std::min(H, n0 + L);
           }
           if (uh_rb_last && k == S - 1) w.step_done = true;
@@ -335,6 +342,7 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
     wx_issued = n_wx_issued;
     since = n_since;
     reserved = n_reserved;
+    fin = n_fin;
   }
 }
 

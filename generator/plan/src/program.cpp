@@ -20,6 +20,9 @@ constexpr uint64_t kLoadWrites = 5, kRunWrites = 3;
 // taken F cycles after the first cycle the streams may fire (the cycle after the request), the
 // loader marks its stream done at that edge and clears `loading` one edge later.
 constexpr uint64_t kLoadTail = 3;
+// From the CTRL write of a run to the scheduler's first cycle (CYCLES counts from there): the
+// core registers the run's shape and tiling first (sharp_core's start_q1, start_q2).
+constexpr uint64_t kRunStart = 2;
 // From the CYCLES counter's end (done) to the host seeing STATUS.done with every output taken.
 constexpr uint64_t kRunTail = 1;
 
@@ -87,7 +90,7 @@ uint64_t load_span(const Plan& p, const ProgramLoad& l, const DmaRate& rate) {
   return std::max(fb, fw) + kLoadTail;
 }
 
-uint64_t run_span(const Plan& p, const RunShape& s) { return predict_cycles(p, s) + kRunTail; }
+uint64_t run_span(const Plan& p, const RunShape& s) { return kRunStart + predict_cycles(p, s) + kRunTail; }
 
 namespace {
 // Every run's CYCLES counter: given, or from the cycle model.
@@ -109,7 +112,7 @@ std::vector<uint64_t> runs_cycles(const Plan& p, const Program& g, const std::ve
 uint64_t resident_cycles(const Plan& p, const Program& g, const std::vector<uint64_t>* run_cycles) {
   check_program(p, g);
   uint64_t t = 0;
-  for (uint64_t c : runs_cycles(p, g, run_cycles)) t += kRunWrites - 1 + c + kRunTail;
+  for (uint64_t c : runs_cycles(p, g, run_cycles)) t += kRunWrites - 1 + kRunStart + c + kRunTail;
   return t;
 }
 
@@ -123,7 +126,7 @@ ProgramTiming predict_program(const Plan& p, const Program& g, const std::vector
   const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles);
   std::vector<uint64_t> run_len(nr);
   for (size_t r = 0; r < nr; ++r) {
-    run_len[r] = cyc[r] + kRunTail;  // run_span
+    run_len[r] = kRunStart + cyc[r] + kRunTail;  // run_span
     pt.compute += cyc[r];
   }
   size_t next_load = 0, next_run = 0;
