@@ -44,11 +44,12 @@ module sharp_accumulators #(
   input  logic                                         valid_i,
   input  logic                                         uh_i,
   input  logic [((BankDepth > 1) ? $clog2(BankDepth) : 1)-1:0] bank_addr_i,
-  input  logic                                         first_i,
   input  logic                                         last_i,
   input  logic                                         step_last_i,
   input  logic                                         parity_i,
   input  logic [RbBits-1:0]                            rb_i,
+  // {valid, uh, first, last} one cycle ahead (the tag pipe's bias stage), for the row registers.
+  input  logic [3:0]                                   ctl_pre_i,
   input  logic [Rows*TreeBits-1:0]                     sum_i,
   input  logic [Rows*DataBits-1:0]                     bias_i,
   // Groups per row block in the current width: serial_i = 2^sshift_i.
@@ -84,10 +85,8 @@ module sharp_accumulators #(
       .FracBits(FracBits)
     ) u_row (
       .clk_i,
-      .valid_i,
-      .uh_i,
-      .first_i,
-      .last_i,
+      .rst_ni,
+      .ctl_i   (ctl_pre_i),
       .sum_i   (sum_i[r*TreeBits +: TreeBits]),
       .bias_i  (bias_i[r*DataBits +: DataBits]),
       .bank_i  (bank_rdata[r*AccBits +: AccBits]),

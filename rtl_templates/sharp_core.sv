@@ -432,10 +432,11 @@ module sharp_core #(
   logic              b_re, bank_re;
   logic [RbBits-1:0] b_raddr;
   logic [BkAw-1:0]   bank_raddr;
-  logic              acc_valid, acc_uh, acc_first, acc_last, acc_step_last, acc_parity;
+  logic              acc_valid, acc_uh, acc_last, acc_step_last, acc_parity;
   logic [BkAw-1:0]   acc_bank;
   logic [RbBits-1:0] acc_rb;
   logic              g_first_step;
+  logic [3:0]        acc_ctl_pre;
   sharp_tag_pipe #(
     .TreeLatency(TreeLatency),
     .RbBits     (RbBits),
@@ -457,9 +458,9 @@ module sharp_core #(
     .b_raddr_o        (b_raddr),
     .bank_re_o        (bank_re),
     .bank_raddr_o     (bank_raddr),
+    .bias_ctl_o       (acc_ctl_pre),
     .acc_valid_o      (acc_valid),
     .acc_uh_o         (acc_uh),
-    .acc_first_o      (acc_first),
     .acc_last_o       (acc_last),
     .acc_step_last_o  (acc_step_last),
     .acc_parity_o     (acc_parity),
@@ -602,11 +603,11 @@ module sharp_core #(
     .valid_i         (acc_valid),
     .uh_i            (acc_uh),
     .bank_addr_i     (acc_bank),
-    .first_i         (acc_first),
     .last_i          (acc_last),
     .step_last_i     (acc_step_last),
     .parity_i        (acc_parity),
     .rb_i            (acc_rb),
+    .ctl_pre_i       (acc_ctl_pre),
     .sum_i           (sums),
     .bias_i          (b_rdata),
     .serial_i        (serial),

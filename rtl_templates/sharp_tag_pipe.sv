@@ -32,10 +32,10 @@ module sharp_tag_pipe #(
   output logic [RbBits-1:0] b_raddr_o,
   output logic              bank_re_o,
   output logic [BkAw-1:0]   bank_raddr_o,
+  output logic [3:0]        bias_ctl_o,   // {valid, uh, first, last}: the accumulator stage's, a cycle early
   // Accumulator stage.
   output logic              acc_valid_o,
   output logic              acc_uh_o,
-  output logic              acc_first_o,
   output logic              acc_last_o,
   output logic              acc_step_last_o,
   output logic              acc_parity_o,
@@ -57,13 +57,14 @@ module sharp_tag_pipe #(
     .clk_i, .rst_ni, .delay_i(8'd0), .d_i(tag_bias), .q_o(tag_acc));
 
   logic       bias_valid, bias_uh, bias_first;
-  logic [3:0] bias_unused;  // last, step_last, first_step, parity: used at the accumulator stage
+  logic [3:0] bias_unused;  // last (also in bias_ctl_o), step_last, first_step, parity: used at the accumulator stage
   assign {bias_valid, bias_uh, bias_first, bias_unused, bank_raddr_o, b_raddr_o} = tag_bias;
+  assign bias_ctl_o = {bias_valid, bias_uh, bias_first, bias_unused[3]};
   assign b_re_o    = bias_valid && !bias_uh && bias_first;
   assign bank_re_o = bias_valid && bias_uh && bias_first;
 
-  logic acc_first_step;
-  assign {acc_valid_o, acc_uh_o, acc_first_o, acc_last_o, acc_step_last_o, acc_first_step, acc_parity_o, acc_bank_o,
+  logic acc_first_step, acc_first;  // first: the accumulator rows take it from bias_ctl_o
+  assign {acc_valid_o, acc_uh_o, acc_first, acc_last_o, acc_step_last_o, acc_first_step, acc_parity_o, acc_bank_o,
           acc_rb_o} = tag_acc;
 
   logic first_step_q;
@@ -74,5 +75,5 @@ module sharp_tag_pipe #(
   assign grp_first_step_o = first_step_q;
 
   logic unused;
-  assign unused = ^bias_unused;
+  assign unused = ^bias_unused ^ acc_first;
 endmodule

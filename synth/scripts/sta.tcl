@@ -1,6 +1,10 @@
 # sharpgen run_sta: the OpenSTA script (embedded at build time; sta_runner.cpp fills in the two
 # placeholders: @LIBERTIES@ = the Liberty files to read, @JOBS@ = one {tag key netlist top clock
-# period activity} list per design to analyse). Results go to stdout as "@@SHARP<TAB>..." lines.
+# period activity delays arrivals} list per design to analyse; `delays`: a file of
+# boundary constraints (set_input_delay, set_input_transition, set_load) sourced after the
+# defaults ("" for none), `arrivals` 1: emit the worst arrival and transition at every output
+# port that has one). Results go to stdout as
+# "@@SHARP<TAB>..." lines.
 foreach lib @LIBERTIES@ { read_liberty $lib }
 
 proc sharp_emit {args} { puts "@@SHARP\t[join $args \t]" }
@@ -25,6 +29,19 @@ proc sharp_setup {clk period} {
   }
   if {[llength $ins] > 0} { set_input_delay 0 -clock sharp_clk $ins }
   if {[llength $outs] > 0} { set_output_delay 0 -clock sharp_clk $outs }
+  return $outs
+}
+# The worst arrival and the worst transition (s) at each output port some path reaches.
+proc sharp_arrivals {tag key outs} {
+  foreach p $outs {
+    set pin [sta::get_port_pin_error "port" $p]
+    foreach v [$pin vertices] {
+      set path [sta::vertex_worst_arrival_path $v max]
+      if {$path ne "NULL"} {
+        sharp_emit arr $tag $key [get_name $p] [$path arrival] [expr {max([$v slew rise max], [$v slew fall max])}]
+      }
+    }
+  }
 }
 proc sharp_worst {} {
   set best {}
@@ -47,20 +64,22 @@ proc sharp_power {act} {
   set_power_activity -global -activity $act -duty 0.5
   return [lrange [sta::design_power [sta::cmd_corner]] 0 2]
 }
-proc sharp_analyse {tag key file top clk period act} {
+proc sharp_analyse {tag key file top clk period act delays arrivals} {
   read_verilog $file
   link_design $top
-  sharp_setup $clk $period
+  set outs [sharp_setup $clk $period]
+  if {$delays ne ""} { source $delays }
   set w [sharp_worst]
   if {[llength $w]} { sharp_emit path $tag $key {*}$w } else { sharp_emit nopath $tag $key }
+  if {$arrivals} { sharp_arrivals $tag $key $outs }
   sharp_emit power $tag $key {*}[sharp_power $act]
 }
 
 if {[catch {sta::OperatingConditions_voltage [sta::default_operating_conditions]} v]} { set v -1 }
 sharp_emit voltage $v
 foreach job @JOBS@ {
-  lassign $job tag key file top clk period act
-  if {[catch {sharp_analyse $tag $key $file $top $clk $period $act} err]} {
+  lassign $job tag key file top clk period act delays arrivals
+  if {[catch {sharp_analyse $tag $key $file $top $clk $period $act $delays $arrivals} err]} {
     sharp_emit error $tag $key [string map {"\n" " " "\t" " "} $err]
   }
 }

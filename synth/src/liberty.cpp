@@ -506,6 +506,7 @@ Liberty read_liberty(const fs::path& path, const char* tool) {
   L.path = path.string();
   L.name = lib->args.empty() ? std::string("unnamed") : trim(lib->args[0]);
   const double cap_scale = cap_unit_scale(*lib);
+  L.cap_unit_ff = cap_scale;
   double leak_scale = 1.0;  // to nW
   if (const std::string* lu = lib->attr("leakage_power_unit"))
     leak_scale = unit_scale(*lu, {{"pw", 1e-3}, {"nw", 1.0}, {"uw", 1e3}, {"mw", 1e6}, {"w", 1e9}}, 1.0);

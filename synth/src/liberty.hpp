@@ -65,7 +65,8 @@ struct RefCell {
 struct Liberty {
   std::string path;
   std::string name;
-  double nom_voltage = 0;  // of the default operating conditions, else nom_voltage; 0 if none
+  double cap_unit_ff = 1.0;  // fF per capacitance unit of the file (capacitive_load_unit; SDC set_load uses it)
+  double nom_voltage = 0;    // of the default operating conditions, else nom_voltage; 0 if none
   std::map<std::string, LibCell> cells;
   RefCell nand2, buf, dff;
 

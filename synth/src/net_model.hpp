@@ -62,8 +62,10 @@ struct ModCtx {
   std::map<int, std::string> rename;             // port nets renamed in the cut netlist
   std::map<std::string, std::string> port_desc;  // cut-netlist port name -> description
   // OpenSTA results
-  bool have_path = false;
+  bool have_path = false;  // the latest pass (inputs at their boundary arrivals)
   double slack_ns = 0;
+  bool have_cut_path = false;  // the first pass (every input at 0)
+  double cut_slack_ns = 0;
   std::string start, end;
   bool have_power = false;
   double p_internal_w = 0, p_switching_w = 0, p_leakage_w = 0;

@@ -39,6 +39,8 @@ void check_options(const StaOptions& opt) {
     fail(fmt::format("field 'clock_period_ns': value {} is not allowed (a number >= 0)", opt.clock_period_ns));
   if (!(opt.sram_access_ns >= 0))
     fail(fmt::format("field 'sram_access_ns': value {} is not allowed (>= 0)", opt.sram_access_ns));
+  if (opt.boundary_passes < 1 || opt.boundary_passes > 1000)
+    fail(fmt::format("field 'boundary_passes': value {} is not allowed (1 to 1000)", opt.boundary_passes));
 }
 
 // Peak resident set of this process so far, in MB (0 if unknown).
@@ -116,14 +118,17 @@ void read_netlist(StaDesign& d, const StaOptions& opt, StaReport& R) {
 // The critical path: the flat analysis when it ran, else the worst module, else ABC's estimate.
 void choose_critical_path(const StaDesign& d, const FlatResult& flat, bool use_sta, double P0, StaReport& R) {
   const Report& area = *d.area;
-  double worst = -1;
+  double cut = -1, worst = -1;
   const ModCtx* worst_ctx = nullptr;
-  for (const auto& c : d.ctx)
+  for (const auto& c : d.ctx) {
+    if (c.have_cut_path) cut = std::max(cut, P0 - c.cut_slack_ns);
     if (c.have_path && P0 - c.slack_ns > worst) {
       worst = P0 - c.slack_ns;
       worst_ctx = &c;
     }
-  R.per_module_critical_path_ns = std::max(0.0, worst);
+  }
+  R.per_module_critical_path_ns = std::max(0.0, cut);
+  R.boundary_critical_path_ns = std::max(0.0, worst);
   if (use_sta && flat.ok) {
     R.method = "opensta-flat";
     R.flat_critical_path_ns = P0 - flat.slack_ns;
@@ -150,19 +155,28 @@ void choose_critical_path(const StaDesign& d, const FlatResult& flat, bool use_s
     }
     R.critical_module = mod;
     if (worst >= 0)
-      R.notes.push_back(
-          fmt::format("critical path from the flat analysis ({:.3f} ns, paths across module boundaries "
-                      "included); the per-module analysis, whose paths stop at module boundaries, gives "
-                      "{:.3f} ns in {}",
-                      R.critical_path_ns, worst, worst_ctx ? display(*worst_ctx->area) : std::string("-")));
+      R.notes.push_back(fmt::format(
+          "critical path from the flat analysis ({:.3f} ns, paths across module boundaries included); the "
+          "per-module analysis gives {:.3f} ns in {} with each module's inputs at their worst boundary arrival "
+          "({} passes), {:.3f} ns with every input at 0 (paths cut at module boundaries)",
+          R.critical_path_ns, worst, worst_ctx ? display(*worst_ctx->area) : std::string("-"), R.boundary_passes,
+          R.per_module_critical_path_ns));
   } else if (use_sta) {
-    R.method = "opensta-per-module";
-    R.critical_path_ns = R.per_module_critical_path_ns;
+    R.method = "opensta-boundary";
+    R.critical_path_ns = R.boundary_critical_path_ns;
     if (worst_ctx) {
       R.critical_module = display(*worst_ctx->area);
       R.startpoint = describe_pin(*worst_ctx, worst_ctx->start);
       R.endpoint = describe_pin(*worst_ctx, worst_ctx->end);
     }
+    R.notes.push_back(fmt::format(
+        "critical path from the per-module analysis with each module's inputs at their worst arrival over "
+        "its instances, carried across module boundaries in {} passes{} (paths cut at the boundaries: {:.3f} ns)",
+        R.boundary_passes,
+        R.boundary_converged
+            ? std::string()
+            : fmt::format(", stopped before converging (boundary_passes = {}): a lower bound", R.boundary_passes),
+        R.per_module_critical_path_ns));
   } else {
     R.method = "abc-estimate";
     R.critical_path_ns = area.abc_delay_ns > 0 ? area.abc_delay_ns : 0.0;
@@ -174,9 +188,9 @@ void choose_critical_path(const StaDesign& d, const FlatResult& flat, bool use_s
     for (const auto& c : d.ctx) cut_total += c.cut_pins;
     R.cut_pins = cut_total;
     R.notes.push_back(
-        fmt::format("per-module timing: each module is timed alone; its ports and the {} pins of its "
-                    "sub-module instances get input/output delay 0 against an ideal clock, so paths that "
-                    "cross module boundaries are cut there",
+        fmt::format("per-module timing: each module is timed alone against an ideal clock; its ports and the "
+                    "{} pins of its sub-module instances get output delay 0 and, as input delay, the worst "
+                    "arrival the analysis of the module driving them found",
                     cut_total));
   }
   R.fmax_mhz = R.critical_path_ns > 0 ? 1000.0 / R.critical_path_ns : 0.0;

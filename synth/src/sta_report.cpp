@@ -69,6 +69,9 @@ json StaReport::to_json() const {
   j["sram_model"] = sram_model;
   j["activity"] = {{"source", activity_source}, {"matched", activity_matched}, {"unmatched", activity_unmatched}};
   j["crosscheck"] = {{"per_module_critical_path_ns", per_module_critical_path_ns},
+                     {"boundary_critical_path_ns", boundary_critical_path_ns},
+                     {"boundary_passes", boundary_passes},
+                     {"boundary_converged", boundary_converged},
                      {"flat_critical_path_ns", flat_critical_path_ns},
                      {"flat_switching_mw", flat_switching_mw},
                      {"flat_leakage_mw", flat_leakage_mw},

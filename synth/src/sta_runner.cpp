@@ -10,9 +10,11 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "boundary.hpp"
 #include "common.hpp"
 #include "embedded.hpp"
 #include "netlist_writer.hpp"
@@ -103,8 +105,9 @@ std::string sta_script(const std::vector<fs::path>& liberties, const std::vector
   libs += "}";
   std::string list = "{\n";
   for (const auto& j : jobs)
-    list += fmt::format("  {{{} {} {} {} {{{}}} {} {}}}\n", j.tag, j.key, tcl_path(j.netlist), j.top,
-                        simple_id(j.clock) ? j.clock : "", fmt_g(j.period_ns), fmt_g(j.activity));
+    list += fmt::format("  {{{} {} {} {} {{{}}} {} {} {} {}}}\n", j.tag, j.key, tcl_path(j.netlist), j.top,
+                        simple_id(j.clock) ? j.clock : "", fmt_g(j.period_ns), fmt_g(j.activity),
+                        j.delays.empty() ? std::string("{}") : tcl_path(j.delays), j.arrivals ? 1 : 0);
   list += "}";
   return "# sharpgen run_sta: generated from synth/scripts/sta.tcl (do not edit)\n" +
          fill_placeholders(kStaTcl, {{"LIBERTIES", libs}, {"JOBS", list}}, "synth/scripts/sta.tcl");
@@ -156,11 +159,47 @@ std::string box_type_name(const StaDesign& d, const std::string& t) {
   return b == d.boxes.end() ? std::string() : b->second.cell;
 }
 
-// Per module: one process, one link_design per module; results into the ModCtx. Returns the
-// voltage OpenSTA reports (-1 if none).
+// Reads one process's results into the ModCtx of each module (and the output arrivals, ns, by
+// module); returns the voltage OpenSTA reports (-1 if none).
+double read_module_results(StaDesign& d, const StaRun& run, const BoundaryTiming& bt, bool take_power,
+                           std::map<size_t, std::unordered_map<int, Edge>>& arrivals) {
+  double voltage = -1;
+  for (const auto& f : run.results) {
+    if (f.size() >= 2 && f[0] == "voltage") voltage = to_d(f[1]);
+    if (f.size() < 3 || f[1] != "module") continue;
+    const auto key = static_cast<size_t>(std::atol(f[2].c_str()));
+    if (key >= d.ctx.size()) continue;
+    ModCtx& c = d.ctx[key];
+    if (f[0] == "path" && f.size() >= 6) {
+      c.have_path = true;
+      c.slack_ns = to_d(f[3]) * 1e9;
+      c.start = f[4];
+      c.end = f[5];
+    } else if (f[0] == "nopath") {
+      c.have_path = false;
+    } else if (f[0] == "arr" && f.size() >= 6) {
+      const auto& names = bt.ports(key).out_net;
+      if (auto n = names.find(f[3]); n != names.end()) arrivals[key][n->second] = {to_d(f[4]) * 1e9, to_d(f[5]) * 1e9};
+    } else if (f[0] == "power" && f.size() >= 6 && take_power) {
+      c.have_power = true;
+      c.p_internal_w = to_d(f[3]);
+      c.p_switching_w = to_d(f[4]);
+      c.p_leakage_w = to_d(f[5]);
+    } else if (f[0] == "error") {
+      c.error = f.size() > 3 ? f[3] : "unknown error";
+    }
+  }
+  return voltage;
+}
+
+// Per module: one process per pass, one link_design per module; results into the ModCtx. The
+// first pass times every module with its inputs at 0 and no loads on its outputs (the cut
+// analysis, kept as cut_slack_ns; its power is the one used); each further pass re-times the
+// modules whose boundary conditions (input arrivals, output loads: BoundaryTiming) changed,
+// until none does. Returns the voltage OpenSTA reports (-1 if none).
 double time_modules(StaDesign& d, const StaOptions& opt, const fs::path& exe, const fs::path& work,
                     const std::vector<fs::path>& libs, double P0, StaReport& R) {
-  std::vector<StaJob> jobs;
+  std::vector<StaJob> base;
   for (auto& c : d.ctx) {
     const bool has_box =
         std::any_of(c.vm->insts.begin(), c.vm->insts.end(), [&](const VInst& i) { return d.boxes.count(i.type) > 0; });
@@ -175,41 +214,54 @@ double time_modules(StaDesign& d, const StaOptions& opt, const fs::path& exe, co
                         return box_type_name(d, t);
                       },
                       c.cut_in, c.cut_out, c.rename));
-    jobs.push_back(StaJob{"module", c.key, f, top, c.clock_port, P0, c.alpha0});
+    base.push_back(StaJob{"module", c.key, f, top, c.clock_port, P0, c.alpha0, {}, true});
   }
-  const fs::path mscript = work / "modules.tcl";
-  write_text(mscript, sta_script(libs, jobs));
-  if (opt.verbose) std::cerr << fmt::format("sta: OpenSTA: {} modules ({})\n", jobs.size(), mscript.string());
-  const fs::path log = work / "sta_modules.log";
-  const StaRun run = run_sta_script(exe, mscript, log, opt.verbose);
-  R.per_module_seconds = run.seconds;
+  BoundaryTiming bt(d);
+  std::vector<std::string> last(d.ctx.size(), std::string(1, '\0'));  // input delays of the last pass
   double voltage = -1;
-  for (const auto& f : run.results) {
-    if (f.size() >= 2 && f[0] == "voltage") voltage = to_d(f[1]);
-    if (f.size() < 3 || f[1] != "module") continue;
-    const auto key = static_cast<size_t>(std::atol(f[2].c_str()));
-    if (key >= d.ctx.size()) continue;
-    ModCtx& c = d.ctx[key];
-    if (f[0] == "path" && f.size() >= 6) {
-      c.have_path = true;
-      c.slack_ns = to_d(f[3]) * 1e9;
-      c.start = f[4];
-      c.end = f[5];
-    } else if (f[0] == "power" && f.size() >= 6) {
-      c.have_power = true;
-      c.p_internal_w = to_d(f[3]);
-      c.p_switching_w = to_d(f[4]);
-      c.p_leakage_w = to_d(f[5]);
-    } else if (f[0] == "error") {
-      c.error = f.size() > 3 ? f[3] : "unknown error";
+  R.boundary_converged = false;
+  for (int pass = 1; pass <= opt.boundary_passes; ++pass) {
+    std::vector<StaJob> jobs;
+    for (StaJob j : base) {
+      std::string tcl = pass == 1 ? std::string() : bt.delays_tcl(j.key);
+      if (tcl == last[j.key]) continue;  // timed with these input arrivals already
+      if (!tcl.empty()) {
+        j.delays = work / "modules" / fmt::format("m{}_inputs_{}.tcl", j.key, pass);
+        write_text(j.delays, tcl);
+      }
+      last[j.key] = std::move(tcl);
+      jobs.push_back(j);
     }
+    if (jobs.empty()) {
+      R.boundary_converged = true;
+      break;
+    }
+    R.boundary_passes = pass;
+    const std::string sfx = pass == 1 ? std::string() : fmt::format("_{}", pass);
+    const fs::path mscript = work / fmt::format("modules{}.tcl", sfx);
+    write_text(mscript, sta_script(libs, jobs));
+    if (opt.verbose)
+      std::cerr << fmt::format("sta: OpenSTA pass {}: {} modules ({})\n", pass, jobs.size(), mscript.string());
+    const fs::path log = work / fmt::format("sta_modules{}.log", sfx);
+    const StaRun run = run_sta_script(exe, mscript, log, opt.verbose);
+    R.per_module_seconds += run.seconds;
+    std::map<size_t, std::unordered_map<int, Edge>> arrivals;
+    const double v = read_module_results(d, run, bt, pass == 1, arrivals);
+    if (v >= 0) voltage = v;
+    for (const auto& c : d.ctx)
+      if (!c.error.empty())
+        fail(fmt::format("OpenSTA failed on module {}: {} (log: {})", display(*c.area), c.error, log.string()));
+    if (run.warning_count && pass == 1)
+      R.notes.push_back(fmt::format("OpenSTA (per module): {} warnings, e.g. {} (log: {})", run.warning_count,
+                                    run.warnings.front(), log.string()));
+    for (const StaJob& j : jobs) bt.set_outputs(j.key, std::move(arrivals[j.key]));
+    if (pass == 1)
+      for (auto& c : d.ctx) {
+        c.have_cut_path = c.have_path;
+        c.cut_slack_ns = c.slack_ns;
+      }
+    bt.propagate();
   }
-  for (const auto& c : d.ctx)
-    if (!c.error.empty())
-      fail(fmt::format("OpenSTA failed on module {}: {} (log: {})", display(*c.area), c.error, log.string()));
-  if (run.warning_count)
-    R.notes.push_back(fmt::format("OpenSTA (per module): {} warnings, e.g. {} (log: {})", run.warning_count,
-                                  run.warnings.front(), log.string()));
   return voltage;
 }
 
@@ -239,8 +291,9 @@ FlatResult time_flat(const StaDesign& d, const StaOptions& opt, const fs::path& 
   const ModCtx* top = d.top();
   const std::string top_clock = top ? top->clock_port : std::string();
   const fs::path fscript = work / "flat.tcl";
-  write_text(fscript,
-             sta_script(libs, {StaJob{"flat", 0, ff, "sharp_sta_flat_top", top_clock, P0, opt.default_activity}}));
+  write_text(
+      fscript,
+      sta_script(libs, {StaJob{"flat", 0, ff, "sharp_sta_flat_top", top_clock, P0, opt.default_activity, {}, false}}));
   if (opt.verbose)
     std::cerr << fmt::format("sta: OpenSTA: flat design, {} cells ({})\n", area.logic_cells, fscript.string());
   const fs::path log = work / "sta_flat.log";

@@ -24,6 +24,8 @@ struct StaJob {
   std::filesystem::path netlist;
   std::string top, clock;  // clock "" = virtual clock
   double period_ns = 0, activity = 0;
+  std::filesystem::path delays;  // set_input_delay commands sourced after the defaults ("": none)
+  bool arrivals = false;         // emit the worst arrival at every output port
 };
 // The script reading `liberties` and running `jobs` (paths are brace-quoted; throws for a path a
 // Tcl script cannot hold).

@@ -843,7 +843,7 @@ StatResult run_phases(const PhaseInputs& in, std::vector<fs::path>& logs, std::v
     for (size_t i = 0; i < n; ++i) {
       std::string ys = fmt::format("# sharpgen synth, phase 3: module {} (generated; do not edit)\n", mods[i]);
       ys += fmt::format("read_rtlil {}\n", q(file(i, ".il")));
-      ys += fmt::format("synth -top {}\n", yq(mods[i]));
+      ys += fmt::format("synth -top {} -noabc\n", yq(mods[i]));
       ys += fmt::format("tee -o {} check\n", q(file(i, "_check.txt")));
       ys += fmt::format("dfflibmap -liberty {}\n", in.L);
       ys += in.abc_cmd;
@@ -1005,11 +1005,16 @@ void write_record(const Options& opt, Flow& f) {
                                                      [&](const auto& m) { return f.mem_modules.count(m) > 0; });
     f.reads += fmt::format("read_verilog -defer -sv{}{} {}\n", is_mem ? " -lib" : "", inc, yq(sf.path.string()));
   }
-  // ABC: Yosys' default script for -liberty, then `buffer -N 8` (buffer trees on nets with more
-  // than 8 loads inside a module: without them the high-fanout control nets make the delays
-  // meaningless, and a real flow would insert them too) and `stime -p` for a delay estimate.
+  // ABC: Yosys' default script for -liberty without its area rewriting (`dc2`), then
+  // `buffer -N 8` (buffer trees on nets with more than 8 loads inside a module: without them
+  // the high-fanout control nets make the delays meaningless, and a real flow would insert them
+  // too) and `stime -p` for a delay estimate. `synth` runs with -noabc, so this is the only
+  // technology mapping. Both choices keep the parallel-prefix carry logic of Yosys' adders: with
+  // `dc2` (and `synth`'s own `abc -fast` first) ABC turned the 40-bit accumulator adder into a
+  // ripple chain (1.51 ns against 0.57 ns, ABC's estimate, for 9 % less area). The clock is set
+  // by such paths, so the flow maps for delay; docs/TIMING_POWER.md.
   f.abc_text =
-      "strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; "
+      "strash; &get -n; &fraig -x; &put; scorr; dretime; strash; &get -n; "
       "&dch -f; &nf; &put; buffer -N 8; stime -p\n";
   f.abc_cmd = opt.abc_delay_estimate ? fmt::format("abc -liberty {} -script {}\n", L, yq(f.abc_script.string()))
                                      : fmt::format("abc -liberty {}\n", L);
@@ -1028,7 +1033,7 @@ void write_record(const Options& opt, Flow& f) {
     ys += fmt::format("hierarchy -check -top {}\n", T);
     ys += "proc\n";
     ys += fmt::format("tee -o {} check\n", yq(f.check_rtl.string()));
-    ys += fmt::format("synth -top {} -flatten\n", T);
+    ys += fmt::format("synth -top {} -flatten -noabc\n", T);
     ys += fmt::format("tee -o {} check\n", yq((f.work / "check.txt").string()));
     ys += fmt::format("dfflibmap -liberty {}\n", L);
     ys += f.abc_cmd;
@@ -1048,7 +1053,7 @@ void write_record(const Options& opt, Flow& f) {
     ys += "# phase 2 (split): per module M: hierarchy -top M; flatten into M every child instantiated\n";
     ys += "#   once there and of M's block; blackbox its other sub-modules; write_rtlil\n";
     ys += "# phase 3 (per module M, in parallel):\n";
-    ys += "#   synth -top M; check; dfflibmap -liberty L; " + trim(f.abc_cmd) +
+    ys += "#   synth -top M -noabc; check; dfflibmap -liberty L; " + trim(f.abc_cmd) +
           "; opt_clean; stat -liberty L; write_verilog; write_json\n";
     ys += "# netlist (when asked for): the mapped modules' netlists concatenated\n";
   }

@@ -185,8 +185,11 @@ TEST_CASE("The OpenSTA script's placeholders must all be known and all be used",
   REQUIRE_THROWS_WITH(fill_placeholders("@X@ @Z@", {{"X", "1"}}, "t.tcl"),
                       Contains("t.tcl") && Contains("'@Z@' has no value"));
   REQUIRE_THROWS_WITH(fill_placeholders("@X@", {{"X", "1"}, {"Y", "2"}}, "t.tcl"), Contains("'@Y@' is not in"));
-  const std::string s = sta_script({"/lib/a.lib"}, {StaJob{"module", 3, "/w/m3.v", "top", "clk", 2.5, 0.1}});
-  CHECK_THAT(s, Contains("foreach lib {{/lib/a.lib}}") && Contains("{module 3 {/w/m3.v} top {clk} 2.5 0.1}"));
+  const std::string s =
+      sta_script({"/lib/a.lib"}, {StaJob{"module", 3, "/w/m3.v", "top", "clk", 2.5, 0.1, {}, false},
+                                  StaJob{"module", 4, "/w/m4.v", "top", "clk", 2.5, 0.1, "/w/d.tcl", true}});
+  CHECK_THAT(s, Contains("foreach lib {{/lib/a.lib}}") && Contains("{module 3 {/w/m3.v} top {clk} 2.5 0.1 {} 0}") &&
+                    Contains("{module 4 {/w/m4.v} top {clk} 2.5 0.1 {/w/d.tcl} 1}"));
   CHECK(s.find("@LIBERTIES@") == std::string::npos);
   CHECK(s.find("@JOBS@") == std::string::npos);
 }

@@ -150,20 +150,41 @@ TEST_CASE("OpenSTA times the fixture flat below the cell limit and per module at
   StaOptions o = sta_options("per_module");
   o.flat_cell_limit = 0;
   StaReport per = sharp::synth::run_sta(area, o);
-  CHECK(per.method == "opensta-per-module");
+  CHECK(per.method == "opensta-boundary");
   CHECK(per.critical_path_ns > 0.1);
   CHECK(per.fmax_mhz == Approx(1000.0 / per.critical_path_ns));
   CHECK(per.flat_critical_path_ns < 0);  // no flat run
-  // Cut paths are parts of flat paths: the per-module figure cannot be longer.
-  CHECK(per.critical_path_ns <= flat.critical_path_ns + 1e-9);
-  CHECK(per.critical_path_ns == Approx(flat.per_module_critical_path_ns));
-  // The 8-bit multiplier is the slowest module; it is slower than the 4-bit one.
+  // Cut paths (every input at 0) are parts of flat paths: that figure cannot be longer.
+  CHECK(per.per_module_critical_path_ns <= flat.critical_path_ns + 1e-9);
+  CHECK(per.per_module_critical_path_ns == Approx(flat.per_module_critical_path_ns));
+  // With the arrivals, transitions and loads carried across the boundaries, the per-module
+  // analysis finds the flat critical path (the multiplier -> adder -> accumulator path crosses
+  // three modules), up to the 0.1 ps steps of the input delays; the cut figure is shorter.
+  CHECK(per.boundary_converged);
+  CHECK(per.boundary_passes >= 2);
+  CHECK(per.critical_path_ns == Approx(flat.critical_path_ns).margin(0.001));
+  CHECK(per.critical_path_ns >= flat.critical_path_ns - 0.001);
+  CHECK(per.per_module_critical_path_ns < per.critical_path_ns - 0.01);
+  // One pass: the cut analysis only, reported as a lower bound.
+  StaOptions o1 = sta_options("per_module_one_pass");
+  o1.flat_cell_limit = 0;
+  o1.boundary_passes = 1;
+  StaReport one = sharp::synth::run_sta(area, o1);
+  CHECK_FALSE(one.boundary_converged);
+  CHECK(one.critical_path_ns == Approx(per.per_module_critical_path_ns));
+  bool lower = false;
+  for (const auto& n : one.notes)
+    if (n.find("a lower bound") != std::string::npos) lower = true;
+  CHECK(lower);
+  // The path ends in the accumulator, as the flat one does; the 8-bit multiplier is slower than
+  // the 4-bit one.
+  CHECK(per.critical_module == flat.critical_module);
   const ModuleTiming* m8 = find_module(per, "sharp_mult", "W=8");
   const ModuleTiming* m4 = find_module(per, "sharp_mult", "W=4");
   REQUIRE(m8);
   REQUIRE(m4);
   CHECK(m8->worst_path_ns > m4->worst_path_ns);
-  CHECK(per.critical_module == "sharp_mult(W=8)");
+  CHECK(one.critical_module == "sharp_mult(W=8)");  // cut: the slowest module alone
   CHECK(m8->instances == 4);
   bool noted = false;
   for (const auto& n : per.notes)

@@ -107,7 +107,8 @@ TEST_CASE("The hierarchical roll-up multiplies each module's area by its instanc
   CHECK(fs::is_regular_file(r.netlist_path));
 }
 
-TEST_CASE("The hierarchical total agrees with a flat synthesis of the same design within 2%", "[synth][yosys]") {
+// 2 % until the flow mapped for delay (no `dc2`): 3.0 % since (hierarchical 1872.1, flat 1817.3 um2).
+TEST_CASE("The hierarchical total agrees with a flat synthesis of the same design within 4%", "[synth][yosys]") {
   Report hier = sharp::synth::run(options(fixture("fixture"), "hier"));
   Options o = options(fixture("fixture"), "flat");
   o.flatten = true;
@@ -117,7 +118,7 @@ TEST_CASE("The hierarchical total agrees with a flat synthesis of the same desig
   CHECK(flat.modules[0].module == "sharp_top");
   CHECK(flat.flattened);
   INFO("hierarchical " << hier.logic_area_um2 << " um2, flat " << flat.logic_area_um2 << " um2");
-  CHECK(std::fabs(hier.logic_area_um2 - flat.logic_area_um2) / flat.logic_area_um2 < 0.02);
+  CHECK(std::fabs(hier.logic_area_um2 - flat.logic_area_um2) / flat.logic_area_um2 < 0.04);
   CHECK(flat.flip_flops == hier.flip_flops);
   CHECK(flat.memory_area_um2 == Approx(hier.memory_area_um2));
 }

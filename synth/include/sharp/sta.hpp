@@ -40,12 +40,16 @@ struct StaOptions {
   // but a net through module boundaries (one register driving every accumulator row) is never
   // seen whole by it. 0: no buffering.
   int max_fanout = 8;
+  // Passes of the per-module analysis that carry the worst arrival at each module's outputs to
+  // the inputs they feed (docs/TIMING_POWER.md, "Paths across module boundaries"); it stops
+  // when no input arrival changes. 1: the cut analysis only (every input at 0).
+  int boundary_passes = 16;
 };
 
 struct ModuleTiming {
   std::string module, params, block;
   long instances = 0;
-  double worst_path_ns = 0;  // arrival + setup of the worst path inside the module (cut)
+  double worst_path_ns = 0;  // arrival + setup of the worst path ending in the module, inputs at their boundary arrival
   std::string startpoint, endpoint;
   double dynamic_mw_each = 0;  // switching (boundary nets included) + internal + clock pins
   double leakage_mw_each = 0;
@@ -75,7 +79,7 @@ struct MemoryPower {
 };
 
 struct StaReport {
-  std::string method;  // "opensta-flat", "opensta-per-module", or "abc-estimate"
+  std::string method;  // "opensta-flat", "opensta-boundary" (per module with boundary arrivals), or "abc-estimate"
   double critical_path_ns = 0, fmax_mhz = 0;
   std::string critical_module, startpoint, endpoint;
   double clock_period_ns = 0;  // period used for power
@@ -89,7 +93,10 @@ struct StaReport {
   std::string sta_version;
   double voltage = 0;                      // supply used for switching power (V)
   double clock_mw = 0;                     // part of dynamic_mw: clock pins (ideal clock net)
-  double per_module_critical_path_ns = 0;  // max over modules (cut paths)
+  double per_module_critical_path_ns = 0;  // max over modules (cut paths: every input at 0)
+  double boundary_critical_path_ns = 0;    // max over modules, inputs at their boundary arrivals
+  int boundary_passes = 0;                 // OpenSTA passes of the per-module analysis
+  bool boundary_converged = false;         // the last pass changed no input arrival
   double flat_critical_path_ns = -1;       // -1: no flat run
   double flat_switching_mw = -1;           // flat report_power switching at default_activity, at the power period
   double flat_leakage_mw = -1;
