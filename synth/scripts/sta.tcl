@@ -1,10 +1,9 @@
 # sharpgen run_sta: the OpenSTA script (embedded at build time; sta_runner.cpp fills in the two
-# placeholders: @LIBERTIES@ = the Liberty files to read, @JOBS@ = one {tag key netlist top clock
-# period activity delays arrivals} list per design to analyse; `delays`: a file of
-# boundary constraints (set_input_delay, set_input_transition, set_load) sourced after the
-# defaults ("" for none), `arrivals` 1: emit the worst arrival and transition at every output
-# port that has one). Results go to stdout as
-# "@@SHARP<TAB>..." lines.
+# placeholders: LIBERTIES = the Liberty files to read, JOBS = one {tag key netlist top clock
+# period activity delays arrivals} list per design to analyse; `delays`: a file of boundary
+# constraints (input delays and transitions, output loads; see sharp_boundary) applied after
+# the defaults ("" for none); `arrivals` 1: emit the worst arrival and transition at every
+# output port that has one). Results go to stdout as "@@SHARP<TAB>..." lines.
 foreach lib @LIBERTIES@ { read_liberty $lib }
 
 proc sharp_emit {args} { puts "@@SHARP\t[join $args \t]" }
@@ -30,6 +29,28 @@ proc sharp_setup {clk period} {
   if {[llength $ins] > 0} { set_input_delay 0 -clock sharp_clk $ins }
   if {[llength $outs] > 0} { set_output_delay 0 -clock sharp_clk $outs }
   return $outs
+}
+# Boundary constraints from a file holding a Tcl list of {command value {port names}}, command
+# one of delay, slew, load (read as data: OpenSTA's `source` runs at global level). Ports are
+# looked up by name in one dict (not get_ports per name, which scans every port: quadratic on a
+# cut netlist).
+proc sharp_boundary {file} {
+  set f [open $file r]
+  set entries [read $f]
+  close $f
+  set byname [dict create]
+  foreach p [get_ports *] { dict set byname [get_name $p] $p }
+  foreach entry $entries {
+    lassign $entry cmd v names
+    set ports {}
+    foreach n $names { if {[dict exists $byname $n]} { lappend ports [dict get $byname $n] } }
+    if {![llength $ports]} { continue }
+    switch -- $cmd {
+      delay { set_input_delay $v -clock sharp_clk $ports }
+      slew { set_input_transition $v $ports }
+      load { set_load $v $ports }
+    }
+  }
 }
 # The worst arrival and the worst transition (s) at each output port some path reaches.
 proc sharp_arrivals {tag key outs} {
@@ -68,7 +89,7 @@ proc sharp_analyse {tag key file top clk period act delays arrivals} {
   read_verilog $file
   link_design $top
   set outs [sharp_setup $clk $period]
-  if {$delays ne ""} { source $delays }
+  if {$delays ne ""} { sharp_boundary $delays }
   set w [sharp_worst]
   if {[llength $w]} { sharp_emit path $tag $key {*}$w } else { sharp_emit nopath $tag $key }
   if {$arrivals} { sharp_arrivals $tag $key $outs }

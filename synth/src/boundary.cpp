@@ -130,29 +130,29 @@ Edge BoundaryTiming::net_edge(size_t i, int net) const {
 }
 
 std::string BoundaryTiming::delays_tcl(size_t i) const {
-  std::map<long, std::vector<const std::string*>> by_ps, by_slew;  // 0.1 ps steps -> ports
+  // Values rounded up (never below what was found): 0.1 ps, 0.01 fF.
+  std::map<long, std::vector<const std::string*>> by_ps, by_slew, by_load;
   for (const auto& [b, name] : ports_[i].in) {
     const Edge e = net_edge(i, b);
-    if (const long q = std::lround(e.arrival * 1e4); q > 0) by_ps[q].push_back(&name);
-    if (const long q = std::lround(e.slew * 1e4); q > 0) by_slew[q].push_back(&name);
+    if (const long q = std::lround(std::ceil(e.arrival * 1e4)); q > 0) by_ps[q].push_back(&name);
+    if (const long q = std::lround(std::ceil(e.slew * 1e4)); q > 0) by_slew[q].push_back(&name);
   }
-  std::map<long, std::vector<const std::string*>> by_load;  // 0.01 fF steps -> ports
   for (const auto& [b, name] : ports_[i].out) {
     auto l = load_[i].find(b);
-    const long q = l == load_[i].end() ? 0 : std::lround(l->second * 100);
+    const long q = l == load_[i].end() ? 0 : std::lround(std::ceil(l->second * 100));
     if (q > 0) by_load[q].push_back(&name);
   }
   std::string s;
   auto emit = [&s](const char* cmd, double v, std::vector<const std::string*>& names) {
     std::sort(names.begin(), names.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-    s += fmt::format("{} {:.6g} [get_ports {{", cmd, v);
+    s += fmt::format("  {{{} {:.6g} {{", cmd, v);
     for (size_t k = 0; k < names.size(); ++k) s += (k ? " " : "") + *names[k];
-    s += "}]\n";
+    s += "}}\n";
   };
-  for (auto& [q, names] : by_ps) emit("set_input_delay -clock sharp_clk", static_cast<double>(q) * 1e-4, names);
-  for (auto& [q, names] : by_slew) emit("set_input_transition", static_cast<double>(q) * 1e-4, names);
+  for (auto& [q, names] : by_ps) emit("delay", static_cast<double>(q) * 1e-4, names);
+  for (auto& [q, names] : by_slew) emit("slew", static_cast<double>(q) * 1e-4, names);
   const double unit = d_.lib && d_.lib->cap_unit_ff > 0 ? d_.lib->cap_unit_ff : 1.0;  // fF per SDC unit
-  for (auto& [q, names] : by_load) emit("set_load", static_cast<double>(q) * 1e-2 / unit, names);
+  for (auto& [q, names] : by_load) emit("load", static_cast<double>(q) * 1e-2 / unit, names);
   return s;
 }
 

@@ -35,8 +35,8 @@ class BoundaryTiming {
  public:
   explicit BoundaryTiming(const StaDesign& d);
   const CutPorts& ports(size_t i) const { return ports_[i]; }
-  // set_input_delay, set_input_transition and set_load commands for module i's cut netlist (""
-  // when every input arrives at 0 with no transition and no output has a load).
+  // Module i's boundary constraints for sta.tcl's sharp_boundary: input delays and transitions,
+  // output loads ("" when every input arrives at 0 with no transition and no output has a load).
   std::string delays_tcl(size_t i) const;
   // Module i's latest analysis: the worst arrival and transition at each output net that has one.
   void set_outputs(size_t i, std::unordered_map<int, Edge> edges) { sta_out_[i] = std::move(edges); }
