@@ -80,7 +80,7 @@ module sharp_loader #(
   output logic [((RowsMax > 1) ? $clog2(RowsMax) : 1)-1:0]         b_elem_o,
   output logic [((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   b_waddr_o
 );
-  `SHARP_CHECK(gen_param_check, Rows >= 1 && RowsMax >= Rows && RbMax >= 1 && WDepth >= 1 && Slots >= 1 &&
+  `SHARP_CHECK(gen_param_check, Rows >= 2 && RowsMax >= Rows && RbMax >= 1 && WDepth >= 1 && Slots >= 1 &&
                Slots <= 32, "sharp_loader: illegal parameters")
 
   localparam int BankRowBits = (Rows > 1) ? $clog2(Rows) : 1;
@@ -174,6 +174,13 @@ module sharp_loader #(
   logic [RbBits+RowBits:0] b_cnt_q, b_total_q;
   logic [RowBits-1:0]      b_mask_q;
   logic [7:0]              b_shift_q;
+  // The stream lengths are computed the cycle after the request, from the tiling latched with
+  // it (the product and shift would otherwise follow the request's reconfiguration logic in one
+  // cycle). No beat can end a stream before then: each is at least Rows >= 2 beats long.
+  localparam int RbReqW = (WAw + 1 > RbBits + RowBits + 1) ? WAw + 1 : RbBits + RowBits + 1;
+  logic                    sizes_q;
+  logic [RbReqW-1:0]       rb_req_q;
+  logic [WAw:0]            cb_req_q;
   logic [WAwT-1:0]         w_base_q;
   logic [BAwT-1:0]         b_base_q;
   assign w_ready_o = loading_q && !w_done_q;
@@ -193,6 +200,9 @@ module sharp_loader #(
       b_total_q <= '0;
       b_mask_q  <= '0;
       b_shift_q <= '0;
+      sizes_q   <= 1'b0;
+      rb_req_q  <= '0;
+      cb_req_q  <= '0;
       w_base_q  <= '0;
       b_base_q  <= '0;
       ld_slot_q <= '0;
@@ -203,14 +213,20 @@ module sharp_loader #(
       w_row_q   <= '0;
       w_word_q  <= '0;
       b_cnt_q   <= '0;
-      w_words_q <= (WAw+1)'(rb_count_i) * (WAw+1)'(cb_i);
-      b_total_q <= (RbBits+RowBits+1)'(rb_count_i) << rshift_i;
+      sizes_q   <= 1'b1;
+      rb_req_q  <= RbReqW'(rb_count_i);
+      cb_req_q  <= (WAw+1)'(cb_i);
       b_mask_q  <= RowBits'(rows_blk_i - 16'd1);
       b_shift_q <= rshift_i;
       w_base_q  <= WAwT'(32'(load_slot) * 32'(WDepth));
       b_base_q  <= BAwT'(32'(load_slot) * 32'(RbMax));
       ld_slot_q <= load_slot;
     end else begin
+      if (sizes_q) begin
+        sizes_q   <= 1'b0;
+        w_words_q <= (WAw+1)'(rb_req_q) * cb_req_q;
+        b_total_q <= (RbBits+RowBits+1)'(rb_req_q) << b_shift_q;
+      end
       if (w_we_o) begin
         w_row_q <= w_row_q + BankRowBits'(1);
         if (32'(w_row_q) == Rows - 1) begin
