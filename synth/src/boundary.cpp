@@ -62,17 +62,7 @@ BoundaryTiming::BoundaryTiming(const StaDesign& d)
       out_(d.ctx.size()),
       in_bit_(d.ctx.size()),
       load_(d.ctx.size()) {
-  // Input capacitance of the sub-module input pins on net n of module c (their boundary cin).
-  auto child_cin = [&](const ModCtx& c, int n) {
-    double e = 0;
-    for (const auto& cp : c.child_pins[static_cast<size_t>(n)]) {
-      const ModCtx& ch = d.child(c.vm->insts[cp.inst].type);
-      if (cp.pin == ch.clock_port) continue;
-      auto it = ch.cin.find(cp.pin);
-      if (it != ch.cin.end() && cp.bit < it->second.size()) e += it->second[cp.bit];
-    }
-    return e;
-  };
+  auto child_cin = [&](const ModCtx& c, int n) { return child_input_cap(d, c, static_cast<size_t>(n)); };
   for (size_t i = 0; i < d.ctx.size(); ++i) {
     const ModCtx& c = d.ctx[i];
     if (!c.vm) continue;
@@ -156,7 +146,7 @@ std::string BoundaryTiming::delays_tcl(size_t i) const {
   return s;
 }
 
-bool BoundaryTiming::propagate() {
+void BoundaryTiming::propagate() {
   std::vector<std::map<std::string, std::vector<Edge>>> in(in_.size()), out(out_.size());
   for (size_t i = 0; i < in_.size(); ++i) {
     for (const auto& [p, v] : in_[i]) in[i][p].assign(v.size(), Edge{});
@@ -184,19 +174,8 @@ bool BoundaryTiming::propagate() {
       }
     }
   }
-  auto same = [](const auto& x, const auto& y) {
-    for (size_t i = 0; i < x.size(); ++i)
-      for (const auto& [p, v] : x[i]) {
-        const auto& w = y[i].at(p);
-        for (size_t k = 0; k < v.size(); ++k)
-          if (std::abs(v[k].arrival - w[k].arrival) > 1e-6 || std::abs(v[k].slew - w[k].slew) > 1e-6) return false;
-      }
-    return true;
-  };
-  const bool changed = !same(in, in_) || !same(out, out_);
   in_ = std::move(in);
   out_ = std::move(out);
-  return changed;
 }
 
 }  // namespace sharp::synth::detail

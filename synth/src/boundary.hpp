@@ -40,8 +40,9 @@ class BoundaryTiming {
   std::string delays_tcl(size_t i) const;
   // Module i's latest analysis: the worst arrival and transition at each output net that has one.
   void set_outputs(size_t i, std::unordered_map<int, Edge> edges) { sta_out_[i] = std::move(edges); }
-  // Recomputes every module port's arrival from the latest analyses; true if one changed.
-  bool propagate();
+  // Recomputes every module port's arrival from the latest analyses (the caller compares the
+  // resulting delays_tcl texts to decide what to time again).
+  void propagate();
 
  private:
   Edge net_edge(size_t i, int net) const;

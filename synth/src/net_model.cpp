@@ -134,11 +134,25 @@ void infer_boxes(StaDesign& d, const std::set<std::string>& mem_modules) {
     }
 }
 
+}  // namespace
+
+double child_input_cap(const StaDesign& d, const ModCtx& c, size_t net) {
+  double e = 0;
+  for (const auto& cp : c.child_pins[net]) {
+    const ModCtx& cc = d.child(c.vm->insts[cp.inst].type);
+    if (cp.pin == cc.clock_port) continue;
+    auto it = cc.cin.find(cp.pin);
+    if (it != cc.cin.end() && cp.bit < it->second.size()) e += it->second[cp.bit];
+  }
+  return e;
+}
+
+namespace {
+
 // Boundary capacitances, children before parents.
 void boundary_caps(StaDesign& d) {
   auto& ctx = d.ctx;
   auto is_child = [&](const std::string& t) { return d.is_child(t); };
-  auto child_ctx = [&](const std::string& t) -> ModCtx& { return d.child(t); };
   std::vector<size_t> order;
   std::vector<char> state(ctx.size(), 0);
   std::function<void(size_t)> visit = [&](size_t i) {
@@ -152,16 +166,7 @@ void boundary_caps(StaDesign& d) {
   for (size_t i : order) {
     ModCtx& c = ctx[i];
     const VModule& m = *c.vm;
-    auto extra = [&](size_t n) {
-      double e = 0;
-      for (const auto& cp : c.child_pins[n]) {
-        const ModCtx& cc = child_ctx(m.insts[cp.inst].type);
-        if (cp.pin == cc.clock_port) continue;
-        auto it = cc.cin.find(cp.pin);
-        if (it != cc.cin.end() && cp.bit < it->second.size()) e += it->second[cp.bit];
-      }
-      return e;
-    };
+    auto extra = [&](size_t n) { return child_input_cap(d, c, n); };
     for (size_t n = 0; n < m.net_names.size(); ++n) {
       if (static_cast<int>(n) == c.clock_net) continue;
       if (c.drv[n] == kDrvLeaf) {

@@ -104,6 +104,10 @@ std::string describe_pin(const ModCtx& c, const std::string& pin);
 // boundary capacitances and cut netlists.
 void build_net_model(StaDesign& d, const StaOptions& opt);
 
+// The input capacitance (fF) of the sub-module input pins on net `net` of module c: their
+// boundary cin (the clock pin excluded). Valid once the children's cin are known.
+double child_input_cap(const StaDesign& d, const ModCtx& c, size_t net);
+
 // Liberty text for the black boxes: registers at their pins.
 std::string box_liberty(const std::map<std::string, BoxType>& boxes, double access_ns, double voltage);
 
