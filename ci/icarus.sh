@@ -13,7 +13,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ $# -lt 5 ]; then sed -n '6,10p' "$0" >&2; exit 2; fi
 design="$1"; H="$2"; X="$3"; T="$4"; seed="$5"; shift 5
 sharpgen="${SHARPGEN:-$root/build/sharpgen}"
-case_name="H${H}_X${X}_T${T}_s${seed}"
+n=1  # streams: the run directory of `sharpgen verify` names them
+prev=""
+for arg in "$@"; do [ "$prev" = "--streams" ] && n="$arg"; prev="$arg"; done
+case_name="H${H}_X${X}_T${T}_n${n}_s${seed}"
 fail() { echo "icarus: FAIL $case_name: $*"; exit 1; }
 
 [ -x "$sharpgen" ] || fail "no sharpgen executable at $sharpgen (build it, or set SHARPGEN)"

@@ -22,6 +22,7 @@
 //   BankDepth words of the W·x bank (slots * row blocks)
 //   SramBits  largest SRAM macro, bits (see sharp_mem)
 //   SramWidth widest SRAM macro word, bits (see sharp_mem)
+//   HbW       bits of the h bank index a U·h job carries to the cell updater
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -36,7 +37,8 @@ module sharp_accumulators #(
   parameter int RbBits   = 0,
   parameter int BankDepth = 0,
   parameter int SramBits  = 0,
-  parameter int SramWidth = 0
+  parameter int SramWidth = 0,
+  parameter int HbW       = 0
 ) (
   input  logic                                         clk_i,
   input  logic                                         rst_ni,
@@ -46,7 +48,7 @@ module sharp_accumulators #(
   input  logic [((BankDepth > 1) ? $clog2(BankDepth) : 1)-1:0] bank_addr_i,
   input  logic                                         last_i,
   input  logic                                         step_last_i,
-  input  logic                                         parity_i,
+  input  logic [HbW-1:0]                               hbank_i,
   input  logic [RbBits-1:0]                            rb_i,
   // {valid, uh, first, last} one cycle ahead (the tag pipe's bias stage), for the row registers.
   input  logic [3:0]                                   ctl_pre_i,
@@ -62,7 +64,7 @@ module sharp_accumulators #(
   output logic                                         grp_valid_o,
   output logic [RbBits+$clog2(Serial)-1:0]             grp_idx_o,
   output logic                                         grp_step_last_o,
-  output logic                                         grp_parity_o,
+  output logic [HbW-1:0]                               grp_hbank_o,
   output logic [4*Lanes*DataBits-1:0]                  grp_preact_o
 );
   localparam int Groups   = Serial;               // groups per row block
@@ -117,7 +119,8 @@ module sharp_accumulators #(
   logic               ser_busy_q;
   logic [GrpBits-1:0] ser_cnt_q;
   logic [RbBits-1:0]  ser_rb_q;
-  logic               ser_step_last_q, ser_parity_q;
+  logic               ser_step_last_q;
+  logic [HbW-1:0]     ser_hbank_q;
   logic               ser_end;
   assign ser_end = (32'(ser_cnt_q) == 32'(serial_i) - 32'd1);
 
@@ -127,13 +130,13 @@ module sharp_accumulators #(
       ser_cnt_q       <= '0;
       ser_rb_q        <= '0;
       ser_step_last_q <= 1'b0;
-      ser_parity_q    <= 1'b0;
+      ser_hbank_q     <= '0;
     end else if (valid_i && uh_i && last_i) begin
       ser_busy_q      <= 1'b1;
       ser_cnt_q       <= '0;
       ser_rb_q        <= rb_i;
       ser_step_last_q <= step_last_i;
-      ser_parity_q    <= parity_i;
+      ser_hbank_q     <= hbank_i;
     end else if (ser_busy_q) begin
       ser_busy_q <= !ser_end;
       ser_cnt_q  <= ser_cnt_q + GrpBits'(1);
@@ -181,5 +184,5 @@ module sharp_accumulators #(
 
   assign grp_valid_o     = ser_busy_q;
   assign grp_step_last_o = ser_busy_q && ser_step_last_q && ser_end;
-  assign grp_parity_o    = ser_parity_q;
+  assign grp_hbank_o     = ser_hbank_q;
 endmodule

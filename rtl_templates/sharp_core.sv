@@ -22,6 +22,8 @@
 //   SramBits   largest SRAM macro in bits: every buffer is a sharp_mem of such macros
 //   SramWidth  widest SRAM macro word in bits (see sharp_mem)
 //   WeightSlots  layers the weight and bias memories hold (see sharp_loader)
+//   Streams    sequences a run may interleave step by step (see sharp_scheduler): each has
+//              two h banks and a c region; outputs leave in virtual-step order
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -57,7 +59,8 @@ module sharp_core #(
   parameter int CellLatency   = 0,
   parameter int SramBits      = 0,
   parameter int SramWidth     = 0,
-  parameter int WeightSlots   = 0
+  parameter int WeightSlots   = 0,
+  parameter int Streams       = 0
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
@@ -70,6 +73,7 @@ module sharp_core #(
   input  logic [31:0]                 steps_i,        // the steps of the next run
   input  logic [31:0]                 load_slot_i,
   input  logic [31:0]                 run_slot_i,
+  input  logic [31:0]                 streams_i,      // the streams of the next run
   output logic                        busy_o,
   output logic                        loading_o,
   output logic                        done_o,
@@ -142,7 +146,9 @@ module sharp_core #(
   localparam int BankRowBits = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int SlotW    = (XSlots > 1) ? $clog2(XSlots) : 1;
   localparam int XwBits   = (CxMax > 1) ? $clog2(CxMax) : 1;
-  localparam int CAw      = (CDepth > 1) ? $clog2(CDepth) : 1;
+  localparam int CAw      = (Streams * CDepth > 1) ? $clog2(Streams * CDepth) : 1;
+  localparam int HbW      = $clog2(2 * Streams);                // h bank: 2 stream + parity
+  localparam int SW       = (Streams > 1) ? $clog2(Streams) : 1;
   localparam int NeurBits = $clog2(ChMax * K);
   localparam int BankDepth = WxSlots * RbMax;               // W·x bank words
   localparam int BkAw     = (BankDepth > 1) ? $clog2(BankDepth) : 1;
@@ -192,6 +198,7 @@ module sharp_core #(
   // cycle after a start, and the core starts two cycles after it (start_q2 below), so every
   // block reads these registers and never the reconfiguration logic.
   logic [31:0] run_hidden, run_input, run_width, run_steps;
+  logic [3:0]  run_streams;
   logic [7:0]  wsel_c, kshift_c, rshift_c, sshift_c;
   logic [15:0] rb_count_c, cx_c, ch_c, cb_c, x_beats_c, groups_c, rows_blk_c, serial_c;
   logic [7:0]  wsel, kshift, rshift, sshift;
@@ -265,7 +272,8 @@ module sharp_core #(
     .RowsMax(RowsMax),
     .RbMax  (RbMax),
     .WDepth (WDepth),
-    .Slots  (WeightSlots)
+    .Slots  (WeightSlots),
+    .Streams(Streams)
   ) u_loader (
     .clk_i,
     .rst_ni,
@@ -277,6 +285,7 @@ module sharp_core #(
     .steps_i,
     .load_slot_i,
     .run_slot_i,
+    .streams_i,
     .shape_ok_i   (shape_ok),
     .width_ok_i   (width_ok),
     .rb_count_i   (ld_rb_count),
@@ -293,6 +302,7 @@ module sharp_core #(
     .run_input_o  (run_input),
     .run_width_o  (run_width),
     .run_steps_o  (run_steps),
+    .run_streams_o(run_streams),
     .run_wbase_o  (run_wbase),
     .run_bbase_o  (run_bbase),
     .w_valid_i,
@@ -348,7 +358,8 @@ module sharp_core #(
 
   // ---------------------------------------------------------------------------------------
   // Scheduler.
-  logic              is_valid, is_first, is_last, is_step_last, is_first_step, is_parity, is_h;
+  logic              is_valid, is_first, is_last, is_step_last, is_first_step, is_h;
+  logic [HbW-1:0]    is_hbank;
   logic [BkAw-1:0]   is_bank;
   logic              h_write;
   logic [31:0]       h_written;
@@ -371,7 +382,8 @@ module sharp_core #(
     .WAw      (WAw),
     .BkAw     (BkAw),
     .Schedule (Schedule),
-    .Lookahead(Lookahead)
+    .Lookahead(Lookahead),
+    .Streams  (Streams)
   ) u_scheduler (
     .clk_i,
     .rst_ni,
@@ -379,6 +391,7 @@ module sharp_core #(
     .hidden_i           (run_hidden[15:0]),
     .input_i            (run_input[15:0]),
     .steps_i            (run_steps),
+    .streams_i          (run_streams),
     .rb_count_i         (rb_count),
     .cx_i               (cx),
     .ch_i               (ch),
@@ -402,7 +415,7 @@ module sharp_core #(
     .issue_last_o       (is_last),
     .issue_step_last_o  (is_step_last),
     .issue_first_step_o (is_first_step),
-    .issue_parity_o     (is_parity),
+    .issue_hbank_o      (is_hbank),
     .issue_rb_o         (is_rb),
     .issue_waddr_o      (is_waddr),
     .issue_bank_addr_o  (is_bank),
@@ -432,7 +445,8 @@ module sharp_core #(
   logic              b_re, bank_re;
   logic [RbBits-1:0] b_raddr;
   logic [BkAw-1:0]   bank_raddr;
-  logic              acc_valid, acc_uh, acc_last, acc_step_last, acc_parity;
+  logic              acc_valid, acc_uh, acc_last, acc_step_last;
+  logic [HbW-1:0]    acc_hbank;
   logic [BkAw-1:0]   acc_bank;
   logic [RbBits-1:0] acc_rb;
   logic              g_first_step;
@@ -440,7 +454,8 @@ module sharp_core #(
   sharp_tag_pipe #(
     .TreeLatency(TreeLatency),
     .RbBits     (RbBits),
-    .BkAw       (BkAw)
+    .BkAw       (BkAw),
+    .HbW        (HbW)
   ) u_tag_pipe (
     .clk_i,
     .rst_ni,
@@ -451,7 +466,7 @@ module sharp_core #(
     .last_i           (is_last),
     .step_last_i      (is_step_last),
     .first_step_i     (is_first_step),
-    .parity_i         (is_parity),
+    .hbank_i          (is_hbank),
     .bank_i           (is_bank),
     .rb_i             (is_rb),
     .b_re_o           (b_re),
@@ -463,7 +478,7 @@ module sharp_core #(
     .acc_uh_o         (acc_uh),
     .acc_last_o       (acc_last),
     .acc_step_last_o  (acc_step_last),
-    .acc_parity_o     (acc_parity),
+    .acc_hbank_o      (acc_hbank),
     .acc_bank_o       (acc_bank),
     .acc_rb_o         (acc_rb),
     .grp_first_step_o (g_first_step)
@@ -497,9 +512,9 @@ module sharp_core #(
   );
 
   // Cell-update results.
-  localparam int CTagW = 2 + GrpBits;   // {first_step, parity, group}
+  localparam int CTagW = 1 + HbW + GrpBits;   // {first_step, hbank, group}
   logic                      cu_valid;
-  logic [CTagW:0]            cu_tag;     // {step_last, first_step, parity, group}
+  logic [CTagW:0]            cu_tag;     // {step_last, first_step, hbank, group}
   logic [Lanes*DataBits-1:0] cu_h;
   logic [Lanes*CellBits-1:0] cu_c;
   logic [GrpBits-1:0]        cu_grp;
@@ -508,14 +523,22 @@ module sharp_core #(
   assign cu_grp    = cu_tag[GrpBits-1:0];
   assign cu_neuron = 32'(cu_grp) << $clog2(Lanes);
   assign cu_real   = cu_valid && (cu_neuron < 32'(run_hidden[15:0]));
+  // c words: stream s * CDepth + group (the stream is the h bank's upper bits).
+  logic [HbW-1:0] cu_hbank;
+  logic [SW-1:0]  cu_stream;
+  assign cu_hbank  = cu_tag[GrpBits +: HbW];
+  assign cu_stream = SW'(cu_hbank >> 1);
 
   // Groups leaving the accumulators (c is read for them alongside the activation).
-  logic                        g_valid, g_step_last, g_parity;
+  logic                        g_valid, g_step_last;
+  logic [HbW-1:0]              g_hbank;
+  logic [SW-1:0]               g_stream;
   logic [GrpBits-1:0]          g_idx;
   logic [4*Lanes*DataBits-1:0] g_preact;
   logic [Lanes*CellBits-1:0]   c_rdata;
   logic                        g_real;
   assign g_real = g_valid && ((32'(g_idx) << $clog2(Lanes)) < 32'(run_hidden[15:0]));
+  assign g_stream = SW'(g_hbank >> 1);
 
   sharp_vector_buffers #(
     .DataBits(DataBits),
@@ -528,7 +551,8 @@ module sharp_core #(
     .HDepth  (ChMax),
     .CDepth  (CDepth),
     .SramBits(SramBits),
-    .SramWidth(SramWidth)
+    .SramWidth(SramWidth),
+    .Streams (Streams)
   ) u_vector_buffers (
     .clk_i,
     .rst_ni,
@@ -539,20 +563,20 @@ module sharp_core #(
     .rd_valid_i (is_valid),
     .rd_is_h_i  (is_h),
     .rd_xslot_i (is_xslot),
-    .rd_hbank_i (!is_parity),
+    .rd_hbank_i (is_hbank ^ HbW'(1)),     // h of the stream's previous step
     .rd_block_i (is_word),
     .rd_wsel_i  (wsel),
     .rd_count_i (is_count),
     .vec_o      (vec),
     .h_we_i     (cu_real),
-    .h_bank_i   (cu_tag[GrpBits]),
+    .h_bank_i   (cu_hbank),
     .h_neuron_i (NeurBits'(cu_neuron)),
     .h_wdata_i  (cu_h),
     .c_re_i     (g_real),
-    .c_raddr_i  (CAw'(g_idx)),
+    .c_raddr_i  (CAw'(g_stream) * CAw'(CDepth) + CAw'(g_idx)),
     .c_rdata_o  (c_rdata),
     .c_we_i     (cu_real),
-    .c_waddr_i  (CAw'(cu_grp)),
+    .c_waddr_i  (CAw'(cu_stream) * CAw'(CDepth) + CAw'(cu_grp)),
     .c_wdata_i  (cu_c)
   );
 
@@ -596,7 +620,8 @@ module sharp_core #(
     .RbBits  (RbBits),
     .BankDepth(BankDepth),
     .SramBits (SramBits),
-    .SramWidth(SramWidth)
+    .SramWidth(SramWidth),
+    .HbW      (HbW)
   ) u_accumulators (
     .clk_i,
     .rst_ni,
@@ -605,7 +630,7 @@ module sharp_core #(
     .bank_addr_i     (acc_bank),
     .last_i          (acc_last),
     .step_last_i     (acc_step_last),
-    .parity_i        (acc_parity),
+    .hbank_i         (acc_hbank),
     .rb_i            (acc_rb),
     .ctl_pre_i       (acc_ctl_pre),
     .sum_i           (sums),
@@ -617,7 +642,7 @@ module sharp_core #(
     .grp_valid_o     (g_valid),
     .grp_idx_o       (g_idx),
     .grp_step_last_o (g_step_last),
-    .grp_parity_o    (g_parity),
+    .grp_hbank_o     (g_hbank),
     .grp_preact_o    (g_preact)
   );
 
@@ -639,9 +664,9 @@ module sharp_core #(
   );
 
   // Align the group's tag and c_{t-1} with the activation outputs.
-  logic [CTagW+1:0] a_tag;   // {valid, step_last, first_step, parity, group}
+  logic [CTagW+1:0] a_tag;   // {valid, step_last, first_step, hbank, group}
   sharp_delay #(.Width(CTagW + 2), .Delay(ActLatency), .Runtime(0)) u_tag_to_cell (
-    .clk_i, .rst_ni, .delay_i(8'd0), .d_i({g_valid, g_step_last, g_first_step, g_parity, g_idx}), .q_o(a_tag));
+    .clk_i, .rst_ni, .delay_i(8'd0), .d_i({g_valid, g_step_last, g_first_step, g_hbank, g_idx}), .q_o(a_tag));
   // c_{-1} = 0 at the first step, zeroed as c is read (c_rdata is one cycle behind the group's
   // tag), so that c_{t-1} reaches the cell updater straight from a register. (A plain wire, not
   // an unsized '0 in the port list, which makes Yosys elaborate this module twice.)
@@ -688,7 +713,7 @@ module sharp_core #(
   // reads h after the write, and the recurrence loop is no longer than without the register.
   // Registered, from the tag two cycles before the write.
   `SHARP_CHECK(gen_cell_latency_check, CellLatency >= 2, "sharp_core: CellLatency must be at least 2")
-  logic [CTagW+1:0] e_tag;   // {valid, step_last, first_step, parity, group}
+  logic [CTagW+1:0] e_tag;   // {valid, step_last, first_step, hbank, group}
   sharp_delay #(.Width(CTagW + 2), .Delay(CellLatency - 2), .Runtime(0)) u_tag_early (
     .clk_i, .rst_ni, .delay_i(8'd0), .d_i(a_tag), .q_o(e_tag));
   logic [31:0] e_neuron;
@@ -731,5 +756,5 @@ module sharp_core #(
   assign o_pop = o_valid_o && o_ready_i;
 
   logic unused;
-  assign unused = fifo_full;
+  assign unused = fifo_full ^ ^cu_tag[CTagW:CTagW-1];  // step_last, first_step: used earlier (e_tag, c read)
 endmodule

@@ -8,8 +8,10 @@
 //   bit 0: H or X out of range (load)       bit 1: T = 0 (start)
 //   bit 2: width not supported (load)       bit 3: start while running, or load while loading
 //   bit 4: start with slot RUN_SLOT not (or not yet completely) loaded
+//   bit 5: STREAMS not in 1 .. Streams, or STEPS x STREAMS >= 2^32 (start)
 //   bit 6: load into the slot being run     bit 7: LOAD_SLOT (load) or RUN_SLOT (start) >= Slots
-// (bit 5 is not used). A CTRL write with both bits set is a start; its load bit is ignored.
+// A CTRL write with both bits set is a start; its load bit is ignored. A run of n streams
+// computes n sequences of its layer, interleaved step by step: n x STEPS virtual steps.
 // Weight loader: beats in order (row block, column block, row unit), each the unit's K
 // weights (K / Kw rows of Kw columns); bias loader: one bias per beat in dense row order
 // (row block, row), Rk rows per block.
@@ -18,6 +20,7 @@
 //   RbMax     largest number of row blocks (bias words per slot)
 //   WDepth    weight words per bank and slot
 //   Slots     layer slots of the weight and bias memories
+//   Streams   largest number of streams of a run (1, 2, 4 or 8)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -26,7 +29,8 @@ module sharp_loader #(
   parameter int RowsMax = 0,
   parameter int RbMax   = 0,
   parameter int WDepth  = 0,
-  parameter int Slots   = 0
+  parameter int Slots   = 0,
+  parameter int Streams = 0
 ) (
   input  logic                                                     clk_i,
   input  logic                                                     rst_ni,
@@ -43,6 +47,7 @@ module sharp_loader #(
   input  logic [31:0]                                              steps_i,
   input  logic [31:0]                                              load_slot_i,
   input  logic [31:0]                                              run_slot_i,
+  input  logic [31:0]                                              streams_i,
   // Legality and tiling of the registers' shape (sharp_reconfig of HIDDEN / INPUT / WIDTH).
   input  logic                                                     shape_ok_i,
   input  logic                                                     width_ok_i,
@@ -64,7 +69,8 @@ module sharp_loader #(
   output logic [31:0]                                              run_hidden_o,
   output logic [31:0]                                              run_input_o,
   output logic [31:0]                                              run_width_o,
-  output logic [31:0]                                              run_steps_o,
+  output logic [31:0]                                              run_steps_o,   // steps x streams (valid one cycle later)
+  output logic [3:0]                                               run_streams_o,
   output logic [((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] run_wbase_o,
   output logic [((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   run_bbase_o,
   // Weight and bias streams.
@@ -81,7 +87,7 @@ module sharp_loader #(
   output logic [((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   b_waddr_o
 );
   `SHARP_CHECK(gen_param_check, Rows >= 2 && RowsMax >= Rows && RbMax >= 1 && WDepth >= 1 && Slots >= 1 &&
-               Slots <= 32, "sharp_loader: illegal parameters")
+               Slots <= 32 && Streams >= 1 && Streams <= 8, "sharp_loader: illegal parameters")
 
   localparam int BankRowBits = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int RowBits     = (RowsMax > 1) ? $clog2(RowsMax) : 1;
@@ -112,6 +118,15 @@ module sharp_loader #(
   assign sel_x     = run_slot_in ? rec_x_q[32'(run_slot)*16 +: 16] : 16'd0;
   assign sel_w     = run_slot_in ? rec_w_q[32'(run_slot)*16 +: 16] : 16'd0;
 
+  // STREAMS in 1 .. Streams, and STEPS x STREAMS < 2^32 (compared with a constant per count,
+  // so that no product is on the request path).
+  logic streams_ok;
+  always_comb begin
+    streams_ok = 1'b0;
+    for (int n = 1; n <= Streams; n++)
+      if (streams_i == 32'(n)) streams_ok = (steps_i <= 32'(33'h0_FFFF_FFFF / 33'(n)));
+  end
+
   // Request check.
   logic       load_ok;
   logic [7:0] err_q, err_now;
@@ -119,6 +134,7 @@ module sharp_loader #(
     err_now = '0;
     if (start_i) begin
       if (steps_i == 32'd0) err_now[1] = 1'b1;
+      if (!streams_ok) err_now[5] = 1'b1;
       if (busy_i) err_now[3] = 1'b1;
       if (!run_slot_in) err_now[7] = 1'b1;
       else if (!run_valid) err_now[4] = 1'b1;
@@ -141,28 +157,37 @@ module sharp_loader #(
 
   // The run's shape, steps and slot, latched at its start.
   logic [15:0] run_h_q, run_x_q, run_w_q;
-  logic [31:0] run_t_q;
+  logic [31:0] run_t_q, run_vt_q;
+  logic [3:0]  run_n_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       run_h_q    <= 16'd1;
       run_x_q    <= 16'd1;
       run_w_q    <= '0;
       run_t_q    <= 32'd1;
+      run_n_q    <= 4'd1;
       run_slot_q <= '0;
     end else if (start_ok_o) begin
       run_h_q    <= sel_h;
       run_x_q    <= sel_x;
       run_w_q    <= sel_w;
       run_t_q    <= steps_i;
+      run_n_q    <= 4'(streams_i);
       run_slot_q <= run_slot;
     end
+  end
+  // Virtual steps, the cycle after the start (the core starts the run a cycle later still).
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) run_vt_q <= 32'd1;
+    else run_vt_q <= 32'(36'(run_t_q) * 36'(run_n_q));
   end
   // The run registers only (the core starts a run two cycles after its request, when they
   // hold it); a slot's base is a multiple of its size.
   assign run_hidden_o = {16'd0, run_h_q};
   assign run_input_o  = {16'd0, run_x_q};
   assign run_width_o  = {16'd0, run_w_q};
-  assign run_steps_o  = run_t_q;
+  assign run_steps_o   = run_vt_q;
+  assign run_streams_o = run_n_q;
   assign run_wbase_o  = WAwT'(32'(run_slot_q) * 32'(WDepth));
   assign run_bbase_o  = BAwT'(32'(run_slot_q) * 32'(RbMax));
 

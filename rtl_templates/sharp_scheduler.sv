@@ -15,6 +15,13 @@
 // at least `serial` = Rk / (4 Lanes) cycles apart (activation throughput), and keeps the
 // counters. The tile shape comes from sharp_reconfig at run time: Kw = 2^kshift columns,
 // Rk = 2^rshift rows.
+// Streams: a run of n streams computes n sequences of the layer, interleaved step by step.
+// Virtual step v is step v / n of stream v % n; steps_i counts virtual steps. Its U·h tiles
+// read h of virtual step v - n (h_{-1} = 0 for the first n), so the scoreboard stays one
+// count: virtual steps complete in order, and U·h of v may go once v - n is complete or
+// (schedules 1, 2) once the h elements it reads are. Each stream has its own two h banks and
+// its own c words (issue_hbank_o = 2 stream + step parity); x slots and W·x bank slots are
+// per virtual step.
 // Cycle model: sharp::predict_cycles (generator/plan/src/plan.cpp) mirrors this module's
 // registers one for one; a change here must change it too (the harness checks the CYCLES
 // counter against it).
@@ -31,6 +38,7 @@
 //   Schedule   0 sequential, 1 intergate, 2 unfolded (sharp::Plan::schedule_code, the values
 //              of the C++ enum sharp::Schedule)
 //   Lookahead  future steps of W·x under `unfolded`
+//   Streams    largest number of streams of a run (1, 2, 4 or 8)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -46,7 +54,8 @@ module sharp_scheduler #(
   parameter int WAw       = 0,
   parameter int BkAw      = 0,
   parameter int Schedule  = -1,
-  parameter int Lookahead = -1
+  parameter int Lookahead = -1,
+  parameter int Streams   = 0
 ) (
   input  logic                                   clk_i,
   input  logic                                   rst_ni,
@@ -54,7 +63,8 @@ module sharp_scheduler #(
   input  logic                                   start_i,
   input  logic [15:0]                            hidden_i,
   input  logic [15:0]                            input_i,
-  input  logic [31:0]                            steps_i,
+  input  logic [31:0]                            steps_i,      // virtual steps: steps x streams
+  input  logic [3:0]                             streams_i,    // n, 1 .. Streams
   input  logic [15:0]                            rb_count_i,
   input  logic [15:0]                            cx_i,
   input  logic [15:0]                            ch_i,
@@ -82,7 +92,7 @@ module sharp_scheduler #(
   output logic                                   issue_last_o,
   output logic                                   issue_step_last_o,
   output logic                                   issue_first_step_o,
-  output logic                                   issue_parity_o,
+  output logic [$clog2(2*Streams)-1:0]           issue_hbank_o,
   output logic [RbBits-1:0]                      issue_rb_o,
   output logic [WAw-1:0]                         issue_waddr_o,
   output logic [BkAw-1:0]                        issue_bank_addr_o,
@@ -103,11 +113,13 @@ module sharp_scheduler #(
   localparam int SlotW  = (XSlots > 1) ? $clog2(XSlots) : 1;
   localparam int WsW    = (WxSlots > 1) ? $clog2(WxSlots) : 1;
   localparam int CredW  = $clog2(FifoDepth + 1) + 1;
-  localparam int DifW   = 8;   // step differences: 0 .. Lookahead + 1
+  localparam int DifW   = 8;   // step differences: 0 .. max(Lookahead, Streams) + 1
+  localparam int HbW    = $clog2(2 * Streams);
+  localparam int SW     = (Streams > 1) ? $clog2(Streams) : 1;
 
   `SHARP_CHECK(gen_param_check, Rows >= 4 && K >= 2 && Lanes >= 1 && XSlots >= 2 && WxSlots >= 2 && FifoDepth >= 2 &&
                RbBits >= 1 && WAw >= 1 && BkAw >= 1 && Schedule >= 0 && Schedule <= 2 && Lookahead >= 0 &&
-               Lookahead < 100 && (Schedule != 2 || (WxSlots >= Lookahead + 2 && XSlots >= Lookahead + 2)),
+               Lookahead < 100 && Streams >= 1 && Streams <= 8 && (Schedule != 2 || (WxSlots >= Lookahead + 2 && XSlots >= Lookahead + 2)),
                "sharp_scheduler: illegal parameters")
 
   typedef enum logic [1:0] {
@@ -125,7 +137,7 @@ module sharp_scheduler #(
   // registers of sharp_core, stable during a run), and every comparison against a run-time
   // bound is kept as a flag register updated one step ahead, so that the issue decision is a
   // few gates deep. Step counters appear only as small differences:
-  //   lag  = t_uh - hw_step   (0 .. 2: U·h issue is at most two steps ahead of h)
+  //   lag  = t_uh - hw_step   (0 .. n + 1: U·h issue is at most n + 1 steps ahead of h)
   //   ewx  = wx_ready - t_uh  (W·x steps banked ahead of the U·h step)
   //   fwx  = t_wx - t_uh      (W·x steps issued ahead of the U·h step)
   // The issued tile leaves through a register stage (one cycle of latency, which the cycle
@@ -140,6 +152,9 @@ module sharp_scheduler #(
   logic [16:0]    need_q, need_d;          // h elements the tile reads: min((cb + 1) Kw, hidden)
   logic [16:0]    col_uh_q, col_uh_d;      // hidden - cb Kw: columns left from this block on
   logic [17:0]    row_uh_q, row_uh_d;      // 4 hidden - rb Rk: rows left from this block on
+  // Stream of the U·h step, its step parity, and whether it is the stream's first step.
+  logic [SW-1:0]  s_uh_q, s_uh_d;
+  logic           par_uh_q, par_uh_d, fs_uh_q, fs_uh_d;
   // W·x side.
   logic [31:0]    t_wx_q, t_wx_d;
   logic [15:0]    rb_wx_q, rb_wx_d, cb_wx_q, cb_wx_d;
@@ -186,8 +201,8 @@ module sharp_scheduler #(
   // U·h candidate tile.
   logic h_ok, wx_ok, credit_ok, spacing_ok, uh_go;
   always_comb begin
-    if (lag_q == '0) h_ok = 1'b1;
-    else if (Schedule != 0 && lag_q == DifW'(1)) h_ok = (hw_cnt_q >= need_q);
+    if (lag_q < DifW'(streams_i)) h_ok = 1'b1;
+    else if (Schedule != 0 && lag_q == DifW'(streams_i)) h_ok = (hw_cnt_q >= need_q);
     else h_ok = 1'b0;
   end
   assign wx_ok      = (ewx_q != '0);
@@ -201,7 +216,7 @@ module sharp_scheduler #(
   always_comb begin
     if (Schedule == 2) wx_window = (fwx_q <= DifW'(Lookahead));
     else if (Schedule == 1) wx_window = (fwx_q == '0);
-    else wx_window = (fwx_q == '0) && (lag_q == '0);
+    else wx_window = (fwx_q == '0) && (lag_q < DifW'(streams_i));
   end
   assign wx_go = (state_q == StRun) && !uh_go && wx_left_q && wx_window && x_ok;
 
@@ -243,6 +258,9 @@ module sharp_scheduler #(
     need_d        = need_q;
     col_uh_d      = col_uh_q;
     row_uh_d      = row_uh_q;
+    s_uh_d        = s_uh_q;
+    par_uh_d      = par_uh_q;
+    fs_uh_d       = fs_uh_q;
     t_wx_d        = t_wx_q;
     rb_wx_d       = rb_wx_q;
     cb_wx_d       = cb_wx_q;
@@ -286,6 +304,9 @@ module sharp_scheduler #(
           need_d        = need_first;
           col_uh_d      = hid17;
           row_uh_d      = rows_all;
+          s_uh_d        = '0;
+          par_uh_d      = 1'b0;
+          fs_uh_d       = 1'b1;
           t_wx_d        = '0;
           rb_wx_d       = '0;
           cb_wx_d       = '0;
@@ -337,6 +358,13 @@ module sharp_scheduler #(
               base_uh_d     = '0;
               groups_left_d = groups_i;
               ngroups_d     = ng_full;
+              if (32'(s_uh_q) + 32'd1 == 32'(streams_i)) begin
+                s_uh_d   = '0;
+                par_uh_d = !par_uh_q;
+                fs_uh_d  = 1'b0;
+              end else begin
+                s_uh_d = s_uh_q + SW'(1);
+              end
             end else begin
               rb_uh_d      = rb_uh_q + 16'd1;
               uh_rb_last_d = (rb_uh_q + 16'd1 == rb_count_i - 16'd1);
@@ -398,6 +426,9 @@ module sharp_scheduler #(
       need_q        <= '0;
       col_uh_q      <= '0;
       row_uh_q      <= '0;
+      s_uh_q        <= '0;
+      par_uh_q      <= 1'b0;
+      fs_uh_q       <= 1'b0;
       t_wx_q        <= '0;
       rb_wx_q       <= '0;
       cb_wx_q       <= '0;
@@ -434,6 +465,9 @@ module sharp_scheduler #(
       need_q        <= need_d;
       col_uh_q      <= col_uh_d;
       row_uh_q      <= row_uh_d;
+      s_uh_q        <= s_uh_d;
+      par_uh_q      <= par_uh_d;
+      fs_uh_q       <= fs_uh_d;
       t_wx_q        <= t_wx_d;
       rb_wx_q       <= rb_wx_d;
       cb_wx_q       <= cb_wx_d;
@@ -464,7 +498,8 @@ module sharp_scheduler #(
 
   // ---------------------------------------------------------------------------------------
   // The issue register: the decided tile, one cycle later.
-  logic            is_valid_q, is_uh_q, is_first_q, is_last_q, is_step_last_q, is_first_step_q, is_parity_q;
+  logic            is_valid_q, is_uh_q, is_first_q, is_last_q, is_step_last_q, is_first_step_q;
+  logic [HbW-1:0]  is_hbank_q;
   logic [RbBits-1:0] is_rb_q;
   logic [WAw-1:0]  is_waddr_q;
   logic [BkAw-1:0] is_bank_q;
@@ -479,7 +514,7 @@ module sharp_scheduler #(
       is_last_q       <= 1'b0;
       is_step_last_q  <= 1'b0;
       is_first_step_q <= 1'b0;
-      is_parity_q     <= 1'b0;
+      is_hbank_q      <= '0;
       is_rb_q         <= '0;
       is_waddr_q      <= '0;
       is_bank_q       <= '0;
@@ -492,15 +527,16 @@ module sharp_scheduler #(
       is_first_q      <= uh_go ? uh_first_q : wx_first_q;
       is_last_q       <= uh_go ? uh_last_q : wx_last_q;
       is_step_last_q  <= uh_step_adv;
-      is_first_step_q <= uh_go ? (t_uh_q == 32'd0) : (t_wx_q == 32'd0);
-      is_parity_q     <= uh_go ? t_uh_q[0] : t_wx_q[0];
+      // The stream's first step and its h bank: U·h tiles only (W·x tiles use neither).
+      is_first_step_q <= uh_go && fs_uh_q;
+      is_hbank_q      <= uh_go ? HbW'({s_uh_q, par_uh_q}) : '0;
       is_rb_q         <= RbBits'(uh_go ? rb_uh_q : rb_wx_q);
       is_waddr_q      <= uh_go ? waddr_uh : waddr_wx;
       is_bank_q       <= uh_go ? bank_uh : bank_wx;
       is_word_q       <= uh_go ? cb_uh_q : cb_wx_q;
       is_xslot_q      <= SlotW'(t_wx_q);
-      // h_{-1} = 0: the first step's U·h tiles read nothing.
-      is_count_q      <= uh_go ? ((t_uh_q == 32'd0) ? '0 : cnt_uh) : cnt_wx;
+      // h_{-1} = 0: a stream's first step's U·h tiles read nothing.
+      is_count_q      <= uh_go ? (fs_uh_q ? '0 : cnt_uh) : cnt_wx;
     end
   end
 
@@ -587,7 +623,7 @@ module sharp_scheduler #(
   assign issue_last_o       = is_last_q;
   assign issue_step_last_o  = is_step_last_q;
   assign issue_first_step_o = is_first_step_q;
-  assign issue_parity_o     = is_parity_q;
+  assign issue_hbank_o      = is_hbank_q;
   assign issue_rb_o         = is_rb_q;
   assign issue_waddr_o      = is_waddr_q;
   assign issue_bank_addr_o  = is_bank_q;

@@ -1,5 +1,6 @@
 // sharp_vector_buffers: the x buffer (XSlots slots of look-ahead, one slot per time step),
-// the double-buffered h buffer (h_{t-1} read while h_t is written) and the c buffer.
+// the double-buffered h buffer (h_{t-1} read while h_t is written) and the c buffer, with an
+// h bank pair and a c region per stream (h bank 2 s + parity, c words s * CDepth + group).
 // Buffer words hold K elements. In width Kw = KMin << wsel a column block is one Kw-element
 // segment of a word; a tile read returns it the next cycle, replicated K / Kw times across the
 // K multipliers of a row unit (the input-replication muxes), with elements at and beyond
@@ -15,6 +16,7 @@
 //   CDepth    c words of Lanes elements (ceil(max_hidden / Lanes))
 //   SramBits  largest SRAM macro, bits (see sharp_mem)
 //   SramWidth widest SRAM macro word, bits (see sharp_mem)
+//   Streams   streams (h bank pairs and c regions)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -29,7 +31,8 @@ module sharp_vector_buffers #(
   parameter int HDepth   = 0,
   parameter int CDepth   = 0,
   parameter int SramBits = 0,
-  parameter int SramWidth = 0
+  parameter int SramWidth = 0,
+  parameter int Streams   = 0
 ) (
   input  logic                                                  clk_i,
   input  logic                                                  rst_ni,
@@ -42,31 +45,31 @@ module sharp_vector_buffers #(
   input  logic                                                  rd_valid_i,
   input  logic                                                  rd_is_h_i,
   input  logic [((XSlots > 1) ? $clog2(XSlots) : 1)-1:0]        rd_xslot_i,
-  input  logic                                                  rd_hbank_i,
+  input  logic [$clog2(2*Streams)-1:0]                          rd_hbank_i,
   input  logic [15:0]                                           rd_block_i,
   input  logic [7:0]                                            rd_wsel_i,
   input  logic [$clog2(K+1)-1:0]                                rd_count_i,
   output logic [K*DataBits-1:0]                                 vec_o,
   // h writes from the cell updater: Lanes elements starting at neuron h_neuron_i.
   input  logic                                                  h_we_i,
-  input  logic                                                  h_bank_i,
+  input  logic [$clog2(2*Streams)-1:0]                          h_bank_i,
   input  logic [$clog2(HDepth*K)-1:0]                           h_neuron_i,
   input  logic [Lanes*DataBits-1:0]                             h_wdata_i,
   // c buffer: read a group, write it back later.
   input  logic                                                  c_re_i,
-  input  logic [((CDepth > 1) ? $clog2(CDepth) : 1)-1:0]        c_raddr_i,
+  input  logic [((Streams*CDepth > 1) ? $clog2(Streams*CDepth) : 1)-1:0] c_raddr_i,
   output logic [Lanes*CellBits-1:0]                             c_rdata_o,
   input  logic                                                  c_we_i,
-  input  logic [((CDepth > 1) ? $clog2(CDepth) : 1)-1:0]        c_waddr_i,
+  input  logic [((Streams*CDepth > 1) ? $clog2(Streams*CDepth) : 1)-1:0] c_waddr_i,
   input  logic [Lanes*CellBits-1:0]                             c_wdata_i
 );
   localparam int XAw = (XSlots * XDepth > 1) ? $clog2(XSlots * XDepth) : 1;
-  localparam int HAw = $clog2(2 * HDepth);
+  localparam int HAw = $clog2(2 * Streams * HDepth);
   localparam int KBits = $clog2(K);
   localparam int NumW  = $clog2(K) - $clog2(KMin) + 1;
 
   `SHARP_CHECK(gen_param_check, K >= 2 && KMin >= 2 && KMin <= K && Lanes >= 1 && Lanes <= K && XSlots >= 2 &&
-               XDepth >= 1 && HDepth >= 1 && CDepth >= 1,
+               XDepth >= 1 && HDepth >= 1 && CDepth >= 1 && Streams >= 1,
                "sharp_vector_buffers: illegal parameters")
 
   // x buffer: address = slot * XDepth + word.
@@ -101,11 +104,11 @@ module sharp_vector_buffers #(
   logic [K-1:0]   h_wmask;
   logic [KBits-1:0] h_off;
   assign h_off   = KBits'(h_neuron_i);
-  assign h_waddr = (h_bank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(h_neuron_i >> KBits);
-  assign h_raddr = (rd_hbank_i ? HAw'(HDepth) : HAw'(0)) + HAw'(rd_word);
+  assign h_waddr = HAw'(h_bank_i) * HAw'(HDepth) + HAw'(h_neuron_i >> KBits);
+  assign h_raddr = HAw'(rd_hbank_i) * HAw'(HDepth) + HAw'(rd_word);
   assign h_wmask = K'({Lanes{1'b1}}) << h_off;
 
-  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(2 * HDepth), .SramBits(SramBits),
+  sharp_mem #(.ElemBits(DataBits), .Elems(K), .Depth(2 * Streams * HDepth), .SramBits(SramBits),
               .SramWidth(SramWidth)) u_hbuf (
     .clk_i,
     .we_i    (h_we_i),
@@ -185,7 +188,7 @@ module sharp_vector_buffers #(
     assign vec_o[e*DataBits +: DataBits] = wacc[(NumW-1)*DataBits +: DataBits];
   end
 
-  sharp_mem #(.ElemBits(CellBits), .Elems(Lanes), .Depth(CDepth), .SramBits(SramBits),
+  sharp_mem #(.ElemBits(CellBits), .Elems(Lanes), .Depth(Streams * CDepth), .SramBits(SramBits),
               .SramWidth(SramWidth)) u_cbuf (
     .clk_i,
     .we_i    (c_we_i),

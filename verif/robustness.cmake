@@ -10,7 +10,7 @@ set(GC ${SYS}/gen_and_check.sh)
 # Each misuse is a test of its own on the 64-MAC design (H=37 X=13: no size a multiple of
 # anything); the mid-run ones also on the 256-MAC design at its largest shape.
 set(scenarios reset start_busy load_busy config_busy hidden_over input_over steps_zero bad_width
-              start_unloaded shape_after_load load_loading slot_over)
+              start_unloaded shape_after_load load_loading slot_over streams_over)
 foreach(sc ${scenarios})
   add_test(NAME system_tiny_misuse_${sc} COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny scenario ${sc} 37 13 4)
   set_tests_properties(system_tiny_misuse_${sc} PROPERTIES FIXTURES_REQUIRED design_tiny RESOURCE_LOCK design_tiny
@@ -50,6 +50,10 @@ foreach(c "37;13;3;5" "1;1;1;2" "5;64;2;3")
   set_tests_properties(system_tiny_icarus_${cname} PROPERTIES FIXTURES_REQUIRED design_tiny RESOURCE_LOCK design_tiny
                        LABELS system)
 endforeach()
+# Three streams of one run on the 4-stream design, 4-state.
+add_test(NAME system_tiny_streams4_icarus_3_streams COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_streams4 icarus 9 5 3 4 --streams 3)
+set_tests_properties(system_tiny_streams4_icarus_3_streams PROPERTIES FIXTURES_REQUIRED design_tiny_streams4
+                     RESOURCE_LOCK design_tiny_streams4 LABELS system ENVIRONMENT "SHARPGEN_SET=streams=4")
 add_test(NAME system_tiny_sequential_icarus_width_4 COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_sequential icarus 20 9 2 4 --width 4)
 set_tests_properties(system_tiny_sequential_icarus_width_4 PROPERTIES FIXTURES_REQUIRED design_tiny_sequential
                      RESOURCE_LOCK design_tiny_sequential LABELS system

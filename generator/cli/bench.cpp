@@ -2,6 +2,7 @@
 
 #include "bench_energy.hpp"
 #include "bench_memory.hpp"
+#include "bench_streams.hpp"
 #include "cli_util.hpp"
 
 #include <algorithm>
@@ -90,9 +91,10 @@ Plan typed_plan(Config c) {
   return make_plan(c);
 }
 
-Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x, int weight_slots = 1) {
+Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x, int weight_slots = 1, int streams = 1) {
   Config c;
   c.weight_slots = weight_slots;
+  c.streams = streams;
   c.macs = budget;
   c.k_max = width_for(budget);
   c.k_min = std::max(2, c.k_max / 8);
@@ -700,6 +702,22 @@ int cmd_bench(const BenchArgs& a) {
 
   const json estimates = a.estimate ? run_estimates(a, rows) : json::object();
   add_memory_figures(a, estimates, mem_in, rows);
+  // Streams: Sharp's design at each budget with room for the largest batch.
+  std::map<int, Plan> streams_plans;
+  StreamsInput si;
+  si.budgets = a.budgets;
+  si.batches = a.batches;
+  si.steps = a.steps;
+  int smax = 1;
+  while (smax < *std::max_element(a.batches.begin(), a.batches.end())) smax *= 2;
+  for (int b : a.budgets) {
+    streams_plans.emplace(b, bench_plan(b, Schedule::Unfolded, 2048, 4096, 1, smax));
+    si.plans[b] = &streams_plans.at(b);
+    si.clock_mhz[b] = a.estimate ? estimates[std::to_string(b)]["fmax_mhz"].get<double>() : a.clock_mhz;
+  }
+  si.clock_source = a.estimate ? "fmax (OpenSTA, --estimate)" : fmt::format("--clock-mhz {}", a.clock_mhz);
+  for (const auto* m : models) si.models.push_back({m->name, layer_runs(*m)});
+  const json streams = streams_section(si);
   const json torch = run_torch(a, models);
 
   int slower = 0;
@@ -716,6 +734,7 @@ int cmd_bench(const BenchArgs& a) {
 
   if (a.estimate) print_estimates(a, rows, estimates);
   print_memory_table(rows);
+  print_streams_table(streams);
   print_torch(a, rows, torch);
 
   const json report = {{"steps", a.steps},
@@ -728,10 +747,11 @@ int cmd_bench(const BenchArgs& a) {
                        {"worst_over_bound", worst_ratio},
                        {"pairs_slower_than_a_baseline", slower},
                        {"estimates", estimates},
+                       {"streams", streams},
                        {"torch", torch}};
   write_text(fs::path(a.out) / "bench.json", report.dump(2) + "\n");
-  write_text(fs::path(a.out) / "bench.csv",
-             csv + memory_csv(rows) + (a.estimate ? energy_csv(rows) : "") + torch_csv(a, rows, torch, estimates));
+  write_text(fs::path(a.out) / "bench.csv", csv + memory_csv(rows) + (a.estimate ? energy_csv(rows) : "") +
+                                                streams_csv(streams) + torch_csv(a, rows, torch, estimates));
   write_text(fs::path(a.out) / "utilization.svg", svg_plot(rows, a.budgets, model_names));
   write_text(fs::path(a.out) / "roofline.svg", roofline_svg(rows, a.budgets));
   if (a.estimate) write_text(fs::path(a.out) / "energy.svg", energy_svg(rows, a.budgets));

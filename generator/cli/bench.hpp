@@ -15,6 +15,9 @@ struct BenchArgs {
   double rtl_budget_s = 120;  // wall time allowed for RTL simulation
   std::string out = "out/bench";
   uint64_t seed = 1;
+  // The streams section: Sharp with each sequence of a batch a stream of one run (the design
+  // holds the largest batch's streams, rounded up to a power of two).
+  std::vector<int> batches = {1, 4, 8};
   // Also synthesize each budget's Sharp design (Yosys, hierarchical; cached in
   // OUT/designs/est_<budget>) and time it (OpenSTA): fmax, power, latency, GOP/s, GOP/s/W.
   bool estimate = false;

@@ -57,12 +57,12 @@ Config load(const std::string& file, const std::vector<std::string>& overrides) 
 }
 
 void print_case_line(const CaseResult& r, int index, int total) {
-  std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d K=%-4d seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
+  std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d K=%-4d%s seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
               static_cast<int>(std::to_string(total).size()), index, total, r.shape.hidden, r.shape.input,
-              r.shape.steps, r.shape.width, static_cast<unsigned long long>(r.seed),
-              r.bit_exact ? "bit-exact" : "MISMATCH ", static_cast<unsigned long long>(r.cycles),
-              static_cast<unsigned long long>(r.predicted_cycles), r.model_exact() ? "" : " (MODEL DIFFERS)",
-              r.utilization);
+              r.shape.steps, r.shape.width, r.shape.streams > 1 ? fmt::format(" n={}", r.shape.streams).c_str() : "",
+              static_cast<unsigned long long>(r.seed), r.bit_exact ? "bit-exact" : "MISMATCH ",
+              static_cast<unsigned long long>(r.cycles), static_cast<unsigned long long>(r.predicted_cycles),
+              r.model_exact() ? "" : " (MODEL DIFFERS)", r.utilization);
   for (const auto& m : r.first_mismatches)
     std::printf("      step %d neuron %d %s: expected %lld, got %lld\n", m.step, m.neuron, m.what.c_str(),
                 static_cast<long long>(m.expected), static_cast<long long>(m.got));
@@ -263,10 +263,10 @@ int cmd_generate(const GenerateArgs& args) {
 
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
-  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width});
+  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams});
   // No width given: the planner's choice.
   const RunShape s{a.hidden, a.input, a.steps,
-                   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps).width};
+                   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams).width, a.streams};
   if (!a.json && !a.width) std::fprintf(stderr, "verify: width %d chosen by the planner\n", s.width);
   SimBuildOptions bo;
   bo.trace = !a.trace.empty();
@@ -282,7 +282,7 @@ int cmd_verify(const VerifyArgs& a) {
   so.valid_prob = a.valid_prob;
   so.ready_prob = a.ready_prob;
   so.scenario = a.scenario;
-  so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_s{}", s.hidden, s.input, s.steps, a.seed);
+  so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_n{}_s{}", s.hidden, s.input, s.steps, s.streams, a.seed);
   if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
   if (!a.flip_param.empty()) so.flip_param = a.flip_param;
   if (!a.flip_count.empty()) so.flip_count = a.flip_count;
@@ -302,16 +302,20 @@ int cmd_verify(const VerifyArgs& a) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw Error(fmt::format("verify: field '--dump': cannot create '{}' ({})", a.dump, ec.message()));
-    const size_t H = s.hidden, X = s.input, T = s.steps;
+    const size_t H = s.hidden, X = s.input, T = s.steps, n = s.streams;
+    // Vectors in virtual-step order (step t of stream s at t n + s): T x n x ... with streams.
+    auto dims = [n](size_t steps, size_t len) {
+      return n > 1 ? std::vector<size_t>{steps / n, n, len} : std::vector<size_t>{steps, len};
+    };
     write_npy(dir / "w_ih.npy", data.layer.w, {4 * H, X});
     write_npy(dir / "w_hh.npy", data.layer.u, {4 * H, H});
     write_npy(dir / "bias.npy", data.layer.b, {4 * H});
-    write_npy(dir / "x.npy", flatten(data.xs), {T, X});
-    const FixedTrace g = FixedLstm(d.plan.cfg.format).run(data.layer, data.xs);
-    write_npy(dir / "h_golden.npy", flatten(g.h), {T, H});
-    write_npy(dir / "c_golden.npy", flatten(g.c), {T, H});
-    write_npy(dir / "h_rtl.npy", flatten(hw.h), {hw.h.size(), H});
-    write_npy(dir / "c_rtl.npy", flatten(hw.c), {hw.c.size(), H});
+    write_npy(dir / "x.npy", flatten(data.xs), dims(T * n, X));
+    const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), data.layer, data.xs, s.streams);
+    write_npy(dir / "h_golden.npy", flatten(g.h), dims(T * n, H));
+    write_npy(dir / "c_golden.npy", flatten(g.c), dims(T * n, H));
+    write_npy(dir / "h_rtl.npy", flatten(hw.h), dims(hw.h.size() / n * n, H));
+    write_npy(dir / "c_rtl.npy", flatten(hw.c), dims(hw.c.size() / n * n, H));
   }
   const bool ok = r.passed();
   if (a.json) {
@@ -339,10 +343,10 @@ int cmd_verify(const VerifyArgs& a) {
           "SRAM access counts: %d macros x 4 counts (load/run reads/writes) and %d datapath and stream events, each "
           "equal to the model\n",
           r.macros_checked, r.events_checked);
-    std::printf("%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --seed %llu%s)\n",
-                ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps,
-                static_cast<unsigned long long>(a.seed),
-                a.scenario == "none" ? "" : (" --scenario " + a.scenario).c_str());
+    std::printf(
+        "%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --streams %d --seed %llu%s)\n",
+        ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams,
+        static_cast<unsigned long long>(a.seed), a.scenario == "none" ? "" : (" --scenario " + a.scenario).c_str());
   }
   return ok ? 0 : 1;
 }
@@ -353,7 +357,11 @@ int cmd_regress(const RegressArgs& a) {
   if (!a.json) std::fprintf(stderr, "regress: building the Verilator model (cached after the first time)...\n");
   const fs::path exe = build_simulator(d, SimBuildOptions{});
   if (!a.json) std::fprintf(stderr, "regress: simulator ready after %.1f s\n", seconds_since(t0));
-  const auto shapes = regression_shapes(d.plan, a.cases, a.seed);
+  if (a.streams > d.plan.cfg.streams)
+    throw Error(fmt::format("regress: field '--streams': value {} is not allowed (1 to streams = {} of this design)",
+                            a.streams, d.plan.cfg.streams));
+  auto shapes = regression_shapes(d.plan, a.cases, a.seed);
+  for (auto& s : shapes) s.streams = a.streams;
   int failed = 0, i = 0, patterns = 0;
   long macros = 0, events = 0, access_failed = 0;
   json results = json::array();
@@ -388,9 +396,9 @@ int cmd_regress(const RegressArgs& a) {
       print_case_line(r, i, static_cast<int>(shapes.size()));
       if (!ok)
         std::printf(
-            "      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --seed "
-            "%llu%s%s\n",
-            a.design.c_str(), s.hidden, s.input, s.steps, s.width, static_cast<unsigned long long>(seed),
+            "      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --streams %d "
+            "--seed %llu%s%s\n",
+            a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, static_cast<unsigned long long>(seed),
             bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
             so.scenario == "none" ? "" : (" --scenario " + so.scenario).c_str());
     }

@@ -26,6 +26,7 @@ int cmd_generate(const GenerateArgs& a);
 struct VerifyArgs {
   std::string design;
   int hidden = 0, input = 0, steps = 0, width = 0;
+  int streams = 1;  // sequences of the layer interleaved in one run (the STREAMS register)
   uint64_t seed = 1;
   bool json = false;
   std::string dump, trace;
@@ -41,6 +42,7 @@ int cmd_verify(const VerifyArgs& a);
 struct RegressArgs {
   std::string design;
   int cases = 20;
+  int streams = 1;  // every case runs this many sequences of its layer at once
   uint64_t seed = 1;
   bool json = false;
   bool backpressure = false;

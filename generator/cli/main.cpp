@@ -153,6 +153,10 @@ struct Cli {
     v->add_option("--design,-d", ver.design, "Design directory made by generate")->required();
     add_shape_options(v, ver.hidden, ver.input, ver.steps);
     v->add_option("--width", ver.width, "dot-product width K (default: the planner's choice, see sharpgen plan)");
+    v->add_option("--streams", ver.streams,
+                  "sequences of the layer computed in one run, interleaved step by step (1 .. the design's streams)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 8));
     v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
     v->add_flag("--json", ver.json, "print a machine-readable result");
     v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");
@@ -185,6 +189,10 @@ struct Cli {
     r->add_option("--design,-d", reg.design, "Design directory made by generate")->required();
     r->add_option("--cases", reg.cases, "number of cases")->capture_default_str()->check(CLI::Range(1, 100000));
     r->add_option("--seed", reg.seed, "base seed")->capture_default_str();
+    r->add_option("--streams", reg.streams,
+                  "every case computes this many sequences of its layer in one run (1 .. the design's streams)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 8));
     r->add_flag("--backpressure", reg.backpressure,
                 "random stream gaps and output back-pressure in every other case (a random pattern each)");
     r->add_flag("--scenarios", reg.scenarios,
@@ -302,6 +310,12 @@ struct Cli {
                                "budget's fmax instead");
     clk->capture_default_str()->check(CLI::Range(1.0, 1e5));
     bn->add_option("--seed", bench.seed, "seed of the RTL runs' random weights")->capture_default_str();
+    bn->add_option("--batches", bench.batches,
+                   "batch sizes of the streams section: each sequence of a batch is a stream of the same run "
+                   "(1 to 8 each)")
+        ->delimiter(',')
+        ->capture_default_str()
+        ->check(allowed_range(1, 8, "1 to 8"));
     bn->add_flag("--estimate", bench.estimate,
                  "also synthesize each budget's Sharp design (Yosys, hierarchical, cached under OUT/designs) and time "
                  "it (OpenSTA): fmax, power, latency, GOP/s and GOP/s/W per row (slow: minutes per budget)");

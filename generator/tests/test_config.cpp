@@ -60,6 +60,8 @@ TEST_CASE("every rejection names the field, the value and what is allowed", "[co
   CHECK_THAT(error_of({{"max_input", 1.5}}), Catch::Contains("'max_input'") && Catch::Contains("integer"));
   CHECK_THAT(error_of({{"act_lanes", 3}}), Catch::Contains("'act_lanes'"));
   CHECK_THAT(error_of({{"name", "a b"}}), Catch::Contains("'name'"));
+  CHECK_THAT(error_of({{"streams", 3}}), Catch::Contains("'streams'") && Catch::Contains("power of two from 1 to 8"));
+  CHECK_THAT(error_of({{"streams", 16}}), Catch::Contains("'streams'") && Catch::Contains("1 to 8"));
 }
 
 TEST_CASE("overrides set nested fields and parse scalars", "[config]") {

@@ -62,3 +62,33 @@ TEST_CASE("the stimulus lays out weights in hardware row order, padded with zero
 }
 
 TEST_CASE("useful MACs are 4H(X+H)T", "[plan]") { CHECK(useful_macs({100, 40, 3, 0}) == 4ull * 100 * 140 * 3); }
+
+TEST_CASE("streams: run shapes, buffers, useful MACs and the cycle model", "[plan][streams]") {
+  const Plan p1 = make_plan(load_config(nullptr, {"macs=4096", "k_max=64", "k_min=8", "max_hidden=256"}));
+  const Plan p4 = make_plan(load_config(nullptr, {"macs=4096", "k_max=64", "k_min=8", "max_hidden=256", "streams=4"}));
+  // Each stream has two h banks and a c region; x and W·x slots are per virtual step.
+  auto words = [](const Plan& p, const std::string& role) {
+    long w = 0;
+    for (const auto& m : p.memories)
+      if (m.role == role && m.elem_base == 0) w += m.depth;
+    return w;
+  };
+  CHECK(words(p4, "h buffer") == 4 * words(p1, "h buffer"));
+  CHECK(words(p4, "c buffer") == 4 * words(p1, "c buffer"));
+  CHECK(words(p4, "x buffer") == words(p1, "x buffer"));
+  CHECK(words(p4, "W·x bank") == words(p1, "W·x bank"));
+  // One stream on a streams design is the single-stream run.
+  const RunShape one{64, 64, 8, 16, 1};
+  CHECK(predict_cycles(p4, one) == predict_cycles(p1, one));
+  // n streams of a small layer on a large array: the other streams' tiles fill the recurrence's
+  // bubbles, so n streams take fewer than n times the cycles of one.
+  const RunShape four{64, 64, 8, 16, 4};
+  CHECK(useful_macs(four) == 4 * useful_macs(one));
+  CHECK(predict_cycles(p4, four) < 4 * predict_cycles(p4, one));
+  CHECK(predict_cycles(p4, four) * 2 < 4 * predict_cycles(p4, one));
+  // The bound counts every stream's tiles.
+  CHECK(dependency_terms(p4, four).mac == 4 * dependency_terms(p4, one).mac);
+  // More streams than the design holds are refused, naming the field and the limit.
+  CHECK_THROWS_WITH(check_shape(p1, {4, 4, 1, 0, 2}), Catch::Contains("'streams'") && Catch::Contains("streams = 1"));
+  CHECK_THROWS_WITH(check_shape(p4, {4, 4, 1, 0, 0}), Catch::Contains("'streams'"));
+}

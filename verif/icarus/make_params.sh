@@ -30,7 +30,7 @@ awk -v src="$hdr" '
     print "endfunction"
   }
 ' "$hdr" > "$out"
-for need in kK kLanes kDataBits kCellBits kRegCTRL kRegSTATUS kRegERROR kRegHIDDEN kRegINPUT kRegSTEPS kRegWIDTH \
+for need in kK kLanes kDataBits kCellBits kRegCTRL kRegSTATUS kRegERROR kRegHIDDEN kRegINPUT kRegSTEPS kRegWIDTH kRegSTREAMS \
             kRegCYCLES_LO kRegACTIVE_LO kRegMACS_LO kRegSTALL_INPUT_LO kRegSTALL_H_LO kRegSTALL_DRAIN_LO \
             kRegSTALL_OUTPUT_LO kRegSTALL_ACT_LO kRegSTALL_H_HI; do
   grep -q "localparam int $need = " "$out" || { echo "make_params: $hdr has no $need" >&2; exit 3; }

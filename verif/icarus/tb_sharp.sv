@@ -177,7 +177,7 @@ module tb_sharp;
   // ---------------------------------------------------------------- the run
   string stim_path, out_path;
   int fd_w, fd_b, fd_x, fd_out;
-  int H, X, T, width, nw, nb, nx, stim_k;
+  int H, X, T, width, nw, nb, nx, stim_k, streams;
   int max_cycles = 2000000;
   int valid_pct = 100, ready_pct = 100;
   int seed = 1;
@@ -240,8 +240,9 @@ module tb_sharp;
     nb      = read_i32(fd_w, "header");
     nx      = read_i32(fd_w, "header");
     stim_k  = read_i32(fd_w, "header");
-    if (magic != 32'h53484152 || version != 1) begin
-      $display("TB: FAIL: %s is not a version-1 stimulus file (magic %h, version %0d)", stim_path, magic, version);
+    streams = read_i32(fd_w, "header");
+    if (magic != 32'h53484152 || version != 3) begin
+      $display("TB: FAIL: %s is not a version-3 stimulus file (magic %h, version %0d)", stim_path, magic, version);
       $finish;
     end
     if (stim_k != K) begin
@@ -250,17 +251,17 @@ module tb_sharp;
     end
     unused = $fseek(fd_w, 0, 2);
     file_words = $ftell(fd_w) / 4;
-    expected_words = 10 + nw * K + nb + nx * K;
+    expected_words = 11 + nw * K + nb + nx * K;
     if (file_words != expected_words) begin
       $display("TB: FAIL: stimulus file has %0d words, its header says %0d", file_words, expected_words);
       $finish;
     end
     fd_b = $fopen(stim_path, "rb");
     fd_x = $fopen(stim_path, "rb");
-    unused = $fseek(fd_w, 4 * 10, 0);
-    unused = $fseek(fd_b, 4 * (10 + nw * K), 0);
-    unused = $fseek(fd_x, 4 * (10 + nw * K + nb), 0);
-    out_beats = longint'(T) * ((H + L - 1) / L);
+    unused = $fseek(fd_w, 4 * 11, 0);
+    unused = $fseek(fd_b, 4 * (11 + nw * K), 0);
+    unused = $fseek(fd_x, 4 * (11 + nw * K + nb), 0);
+    out_beats = longint'(T) * streams * ((H + L - 1) / L);
     fd_out = $fopen(out_path, "wb");
     if (fd_out == 0) begin
       $display("TB: FAIL: cannot write %s", out_path);
@@ -295,6 +296,7 @@ module tb_sharp;
     reg_write(kRegINPUT, X);
     reg_write(kRegSTEPS, T);
     reg_write(kRegWIDTH, width);
+    reg_write(kRegSTREAMS, streams);
     reg_write(kRegCTRL, 32'd2);
     reg_read(kRegERROR, err);
     if (err !== 32'd0) error($sformatf("ERROR = %b after the load command", err));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System checks of one named config: generate it (if needed) into OUT, then run one check.
 # Usage: gen_and_check.sh SHARPGEN CONFIG OUT CHECK [args...]
-#   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] | lint | determinism | flip | params | counts
+#   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] [--streams N] | lint | determinism
+#          | flip [verify options] | params | counts
 #          | synth | fpga
 #          | scenario NAME H X T (misuse the hardware, see sharpgen verify --scenario)
 #          | icarus H X T SEED [verify options] (4-state Icarus run of the same case, ci/icarus.sh)
@@ -44,10 +45,12 @@ case "$check" in
     for f in $(cd "$other/a" && find . -type f | sort); do cmp "$other/a/$f" "$out/$f"; done
     echo "byte-identical: $(cd "$other/a" && find . -type f | wc -l) files" ;;
   flip)
-    # The comparator must catch one flipped output bit: the verify run has to fail.
-    "$sharpgen" verify --design "$out" --hidden 5 --input 3 --steps 2 --seed 3 >/dev/null
+    # The comparator must catch one flipped output bit: the verify run has to fail. Extra
+    # arguments (e.g. --streams 3) go to both runs; the bit is in virtual step 1 (with streams,
+    # step 0 of stream 1).
+    "$sharpgen" verify --design "$out" --hidden 5 --input 3 --steps 2 --seed 3 "$@" >/dev/null
     set +e
-    res=$("$sharpgen" verify --design "$out" --hidden 5 --input 3 --steps 2 --seed 3 --flip 1:2:0 --json)
+    res=$("$sharpgen" verify --design "$out" --hidden 5 --input 3 --steps 2 --seed 3 "$@" --flip 1:2:0 --json)
     rc=$?
     set -e
     echo "$res" | grep -q '"mismatches": 1' || { echo "FAIL: expected exactly one mismatch"; echo "$res"; exit 1; }

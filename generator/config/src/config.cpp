@@ -41,7 +41,8 @@ json Config::to_json() const {
               {"act_lanes", act_lanes},
               {"sram_kb", sram_kb},
               {"sram_width", sram_width},
-              {"weight_slots", weight_slots}};
+              {"weight_slots", weight_slots},
+              {"streams", streams}};
 }
 
 namespace {
@@ -112,7 +113,7 @@ void validate(const Config& c) {
 Config config_from_json(const json& j) {
   check_keys(j, "",
              {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule", "unfold_depth",
-              "act_lanes", "sram_kb", "sram_width", "weight_slots", "comment"});
+              "act_lanes", "sram_kb", "sram_width", "weight_slots", "streams", "comment"});
   Config c;
   if (j.contains("name")) {
     if (!j["name"].is_string()) fail("name", show(j["name"]), "a string");
@@ -133,6 +134,7 @@ Config config_from_json(const json& j) {
   c.sram_kb = get_pow2(j, "sram_kb", "sram_kb", 1, 1024, c.sram_kb);
   c.sram_width = get_pow2(j, "sram_width", "sram_width", 8, 4096, c.sram_width);
   c.weight_slots = get_int(j, "weight_slots", "weight_slots", 1, 32, c.weight_slots);
+  c.streams = get_pow2(j, "streams", "streams", 1, 8, c.streams);
   if (j.contains("schedule")) {
     const json& s = j["schedule"];
     const std::string allowed = "one of \"sequential\", \"intergate\", \"unfolded\"";

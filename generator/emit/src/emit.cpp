@@ -133,7 +133,8 @@ std::vector<std::vector<std::string>> core_parameters(const Plan& p) {
           {".CellLatency", fmt::format("({})", p.cell_latency)},
           {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)},
           {".SramWidth", fmt::format("({})", p.cfg.sram_width)},
-          {".WeightSlots", fmt::format("({})", p.cfg.weight_slots)}};
+          {".WeightSlots", fmt::format("({})", p.cfg.weight_slots)},
+          {".Streams", fmt::format("({})", p.cfg.streams)}};
 }
 
 std::string emit_top(const Plan& p, const std::string& command) {
@@ -177,7 +178,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.dedent().line(");").indent();
 
   w.comment("Configuration registers.");
-  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q;");
+  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q;");
   w.line("logic        done_q;");
   w.line("logic        start, load, busy, loading, done, loaded;");
   w.line("logic [31:0] slots;");
@@ -197,12 +198,13 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"width_q", fmt::format("<= 32'd{};", K)},
            {"load_slot_q", "<= 32'd0;"},
            {"run_slot_q", "<= 32'd0;"},
+           {"streams_q", "<= 32'd1;"},
            {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
   w.line("if (reg_we_i) begin").indent();
   w.line("case (reg_addr_i)").indent();
-  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT"}) {
+  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS"}) {
     std::string lower = n;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     w.line(fmt::format("8'h{:02x}: {}_q <= reg_wdata_i;", p.reg(n).addr, lower));
@@ -229,6 +231,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"WIDTH", "width_q"},
         {"LOAD_SLOT", "load_slot_q"},
         {"RUN_SLOT", "run_slot_q"},
+        {"STREAMS", "streams_q"},
         {"LOADED", "slots"},
         {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
         {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
@@ -239,6 +242,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"P_FORMAT", fmt::format("32'h{:08x}", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16))},
         {"P_SCHEDULE", fmt::format("32'd{}", p.schedule_code)},
         {"P_WEIGHT_SLOTS", fmt::format("32'd{}", p.cfg.weight_slots)},
+        {"P_STREAMS", fmt::format("32'd{}", p.cfg.streams)},
     };
     for (const char* c :
          {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT", "STALL_H"}) {
@@ -273,6 +277,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".steps_i", "(steps_q)"},
            {".load_slot_i", "(load_slot_q)"},
            {".run_slot_i", "(run_slot_q)"},
+           {".streams_i", "(streams_q)"},
            {".busy_o", "(busy)"},
            {".loading_o", "(loading)"},
            {".done_o", "(done)"},
@@ -329,6 +334,7 @@ std::string emit_header(const Plan& p, const std::string& command) {
       {"constexpr int", "kActSegBits", fmt::format("= {};", f.act_seg_bits)},
       {"constexpr int", "kFifoDepth", fmt::format("= {};", p.fifo_depth)},
       {"constexpr int", "kWeightSlots", fmt::format("= {};", p.cfg.weight_slots)},
+      {"constexpr int", "kStreams", fmt::format("= {};", p.cfg.streams)},
   };
   for (const auto& r : p.registers)
     rows.push_back({"constexpr int", "kReg" + r.name, fmt::format("= 0x{:02x};", r.addr)});

@@ -71,7 +71,9 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
   LayerCounts c;
   c.load.assign(p.memories.size(), {});
   c.run.assign(p.memories.size(), {});
-  const int64_t T = s.steps;
+  // Streams interleave step by step: x slots, W·x bank slots, weight and bias reads count
+  // virtual steps (T n); h banks and c words are each stream's own (Ts steps each).
+  const int64_t Ts = s.steps, ns = s.streams, T = Ts * ns;
   const uint64_t uT = static_cast<uint64_t>(T), rb = static_cast<uint64_t>(g.rb);
   const std::string core = "u_core.";
 
@@ -116,14 +118,14 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
     });
   }
 
-  // h buffer: bank b holds words b * ChMax ..; step t writes bank t mod 2 and its U·h tiles read
-  // bank 1 - t mod 2 (at t = 0 too: the read is enabled, its data masked to h_{-1} = 0). The cell
-  // updater writes group j (lanes neurons from j * lanes) into word j * lanes / K, elements
-  // (j * lanes) mod K .. + lanes - 1 (masked).
+  // h buffer: bank b holds words b * ChMax ..; step t of stream s writes bank 2 s + t mod 2 and
+  // its U·h tiles read bank 2 s + 1 - t mod 2 (at t = 0 too: the read is enabled, its data masked
+  // to h_{-1} = 0). The cell updater writes group j (lanes neurons from j * lanes) into word
+  // j * lanes / K, elements (j * lanes) mod K .. + lanes - 1 (masked).
   const std::string hbuf = core + "u_vector_buffers.u_hbuf";
   const int per_word = p.k / p.lanes;
-  for (int bank = 0; bank < 2; ++bank) {
-    const uint64_t writes = steps_in_slot(T, 2, bank), reads = steps_in_slot(T, 2, 1 - bank);
+  for (int bank = 0; bank < 2 * ns; ++bank) {
+    const uint64_t writes = steps_in_slot(Ts, 2, bank % 2), reads = steps_in_slot(Ts, 2, 1 - bank % 2);
     const int64_t base = static_cast<int64_t>(bank) * p.ch_max;
     for_each_word(g.ch, segs, [&](int w, uint64_t blocks) {
       cnt.add(c.run, hbuf, base + w, base + w + 1, reads * rb * blocks, false);
@@ -134,10 +136,14 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
     }
   }
   // c buffer: every real group (neuron j * lanes < H) is read as it leaves the accumulators (at
-  // t = 0 too: the data is replaced by c_{-1} = 0) and written by the cell updater, word j.
+  // t = 0 too: the data is replaced by c_{-1} = 0) and written by the cell updater, word
+  // s * CDepth + j for stream s.
   const std::string cbuf = core + "u_vector_buffers.u_cbuf";
-  cnt.add(c.run, cbuf, 0, g.groups, uT, false);
-  cnt.add(c.run, cbuf, 0, g.groups, uT, true);
+  for (int64_t st = 0; st < ns; ++st) {
+    const int64_t base = st * p.cdepth;
+    cnt.add(c.run, cbuf, base, base + g.groups, static_cast<uint64_t>(Ts), false);
+    cnt.add(c.run, cbuf, base, base + g.groups, static_cast<uint64_t>(Ts), true);
+  }
 
   // Datapath and streams.
   const auto& f = p.cfg.format;

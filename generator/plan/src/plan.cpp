@@ -93,7 +93,8 @@ Plan make_plan(const Config& cfg) {
       {"ERROR", 0x02, "ro",
        "last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width "
        "unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not "
-       "loaded (start), bit 6 load into the slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots"},
+       "loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into the "
+       "slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots"},
       {"HIDDEN", 0x04, "rw", "H, hidden size of the layer to load (1 .. max_hidden)"},
       {"INPUT", 0x05, "rw", "X, input size of the layer to load (1 .. max_input)"},
       {"STEPS", 0x06, "rw", "T, time steps of the next run (>= 1)"},
@@ -101,6 +102,9 @@ Plan make_plan(const Config& cfg) {
       {"LOAD_SLOT", 0x08, "rw", "weight slot the next load writes (0 .. weight_slots - 1)"},
       {"RUN_SLOT", 0x09, "rw", "weight slot the next run computes, in the shape loaded with it"},
       {"LOADED", 0x0A, "ro", "bit s: slot s holds a complete load"},
+      {"STREAMS", 0x0B, "rw",
+       "n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of "
+       "step t go stream by stream (virtual step t n + s)"},
       {"CYCLES_LO", 0x10, "ro", "cycles from start to done, low word"},
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},
@@ -126,6 +130,7 @@ Plan make_plan(const Config& cfg) {
       {"P_FORMAT", 0x26, "ro", "design parameter: data_bits | frac_bits << 8 | cell_bits << 16"},
       {"P_SCHEDULE", 0x27, "ro", "design parameter: 0 sequential, 1 intergate, 2 unfolded"},
       {"P_WEIGHT_SLOTS", 0x28, "ro", "design parameter: weight slots (layers the weight memory holds)"},
+      {"P_STREAMS", 0x29, "ro", "design parameter: streams (sequences a run may interleave)"},
   };
   // The constants the P_* registers read (the emitter prints them, the harness checks them).
   const std::map<std::string, int64_t> params = {
@@ -138,6 +143,7 @@ Plan make_plan(const Config& cfg) {
       {"P_FORMAT", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16)},
       {"P_SCHEDULE", static_cast<int>(cfg.schedule)},
       {"P_WEIGHT_SLOTS", cfg.weight_slots},
+      {"P_STREAMS", cfg.streams},
   };
   for (auto& r : p.registers)
     if (auto it = params.find(r.name); it != params.end()) r.value = it->second;
@@ -161,8 +167,8 @@ Plan make_plan(const Config& cfg) {
   buffer("u_weight_mem.u_bias", "biases", f.data_bits, p.rows_max, cfg.weight_slots * p.rb_max);
   buffer("u_accumulators.u_wx_bank", "W·x bank", f.acc_bits, p.rows_max, p.wx_slots * p.rb_max);
   buffer("u_vector_buffers.u_xbuf", "x buffer", f.data_bits, p.k, p.x_slots * p.cx_max);
-  buffer("u_vector_buffers.u_hbuf", "h buffer", f.data_bits, p.k, 2 * p.ch_max);
-  buffer("u_vector_buffers.u_cbuf", "c buffer", f.cell_bits, p.lanes, p.cdepth);
+  buffer("u_vector_buffers.u_hbuf", "h buffer", f.data_bits, p.k, 2 * cfg.streams * p.ch_max);
+  buffer("u_vector_buffers.u_cbuf", "c buffer", f.cell_bits, p.lanes, cfg.streams * p.cdepth);
   return p;
 }
 
@@ -180,6 +186,9 @@ void check_shape(const Plan& p, const RunShape& s) {
     throw Error(fmt::format("shape: field 'input': value {} is not allowed (1 to max_input = {} of this design)",
                             s.input, p.cfg.max_input));
   if (s.steps < 1) throw Error(fmt::format("shape: field 'steps': value {} is not allowed (at least 1)", s.steps));
+  if (s.streams < 1 || s.streams > p.cfg.streams)
+    throw Error(fmt::format("shape: field 'streams': value {} is not allowed (1 to streams = {} of this design)",
+                            s.streams, p.cfg.streams));
   if (s.width != 0 && (s.width < p.kmin || s.width > p.k || !is_pow2(static_cast<uint64_t>(s.width))))
     throw Error(
         fmt::format("shape: field 'width': value {} is not allowed (a power of two from k_min = {} to "
@@ -211,7 +220,7 @@ Tiling tiling(const Plan& p, const RunShape& s) {
 }
 
 uint64_t useful_macs(const RunShape& s) {
-  return 4ull * s.hidden * (static_cast<uint64_t>(s.input) + s.hidden) * s.steps;
+  return 4ull * s.hidden * (static_cast<uint64_t>(s.input) + s.hidden) * s.steps * static_cast<uint64_t>(s.streams);
 }
 
 // A cycle-accurate model of sharp_scheduler (rtl_templates/sharp_scheduler.sv; a change to
@@ -224,7 +233,9 @@ uint64_t useful_macs(const RunShape& s) {
 uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   check_shape(p, s);
   const Tiling g = tiling(p, s);
-  const int64_t T = s.steps, H = s.hidden, S = g.serial, L = p.lanes, K = g.k;
+  // Streams interleave step by step: virtual step v is step v / n of stream v % n, and its U·h
+  // work reads h of virtual step v - n (h_{-1} = 0 for v < n). Steps complete in virtual order.
+  const int64_t n = s.streams, T = static_cast<int64_t>(s.steps) * n, H = s.hidden, S = g.serial, L = p.lanes, K = g.k;
   const int64_t TL = p.tree_latency_at(g.k);
   // Decision of a U·h row block's last tile -> cell-updater write of its group s (and FIFO push):
   // one cycle in the scheduler's issue register, then TL + act + cell + 1, + s. The scoreboard
@@ -253,9 +264,9 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
     const bool uh_first = cb_uh == 0, uh_last = cb_uh == g.ch - 1, uh_rb_last = rb_uh == g.rb - 1;
     const int64_t need = std::min(H, (cb_uh + 1) * K);
     bool h_ok;
-    if (t_uh == 0 || hw_step >= t_uh)
+    if (t_uh < n || hw_step + n > t_uh)
       h_ok = true;
-    else if (p.schedule_code != 0 && hw_step + 1 == t_uh)
+    else if (p.schedule_code != 0 && hw_step + n == t_uh)
       h_ok = hw_cnt >= need;
     else
       h_ok = false;
@@ -271,7 +282,7 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
     else if (p.schedule_code == 1)
       window = t_wx <= t_uh;
     else
-      window = t_wx <= t_uh && hw_step >= t_wx;
+      window = t_wx <= t_uh && hw_step + n > t_wx;
     const bool wx_go = !uh_go && wx_left && window && x_ok;
     const bool pop = c >= 1 && at(c - 1).push;
     // x slots are released one cycle after the step's last W·x tile left the issue register
@@ -346,11 +357,11 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   }
 }
 
-WidthChoice choose_width(const Plan& p, int hidden, int input, int steps) {
+WidthChoice choose_width(const Plan& p, int hidden, int input, int steps, int streams) {
   WidthChoice c;
   uint64_t best = UINT64_MAX;
   for (int w : p.widths()) {
-    const uint64_t cyc = predict_cycles(p, {hidden, input, steps, w});
+    const uint64_t cyc = predict_cycles(p, {hidden, input, steps, w, streams});
     c.cycles.push_back({w, cyc});
     if (cyc <= best) {  // widths ascend: ties go to the wider one
       best = cyc;
@@ -364,10 +375,14 @@ BoundTerms dependency_terms(const Plan& p, const RunShape& s) {
   const Tiling g = tiling(p, s);
   const uint64_t T = static_cast<uint64_t>(s.steps);
   const uint64_t depth = static_cast<uint64_t>(p.tree_latency_at(g.k) + p.act_latency + p.cell_latency + 2);
+  // n streams: each stream's chain is as long as one stream's, and the n streams' U·h tiles
+  // share the array.
+  const uint64_t n = static_cast<uint64_t>(s.streams);
+  const uint64_t uh = static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.ch);
   BoundTerms b;
-  b.mac = T * static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.cb);
-  b.chain = T * (static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.ch) + depth);
-  b.act = T * static_cast<uint64_t>(g.groups);
+  b.mac = n * T * static_cast<uint64_t>(g.rb) * static_cast<uint64_t>(g.cb);
+  b.chain = T * std::max(n * uh, uh + depth);
+  b.act = n * T * static_cast<uint64_t>(g.groups);
   return b;
 }
 

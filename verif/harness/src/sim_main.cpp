@@ -24,10 +24,12 @@
 //   load_loading      a second load request while loading (ERROR bit 3; the first load goes on)
 //   slot_over         load into LOAD_SLOT = weight_slots, start of RUN_SLOT = weight_slots
 //                     (ERROR bit 7 each)
+//   streams_over      start with STREAMS = 0 and with STREAMS = streams + 1 (ERROR bit 5 each)
 //
-// Stimulus (little-endian int32): magic 'SHAR', version 1, H, X, T, width, beats of the weight,
-// bias and x streams, K, then the beats themselves. Output: every output beat's Lanes h values
-// then Lanes c values (int32). A JSON line with the counters goes to stdout.
+// Stimulus (little-endian int32): magic 'SHAR', version 3, H, X, T, width, beats of the weight,
+// bias and x streams, K, streams n, then the beats themselves (x in virtual-step order: step t
+// of stream s is virtual step t n + s). Output: every output beat's Lanes h values then Lanes c
+// values (int32), in the same order. A JSON line with the counters goes to stdout.
 //
 // Coverage build (Verilator --coverage-toggle, VM_COVERAGE): the counts start from zero after
 // the first reset; --coverage FILE writes them (one entry per instance) at the end, and the
@@ -277,7 +279,7 @@ struct Checks {
 
 const char* const kScenarios[] = {
     "none",       "reset",     "start_busy",     "load_busy",        "config_busy",  "hidden_over", "input_over",
-    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over"};
+    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over",   "streams_over"};
 
 // The command line.
 struct Options {
@@ -354,13 +356,14 @@ Options parse_options(int argc, char** argv) {
 
 // The stimulus file: the header's fields and the beats of the three streams.
 struct Stimulus {
+  static constexpr long kHeader = 11;
   std::vector<int32_t> s;
-  int H = 0, X = 0, T = 0, width = 0, K = 0;
+  int H = 0, X = 0, T = 0, width = 0, K = 0, streams = 1;
   long nw = 0, nb = 0, nx = 0;
   long out_beats = 0;
-  const int32_t* wbeat(long i) const { return s.data() + 10 + i * K; }
-  const int32_t* bbeat(long i) const { return s.data() + 10 + nw * K + i; }
-  const int32_t* xbeat(long i) const { return s.data() + 10 + nw * K + nb + i * K; }
+  const int32_t* wbeat(long i) const { return s.data() + kHeader + i * K; }
+  const int32_t* bbeat(long i) const { return s.data() + kHeader + nw * K + i; }
+  const int32_t* xbeat(long i) const { return s.data() + kHeader + nw * K + nb + i * K; }
 };
 
 // Every little-endian int32 of a stimulus or program file; dies unless it starts with the magic
@@ -380,7 +383,8 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   Stimulus st;
   st.s = std::move(words);
   std::vector<int32_t>& s = st.s;
-  if (s.size() < 10 || s[0] != 0x53484152 || s[1] != 1) die("bad stimulus file " + path);
+  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 3)
+    die("bad stimulus file " + path);
   st.H = s[2];
   st.X = s[3];
   st.T = s[4];
@@ -389,12 +393,16 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   st.nb = s[7];
   st.nx = s[8];
   st.K = s[9];
+  st.streams = s[10];
+  if (st.streams < 1 || st.streams > sharp_design::kStreams)
+    die("stimulus has " + std::to_string(st.streams) + " streams, the design at most " +
+        std::to_string(sharp_design::kStreams));
   if (st.K != sharp_design::kK)
     die("stimulus packs " + std::to_string(st.K) + " elements per beat, design has " +
         std::to_string(sharp_design::kK));
-  if (s.size() != static_cast<size_t>(10 + st.nw * st.K + st.nb + st.nx * st.K))
+  if (s.size() != static_cast<size_t>(Stimulus::kHeader + st.nw * st.K + st.nb + st.nx * st.K))
     die("stimulus file size does not match its header");
-  st.out_beats = static_cast<long>(st.T) * ((st.H + L - 1) / L);
+  st.out_beats = static_cast<long>(st.T) * st.streams * ((st.H + L - 1) / L);
   return st;
 }
 
@@ -468,6 +476,7 @@ void Bench::configure(int h, int x, int t, int wd) {
   sim_.reg_write(kRegINPUT, static_cast<uint32_t>(x));
   sim_.reg_write(kRegSTEPS, static_cast<uint32_t>(t));
   sim_.reg_write(kRegWIDTH, static_cast<uint32_t>(wd));
+  sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
 }
 
 // Loads weights and biases through their streams (random gaps); returns ERROR after the request.
@@ -622,6 +631,23 @@ bool Bench::misuse_before_run() {
     expect_refused(128u, "start of slot weight_slots");
     sim_.reg_write(kRegLOAD_SLOT, 0u);
     sim_.reg_write(kRegRUN_SLOT, 0u);
+  } else if (scenario_ == "streams_over") {
+    configure(H, X, T, width);
+    chk_.expect(load() == 0, "streams_over: the load was refused");
+    for (uint32_t n : {0u, static_cast<uint32_t>(kStreams) + 1u}) {
+      sim_.reg_write(kRegSTREAMS, n);
+      sim_.reg_write(kRegCTRL, 1u);
+      expect_refused(32u, "start with STREAMS = " + std::to_string(n));
+    }
+    if (kStreams >= 2) {  // 2 x (2^32 - 1) virtual steps do not fit the 32-bit step counter
+      sim_.reg_write(kRegSTEPS, 0xFFFFFFFFu);
+      sim_.reg_write(kRegSTREAMS, 2u);
+      sim_.reg_write(kRegCTRL, 1u);
+      expect_refused(32u, "start with STEPS x STREAMS >= 2^32");
+      sim_.reg_write(kRegSTEPS, static_cast<uint32_t>(T));
+    }
+    sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
+    return true;
   } else if (scenario_ == "reset") {
     misuse_reset();
   }
@@ -655,8 +681,9 @@ void Bench::misuse_reset() {
   for (uint64_t c : ctrs) chk_.expect(c == 0, "reset: a counter is " + std::to_string(c) + " after reset");
   chk_.expect(sim_.reg_read(kRegSTATUS) == 0, "reset: STATUS = " + std::to_string(sim_.reg_read(kRegSTATUS)));
   chk_.expect(sim_.reg_read(kRegERROR) == 0, "reset: ERROR = " + std::to_string(sim_.reg_read(kRegERROR)));
-  chk_.expect(sim_.reg_read(kRegHIDDEN) == 1 && sim_.reg_read(kRegINPUT) == 1 && sim_.reg_read(kRegSTEPS) == 1,
-              "reset: HIDDEN, INPUT, STEPS not back to 1");
+  chk_.expect(sim_.reg_read(kRegHIDDEN) == 1 && sim_.reg_read(kRegINPUT) == 1 && sim_.reg_read(kRegSTEPS) == 1 &&
+                  sim_.reg_read(kRegSTREAMS) == 1,
+              "reset: HIDDEN, INPUT, STEPS, STREAMS not back to 1");
   chk_.expect(!top_->o_valid_o && !top_->w_ready_o && !top_->b_ready_o && !top_->x_ready_o,
               "reset: a stream is active after reset");
 }

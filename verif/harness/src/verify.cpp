@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kScenarios = {
     "none",       "reset",     "start_busy",     "load_busy",        "config_busy",  "hidden_over", "input_over",
-    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over"};
+    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over",   "streams_over"};
 
 namespace {
 
@@ -325,7 +325,7 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   const fs::path stim = o.work / "stim.bin", outp = o.work / "out.bin";
   {
     std::vector<int32_t> v = {0x53484152,
-                              1,
+                              3,
                               shape.hidden,
                               shape.input,
                               shape.steps,
@@ -333,7 +333,8 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                               static_cast<int32_t>(st.weights.size()),
                               static_cast<int32_t>(st.biases.size()),
                               static_cast<int32_t>(st.inputs.size()),
-                              p.k};
+                              p.k,
+                              shape.streams};
     for (const auto& b : st.weights)
       for (auto e : b) v.push_back(static_cast<int32_t>(e));
     for (auto e : st.biases) v.push_back(static_cast<int32_t>(e));
@@ -362,7 +363,7 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   r.done = r.counters.value("done", false);
   const std::vector<int32_t> vals = read_int32s(outp);
   size_t idx = 0;
-  decode_outputs(vals, idx, p.lanes, shape.hidden, shape.steps, r.h, r.c);
+  decode_outputs(vals, idx, p.lanes, shape.hidden, shape.steps * shape.streams, r.h, r.c);
   return r;
 }
 
@@ -392,6 +393,7 @@ nlohmann::json CaseResult::to_json() const {
           {"input", shape.input},
           {"steps", shape.steps},
           {"width", shape.width},
+          {"streams", shape.streams},
           {"seed", seed},
           {"bit_exact", bit_exact},
           {"mismatches", mismatches},
@@ -414,10 +416,28 @@ nlohmann::json CaseResult::to_json() const {
           {"passed", passed()}};
 }
 
+FixedTrace golden_streams(const FixedLstm& golden, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs,
+                          int streams) {
+  const size_t n = static_cast<size_t>(streams), T = xs.size() / n;
+  FixedTrace all;
+  all.h.resize(xs.size());
+  all.c.resize(xs.size());
+  for (size_t st = 0; st < n; ++st) {
+    std::vector<std::vector<int64_t>> seq;
+    for (size_t t = 0; t < T; ++t) seq.push_back(xs[t * n + st]);
+    FixedTrace one = golden.run(layer, seq);
+    for (size_t t = 0; t < T; ++t) {
+      all.h[t * n + st] = std::move(one.h[t]);
+      all.c[t * n + st] = std::move(one.c[t]);
+    }
+  }
+  return all;
+}
+
 CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed) {
   std::mt19937_64 rng(seed);
   const FloatLayer f = random_float_layer(s.hidden, s.input, rng);
-  const auto xf = random_inputs(s.steps, s.input, rng);
+  const auto xf = random_inputs(s.steps * s.streams, s.input, rng);  // virtual-step order
   CaseData d;
   d.layer = quantize_layer(f, p.cfg.format);
   d.xs = quantize_sequence(xf, p.cfg.format);
@@ -544,8 +564,10 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
     local = random_case(d.plan, s, seed);
     data = &local;
   }
-  const FixedLstm golden(d.plan.cfg.format);
-  const FixedTrace g = golden.run(data->layer, data->xs);
+  if (data->xs.size() != static_cast<size_t>(s.steps) * static_cast<size_t>(s.streams))
+    throw Error(fmt::format("verify: the case has {} input vectors, {} steps x {} streams need {}", data->xs.size(),
+                            s.steps, s.streams, static_cast<size_t>(s.steps) * static_cast<size_t>(s.streams)));
+  const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), data->layer, data->xs, s.streams);
   const Stimulus st = make_stimulus(d.plan, data->layer, data->xs, s.width);
   SimResult hw = run_simulator(d, exe, s, st, o);
   if (o.flip) {

@@ -34,6 +34,7 @@ struct Config {
   int sram_kb = 32;      // largest SRAM macro, KB: every buffer is built of macros of at most this size
   int sram_width = 256;  // widest SRAM macro word, bits (at least one element): wider buffers are split by width
   int weight_slots = 1;  // layers the weight and bias memories hold (load one while another runs)
+  int streams = 1;       // independent sequences a run may interleave (h and c state for each)
 
   nlohmann::json to_json() const;
 };

@@ -96,6 +96,7 @@ uint64_t weight_slot_bits(const Plan& p);
 // One run of one layer on a design.
 struct RunShape {
   int hidden = 1, input = 1, steps = 1, width = 0;  // width 0: the design's k_max
+  int streams = 1;  // independent sequences of this layer interleaved step by step (the STREAMS register)
 };
 // Throws sharp::Error naming the field when the shape does not fit the design.
 void check_shape(const Plan& p, const RunShape& s);
@@ -129,8 +130,8 @@ struct WidthChoice {
   int width = 0;
   std::vector<std::pair<int, uint64_t>> cycles;  // (width, predicted cycles), every width
 };
-WidthChoice choose_width(const Plan& p, int hidden, int input, int steps);
-// Useful multiply-accumulates: 4H(X+H)T.
+WidthChoice choose_width(const Plan& p, int hidden, int input, int steps, int streams = 1);
+// Useful multiply-accumulates: 4H(X+H)T for each stream.
 uint64_t useful_macs(const RunShape& s);
 
 }  // namespace sharp

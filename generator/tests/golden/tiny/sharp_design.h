@@ -19,6 +19,7 @@ constexpr int kCellBits           = 20;
 constexpr int kActSegBits         = 7;
 constexpr int kFifoDepth          = 32;
 constexpr int kWeightSlots        = 2;
+constexpr int kStreams            = 1;
 constexpr int kRegCTRL            = 0x00;
 constexpr int kRegSTATUS          = 0x01;
 constexpr int kRegERROR           = 0x02;
@@ -29,6 +30,7 @@ constexpr int kRegWIDTH           = 0x07;
 constexpr int kRegLOAD_SLOT       = 0x08;
 constexpr int kRegRUN_SLOT        = 0x09;
 constexpr int kRegLOADED          = 0x0a;
+constexpr int kRegSTREAMS         = 0x0b;
 constexpr int kRegCYCLES_LO       = 0x10;
 constexpr int kRegCYCLES_HI       = 0x11;
 constexpr int kRegACTIVE_LO       = 0x12;
@@ -54,5 +56,6 @@ constexpr int kRegP_LANES         = 0x25;
 constexpr int kRegP_FORMAT        = 0x26;
 constexpr int kRegP_SCHEDULE      = 0x27;
 constexpr int kRegP_WEIGHT_SLOTS  = 0x28;
+constexpr int kRegP_STREAMS       = 0x29;
 
 }  // namespace sharp_design

@@ -7,7 +7,7 @@
 // Register map (word addresses):
 //   0x00 CTRL            wo bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
 //   0x01 STATUS          ro bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
-//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 6 load into the slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots
+//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into the slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots
 //   0x04 HIDDEN          rw H, hidden size of the layer to load (1 .. max_hidden)
 //   0x05 INPUT           rw X, input size of the layer to load (1 .. max_input)
 //   0x06 STEPS           rw T, time steps of the next run (>= 1)
@@ -15,6 +15,7 @@
 //   0x08 LOAD_SLOT       rw weight slot the next load writes (0 .. weight_slots - 1)
 //   0x09 RUN_SLOT        rw weight slot the next run computes, in the shape loaded with it
 //   0x0a LOADED          ro bit s: slot s holds a complete load
+//   0x0b STREAMS         rw n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of step t go stream by stream (virtual step t n + s)
 //   0x10 CYCLES_LO       ro cycles from start to done, low word
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
@@ -40,6 +41,7 @@
 //   0x26 P_FORMAT        ro design parameter: data_bits | frac_bits << 8 | cell_bits << 16
 //   0x27 P_SCHEDULE      ro design parameter: 0 sequential, 1 intergate, 2 unfolded
 //   0x28 P_WEIGHT_SLOTS  ro design parameter: weight slots (layers the weight memory holds)
+//   0x29 P_STREAMS       ro design parameter: streams (sequences a run may interleave)
 module sharp_top (
   input  logic         clk_i,
   input  logic         rst_ni,
@@ -62,7 +64,7 @@ module sharp_top (
   output logic [19:0]  o_c_o
 );
   // Configuration registers.
-  logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q;
+  logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q;
   logic        done_q;
   logic        start, load, busy, loading, done, loaded;
   logic [31:0] slots;
@@ -82,6 +84,7 @@ module sharp_top (
       width_q     <= 32'd16;
       load_slot_q <= 32'd0;
       run_slot_q  <= 32'd0;
+      streams_q   <= 32'd1;
       done_q      <= 1'b0;
     end else begin
       if (reg_we_i) begin
@@ -92,6 +95,7 @@ module sharp_top (
           8'h07: width_q <= reg_wdata_i;
           8'h08: load_slot_q <= reg_wdata_i;
           8'h09: run_slot_q <= reg_wdata_i;
+          8'h0b: streams_q <= reg_wdata_i;
           default: ;
         endcase
       end
@@ -113,6 +117,7 @@ module sharp_top (
       8'h08:   reg_rdata_o = load_slot_q;
       8'h09:   reg_rdata_o = run_slot_q;
       8'h0a:   reg_rdata_o = slots;
+      8'h0b:   reg_rdata_o = streams_q;
       8'h10:   reg_rdata_o = cnt_cycles[31:0];
       8'h11:   reg_rdata_o = cnt_cycles[63:32];
       8'h12:   reg_rdata_o = cnt_active[31:0];
@@ -138,6 +143,7 @@ module sharp_top (
       8'h26:   reg_rdata_o = 32'h00140c10;
       8'h27:   reg_rdata_o = 32'd2;
       8'h28:   reg_rdata_o = 32'd2;
+      8'h29:   reg_rdata_o = 32'd1;
       default: reg_rdata_o = 32'd0;
     endcase
   end
@@ -175,7 +181,8 @@ module sharp_top (
     .CellLatency   (4),
     .SramBits      (32768),
     .SramWidth     (256),
-    .WeightSlots   (2)
+    .WeightSlots   (2),
+    .Streams       (1)
   ) u_core (
     .clk_i              (clk_i),
     .rst_ni             (rst_ni),
@@ -187,6 +194,7 @@ module sharp_top (
     .steps_i            (steps_q),
     .load_slot_i        (load_slot_q),
     .run_slot_i         (run_slot_q),
+    .streams_i          (streams_q),
     .busy_o             (busy),
     .loading_o          (loading),
     .done_o             (done),

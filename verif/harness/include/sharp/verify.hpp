@@ -114,8 +114,12 @@ struct CaseResult {
 };
 struct CaseData {
   FixedLayer layer;
-  std::vector<std::vector<int64_t>> xs;
+  std::vector<std::vector<int64_t>> xs;  // steps x streams vectors, virtual-step order (t n + s)
 };
+// The golden trace of `streams` sequences of one layer, in virtual-step order: xs[t n + s] is
+// step t of stream s, and so are the trace's entries.
+FixedTrace golden_streams(const FixedLstm& golden, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs,
+                          int streams);
 // Random weights (PyTorch's init scale) and inputs in ±1, quantized, from the seed.
 CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed);
 // `hw_out` (if given) receives the hardware outputs as the comparison saw them.

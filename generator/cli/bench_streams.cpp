@@ -1,0 +1,142 @@
+#include "bench_streams.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+namespace sharp::cli {
+
+using json = nlohmann::json;
+
+namespace {
+
+// The bound term that is largest: what no schedule of this array can get under.
+const char* limit_name(const BoundTerms& b) {
+  if (b.mac >= b.chain && b.mac >= b.act) return "array";
+  return b.chain >= b.act ? "recurrence" : "activation";
+}
+
+}  // namespace
+
+json streams_section(const StreamsInput& in) {
+  json rows = json::array(), summary = json::array();
+  for (int budget : in.budgets) {
+    const Plan& p = *in.plans.at(budget);
+    const double mhz = in.clock_mhz.at(budget);
+    std::map<int, std::vector<double>> util, bound_util, gain;
+    std::map<int, std::map<std::string, int>> limits;
+    for (const auto& m : in.models) {
+      uint64_t macs = 0;
+      for (auto [h, x] : m.units) macs += useful_macs({h, x, in.steps, 0});
+      uint64_t cycles1 = 0;
+      for (int b : in.batches) {
+        uint64_t cycles = 0, bound = 0;
+        BoundTerms terms;
+        std::vector<int> widths;
+        for (auto [h, x] : m.units) {
+          const int w = choose_width(p, h, x, in.steps, b).width;
+          const RunShape s{h, x, in.steps, w, b};
+          widths.push_back(w);
+          cycles += predict_cycles(p, s);
+          bound += dependency_bound(p, s);
+          const BoundTerms t = dependency_terms(p, s);
+          terms.mac += t.mac;
+          terms.chain += t.chain;
+          terms.act += t.act;
+        }
+        if (b == 1) cycles1 = cycles;
+        const double work = static_cast<double>(macs) * b, slots = static_cast<double>(budget);
+        const double u = work / (slots * static_cast<double>(cycles));
+        const double bu = work / (slots * static_cast<double>(bound));
+        const double us = static_cast<double>(cycles) / mhz;
+        json r = {{"model", m.name},
+                  {"budget", budget},
+                  {"batch", b},
+                  {"widths", widths},
+                  {"cycles", cycles},
+                  {"bound", bound},
+                  {"utilization", u},
+                  {"bound_utilization", bu},
+                  {"limit", limit_name(terms)},
+                  {"latency_us", us},
+                  {"sequences_per_s", 1e6 * b / us}};
+        if (cycles1) {
+          // Sequences per cycle against b single-stream runs one after another.
+          const double g = static_cast<double>(b) * static_cast<double>(cycles1) / static_cast<double>(cycles);
+          r["throughput_vs_batch1"] = g;
+          gain[b].push_back(g);
+        }
+        util[b].push_back(u);
+        bound_util[b].push_back(bu);
+        ++limits[b][limit_name(terms)];
+        rows.push_back(r);
+      }
+    }
+    for (int b : in.batches) {
+      auto mean = [](const std::vector<double>& v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return v.empty() ? 0.0 : s / static_cast<double>(v.size());
+      };
+      double lg = 0;
+      for (double g : gain[b]) lg += std::log(g);
+      json lim = json::object();
+      for (const auto& [k, n] : limits[b]) lim[k] = n;
+      summary.push_back(
+          {{"budget", budget},
+           {"batch", b},
+           {"models", util[b].size()},
+           {"mean_utilization", mean(util[b])},
+           {"min_utilization", *std::min_element(util[b].begin(), util[b].end())},
+           {"mean_bound_utilization", mean(bound_util[b])},
+           {"geomean_throughput_vs_batch1", gain[b].empty() ? 0.0 : std::exp(lg / static_cast<double>(gain[b].size()))},
+           {"limits", lim}});
+    }
+  }
+  const Plan& any = *in.plans.begin()->second;
+  return {
+      {"design", fmt::format("Sharp (unfolded) with streams = {}, max_hidden {}, max_input {}, one stream per sequence "
+                             "of the batch, layers and directions run one after another",
+                             any.cfg.streams, any.cfg.max_hidden, any.cfg.max_input)},
+      {"method", "cycle model (exact against the RTL: the streams regressions), per layer and direction"},
+      {"clock_source", in.clock_source},
+      {"steps", in.steps},
+      {"batches", in.batches},
+      {"rows", rows},
+      {"summary", summary}};
+}
+
+void print_streams_table(const json& section) {
+  std::printf("\nstreams: a batch of sequences as streams of one run (%s; clock %s)\n",
+              section["design"].get<std::string>().c_str(), section["clock_source"].get<std::string>().c_str());
+  std::printf("%8s %6s %10s %10s %10s %12s  %s\n", "budget", "batch", "mean util", "min util", "bound util",
+              "seq/s gain", "limit (models)");
+  for (const auto& s : section["summary"]) {
+    std::string lim;
+    for (const auto& [k, n] : s["limits"].items())
+      lim += fmt::format("{}{} {}", lim.empty() ? "" : ", ", k, n.get<int>());
+    std::printf("%8d %6d %10.3f %10.3f %10.3f %11.2fx  %s\n", s["budget"].get<int>(), s["batch"].get<int>(),
+                s["mean_utilization"].get<double>(), s["min_utilization"].get<double>(),
+                s["mean_bound_utilization"].get<double>(), s["geomean_throughput_vs_batch1"].get<double>(),
+                lim.c_str());
+  }
+  std::printf(
+      "(util: useful MACs / (budget x cycles); bound util: the same at the dependency bound of the run; seq/s gain: "
+      "geometric mean over the models of sequences per cycle against batch 1; limit: the largest bound term)\n");
+}
+
+std::string streams_csv(const json& section) {
+  std::string csv =
+      "\nstreams_model,budget,batch,cycles,bound,utilization,bound_utilization,limit,latency_us,sequences_per_s\n";
+  for (const auto& r : section["rows"])
+    csv +=
+        fmt::format("{},{},{},{},{},{:.4f},{:.4f},{},{:.3f},{:.1f}\n", r["model"].get<std::string>(),
+                    r["budget"].get<int>(), r["batch"].get<int>(), r["cycles"].get<uint64_t>(),
+                    r["bound"].get<uint64_t>(), r["utilization"].get<double>(), r["bound_utilization"].get<double>(),
+                    r["limit"].get<std::string>(), r["latency_us"].get<double>(), r["sequences_per_s"].get<double>());
+  return csv;
+}
+
+}  // namespace sharp::cli
