@@ -542,8 +542,9 @@ void add_memory_figures(const BenchArgs& a, const json& estimates, std::vector<M
 
 }  // namespace
 
-int cmd_bench(const BenchArgs& a) {
-  const auto t0 = std::chrono::steady_clock::now();
+namespace {
+// The suite's models that --models names (all without it); an unknown name is an error.
+std::vector<const Model*> selected_models(const BenchArgs& a) {
   std::vector<const Model*> models;
   for (const auto& m : suite())
     if (a.models.empty() || std::find(a.models.begin(), a.models.end(), m.name) != a.models.end()) models.push_back(&m);
@@ -553,6 +554,33 @@ int cmd_bench(const BenchArgs& a) {
       for (const auto& m : suite()) allowed += (allowed.empty() ? "" : ", ") + m.name;
       throw Error(fmt::format("bench: field '--models': value '{}' is not allowed (one of {})", n, allowed));
     }
+  return models;
+}
+
+// The streams section: Sharp's design at each budget with room for the largest batch (a power
+// of two), every model at every batch size.
+json run_streams(const BenchArgs& a, const json& estimates, const std::vector<const Model*>& models) {
+  std::map<int, Plan> plans;
+  StreamsInput si;
+  si.budgets = a.budgets;
+  si.batches = a.batches;
+  si.steps = a.steps;
+  int smax = 1;
+  while (smax < *std::max_element(a.batches.begin(), a.batches.end())) smax *= 2;
+  for (int b : a.budgets) {
+    plans.emplace(b, bench_plan(b, Schedule::Unfolded, 2048, 4096, 1, smax));
+    si.plans[b] = &plans.at(b);
+    si.clock_mhz[b] = a.estimate ? estimates[std::to_string(b)]["fmax_mhz"].get<double>() : a.clock_mhz;
+  }
+  si.clock_source = a.estimate ? "fmax (OpenSTA, --estimate)" : fmt::format("--clock-mhz {}", a.clock_mhz);
+  for (const auto* m : models) si.models.push_back({m->name, layer_runs(*m)});
+  return streams_section(si);
+}
+}  // namespace
+
+int cmd_bench(const BenchArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<const Model*> models = selected_models(a);
   check_bench_args(a);
   std::error_code ec;
   fs::create_directories(a.out, ec);
@@ -702,22 +730,7 @@ int cmd_bench(const BenchArgs& a) {
 
   const json estimates = a.estimate ? run_estimates(a, rows) : json::object();
   add_memory_figures(a, estimates, mem_in, rows);
-  // Streams: Sharp's design at each budget with room for the largest batch.
-  std::map<int, Plan> streams_plans;
-  StreamsInput si;
-  si.budgets = a.budgets;
-  si.batches = a.batches;
-  si.steps = a.steps;
-  int smax = 1;
-  while (smax < *std::max_element(a.batches.begin(), a.batches.end())) smax *= 2;
-  for (int b : a.budgets) {
-    streams_plans.emplace(b, bench_plan(b, Schedule::Unfolded, 2048, 4096, 1, smax));
-    si.plans[b] = &streams_plans.at(b);
-    si.clock_mhz[b] = a.estimate ? estimates[std::to_string(b)]["fmax_mhz"].get<double>() : a.clock_mhz;
-  }
-  si.clock_source = a.estimate ? "fmax (OpenSTA, --estimate)" : fmt::format("--clock-mhz {}", a.clock_mhz);
-  for (const auto* m : models) si.models.push_back({m->name, layer_runs(*m)});
-  const json streams = streams_section(si);
+  const json streams = run_streams(a, estimates, models);
   const json torch = run_torch(a, models);
 
   int slower = 0;
