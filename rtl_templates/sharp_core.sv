@@ -74,12 +74,13 @@ module sharp_core #(
   input  logic [31:0]                 load_slot_i,
   input  logic [31:0]                 run_slot_i,
   input  logic [31:0]                 streams_i,      // the streams of the next run
+  input  logic [31:0]                 stream_slots_i, // their slots, relative to run_slot_i (4 bits each)
   output logic                        busy_o,
   output logic                        loading_o,
   output logic                        done_o,
   output logic                        loaded_o,       // slot run_slot_i holds a complete load
   output logic [31:0]                 slots_o,        // bit s: slot s holds a complete load
-  output logic [7:0]                  error_o,
+  output logic [15:0]                 error_o,
   output logic [63:0]                 cnt_cycles_o,
   output logic [63:0]                 cnt_active_o,
   output logic [63:0]                 cnt_macs_o,
@@ -264,9 +265,11 @@ module sharp_core #(
   logic                   busy, sched_busy, sched_done, start_ok;
   logic                   w_fire, b_fire;
   logic [BankRowBits-1:0] w_bank;
-  logic [WAwT-1:0]        w_waddr, run_wbase;
+  logic [WAwT-1:0]        w_waddr;
+  logic [Streams*WAwT-1:0] run_wbase;
   logic [RowBits-1:0]     b_elem;
-  logic [BAwT-1:0]        b_waddr, run_bbase;
+  logic [BAwT-1:0]        b_waddr;
+  logic [Streams*BAwT-1:0] run_bbase;
   sharp_loader #(
     .Rows   (Rows),
     .RowsMax(RowsMax),
@@ -286,6 +289,7 @@ module sharp_core #(
     .load_slot_i,
     .run_slot_i,
     .streams_i,
+    .stream_slots_i,
     .shape_ok_i   (shape_ok),
     .width_ok_i   (width_ok),
     .rb_count_i   (ld_rb_count),
@@ -451,6 +455,7 @@ module sharp_core #(
   logic [RbBits-1:0] acc_rb;
   logic              g_first_step;
   logic [3:0]        acc_ctl_pre;
+  logic [HbW-1:0]    b_hbank;
   sharp_tag_pipe #(
     .TreeLatency(TreeLatency),
     .RbBits     (RbBits),
@@ -474,6 +479,7 @@ module sharp_core #(
     .bank_re_o        (bank_re),
     .bank_raddr_o     (bank_raddr),
     .bias_ctl_o       (acc_ctl_pre),
+    .bias_hbank_o     (b_hbank),
     .acc_valid_o      (acc_valid),
     .acc_uh_o         (acc_uh),
     .acc_last_o       (acc_last),
@@ -483,6 +489,16 @@ module sharp_core #(
     .acc_rb_o         (acc_rb),
     .grp_first_step_o (g_first_step)
   );
+
+  // Weight and bias reads: the words of the tile's stream's slot (the stream is the upper bits
+  // of the tile's h bank index).
+  logic [SW-1:0]   w_stream, b_stream;
+  logic [WAwT-1:0] w_raddr;
+  logic [BAwT-1:0] b_raddr_full;
+  assign w_stream     = SW'(is_hbank >> 1);
+  assign b_stream     = SW'(b_hbank >> 1);
+  assign w_raddr      = run_wbase[32'(w_stream)*WAwT +: WAwT] + WAwT'(is_waddr);
+  assign b_raddr_full = run_bbase[32'(b_stream)*BAwT +: BAwT] + BAwT'(b_raddr);
 
   sharp_weight_mem #(
     .DataBits(DataBits),
@@ -504,10 +520,10 @@ module sharp_core #(
     .b_waddr_i (b_waddr),
     .b_wdata_i (b_data_i),
     .w_re_i    (is_valid),
-    .w_raddr_i (run_wbase + WAwT'(is_waddr)),
+    .w_raddr_i (w_raddr),
     .w_rdata_o (w_rdata),
     .b_re_i    (b_re),
-    .b_raddr_i (run_bbase + BAwT'(b_raddr)),
+    .b_raddr_i (b_raddr_full),
     .b_rdata_o (b_rdata)
   );
 

@@ -9,9 +9,14 @@
 //   bit 2: width not supported (load)       bit 3: start while running, or load while loading
 //   bit 4: start with slot RUN_SLOT not (or not yet completely) loaded
 //   bit 5: STREAMS not in 1 .. Streams, or STEPS x STREAMS >= 2^32 (start)
-//   bit 6: load into the slot being run     bit 7: LOAD_SLOT (load) or RUN_SLOT (start) >= Slots
+//   bit 6: load into a slot being run       bit 7: LOAD_SLOT (load), RUN_SLOT or a stream's slot
+//                                            (start) >= Slots
+//   bit 8: start with a stream's slot holding another shape than slot RUN_SLOT
 // A CTRL write with both bits set is a start; its load bit is ignored. A run of n streams
-// computes n sequences of its layer, interleaved step by step: n x STEPS virtual steps.
+// computes n sequences, interleaved step by step: n x STEPS virtual steps. Stream s computes
+// slot RUN_SLOT + STREAM_SLOTS[4s+3:4s] (0: the run slot, as the sequences of a batch do; the
+// two directions of a bidirectional layer use two slots); every stream's slot must be loaded,
+// in the run slot's shape.
 // Weight loader: beats in order (row block, column block, row unit), each the unit's K
 // weights (K / Kw rows of Kw columns); bias loader: one bias per beat in dense row order
 // (row block, row), Rk rows per block.
@@ -48,6 +53,10 @@ module sharp_loader #(
   input  logic [31:0]                                              load_slot_i,
   input  logic [31:0]                                              run_slot_i,
   input  logic [31:0]                                              streams_i,
+  // (4 bits per stream: with fewer than 8 streams the high nibbles are unused.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic [31:0]                                              stream_slots_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   // Legality and tiling of the registers' shape (sharp_reconfig of HIDDEN / INPUT / WIDTH).
   input  logic                                                     shape_ok_i,
   input  logic                                                     width_ok_i,
@@ -63,7 +72,7 @@ module sharp_loader #(
   output logic                                                     loading_o,
   output logic                                                     loaded_o,    // slot RUN_SLOT is loaded
   output logic [31:0]                                              slots_o,     // bit s: slot s is loaded
-  output logic [7:0]                                               error_o,
+  output logic [15:0]                                              error_o,
   // The run: the shape recorded with its slot and its steps, from the start on (valid in the
   // cycle of the legal start too), and the slot's first weight and bias words.
   output logic [31:0]                                              run_hidden_o,
@@ -71,8 +80,10 @@ module sharp_loader #(
   output logic [31:0]                                              run_width_o,
   output logic [31:0]                                              run_steps_o,   // steps x streams (valid one cycle later)
   output logic [3:0]                                               run_streams_o,
-  output logic [((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] run_wbase_o,
-  output logic [((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   run_bbase_o,
+  // Every stream's first weight and bias words (stream s at s * width), from the cycle after
+  // the start.
+  output logic [Streams*((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] run_wbase_o,
+  output logic [Streams*((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   run_bbase_o,
   // Weight and bias streams.
   input  logic                                                     w_valid_i,
   output logic                                                     w_ready_o,
@@ -101,7 +112,7 @@ module sharp_loader #(
   logic [Slots-1:0]    valid_q;
   logic [Slots*16-1:0] rec_h_q, rec_x_q, rec_w_q;
   logic                loading_q;
-  logic [SlotBits-1:0] ld_slot_q, run_slot_q;
+  logic [SlotBits-1:0] ld_slot_q;
   logic                run_slot_in, load_slot_in;
   logic [SlotBits-1:0] run_slot, load_slot;
   assign run_slot_in  = run_slot_i < 32'(Slots);
@@ -121,29 +132,59 @@ module sharp_loader #(
   // STREAMS in 1 .. Streams, and STEPS x STREAMS < 2^32 (compared with a constant per count,
   // so that no product is on the request path).
   logic streams_ok;
-  always_comb begin
-    streams_ok = 1'b0;
-    for (int n = 1; n <= Streams; n++)
-      if (streams_i == 32'(n)) streams_ok = (steps_i <= 32'(33'h0_FFFF_FFFF / 33'(n)));
+  logic [Streams-1:0] n_ok;
+  for (genvar n = 1; n <= Streams; n++) begin : gen_streams_ok
+    if (n == 1) begin : gen_one  // every 32-bit STEPS fits
+      assign n_ok[0] = (streams_i == 32'd1);
+    end else begin : gen_more
+      assign n_ok[n-1] = (streams_i == 32'(n)) && (steps_i <= 32'(33'h0_FFFF_FFFF / 33'(n)));
+    end
   end
+  assign streams_ok = |n_ok;
+
+  // Every stream's slot (active streams only): in range, loaded, in the run slot's shape.
+  logic [Streams-1:0]          st_active, st_in, st_valid, st_same;
+  logic [Streams*SlotBits-1:0] st_slot;
+  for (genvar s = 0; s < Streams; s++) begin : gen_stream_slot
+    logic [32:0] sum;
+    logic [SlotBits-1:0] sl;
+    assign sum          = {1'b0, run_slot_i} + 33'(stream_slots_i[4*s +: 4]);
+    assign sl           = SlotBits'(sum);
+    assign st_slot[s*SlotBits +: SlotBits] = sl;
+    assign st_active[s] = (32'(s) < streams_i);
+    assign st_in[s]     = (sum < 33'(Slots));
+    assign st_valid[s]  = st_in[s] && valid_q[sl];
+    assign st_same[s]   = (rec_h_q[32'(sl)*16 +: 16] == sel_h) && (rec_x_q[32'(sl)*16 +: 16] == sel_x) &&
+                          (rec_w_q[32'(sl)*16 +: 16] == sel_w);
+  end
+  // The slots the running layer's streams compute (a load into one of them is refused).
+  // (Continuous assignments, not an always_comb loop: see the record of slot RUN_SLOT above.)
+  logic [Streams*SlotBits-1:0] run_slots_q;
+  logic [Streams-1:0]          run_act_q, hits;
+  logic                        load_hits_run;
+  for (genvar s = 0; s < Streams; s++) begin : gen_hit
+    assign hits[s] = run_act_q[s] && (run_slots_q[s*SlotBits +: SlotBits] == load_slot);
+  end
+  assign load_hits_run = |hits;
 
   // Request check.
-  logic       load_ok;
-  logic [7:0] err_q, err_now;
+  logic        load_ok;
+  logic [15:0] err_q, err_now;
   always_comb begin
     err_now = '0;
     if (start_i) begin
       if (steps_i == 32'd0) err_now[1] = 1'b1;
       if (!streams_ok) err_now[5] = 1'b1;
       if (busy_i) err_now[3] = 1'b1;
-      if (!run_slot_in) err_now[7] = 1'b1;
-      else if (!run_valid) err_now[4] = 1'b1;
+      if (!run_slot_in || |(st_active & ~st_in)) err_now[7] = 1'b1;
+      else if (!run_valid || |(st_active & ~st_valid)) err_now[4] = 1'b1;
+      else if (|(st_active & ~st_same)) err_now[8] = 1'b1;
     end else if (load_i) begin
       if (!shape_ok_i) err_now[0] = 1'b1;
       if (!width_ok_i) err_now[2] = 1'b1;
       if (loading_q) err_now[3] = 1'b1;
       if (!load_slot_in) err_now[7] = 1'b1;
-      else if (busy_i && load_slot == run_slot_q) err_now[6] = 1'b1;
+      else if (busy_i && load_hits_run) err_now[6] = 1'b1;
     end
   end
   assign start_ok_o = start_i && (err_now == '0);
@@ -161,25 +202,39 @@ module sharp_loader #(
   logic [3:0]  run_n_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      run_h_q    <= 16'd1;
-      run_x_q    <= 16'd1;
-      run_w_q    <= '0;
-      run_t_q    <= 32'd1;
-      run_n_q    <= 4'd1;
-      run_slot_q <= '0;
+      run_h_q     <= 16'd1;
+      run_x_q     <= 16'd1;
+      run_w_q     <= '0;
+      run_t_q     <= 32'd1;
+      run_n_q     <= 4'd1;
+      run_slots_q <= '0;
+      run_act_q   <= '0;
     end else if (start_ok_o) begin
-      run_h_q    <= sel_h;
-      run_x_q    <= sel_x;
-      run_w_q    <= sel_w;
-      run_t_q    <= steps_i;
-      run_n_q    <= 4'(streams_i);
-      run_slot_q <= run_slot;
+      run_h_q     <= sel_h;
+      run_x_q     <= sel_x;
+      run_w_q     <= sel_w;
+      run_t_q     <= steps_i;
+      run_n_q     <= 4'(streams_i);
+      run_slots_q <= st_slot;
+      run_act_q   <= st_active;
     end
   end
-  // Virtual steps, the cycle after the start (the core starts the run a cycle later still).
+  // Virtual steps and every stream's slot bases, the cycle after the start (the core starts
+  // the run a cycle later still).
+  logic [Streams*WAwT-1:0] run_wbase_q;
+  logic [Streams*BAwT-1:0] run_bbase_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) run_vt_q <= 32'd1;
-    else run_vt_q <= 32'(36'(run_t_q) * 36'(run_n_q));
+    if (!rst_ni) begin
+      run_vt_q    <= 32'd1;
+      run_wbase_q <= '0;
+      run_bbase_q <= '0;
+    end else begin
+      run_vt_q <= 32'(36'(run_t_q) * 36'(run_n_q));
+      for (int s = 0; s < Streams; s++) begin
+        run_wbase_q[s*WAwT +: WAwT] <= WAwT'(32'(run_slots_q[s*SlotBits +: SlotBits]) * 32'(WDepth));
+        run_bbase_q[s*BAwT +: BAwT] <= BAwT'(32'(run_slots_q[s*SlotBits +: SlotBits]) * 32'(RbMax));
+      end
+    end
   end
   // The run registers only (the core starts a run two cycles after its request, when they
   // hold it); a slot's base is a multiple of its size.
@@ -188,8 +243,8 @@ module sharp_loader #(
   assign run_width_o  = {16'd0, run_w_q};
   assign run_steps_o   = run_vt_q;
   assign run_streams_o = run_n_q;
-  assign run_wbase_o  = WAwT'(32'(run_slot_q) * 32'(WDepth));
-  assign run_bbase_o  = BAwT'(32'(run_slot_q) * 32'(RbMax));
+  assign run_wbase_o   = run_wbase_q;
+  assign run_bbase_o   = run_bbase_q;
 
   // Weight and bias loaders: the load's counts and slot base, latched at its request.
   logic                    w_done_q, b_done_q;

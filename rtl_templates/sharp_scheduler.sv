@@ -20,8 +20,9 @@
 // read h of virtual step v - n (h_{-1} = 0 for the first n), so the scoreboard stays one
 // count: virtual steps complete in order, and U·h of v may go once v - n is complete or
 // (schedules 1, 2) once the h elements it reads are. Each stream has its own two h banks and
-// its own c words (issue_hbank_o = 2 stream + step parity); x slots and W·x bank slots are
-// per virtual step.
+// its own c words (issue_hbank_o = 2 stream + step parity for U·h tiles, 2 stream for W·x
+// tiles: the core picks the stream's weight slot from it); x slots and W·x bank slots are per
+// virtual step.
 // Cycle model: sharp::predict_cycles (generator/plan/src/plan.cpp) mirrors this module's
 // registers one for one; a change here must change it too (the harness checks the CYCLES
 // counter against it).
@@ -163,6 +164,7 @@ module sharp_scheduler #(
   logic           wx_rb_last_q, wx_rb_last_d;
   logic [16:0]    col_wx_q, col_wx_d;
   logic [17:0]    row_wx_q, row_wx_d;
+  logic [SW-1:0]  s_wx_q, s_wx_d;          // stream of the W·x step
   // Steps whose W·x is issued, and the same one cycle later (banked and readable; also the
   // steps whose x is released, one cycle after their last tile left the issue register).
   logic [31:0]    wx_issued_q, wx_issued_d, wx_ready_q;
@@ -271,6 +273,7 @@ module sharp_scheduler #(
     wx_rb_last_d  = wx_rb_last_q;
     col_wx_d      = col_wx_q;
     row_wx_d      = row_wx_q;
+    s_wx_d        = s_wx_q;
     wx_issued_d   = wx_issued_q;
     hw_cnt_d      = hw_cnt_q;
     since_d       = since_ok_q ? since_q : since_q + 16'd1;
@@ -317,6 +320,7 @@ module sharp_scheduler #(
           wx_rb_last_d  = (rb_count_i == 16'd1);
           col_wx_d      = inp17;
           row_wx_d      = rows_all;
+          s_wx_d        = '0;
           wx_issued_d   = '0;
           hw_cnt_d      = '0;
           since_d       = serial_i;
@@ -391,6 +395,7 @@ module sharp_scheduler #(
               row_wx_d     = rows_all;
               base_wx_d    = '0;
               wx_issued_d  = wx_issued_q + 32'd1;
+              s_wx_d       = (32'(s_wx_q) + 32'd1 == 32'(streams_i)) ? '0 : s_wx_q + SW'(1);
             end else begin
               rb_wx_d      = rb_wx_q + 16'd1;
               wx_rb_last_d = (rb_wx_q + 16'd1 == rb_count_i - 16'd1);
@@ -439,6 +444,7 @@ module sharp_scheduler #(
       wx_rb_last_q  <= 1'b0;
       col_wx_q      <= '0;
       row_wx_q      <= '0;
+      s_wx_q        <= '0;
       wx_issued_q   <= '0;
       wx_ready_q    <= '0;
       wx_inc_q      <= 1'b0;
@@ -478,6 +484,7 @@ module sharp_scheduler #(
       wx_rb_last_q  <= wx_rb_last_d;
       col_wx_q      <= col_wx_d;
       row_wx_q      <= row_wx_d;
+      s_wx_q        <= s_wx_d;
       wx_issued_q   <= wx_issued_d;
       // One cycle behind the issue count: the bank write of the last W·x tile precedes the
       // bank read of the first U·h tile that depends on it.
@@ -527,9 +534,9 @@ module sharp_scheduler #(
       is_first_q      <= uh_go ? uh_first_q : wx_first_q;
       is_last_q       <= uh_go ? uh_last_q : wx_last_q;
       is_step_last_q  <= uh_step_adv;
-      // The stream's first step and its h bank: U·h tiles only (W·x tiles use neither).
+      // The stream's first step (U·h tiles only) and its h bank (W·x tiles: the stream alone).
       is_first_step_q <= uh_go && fs_uh_q;
-      is_hbank_q      <= uh_go ? HbW'({s_uh_q, par_uh_q}) : '0;
+      is_hbank_q      <= uh_go ? HbW'({s_uh_q, par_uh_q}) : HbW'({s_wx_q, 1'b0});
       is_rb_q         <= RbBits'(uh_go ? rb_uh_q : rb_wx_q);
       is_waddr_q      <= uh_go ? waddr_uh : waddr_wx;
       is_bank_q       <= uh_go ? bank_uh : bank_wx;

@@ -35,6 +35,7 @@ module sharp_tag_pipe #(
   output logic              bank_re_o,
   output logic [BkAw-1:0]   bank_raddr_o,
   output logic [3:0]        bias_ctl_o,   // {valid, uh, first, last}: the accumulator stage's, a cycle early
+  output logic [HbW-1:0]    bias_hbank_o, // the tile's h bank (its stream: the bias slot)
   // Accumulator stage.
   output logic              acc_valid_o,
   output logic              acc_uh_o,
@@ -59,8 +60,8 @@ module sharp_tag_pipe #(
     .clk_i, .rst_ni, .delay_i(8'd0), .d_i(tag_bias), .q_o(tag_acc));
 
   logic           bias_valid, bias_uh, bias_first, bias_last;
-  logic [HbW+1:0] bias_unused;  // step_last, first_step, hbank: used at the accumulator stage
-  assign {bias_valid, bias_uh, bias_first, bias_last, bias_unused, bank_raddr_o, b_raddr_o} = tag_bias;
+  logic [1:0]     bias_unused;  // step_last, first_step: used at the accumulator stage
+  assign {bias_valid, bias_uh, bias_first, bias_last, bias_unused, bias_hbank_o, bank_raddr_o, b_raddr_o} = tag_bias;
   assign bias_ctl_o = {bias_valid, bias_uh, bias_first, bias_last};
   assign b_re_o    = bias_valid && !bias_uh && bias_first;
   assign bank_re_o = bias_valid && bias_uh && bias_first;

@@ -573,7 +573,7 @@ json run_streams(const BenchArgs& a, const json& estimates, const std::vector<co
     si.clock_mhz[b] = a.estimate ? estimates[std::to_string(b)]["fmax_mhz"].get<double>() : a.clock_mhz;
   }
   si.clock_source = a.estimate ? "fmax (OpenSTA, --estimate)" : fmt::format("--clock-mhz {}", a.clock_mhz);
-  for (const auto* m : models) si.models.push_back({m->name, layer_runs(*m)});
+  for (const auto* m : models) si.models.push_back({m->name, layer_runs(*m), m->bidirectional});
   return streams_section(si);
 }
 }  // namespace

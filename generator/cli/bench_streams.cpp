@@ -35,18 +35,26 @@ json streams_section(const StreamsInput& in) {
         uint64_t cycles = 0, bound = 0;
         BoundTerms terms;
         std::vector<int> widths;
-        for (auto [h, x] : m.units) {
-          const int w = choose_width(p, h, x, in.steps, b).width;
-          const RunShape s{h, x, in.steps, w, b};
-          widths.push_back(w);
-          cycles += predict_cycles(p, s);
-          bound += dependency_bound(p, s);
-          const BoundTerms t = dependency_terms(p, s);
-          terms.mac += t.mac;
-          terms.chain += t.chain;
-          terms.act += t.act;
+        // A layer's streams: the batch's sequences, times its directions (each direction
+        // computing its own slot), in runs of at most the design's streams.
+        const size_t dirs = m.bidirectional ? 2 : 1;
+        for (size_t u = 0; u < m.units.size(); u += dirs) {
+          const auto [h, x] = m.units[u];
+          for (int left = b * static_cast<int>(dirs); left > 0;) {
+            const int n = std::min(left, p.cfg.streams);
+            left -= n;
+            const int w = choose_width(p, h, x, in.steps, n).width;
+            const RunShape s{h, x, in.steps, w, n};
+            widths.push_back(w);
+            cycles += predict_cycles(p, s);
+            bound += dependency_bound(p, s);
+            const BoundTerms t = dependency_terms(p, s);
+            terms.mac += t.mac;
+            terms.chain += t.chain;
+            terms.act += t.act;
+          }
         }
-        if (b == 1) cycles1 = cycles;
+        if (b == 1) cycles1 = cycles;  // (a bidirectional model's directions as two streams)
         const double work = static_cast<double>(macs) * b, slots = static_cast<double>(budget);
         const double u = work / (slots * static_cast<double>(cycles));
         const double bu = work / (slots * static_cast<double>(bound));
@@ -97,8 +105,9 @@ json streams_section(const StreamsInput& in) {
   }
   const Plan& any = *in.plans.begin()->second;
   return {
-      {"design", fmt::format("Sharp (unfolded) with streams = {}, max_hidden {}, max_input {}, one stream per sequence "
-                             "of the batch, layers and directions run one after another",
+      {"design", fmt::format("Sharp (unfolded) with streams = {}, max_hidden {}, max_input {}: one stream per sequence "
+                             "of the batch and direction of the layer (a bidirectional layer's directions compute "
+                             "weight slots of their own), layers one after another",
                              any.cfg.streams, any.cfg.max_hidden, any.cfg.max_input)},
       {"method", "cycle model (exact against the RTL: the streams regressions), per layer and direction"},
       {"clock_source", in.clock_source},

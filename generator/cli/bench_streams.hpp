@@ -1,6 +1,7 @@
 // bench's streams section: Sharp with a batch of sequences run as streams (the STREAMS
-// register: n sequences of a layer interleaved step by step in one run), at every budget and
-// batch size, beside the single-stream run and the dependency bound. Every cycle figure is the
+// register: n sequences of a layer interleaved step by step in one run), the two directions of
+// a bidirectional layer as streams of one run too (each computing its own weight slot), at every
+// budget and batch size, beside the dependency bound. Every cycle figure is the
 // cycle model's (exact against the RTL, which the streams regressions check).
 #pragma once
 
@@ -18,6 +19,7 @@ namespace sharp::cli {
 struct StreamsModel {
   std::string name;
   std::vector<std::pair<int, int>> units;  // (H, X) of every layer and direction, in run order
+  bool bidirectional = false;              // units come in pairs: a layer's two directions
 };
 struct StreamsInput {
   std::vector<int> budgets, batches;

@@ -294,7 +294,7 @@ int cmd_verify(const VerifyArgs& a) {
           fmt::format("verify: field '--flip': value \"{}\" is not allowed (STEP:NEURON:BIT, e.g. 0:3:0)", a.flip));
     so.flip = std::array<int, 3>{t, j, b};
   }
-  const CaseData data = random_case(d.plan, s, a.seed);
+  const CaseData data = random_case(d.plan, s, a.seed, a.own_weights);
   SimResult hw;
   const CaseResult r = run_case(d, exe, s, a.seed, so, &data, &hw);
   if (!a.dump.empty()) {
@@ -311,7 +311,7 @@ int cmd_verify(const VerifyArgs& a) {
     write_npy(dir / "w_hh.npy", data.layer.u, {4 * H, H});
     write_npy(dir / "bias.npy", data.layer.b, {4 * H});
     write_npy(dir / "x.npy", flatten(data.xs), dims(T * n, X));
-    const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), data.layer, data.xs, s.streams);
+    const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), data, s.streams);
     write_npy(dir / "h_golden.npy", flatten(g.h), dims(T * n, H));
     write_npy(dir / "c_golden.npy", flatten(g.c), dims(T * n, H));
     write_npy(dir / "h_rtl.npy", flatten(hw.h), dims(hw.h.size() / n * n, H));
@@ -346,7 +346,9 @@ int cmd_verify(const VerifyArgs& a) {
     std::printf(
         "%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --streams %d --seed %llu%s)\n",
         ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams,
-        static_cast<unsigned long long>(a.seed), a.scenario == "none" ? "" : (" --scenario " + a.scenario).c_str());
+        static_cast<unsigned long long>(a.seed),
+        (std::string(a.own_weights ? " --own-weights" : "") + (a.scenario == "none" ? "" : " --scenario " + a.scenario))
+            .c_str());
   }
   return ok ? 0 : 1;
 }
@@ -382,7 +384,8 @@ int cmd_regress(const RegressArgs& a) {
     }
     if (a.scenarios) so.scenario = kScenarios[static_cast<size_t>(i - 1) % kScenarios.size()];
     so.work = d.dir / "runs" / "regress";
-    const CaseResult r = run_case(d, exe, s, seed, so);
+    const CaseData data = random_case(d.plan, s, seed, a.own_weights);
+    const CaseResult r = run_case(d, exe, s, seed, so, &data);
     const bool ok = r.passed();
     failed += !ok;
     macros += r.macros_checked;
@@ -400,7 +403,9 @@ int cmd_regress(const RegressArgs& a) {
             "--seed %llu%s%s\n",
             a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, static_cast<unsigned long long>(seed),
             bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
-            so.scenario == "none" ? "" : (" --scenario " + so.scenario).c_str());
+            (std::string(a.own_weights ? " --own-weights" : "") +
+             (so.scenario == "none" ? "" : " --scenario " + so.scenario))
+                .c_str());
     }
   }
   if (a.json)

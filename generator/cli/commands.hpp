@@ -26,7 +26,8 @@ int cmd_generate(const GenerateArgs& a);
 struct VerifyArgs {
   std::string design;
   int hidden = 0, input = 0, steps = 0, width = 0;
-  int streams = 1;  // sequences of the layer interleaved in one run (the STREAMS register)
+  int streams = 1;           // sequences of the layer interleaved in one run (the STREAMS register)
+  bool own_weights = false;  // every stream computes a layer of its own (slot s), as directions do
   uint64_t seed = 1;
   bool json = false;
   std::string dump, trace;
@@ -42,7 +43,8 @@ int cmd_verify(const VerifyArgs& a);
 struct RegressArgs {
   std::string design;
   int cases = 20;
-  int streams = 1;  // every case runs this many sequences of its layer at once
+  int streams = 1;           // every case runs this many sequences of its layer at once
+  bool own_weights = false;  // ... each with a layer of its own (slot s)
   uint64_t seed = 1;
   bool json = false;
   bool backpressure = false;

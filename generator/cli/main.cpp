@@ -157,6 +157,9 @@ struct Cli {
                   "sequences of the layer computed in one run, interleaved step by step (1 .. the design's streams)")
         ->capture_default_str()
         ->check(CLI::Range(1, 8));
+    v->add_flag("--own-weights", ver.own_weights,
+                "every stream computes a layer of its own, loaded into slot s (STREAM_SLOTS), as the two directions "
+                "of a bidirectional layer do; needs weight_slots >= --streams");
     v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
     v->add_flag("--json", ver.json, "print a machine-readable result");
     v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");
@@ -193,6 +196,8 @@ struct Cli {
                   "every case computes this many sequences of its layer in one run (1 .. the design's streams)")
         ->capture_default_str()
         ->check(CLI::Range(1, 8));
+    r->add_flag("--own-weights", reg.own_weights,
+                "every stream computes a layer of its own (slot s), as the directions of a bidirectional layer do");
     r->add_flag("--backpressure", reg.backpressure,
                 "random stream gaps and output back-pressure in every other case (a random pattern each)");
     r->add_flag("--scenarios", reg.scenarios,

@@ -208,7 +208,7 @@ RunOutcome run_separately(const RunJob& j, const fs::path& exe) {
       const RunShape s{H, in, static_cast<int>(j.T), choose_width(p, H, in, static_cast<int>(j.T)).width};
       std::vector<Seq> hq;
       for (int dd = 0; dd < j.dirs(); ++dd) {
-        CaseData data{j.qlayers[l][dd], dd ? reversed(cur) : cur};
+        CaseData data{j.qlayers[l][dd], dd ? reversed(cur) : cur, {}};
         SimOptions so;
         so.work = fs::path(j.a.out) / "runs" / fmt::format("l{}_{}", l, dd ? "reverse" : "forward");
         SimResult hw;

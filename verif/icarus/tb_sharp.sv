@@ -177,7 +177,7 @@ module tb_sharp;
   // ---------------------------------------------------------------- the run
   string stim_path, out_path;
   int fd_w, fd_b, fd_x, fd_out;
-  int H, X, T, width, nw, nb, nx, stim_k, streams;
+  int H, X, T, width, nw, nb, nx, stim_k, streams, sets, sslots;
   int max_cycles = 2000000;
   int valid_pct = 100, ready_pct = 100;
   int seed = 1;
@@ -241,8 +241,14 @@ module tb_sharp;
     nx      = read_i32(fd_w, "header");
     stim_k  = read_i32(fd_w, "header");
     streams = read_i32(fd_w, "header");
-    if (magic != 32'h53484152 || version != 3) begin
-      $display("TB: FAIL: %s is not a version-3 stimulus file (magic %h, version %0d)", stim_path, magic, version);
+    sets    = read_i32(fd_w, "header");
+    sslots  = read_i32(fd_w, "header");
+    if (magic != 32'h53484152 || version != 4) begin
+      $display("TB: FAIL: %s is not a version-4 stimulus file (magic %h, version %0d)", stim_path, magic, version);
+      $finish;
+    end
+    if (sets != 1 || sslots != 0) begin
+      $display("TB: FAIL: this bench loads one weight set (the stimulus has %0d, STREAM_SLOTS %h)", sets, sslots);
       $finish;
     end
     if (stim_k != K) begin
@@ -251,16 +257,16 @@ module tb_sharp;
     end
     unused = $fseek(fd_w, 0, 2);
     file_words = $ftell(fd_w) / 4;
-    expected_words = 11 + nw * K + nb + nx * K;
+    expected_words = 13 + nw * K + nb + nx * K;
     if (file_words != expected_words) begin
       $display("TB: FAIL: stimulus file has %0d words, its header says %0d", file_words, expected_words);
       $finish;
     end
     fd_b = $fopen(stim_path, "rb");
     fd_x = $fopen(stim_path, "rb");
-    unused = $fseek(fd_w, 4 * 11, 0);
-    unused = $fseek(fd_b, 4 * (11 + nw * K), 0);
-    unused = $fseek(fd_x, 4 * (11 + nw * K + nb), 0);
+    unused = $fseek(fd_w, 4 * 13, 0);
+    unused = $fseek(fd_b, 4 * (13 + nw * K), 0);
+    unused = $fseek(fd_x, 4 * (13 + nw * K + nb), 0);
     out_beats = longint'(T) * streams * ((H + L - 1) / L);
     fd_out = $fopen(out_path, "wb");
     if (fd_out == 0) begin

@@ -178,11 +178,11 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.dedent().line(");").indent();
 
   w.comment("Configuration registers.");
-  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q;");
+  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q;");
   w.line("logic        done_q;");
   w.line("logic        start, load, busy, loading, done, loaded;");
   w.line("logic [31:0] slots;");
-  w.line("logic [7:0]  error;");
+  w.line("logic [15:0] error;");
   w.line("logic [63:0] cnt_cycles, cnt_active, cnt_macs, cnt_stall_input, cnt_stall_drain;");
   w.line("logic [63:0] cnt_stall_output, cnt_stall_act, cnt_stall_h;");
   w.line("");
@@ -199,12 +199,13 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"load_slot_q", "<= 32'd0;"},
            {"run_slot_q", "<= 32'd0;"},
            {"streams_q", "<= 32'd1;"},
+           {"stream_slots_q", "<= 32'd0;"},
            {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
   w.line("if (reg_we_i) begin").indent();
   w.line("case (reg_addr_i)").indent();
-  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS"}) {
+  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS", "STREAM_SLOTS"}) {
     std::string lower = n;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     w.line(fmt::format("8'h{:02x}: {}_q <= reg_wdata_i;", p.reg(n).addr, lower));
@@ -223,8 +224,8 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.line("case (reg_addr_i)").indent();
   {
     std::map<std::string, std::string> src = {
-        {"STATUS", "{27'd0, loading, (error != 8'd0), loaded, done_q, busy}"},
-        {"ERROR", "{24'd0, error}"},
+        {"STATUS", "{27'd0, loading, (error != 16'd0), loaded, done_q, busy}"},
+        {"ERROR", "{16'd0, error}"},
         {"HIDDEN", "hidden_q"},
         {"INPUT", "input_q"},
         {"STEPS", "steps_q"},
@@ -232,6 +233,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"LOAD_SLOT", "load_slot_q"},
         {"RUN_SLOT", "run_slot_q"},
         {"STREAMS", "streams_q"},
+        {"STREAM_SLOTS", "stream_slots_q"},
         {"LOADED", "slots"},
         {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
         {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
@@ -278,6 +280,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".load_slot_i", "(load_slot_q)"},
            {".run_slot_i", "(run_slot_q)"},
            {".streams_i", "(streams_q)"},
+           {".stream_slots_i", "(stream_slots_q)"},
            {".busy_o", "(busy)"},
            {".loading_o", "(loading)"},
            {".done_o", "(done)"},

@@ -61,11 +61,18 @@ void for_each_word(int blocks, int segs, F f) {
 
 }  // namespace
 
-LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
+LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot, const std::vector<int>& stream_slots) {
   check_shape(p, s);
-  if (slot < 0 || slot >= p.cfg.weight_slots)
-    throw Error(fmt::format("plan: field 'slot': value {} is not allowed (0 to weight_slots - 1 = {})", slot,
-                            p.cfg.weight_slots - 1));
+  std::vector<int> slots = stream_slots.empty() ? std::vector<int>(static_cast<size_t>(s.streams), slot) : stream_slots;
+  if (static_cast<int>(slots.size()) != s.streams)
+    throw Error(fmt::format("plan: field 'stream_slots': {} slots given for {} streams", slots.size(), s.streams));
+  for (int sl : slots)
+    if (sl < 0 || sl >= p.cfg.weight_slots)
+      throw Error(fmt::format("plan: field 'slot': value {} is not allowed (0 to weight_slots - 1 = {})", sl,
+                              p.cfg.weight_slots - 1));
+  std::vector<int> loaded = slots;  // each slot's layer is loaded once
+  std::sort(loaded.begin(), loaded.end());
+  loaded.erase(std::unique(loaded.begin(), loaded.end()), loaded.end());
   const Tiling g = tiling(p, s);
   const Counter cnt(p);
   LayerCounts c;
@@ -81,19 +88,22 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
   // once (beats in the order row block, column block, row unit). Every issued tile reads all
   // banks at issue_waddr: W·x tiles rb * CB + cb, U·h tiles rb * CB + CX + cb, so every word
   // 0 .. RB * CB - 1 once per step.
+  // With streams, each stream's Ts steps read the words of its own slot.
   const int64_t words = static_cast<int64_t>(g.rb) * g.cb;
-  const int64_t wbase = static_cast<int64_t>(slot) * p.wdepth, bbase = static_cast<int64_t>(slot) * p.rb_max;
+  auto wbase = [&p](int sl) { return static_cast<int64_t>(sl) * p.wdepth; };
+  auto bbase = [&p](int sl) { return static_cast<int64_t>(sl) * p.rb_max; };
+  const uint64_t uTs = static_cast<uint64_t>(Ts);
   for (int r = 0; r < p.rows; ++r) {
     const std::string bank = fmt::format("{}u_weight_mem.gen_bank[{}].u_bank", core, r);
-    cnt.add(c.load, bank, wbase, wbase + words, 1, true);
-    cnt.add(c.run, bank, wbase, wbase + words, uT, false);
+    for (int sl : loaded) cnt.add(c.load, bank, wbase(sl), wbase(sl) + words, 1, true);
+    for (int sl : slots) cnt.add(c.run, bank, wbase(sl), wbase(sl) + words, uTs, false);
   }
   // Biases: the load writes one element per beat, Rk beats per row-block word, elements 0 .. Rk - 1
   // (a masked write of the whole word); the first W·x tile of every (step, row block) reads word
   // rb (b_re).
   const std::string bias = core + "u_weight_mem.u_bias";
-  cnt.add(c.load, bias, bbase, bbase + g.rb, 1, true, 0, g.rows, true);
-  cnt.add(c.run, bias, bbase, bbase + g.rb, uT, false);
+  for (int sl : loaded) cnt.add(c.load, bias, bbase(sl), bbase(sl) + g.rb, 1, true, 0, g.rows, true);
+  for (int sl : slots) cnt.add(c.run, bias, bbase(sl), bbase(sl) + g.rb, uTs, false);
 
   // W·x bank (sharp_accumulators): the last W·x tile of (t, rb) writes word
   // (t mod WxSlots) * RbMax + rb; the first U·h tile of (t, rb) reads the same word (bank_re).
@@ -154,9 +164,9 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot) {
   c.useful_macs = useful_macs(s);
   c.act_groups = uT * rb * static_cast<uint64_t>(g.serial);
   c.cell_updates = uT * static_cast<uint64_t>(g.groups);
-  c.w.beats = static_cast<uint64_t>(words) * static_cast<uint64_t>(p.rows);
+  c.w.beats = static_cast<uint64_t>(words) * static_cast<uint64_t>(p.rows) * loaded.size();
   c.w.bits = c.w.beats * static_cast<uint64_t>(p.k) * static_cast<uint64_t>(f.data_bits);
-  c.b.beats = rb * static_cast<uint64_t>(g.rows);
+  c.b.beats = rb * static_cast<uint64_t>(g.rows) * loaded.size();
   c.b.bits = c.b.beats * static_cast<uint64_t>(f.data_bits);
   c.x.beats = uT * static_cast<uint64_t>(g.x_beats);
   c.x.bits = c.x.beats * static_cast<uint64_t>(p.k) * static_cast<uint64_t>(f.data_bits);

@@ -93,8 +93,9 @@ Plan make_plan(const Config& cfg) {
       {"ERROR", 0x02, "ro",
        "last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width "
        "unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not "
-       "loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into the "
-       "slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots"},
+       "loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a "
+       "slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot "
+       "holds another shape than RUN_SLOT (start)"},
       {"HIDDEN", 0x04, "rw", "H, hidden size of the layer to load (1 .. max_hidden)"},
       {"INPUT", 0x05, "rw", "X, input size of the layer to load (1 .. max_input)"},
       {"STEPS", 0x06, "rw", "T, time steps of the next run (>= 1)"},
@@ -105,6 +106,9 @@ Plan make_plan(const Config& cfg) {
       {"STREAMS", 0x0B, "rw",
        "n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of "
        "step t go stream by stream (virtual step t n + s)"},
+      {"STREAM_SLOTS", 0x0C, "rw",
+       "bits 4s+3..4s: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a "
+       "bidirectional layer use two slots of the same shape)"},
       {"CYCLES_LO", 0x10, "ro", "cycles from start to done, low word"},
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},

@@ -24,12 +24,15 @@
 //   load_loading      a second load request while loading (ERROR bit 3; the first load goes on)
 //   slot_over         load into LOAD_SLOT = weight_slots, start of RUN_SLOT = weight_slots
 //                     (ERROR bit 7 each)
-//   streams_over      start with STREAMS = 0 and with STREAMS = streams + 1 (ERROR bit 5 each)
+//   streams_over      start with STREAMS = 0 and with STREAMS = streams + 1 (ERROR bit 5 each),
+//                     STEPS x STREAMS >= 2^32 (bit 5), a stream's slot beyond the design's
+//                     (bit 7) or not loaded (bit 4)
 //
-// Stimulus (little-endian int32): magic 'SHAR', version 3, H, X, T, width, beats of the weight,
-// bias and x streams, K, streams n, then the beats themselves (x in virtual-step order: step t
-// of stream s is virtual step t n + s). Output: every output beat's Lanes h values then Lanes c
-// values (int32), in the same order. A JSON line with the counters goes to stdout.
+// Stimulus (little-endian int32): magic 'SHAR', version 4, H, X, T, width, beats of the weight,
+// bias and x streams, K, streams n, weight sets m, STREAM_SLOTS, then the beats themselves: m
+// sets of weight and bias beats (set i is loaded into slot i), then x in virtual-step order
+// (step t of stream s is virtual step t n + s). Output: every output beat's Lanes h values then
+// Lanes c values (int32), in the same order. A JSON line with the counters goes to stdout.
 //
 // Coverage build (Verilator --coverage-toggle, VM_COVERAGE): the counts start from zero after
 // the first reset; --coverage FILE writes them (one entry per instance) at the end, and the
@@ -356,14 +359,16 @@ Options parse_options(int argc, char** argv) {
 
 // The stimulus file: the header's fields and the beats of the three streams.
 struct Stimulus {
-  static constexpr long kHeader = 11;
+  static constexpr long kHeader = 13;
   std::vector<int32_t> s;
-  int H = 0, X = 0, T = 0, width = 0, K = 0, streams = 1;
+  int H = 0, X = 0, T = 0, width = 0, K = 0, streams = 1, sets = 1;
+  uint32_t stream_slots = 0;
   long nw = 0, nb = 0, nx = 0;
   long out_beats = 0;
-  const int32_t* wbeat(long i) const { return s.data() + kHeader + i * K; }
-  const int32_t* bbeat(long i) const { return s.data() + kHeader + nw * K + i; }
-  const int32_t* xbeat(long i) const { return s.data() + kHeader + nw * K + nb + i * K; }
+  long set_words() const { return nw * K + nb; }
+  const int32_t* wbeat(int set, long i) const { return s.data() + kHeader + set * set_words() + i * K; }
+  const int32_t* bbeat(int set, long i) const { return s.data() + kHeader + set * set_words() + nw * K + i; }
+  const int32_t* xbeat(long i) const { return s.data() + kHeader + sets * set_words() + i * K; }
 };
 
 // Every little-endian int32 of a stimulus or program file; dies unless it starts with the magic
@@ -383,7 +388,7 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   Stimulus st;
   st.s = std::move(words);
   std::vector<int32_t>& s = st.s;
-  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 3)
+  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 4)
     die("bad stimulus file " + path);
   st.H = s[2];
   st.X = s[3];
@@ -394,13 +399,18 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   st.nx = s[8];
   st.K = s[9];
   st.streams = s[10];
+  st.sets = s[11];
+  st.stream_slots = static_cast<uint32_t>(s[12]);
+  if (st.sets < 1 || st.sets > sharp_design::kWeightSlots)
+    die("stimulus has " + std::to_string(st.sets) + " weight sets, the design " +
+        std::to_string(sharp_design::kWeightSlots) + " slots");
   if (st.streams < 1 || st.streams > sharp_design::kStreams)
     die("stimulus has " + std::to_string(st.streams) + " streams, the design at most " +
         std::to_string(sharp_design::kStreams));
   if (st.K != sharp_design::kK)
     die("stimulus packs " + std::to_string(st.K) + " elements per beat, design has " +
         std::to_string(sharp_design::kK));
-  if (s.size() != static_cast<size_t>(Stimulus::kHeader + st.nw * st.K + st.nb + st.nx * st.K))
+  if (s.size() != static_cast<size_t>(Stimulus::kHeader + st.sets * st.set_words() + st.nx * st.K))
     die("stimulus file size does not match its header");
   st.out_beats = static_cast<long>(st.T) * st.streams * ((st.H + L - 1) / L);
   return st;
@@ -418,6 +428,7 @@ class Bench {
   void expect_refused(uint32_t bits, const std::string& what);
   void configure(int h, int x, int t, int wd);
   uint32_t load();
+  uint32_t load_set(int set);
   bool run(bool inject);
   void apply_injection();
   void check_injection();
@@ -477,10 +488,24 @@ void Bench::configure(int h, int x, int t, int wd) {
   sim_.reg_write(kRegSTEPS, static_cast<uint32_t>(t));
   sim_.reg_write(kRegWIDTH, static_cast<uint32_t>(wd));
   sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
+  sim_.reg_write(kRegSTREAM_SLOTS, st_.stream_slots);
 }
 
-// Loads weights and biases through their streams (random gaps); returns ERROR after the request.
+// Loads every weight set (set i into slot i when there are several; else into LOAD_SLOT);
+// returns ERROR after the first refused request.
 uint32_t Bench::load() {
+  const uint64_t load_start = sim_.cycle;
+  for (int set = 0; set < st_.sets; ++set) {
+    if (st_.sets > 1) sim_.reg_write(kRegLOAD_SLOT, static_cast<uint32_t>(set));
+    const uint32_t err = load_set(set);
+    if (err != 0) return err;
+  }
+  load_cycles_ = sim_.cycle - load_start;
+  return 0;
+}
+
+// One weight set through the weight and bias streams (random gaps).
+uint32_t Bench::load_set(int set) {
   sim_.reg_write(kRegCTRL, 2u);
   const uint32_t err = sim_.reg_read(kRegERROR);
   if (err != 0) return err;
@@ -492,14 +517,18 @@ uint32_t Bench::load() {
   }
   long wi = 0, bi = 0;
   const uint64_t load_start = sim_.cycle;
-  while (!(sim_.reg_read(kRegSTATUS) & 4u)) {
+  // Loaded: slot RUN_SLOT (STATUS bit 2) for a single set, else bit `set` of LOADED.
+  auto loaded = [&]() {
+    return st_.sets == 1 ? (sim_.reg_read(kRegSTATUS) & 4u) != 0 : ((sim_.reg_read(kRegLOADED) >> set) & 1u) != 0;
+  };
+  while (!loaded()) {
     // Present the next beats (with random gaps), fire on the rising edge if ready.
     const bool wv = wi < st_.nw && chance(o_.valid_prob);
     const bool bv = bi < st_.nb && chance(o_.valid_prob);
     top_->w_valid_i = wv;
     top_->b_valid_i = bv;
-    if (wv) assign_port(top_->w_data_i, pack(st_.wbeat(wi), st_.K, D));
-    if (bv) assign_port(top_->b_data_i, pack(st_.bbeat(bi), 1, D));
+    if (wv) assign_port(top_->w_data_i, pack(st_.wbeat(set, wi), st_.K, D));
+    if (bv) assign_port(top_->b_data_i, pack(st_.bbeat(set, bi), 1, D));
     sim_.settle();
     const bool wf = wv && top_->w_ready_o, bf = bv && top_->b_ready_o;
     sim_.tick();
@@ -514,7 +543,6 @@ uint32_t Bench::load() {
   if (wi != st_.nw || bi != st_.nb)
     die("design reported loaded after " + std::to_string(wi) + "/" + std::to_string(st_.nw) + " weight and " +
         std::to_string(bi) + "/" + std::to_string(st_.nb) + " bias beats");
-  load_cycles_ = sim_.cycle - load_start;
   return 0;
 }
 
@@ -645,6 +673,16 @@ bool Bench::misuse_before_run() {
       sim_.reg_write(kRegCTRL, 1u);
       expect_refused(32u, "start with STEPS x STREAMS >= 2^32");
       sim_.reg_write(kRegSTEPS, static_cast<uint32_t>(T));
+      // Stream 1 on a slot beyond the design's (bit 7), and on a slot not loaded (bit 4).
+      sim_.reg_write(kRegSTREAM_SLOTS, static_cast<uint32_t>(kWeightSlots) << 4);
+      sim_.reg_write(kRegCTRL, 1u);
+      expect_refused(128u, "start with stream 1 on slot weight_slots");
+      if (kWeightSlots >= 2 && st_.sets == 1) {
+        sim_.reg_write(kRegSTREAM_SLOTS, 1u << 4);
+        sim_.reg_write(kRegCTRL, 1u);
+        expect_refused(16u, "start with stream 1 on a slot not loaded");
+      }
+      sim_.reg_write(kRegSTREAM_SLOTS, st_.stream_slots);
     }
     sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
     return true;

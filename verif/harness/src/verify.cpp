@@ -317,7 +317,7 @@ nlohmann::json parse_result_line(const std::string& out) {
 }  // namespace
 
 SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& shape, const Stimulus& st,
-                        const SimOptions& o) {
+                        const SimOptions& o, const std::vector<Stimulus>& more, uint32_t stream_slots) {
   const Plan& p = d.plan;
   std::error_code ec;
   fs::create_directories(o.work, ec);
@@ -325,7 +325,7 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   const fs::path stim = o.work / "stim.bin", outp = o.work / "out.bin";
   {
     std::vector<int32_t> v = {0x53484152,
-                              3,
+                              4,
                               shape.hidden,
                               shape.input,
                               shape.steps,
@@ -334,10 +334,16 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                               static_cast<int32_t>(st.biases.size()),
                               static_cast<int32_t>(st.inputs.size()),
                               p.k,
-                              shape.streams};
-    for (const auto& b : st.weights)
-      for (auto e : b) v.push_back(static_cast<int32_t>(e));
-    for (auto e : st.biases) v.push_back(static_cast<int32_t>(e));
+                              shape.streams,
+                              static_cast<int32_t>(1 + more.size()),
+                              static_cast<int32_t>(stream_slots)};
+    auto put_set = [&v](const Stimulus& set) {
+      for (const auto& b : set.weights)
+        for (auto e : b) v.push_back(static_cast<int32_t>(e));
+      for (auto e : set.biases) v.push_back(static_cast<int32_t>(e));
+    };
+    put_set(st);
+    for (const auto& set : more) put_set(set);
     for (const auto& b : st.inputs)
       for (auto e : b) v.push_back(static_cast<int32_t>(e));
     std::ofstream f(stim, std::ios::binary);
@@ -416,8 +422,8 @@ nlohmann::json CaseResult::to_json() const {
           {"passed", passed()}};
 }
 
-FixedTrace golden_streams(const FixedLstm& golden, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs,
-                          int streams) {
+FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int streams) {
+  const auto& xs = data.xs;
   const size_t n = static_cast<size_t>(streams), T = xs.size() / n;
   FixedTrace all;
   all.h.resize(xs.size());
@@ -425,7 +431,7 @@ FixedTrace golden_streams(const FixedLstm& golden, const FixedLayer& layer, cons
   for (size_t st = 0; st < n; ++st) {
     std::vector<std::vector<int64_t>> seq;
     for (size_t t = 0; t < T; ++t) seq.push_back(xs[t * n + st]);
-    FixedTrace one = golden.run(layer, seq);
+    FixedTrace one = golden.run(data.of_stream(static_cast<int>(st)), seq);
     for (size_t t = 0; t < T; ++t) {
       all.h[t * n + st] = std::move(one.h[t]);
       all.c[t * n + st] = std::move(one.c[t]);
@@ -434,13 +440,18 @@ FixedTrace golden_streams(const FixedLstm& golden, const FixedLayer& layer, cons
   return all;
 }
 
-CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed) {
+CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_weights) {
   std::mt19937_64 rng(seed);
   const FloatLayer f = random_float_layer(s.hidden, s.input, rng);
   const auto xf = random_inputs(s.steps * s.streams, s.input, rng);  // virtual-step order
   CaseData d;
   d.layer = quantize_layer(f, p.cfg.format);
   d.xs = quantize_sequence(xf, p.cfg.format);
+  if (own_weights) {
+    d.own.push_back(d.layer);
+    for (int st = 1; st < s.streams; ++st)
+      d.own.push_back(quantize_layer(random_float_layer(s.hidden, s.input, rng), p.cfg.format));
+  }
   return d;
 }
 
@@ -536,9 +547,9 @@ int check_event_counts(const nlohmann::json& counters, const EventCounts& want, 
 
 // One layer's counts (load reads, load writes, run reads, run writes per macro), its events and
 // its tiles.
-void check_access_counts(const Plan& p, const RunShape& s, const nlohmann::json& counters,
-                         const std::optional<std::string>& flip, CaseResult& r) {
-  const LayerCounts c = predict_counts(p, s);
+void check_access_counts(const Plan& p, const RunShape& s, const std::vector<int>& stream_slots,
+                         const nlohmann::json& counters, const std::optional<std::string>& flip, CaseResult& r) {
+  const LayerCounts c = predict_counts(p, s, 0, stream_slots);
   std::vector<std::vector<uint64_t>> want;
   for (size_t i = 0; i < p.memories.size(); ++i)
     want.push_back({c.load[i].reads, c.load[i].writes, c.run[i].reads, c.run[i].writes});
@@ -567,9 +578,23 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   if (data->xs.size() != static_cast<size_t>(s.steps) * static_cast<size_t>(s.streams))
     throw Error(fmt::format("verify: the case has {} input vectors, {} steps x {} streams need {}", data->xs.size(),
                             s.steps, s.streams, static_cast<size_t>(s.steps) * static_cast<size_t>(s.streams)));
-  const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), data->layer, data->xs, s.streams);
-  const Stimulus st = make_stimulus(d.plan, data->layer, data->xs, s.width);
-  SimResult hw = run_simulator(d, exe, s, st, o);
+  if (!data->own.empty() && static_cast<int>(data->own.size()) != s.streams)
+    throw Error(fmt::format("verify: the case has {} weight sets for {} streams", data->own.size(), s.streams));
+  if (static_cast<int>(data->own.size()) > d.plan.cfg.weight_slots)
+    throw Error(
+        fmt::format("verify: field '--own-weights': {} streams with weights of their own need {} weight slots, "
+                    "the design has weight_slots = {}",
+                    s.streams, data->own.size(), d.plan.cfg.weight_slots));
+  const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), *data, s.streams);
+  const Stimulus st = make_stimulus(d.plan, data->of_stream(0), data->xs, s.width);
+  // Streams with weights of their own: stream s computes slot s (set s).
+  std::vector<Stimulus> more;
+  uint32_t stream_slots = 0;
+  for (size_t k = 1; k < data->own.size(); ++k) {
+    more.push_back(make_stimulus(d.plan, data->own[k], {}, s.width));
+    stream_slots |= static_cast<uint32_t>(k) << (4 * k);
+  }
+  SimResult hw = run_simulator(d, exe, s, st, o, more, stream_slots);
   if (o.flip) {
     const auto [t, j, bit] = *o.flip;
     if (t < 0 || t >= static_cast<int>(hw.h.size()) || j < 0 || j >= s.hidden || bit < 0 || bit > 62)
@@ -591,7 +616,9 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
     r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
   check_param_registers(d.plan, hw.counters, o.flip_param, r.param_problems, r.params_checked);
   // Misuse scenarios load and run more than once (or not at all): no count to predict.
-  if (o.scenario == "none") check_access_counts(d.plan, s, hw.counters, o.flip_count, r);
+  std::vector<int> own_slots;  // stream s computes slot s
+  for (size_t k = 0; k < data->own.size(); ++k) own_slots.push_back(static_cast<int>(k));
+  if (o.scenario == "none") check_access_counts(d.plan, s, own_slots, hw.counters, o.flip_count, r);
   r.cycles = hw.counters.value("cycles", 0ull);
   r.active = hw.counters.value("active", 0ull);
   r.macs = hw.counters.value("macs", 0ull);

@@ -1,10 +1,12 @@
 // The stream layout of sharp/stimulus.hpp.
 #include "sharp/stimulus.hpp"
 
+#include <algorithm>
+
 namespace sharp {
 
 Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs, int width) {
-  const RunShape s{L.hidden, L.input, static_cast<int>(xs.size()), width};
+  const RunShape s{L.hidden, L.input, std::max(1, static_cast<int>(xs.size())), width};  // steps: for the tiling only
   check_shape(p, s);
   const Tiling t = tiling(p, s);
   const int H = L.hidden, X = L.input, KM = p.k, K = t.k, per = KM / K;

@@ -58,7 +58,9 @@ EventCounts layer_events(const LayerCounts& c, bool load, bool run);
 // the shape's width: the weight words written are RB(Kw) x CB(Kw) per bank, which differ
 // between widths whenever H or X pads differently.
 // `slot`: the weight slot the layer is loaded into and run from (its weight and bias words are
-// those of the slot: slot x WDepth + ..., slot x RbMax + ...).
-LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot = 0);
+// those of the slot: slot x WDepth + ..., slot x RbMax + ...). `stream_slots` (one per stream,
+// when the streams compute slots of their own): every slot listed is loaded once and stream s
+// reads slot stream_slots[s]; empty: every stream computes `slot`.
+LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot = 0, const std::vector<int>& stream_slots = {});
 
 }  // namespace sharp

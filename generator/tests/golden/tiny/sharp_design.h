@@ -31,6 +31,7 @@ constexpr int kRegLOAD_SLOT       = 0x08;
 constexpr int kRegRUN_SLOT        = 0x09;
 constexpr int kRegLOADED          = 0x0a;
 constexpr int kRegSTREAMS         = 0x0b;
+constexpr int kRegSTREAM_SLOTS    = 0x0c;
 constexpr int kRegCYCLES_LO       = 0x10;
 constexpr int kRegCYCLES_HI       = 0x11;
 constexpr int kRegACTIVE_LO       = 0x12;

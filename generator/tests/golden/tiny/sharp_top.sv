@@ -7,7 +7,7 @@
 // Register map (word addresses):
 //   0x00 CTRL            wo bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
 //   0x01 STATUS          ro bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
-//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into the slot being run, bit 7 LOAD_SLOT / RUN_SLOT >= weight_slots
+//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start)
 //   0x04 HIDDEN          rw H, hidden size of the layer to load (1 .. max_hidden)
 //   0x05 INPUT           rw X, input size of the layer to load (1 .. max_input)
 //   0x06 STEPS           rw T, time steps of the next run (>= 1)
@@ -16,6 +16,7 @@
 //   0x09 RUN_SLOT        rw weight slot the next run computes, in the shape loaded with it
 //   0x0a LOADED          ro bit s: slot s holds a complete load
 //   0x0b STREAMS         rw n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of step t go stream by stream (virtual step t n + s)
+//   0x0c STREAM_SLOTS    rw bits 4s+3..4s: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape)
 //   0x10 CYCLES_LO       ro cycles from start to done, low word
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
@@ -64,11 +65,11 @@ module sharp_top (
   output logic [19:0]  o_c_o
 );
   // Configuration registers.
-  logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q;
+  logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q;
   logic        done_q;
   logic        start, load, busy, loading, done, loaded;
   logic [31:0] slots;
-  logic [7:0]  error;
+  logic [15:0] error;
   logic [63:0] cnt_cycles, cnt_active, cnt_macs, cnt_stall_input, cnt_stall_drain;
   logic [63:0] cnt_stall_output, cnt_stall_act, cnt_stall_h;
 
@@ -78,14 +79,15 @@ module sharp_top (
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      hidden_q    <= 32'd1;
-      input_q     <= 32'd1;
-      steps_q     <= 32'd1;
-      width_q     <= 32'd16;
-      load_slot_q <= 32'd0;
-      run_slot_q  <= 32'd0;
-      streams_q   <= 32'd1;
-      done_q      <= 1'b0;
+      hidden_q       <= 32'd1;
+      input_q        <= 32'd1;
+      steps_q        <= 32'd1;
+      width_q        <= 32'd16;
+      load_slot_q    <= 32'd0;
+      run_slot_q     <= 32'd0;
+      streams_q      <= 32'd1;
+      stream_slots_q <= 32'd0;
+      done_q         <= 1'b0;
     end else begin
       if (reg_we_i) begin
         case (reg_addr_i)
@@ -96,6 +98,7 @@ module sharp_top (
           8'h08: load_slot_q <= reg_wdata_i;
           8'h09: run_slot_q <= reg_wdata_i;
           8'h0b: streams_q <= reg_wdata_i;
+          8'h0c: stream_slots_q <= reg_wdata_i;
           default: ;
         endcase
       end
@@ -108,8 +111,8 @@ module sharp_top (
   // Register reads.
   always_comb begin
     case (reg_addr_i)
-      8'h01:   reg_rdata_o = {27'd0, loading, (error != 8'd0), loaded, done_q, busy};
-      8'h02:   reg_rdata_o = {24'd0, error};
+      8'h01:   reg_rdata_o = {27'd0, loading, (error != 16'd0), loaded, done_q, busy};
+      8'h02:   reg_rdata_o = {16'd0, error};
       8'h04:   reg_rdata_o = hidden_q;
       8'h05:   reg_rdata_o = input_q;
       8'h06:   reg_rdata_o = steps_q;
@@ -118,6 +121,7 @@ module sharp_top (
       8'h09:   reg_rdata_o = run_slot_q;
       8'h0a:   reg_rdata_o = slots;
       8'h0b:   reg_rdata_o = streams_q;
+      8'h0c:   reg_rdata_o = stream_slots_q;
       8'h10:   reg_rdata_o = cnt_cycles[31:0];
       8'h11:   reg_rdata_o = cnt_cycles[63:32];
       8'h12:   reg_rdata_o = cnt_active[31:0];
@@ -195,6 +199,7 @@ module sharp_top (
     .load_slot_i        (load_slot_q),
     .run_slot_i         (run_slot_q),
     .streams_i          (streams_q),
+    .stream_slots_i     (stream_slots_q),
     .busy_o             (busy),
     .loading_o          (loading),
     .done_o             (done),

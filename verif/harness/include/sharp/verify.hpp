@@ -69,8 +69,10 @@ struct SimResult {
   nlohmann::json counters;  // the simulator's JSON line
   bool done = false;
 };
+// `more`: further weight sets (set i + 1 is loaded into slot i + 1, `stim` into slot 0), and
+// `stream_slots` the STREAM_SLOTS register (stream s computes slot bits 4s+3..4s).
 SimResult run_simulator(const Design& d, const std::filesystem::path& exe, const RunShape& shape, const Stimulus& stim,
-                        const SimOptions& o);
+                        const SimOptions& o, const std::vector<Stimulus>& more = {}, uint32_t stream_slots = 0);
 
 struct Mismatch {
   int step, neuron;
@@ -115,13 +117,17 @@ struct CaseResult {
 struct CaseData {
   FixedLayer layer;
   std::vector<std::vector<int64_t>> xs;  // steps x streams vectors, virtual-step order (t n + s)
+  // Weights of its own for every stream (stream s: own[s], loaded into slot s), as the two
+  // directions of a bidirectional layer have; empty: every stream computes `layer`.
+  std::vector<FixedLayer> own;
+  const FixedLayer& of_stream(int s) const { return own.empty() ? layer : own[static_cast<size_t>(s)]; }
 };
-// The golden trace of `streams` sequences of one layer, in virtual-step order: xs[t n + s] is
-// step t of stream s, and so are the trace's entries.
-FixedTrace golden_streams(const FixedLstm& golden, const FixedLayer& layer, const std::vector<std::vector<int64_t>>& xs,
-                          int streams);
-// Random weights (PyTorch's init scale) and inputs in ±1, quantized, from the seed.
-CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed);
+// The golden trace of `streams` sequences, in virtual-step order: xs[t n + s] is step t of
+// stream s, and so are the trace's entries; stream s computes data.of_stream(s).
+FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int streams);
+// Random weights (PyTorch's init scale) and inputs in ±1, quantized, from the seed; with
+// `own_weights`, a layer of its own for every stream.
+CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_weights = false);
 // `hw_out` (if given) receives the hardware outputs as the comparison saw them.
 CaseResult run_case(const Design& d, const std::filesystem::path& exe, const RunShape& s, uint64_t seed,
                     const SimOptions& o, const CaseData* data = nullptr, SimResult* hw_out = nullptr);
