@@ -13,10 +13,10 @@
 //                                            (start) >= Slots
 //   bit 8: start with a stream's slot holding another shape than slot RUN_SLOT
 // A CTRL write with both bits set is a start; its load bit is ignored. A run of n streams
-// computes n sequences, interleaved step by step: n x STEPS virtual steps. Stream s computes
-// slot RUN_SLOT + STREAM_SLOTS[4s+3:4s] (0: the run slot, as the sequences of a batch do; the
-// two directions of a bidirectional layer use two slots); every stream's slot must be loaded,
-// in the run slot's shape.
+// computes n sequences, interleaved step by step: n x STEPS virtual steps. Stream 0 computes
+// slot RUN_SLOT, stream s >= 1 slot RUN_SLOT + STREAM_SLOTS[4s+3:4s] (0: the run slot, as the
+// sequences of a batch do; the two directions of a bidirectional layer use two slots); every
+// stream's slot must be loaded, in the run slot's shape.
 // Weight loader: beats in order (row block, column block, row unit), each the unit's K
 // weights (K / Kw rows of Kw columns); bias loader: one bias per beat in dense row order
 // (row block, row), Rk rows per block.
@@ -145,17 +145,27 @@ module sharp_loader #(
   // Every stream's slot (active streams only): in range, loaded, in the run slot's shape.
   logic [Streams-1:0]          st_active, st_in, st_valid, st_same;
   logic [Streams*SlotBits-1:0] st_slot;
+  // Stream 0 computes slot RUN_SLOT itself (bits 3..0 of STREAM_SLOTS are not used), so a
+  // single-stream design has none of this logic.
   for (genvar s = 0; s < Streams; s++) begin : gen_stream_slot
-    logic [32:0] sum;
-    logic [SlotBits-1:0] sl;
-    assign sum          = {1'b0, run_slot_i} + 33'(stream_slots_i[4*s +: 4]);
-    assign sl           = SlotBits'(sum);
-    assign st_slot[s*SlotBits +: SlotBits] = sl;
-    assign st_active[s] = (32'(s) < streams_i);
-    assign st_in[s]     = (sum < 33'(Slots));
-    assign st_valid[s]  = st_in[s] && valid_q[sl];
-    assign st_same[s]   = (rec_h_q[32'(sl)*16 +: 16] == sel_h) && (rec_x_q[32'(sl)*16 +: 16] == sel_x) &&
-                          (rec_w_q[32'(sl)*16 +: 16] == sel_w);
+    if (s == 0) begin : gen_run_slot
+      assign st_slot[SlotBits-1:0] = run_slot;
+      assign st_active[0]          = 1'b1;
+      assign st_in[0]              = run_slot_in;
+      assign st_valid[0]           = run_valid;
+      assign st_same[0]            = 1'b1;
+    end else begin : gen_offset
+      logic [32:0] sum;
+      logic [SlotBits-1:0] sl;
+      assign sum          = {1'b0, run_slot_i} + 33'(stream_slots_i[4*s +: 4]);
+      assign sl           = SlotBits'(sum);
+      assign st_slot[s*SlotBits +: SlotBits] = sl;
+      assign st_active[s] = (32'(s) < streams_i);
+      assign st_in[s]     = (sum < 33'(Slots));
+      assign st_valid[s]  = st_in[s] && valid_q[sl];
+      assign st_same[s]   = (rec_h_q[32'(sl)*16 +: 16] == sel_h) && (rec_x_q[32'(sl)*16 +: 16] == sel_x) &&
+                            (rec_w_q[32'(sl)*16 +: 16] == sel_w);
+    end
   end
   // The slots the running layer's streams compute (a load into one of them is refused).
   // (Continuous assignments, not an always_comb loop: see the record of slot RUN_SLOT above.)

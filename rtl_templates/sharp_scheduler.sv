@@ -202,9 +202,12 @@ module sharp_scheduler #(
   // ---------------------------------------------------------------------------------------
   // U·h candidate tile.
   logic h_ok, wx_ok, credit_ok, spacing_ok, uh_go;
+  // n, the run's streams (1 in a single-stream design: the loader refuses any other count).
+  logic [DifW-1:0] nstr;
+  assign nstr = (Streams == 1) ? DifW'(1) : DifW'(streams_i);
   always_comb begin
-    if (lag_q < DifW'(streams_i)) h_ok = 1'b1;
-    else if (Schedule != 0 && lag_q == DifW'(streams_i)) h_ok = (hw_cnt_q >= need_q);
+    if (lag_q < nstr) h_ok = 1'b1;
+    else if (Schedule != 0 && lag_q == nstr) h_ok = (hw_cnt_q >= need_q);
     else h_ok = 1'b0;
   end
   assign wx_ok      = (ewx_q != '0);
@@ -218,7 +221,7 @@ module sharp_scheduler #(
   always_comb begin
     if (Schedule == 2) wx_window = (fwx_q <= DifW'(Lookahead));
     else if (Schedule == 1) wx_window = (fwx_q == '0);
-    else wx_window = (fwx_q == '0) && (lag_q < DifW'(streams_i));
+    else wx_window = (fwx_q == '0) && (lag_q < nstr);
   end
   assign wx_go = (state_q == StRun) && !uh_go && wx_left_q && wx_window && x_ok;
 
@@ -362,7 +365,7 @@ module sharp_scheduler #(
               base_uh_d     = '0;
               groups_left_d = groups_i;
               ngroups_d     = ng_full;
-              if (32'(s_uh_q) + 32'd1 == 32'(streams_i)) begin
+              if (Streams == 1 || 32'(s_uh_q) + 32'd1 == 32'(streams_i)) begin
                 s_uh_d   = '0;
                 par_uh_d = !par_uh_q;
                 fs_uh_d  = 1'b0;
@@ -395,7 +398,7 @@ module sharp_scheduler #(
               row_wx_d     = rows_all;
               base_wx_d    = '0;
               wx_issued_d  = wx_issued_q + 32'd1;
-              s_wx_d       = (32'(s_wx_q) + 32'd1 == 32'(streams_i)) ? '0 : s_wx_q + SW'(1);
+              s_wx_d       = (Streams == 1 || 32'(s_wx_q) + 32'd1 == 32'(streams_i)) ? '0 : s_wx_q + SW'(1);
             end else begin
               rb_wx_d      = rb_wx_q + 16'd1;
               wx_rb_last_d = (rb_wx_q + 16'd1 == rb_count_i - 16'd1);

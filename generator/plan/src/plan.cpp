@@ -107,8 +107,8 @@ Plan make_plan(const Config& cfg) {
        "n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of "
        "step t go stream by stream (virtual step t n + s)"},
       {"STREAM_SLOTS", 0x0C, "rw",
-       "bits 4s+3..4s: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a "
-       "bidirectional layer use two slots of the same shape)"},
+       "bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the "
+       "directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT"},
       {"CYCLES_LO", 0x10, "ro", "cycles from start to done, low word"},
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},

@@ -16,7 +16,7 @@
 //   0x09 RUN_SLOT        rw weight slot the next run computes, in the shape loaded with it
 //   0x0a LOADED          ro bit s: slot s holds a complete load
 //   0x0b STREAMS         rw n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of step t go stream by stream (virtual step t n + s)
-//   0x0c STREAM_SLOTS    rw bits 4s+3..4s: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape)
+//   0x0c STREAM_SLOTS    rw bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT
 //   0x10 CYCLES_LO       ro cycles from start to done, low word
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
