@@ -317,12 +317,6 @@ void print_estimates(const BenchArgs& a, const json& rows, const json& estimates
   print_energy_table(rows);
 }
 
-double geomean(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += std::log(x);
-  return v.empty() ? 0.0 : std::exp(s / static_cast<double>(v.size()));
-}
-
 // ---- torch.nn.LSTM on this machine: what a user would run instead ----
 
 // The shapes examples/torch/cpu_latency.py times: every layer of every model, T = --steps.

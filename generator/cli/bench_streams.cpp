@@ -1,5 +1,7 @@
 #include "bench_streams.hpp"
 
+#include "cli_util.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -88,19 +90,16 @@ json streams_section(const StreamsInput& in) {
         for (double x : v) s += x;
         return v.empty() ? 0.0 : s / static_cast<double>(v.size());
       };
-      double lg = 0;
-      for (double g : gain[b]) lg += std::log(g);
       json lim = json::object();
       for (const auto& [k, n] : limits[b]) lim[k] = n;
-      summary.push_back(
-          {{"budget", budget},
-           {"batch", b},
-           {"models", util[b].size()},
-           {"mean_utilization", mean(util[b])},
-           {"min_utilization", *std::min_element(util[b].begin(), util[b].end())},
-           {"mean_bound_utilization", mean(bound_util[b])},
-           {"geomean_throughput_vs_batch1", gain[b].empty() ? 0.0 : std::exp(lg / static_cast<double>(gain[b].size()))},
-           {"limits", lim}});
+      summary.push_back({{"budget", budget},
+                         {"batch", b},
+                         {"models", util[b].size()},
+                         {"mean_utilization", mean(util[b])},
+                         {"min_utilization", *std::min_element(util[b].begin(), util[b].end())},
+                         {"mean_bound_utilization", mean(bound_util[b])},
+                         {"geomean_throughput_vs_batch1", geomean(gain[b])},
+                         {"limits", lim}});
     }
   }
   const Plan& any = *in.plans.begin()->second;

@@ -1,7 +1,8 @@
-// Small helpers shared by the subcommands (commands.cpp, bench.cpp, run.cpp).
+// Small helpers shared by the subcommands (commands.cpp, bench.cpp, bench_streams.cpp, run.cpp).
 #pragma once
 
 #include <chrono>
+#include <cmath>
 #include <vector>
 
 namespace sharp::cli {
@@ -17,6 +18,13 @@ std::vector<T> flatten(const std::vector<std::vector<T>>& v) {
   std::vector<T> r;
   for (const auto& x : v) r.insert(r.end(), x.begin(), x.end());
   return r;
+}
+
+// Geometric mean (0 for none).
+inline double geomean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += std::log(x);
+  return v.empty() ? 0.0 : std::exp(s / static_cast<double>(v.size()));
 }
 
 }  // namespace sharp::cli
