@@ -75,6 +75,7 @@ module sharp_core #(
   input  logic [31:0]                 run_slot_i,
   input  logic [31:0]                 streams_i,      // the streams of the next run
   input  logic [31:0]                 stream_slots_i, // their slots, relative to run_slot_i (4 bits each)
+  input  logic [31:0]                 wavefront_i,    // g: stream s >= g reads h of stream s - g as x (0: off)
   output logic                        busy_o,
   output logic                        loading_o,
   output logic                        done_o,
@@ -199,7 +200,7 @@ module sharp_core #(
   // cycle after a start, and the core starts two cycles after it (start_q2 below), so every
   // block reads these registers and never the reconfiguration logic.
   logic [31:0] run_hidden, run_input, run_width, run_steps;
-  logic [3:0]  run_streams;
+  logic [3:0]  run_streams, run_wave;
   logic [7:0]  wsel_c, kshift_c, rshift_c, sshift_c;
   logic [15:0] rb_count_c, cx_c, ch_c, cb_c, x_beats_c, groups_c, rows_blk_c, serial_c;
   logic [7:0]  wsel, kshift, rshift, sshift;
@@ -290,6 +291,7 @@ module sharp_core #(
     .run_slot_i,
     .streams_i,
     .stream_slots_i,
+    .wavefront_i,
     .shape_ok_i   (shape_ok),
     .width_ok_i   (width_ok),
     .rb_count_i   (ld_rb_count),
@@ -307,6 +309,7 @@ module sharp_core #(
     .run_width_o  (run_width),
     .run_steps_o  (run_steps),
     .run_streams_o(run_streams),
+    .run_wave_o   (run_wave),
     .run_wbase_o  (run_wbase),
     .run_bbase_o  (run_bbase),
     .w_valid_i,
@@ -362,8 +365,8 @@ module sharp_core #(
 
   // ---------------------------------------------------------------------------------------
   // Scheduler.
-  logic              is_valid, is_first, is_last, is_step_last, is_first_step, is_h;
-  logic [HbW-1:0]    is_hbank;
+  logic              is_valid, is_first, is_last, is_step_last, is_first_step, is_h, is_rd_h;
+  logic [HbW-1:0]    is_hbank, is_rd_bank;
   logic [BkAw-1:0]   is_bank;
   logic              h_write;
   logic [31:0]       h_written;
@@ -396,6 +399,7 @@ module sharp_core #(
     .input_i            (run_input[15:0]),
     .steps_i            (run_steps),
     .streams_i          (run_streams),
+    .wave_i             (run_wave),
     .rb_count_i         (rb_count),
     .cx_i               (cx),
     .ch_i               (ch),
@@ -420,6 +424,8 @@ module sharp_core #(
     .issue_step_last_o  (is_step_last),
     .issue_first_step_o (is_first_step),
     .issue_hbank_o      (is_hbank),
+    .issue_rd_h_o       (is_rd_h),
+    .issue_rd_bank_o    (is_rd_bank),
     .issue_rb_o         (is_rb),
     .issue_waddr_o      (is_waddr),
     .issue_bank_addr_o  (is_bank),
@@ -577,9 +583,9 @@ module sharp_core #(
     .x_word_i   (x_word),
     .x_wdata_i  (x_data_i),
     .rd_valid_i (is_valid),
-    .rd_is_h_i  (is_h),
+    .rd_is_h_i  (is_rd_h),
     .rd_xslot_i (is_xslot),
-    .rd_hbank_i (is_hbank ^ HbW'(1)),     // h of the stream's previous step
+    .rd_hbank_i (is_rd_bank),
     .rd_block_i (is_word),
     .rd_wsel_i  (wsel),
     .rd_count_i (is_count),

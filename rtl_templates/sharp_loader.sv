@@ -12,6 +12,8 @@
 //   bit 6: load into a slot being run       bit 7: LOAD_SLOT (load), RUN_SLOT or a stream's slot
 //                                            (start) >= Slots
 //   bit 8: start with a stream's slot holding another shape than slot RUN_SLOT
+//   bit 9: start with WAVEFRONT not 0 and either not below STREAMS or X != H (a wavefront's
+//          later layers take h of the layer below as x)
 // A CTRL write with both bits set is a start; its load bit is ignored. A run of n streams
 // computes n sequences, interleaved step by step: n x STEPS virtual steps. Stream 0 computes
 // slot RUN_SLOT, stream s >= 1 slot RUN_SLOT + STREAM_SLOTS[4s+3:4s] (0: the run slot, as the
@@ -57,6 +59,7 @@ module sharp_loader #(
   /* verilator lint_off UNUSEDSIGNAL */
   input  logic [31:0]                                              stream_slots_i,
   /* verilator lint_on UNUSEDSIGNAL */
+  input  logic [31:0]                                              wavefront_i,
   // Legality and tiling of the registers' shape (sharp_reconfig of HIDDEN / INPUT / WIDTH).
   input  logic                                                     shape_ok_i,
   input  logic                                                     width_ok_i,
@@ -80,6 +83,7 @@ module sharp_loader #(
   output logic [31:0]                                              run_width_o,
   output logic [31:0]                                              run_steps_o,   // steps x streams (valid one cycle later)
   output logic [3:0]                                               run_streams_o,
+  output logic [3:0]                                               run_wave_o,    // g (0: no wavefront)
   // Every stream's first weight and bias words (stream s at s * width), from the cycle after
   // the start.
   output logic [Streams*((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] run_wbase_o,
@@ -141,6 +145,9 @@ module sharp_loader #(
     end
   end
   assign streams_ok = |n_ok;
+  // WAVEFRONT: 0, or 1 .. STREAMS - 1 with X = H (never in a single-stream design).
+  logic wave_ok;
+  assign wave_ok = (wavefront_i == 32'd0) || (Streams > 1 && wavefront_i < streams_i && sel_x == sel_h);
 
   // Every stream's slot (active streams only): in range, loaded, in the run slot's shape.
   logic [Streams-1:0]          st_active, st_in, st_valid, st_same;
@@ -189,6 +196,7 @@ module sharp_loader #(
       if (!run_slot_in || |(st_active & ~st_in)) err_now[7] = 1'b1;
       else if (!run_valid || |(st_active & ~st_valid)) err_now[4] = 1'b1;
       else if (|(st_active & ~st_same)) err_now[8] = 1'b1;
+      else if (!wave_ok) err_now[9] = 1'b1;
     end else if (load_i) begin
       if (!shape_ok_i) err_now[0] = 1'b1;
       if (!width_ok_i) err_now[2] = 1'b1;
@@ -209,7 +217,7 @@ module sharp_loader #(
   // The run's shape, steps and slot, latched at its start.
   logic [15:0] run_h_q, run_x_q, run_w_q;
   logic [31:0] run_t_q, run_vt_q;
-  logic [3:0]  run_n_q;
+  logic [3:0]  run_n_q, run_g_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       run_h_q     <= 16'd1;
@@ -217,6 +225,7 @@ module sharp_loader #(
       run_w_q     <= '0;
       run_t_q     <= 32'd1;
       run_n_q     <= 4'd1;
+      run_g_q     <= '0;
       run_slots_q <= '0;
       run_act_q   <= '0;
     end else if (start_ok_o) begin
@@ -225,6 +234,7 @@ module sharp_loader #(
       run_w_q     <= sel_w;
       run_t_q     <= steps_i;
       run_n_q     <= 4'(streams_i);
+      run_g_q     <= (Streams > 1) ? 4'(wavefront_i) : 4'd0;
       run_slots_q <= st_slot;
       run_act_q   <= st_active;
     end
@@ -253,6 +263,7 @@ module sharp_loader #(
   assign run_width_o  = {16'd0, run_w_q};
   assign run_steps_o   = run_vt_q;
   assign run_streams_o = run_n_q;
+  assign run_wave_o    = run_g_q;
   assign run_wbase_o   = run_wbase_q;
   assign run_bbase_o   = run_bbase_q;
 

@@ -23,6 +23,15 @@
 // its own c words (issue_hbank_o = 2 stream + step parity for U·h tiles, 2 stream for W·x
 // tiles: the core picks the stream's weight slot from it); x slots and W·x bank slots are per
 // virtual step.
+// Wavefront (wave_i = g, 1 .. n - 1; 0: off): the streams are the layers of a stack, skewed by
+// one time slot per layer (g streams per layer: a batch of g sequences). Stream s of layer
+// l = s / g computes its step t in time slot l + t, so its x is h of stream s - g (layer l - 1)
+// of the previous time slot, virtual step v - n - g: its W·x tiles read that stream's h bank
+// instead of an x slot (x = 0 in slot 0), and may go once v - n - g is complete
+// (t_wx - hw_step < n + g). Stream s starts from h = c = 0 in slot 0 and again in slot l (its
+// first real step); its slots before l and the lower layers' slots after their last step
+// compute values the host discards. The loader allows it only when X = H. The x slots of such
+// steps are still filled (the host sends a vector, never read).
 // Cycle model: sharp::predict_cycles (generator/plan/src/plan.cpp) mirrors this module's
 // registers one for one; a change here must change it too (the harness checks the CYCLES
 // counter against it).
@@ -66,6 +75,7 @@ module sharp_scheduler #(
   input  logic [15:0]                            input_i,
   input  logic [31:0]                            steps_i,      // virtual steps: steps x streams
   input  logic [3:0]                             streams_i,    // n, 1 .. Streams
+  input  logic [3:0]                             wave_i,       // g: wavefront (0 off, else < n)
   input  logic [15:0]                            rb_count_i,
   input  logic [15:0]                            cx_i,
   input  logic [15:0]                            ch_i,
@@ -94,6 +104,10 @@ module sharp_scheduler #(
   output logic                                   issue_step_last_o,
   output logic                                   issue_first_step_o,
   output logic [$clog2(2*Streams)-1:0]           issue_hbank_o,
+  // The vector the tile reads: an h bank (U·h tiles, and W·x tiles of a wavefront's later
+  // layers) or the x slot.
+  output logic                                   issue_rd_h_o,
+  output logic [$clog2(2*Streams)-1:0]           issue_rd_bank_o,
   output logic [RbBits-1:0]                      issue_rb_o,
   output logic [WAw-1:0]                         issue_waddr_o,
   output logic [BkAw-1:0]                        issue_bank_addr_o,
@@ -156,6 +170,10 @@ module sharp_scheduler #(
   // Stream of the U·h step, its step parity, and whether it is the stream's first step.
   logic [SW-1:0]  s_uh_q, s_uh_d;
   logic           par_uh_q, par_uh_d, fs_uh_q, fs_uh_d;
+  // Wavefront: the U·h step's time slot (saturating at 15: layers are at most 7), its stream's
+  // place in its layer (0 .. g - 1) and its layer, for the first-step flag.
+  logic [3:0]     tau_uh_q, tau_uh_d, lay_uh_q, lay_uh_d;
+  logic [2:0]     gc_uh_q, gc_uh_d;
   // W·x side.
   logic [31:0]    t_wx_q, t_wx_d;
   logic [15:0]    rb_wx_q, rb_wx_d, cb_wx_q, cb_wx_d;
@@ -165,6 +183,11 @@ module sharp_scheduler #(
   logic [16:0]    col_wx_q, col_wx_d;
   logic [17:0]    row_wx_q, row_wx_d;
   logic [SW-1:0]  s_wx_q, s_wx_d;          // stream of the W·x step
+  logic           par_wx_q, par_wx_d;      // its step parity
+  logic           fs_wx_q, fs_wx_d;        // W·x step in time slot 0
+  // wdist = t_wx - hw_step (0 .. Lookahead + n + 1): how far the W·x step is ahead of the
+  // scoreboard (a wavefront's later layers read h of virtual step t_wx - g).
+  logic [7:0]     wdist_q, wdist_d;
   // Steps whose W·x is issued, and the same one cycle later (banked and readable; also the
   // steps whose x is released, one cycle after their last tile left the issue register).
   logic [31:0]    wx_issued_q, wx_issued_d, wx_ready_q;
@@ -223,7 +246,12 @@ module sharp_scheduler #(
     else if (Schedule == 1) wx_window = (fwx_q == '0);
     else wx_window = (fwx_q == '0) && (lag_q < nstr);
   end
-  assign wx_go = (state_q == StRun) && !uh_go && wx_left_q && wx_window && x_ok;
+  // Wavefront: W·x of stream s >= g reads h of virtual step t_wx - n - g, complete once
+  // t_wx - hw_step < n + g.
+  logic wf_src, wf_ok;
+  assign wf_src = (Streams > 1) && (wave_i != 4'd0) && (4'(s_wx_q) >= wave_i);
+  assign wf_ok  = !wf_src || (wdist_q < nstr + 8'(wave_i));
+  assign wx_go = (state_q == StRun) && !uh_go && wx_left_q && wx_window && x_ok && wf_ok;
 
   logic issue, uh_step_adv, wx_step_adv, uh_rb_end;
   assign issue       = uh_go || wx_go;
@@ -266,6 +294,10 @@ module sharp_scheduler #(
     s_uh_d        = s_uh_q;
     par_uh_d      = par_uh_q;
     fs_uh_d       = fs_uh_q;
+    tau_uh_d      = tau_uh_q;
+    lay_uh_d      = lay_uh_q;
+    gc_uh_d       = gc_uh_q;
+    fs_wx_d       = fs_wx_q;
     t_wx_d        = t_wx_q;
     rb_wx_d       = rb_wx_q;
     cb_wx_d       = cb_wx_q;
@@ -277,6 +309,7 @@ module sharp_scheduler #(
     col_wx_d      = col_wx_q;
     row_wx_d      = row_wx_q;
     s_wx_d        = s_wx_q;
+    par_wx_d      = par_wx_q;
     wx_issued_d   = wx_issued_q;
     hw_cnt_d      = hw_cnt_q;
     since_d       = since_ok_q ? since_q : since_q + 16'd1;
@@ -287,6 +320,7 @@ module sharp_scheduler #(
     lag_d         = lag_q + DifW'(uh_step_adv) - DifW'(step_done_i);
     ewx_d         = ewx_q + DifW'(wx_inc_q) - DifW'(uh_step_adv);
     fwx_d         = fwx_q + DifW'(wx_step_adv) - DifW'(uh_step_adv);
+    wdist_d       = wdist_q + 8'(wx_step_adv) - 8'(step_done_i);
 
     // Scoreboard.
     if (step_done_i) begin
@@ -313,6 +347,10 @@ module sharp_scheduler #(
           s_uh_d        = '0;
           par_uh_d      = 1'b0;
           fs_uh_d       = 1'b1;
+          tau_uh_d      = '0;
+          lay_uh_d      = '0;
+          gc_uh_d       = '0;
+          fs_wx_d       = 1'b1;
           t_wx_d        = '0;
           rb_wx_d       = '0;
           cb_wx_d       = '0;
@@ -324,6 +362,8 @@ module sharp_scheduler #(
           col_wx_d      = inp17;
           row_wx_d      = rows_all;
           s_wx_d        = '0;
+          par_wx_d      = 1'b0;
+          wdist_d       = '0;
           wx_issued_d   = '0;
           hw_cnt_d      = '0;
           since_d       = serial_i;
@@ -369,8 +409,19 @@ module sharp_scheduler #(
                 s_uh_d   = '0;
                 par_uh_d = !par_uh_q;
                 fs_uh_d  = 1'b0;
+                tau_uh_d = (tau_uh_q == 4'd15) ? tau_uh_q : tau_uh_q + 4'd1;
+                lay_uh_d = '0;
+                gc_uh_d  = '0;
               end else begin
                 s_uh_d = s_uh_q + SW'(1);
+                // Wavefront: the next stream's layer, and whether this slot is its first.
+                if (4'(gc_uh_q) + 4'd1 == wave_i) begin
+                  gc_uh_d  = '0;
+                  lay_uh_d = lay_uh_q + 4'd1;
+                end else begin
+                  gc_uh_d = gc_uh_q + 3'd1;
+                end
+                fs_uh_d = (tau_uh_q == 4'd0) || (wave_i != 4'd0 && tau_uh_q == lay_uh_d);
               end
             end else begin
               rb_uh_d      = rb_uh_q + 16'd1;
@@ -398,7 +449,13 @@ module sharp_scheduler #(
               row_wx_d     = rows_all;
               base_wx_d    = '0;
               wx_issued_d  = wx_issued_q + 32'd1;
-              s_wx_d       = (Streams == 1 || 32'(s_wx_q) + 32'd1 == 32'(streams_i)) ? '0 : s_wx_q + SW'(1);
+              if (Streams == 1 || 32'(s_wx_q) + 32'd1 == 32'(streams_i)) begin
+                s_wx_d   = '0;
+                par_wx_d = !par_wx_q;
+                fs_wx_d  = 1'b0;
+              end else begin
+                s_wx_d = s_wx_q + SW'(1);
+              end
             end else begin
               rb_wx_d      = rb_wx_q + 16'd1;
               wx_rb_last_d = (rb_wx_q + 16'd1 == rb_count_i - 16'd1);
@@ -437,6 +494,10 @@ module sharp_scheduler #(
       s_uh_q        <= '0;
       par_uh_q      <= 1'b0;
       fs_uh_q       <= 1'b0;
+      tau_uh_q      <= '0;
+      lay_uh_q      <= '0;
+      gc_uh_q       <= '0;
+      fs_wx_q       <= 1'b0;
       t_wx_q        <= '0;
       rb_wx_q       <= '0;
       cb_wx_q       <= '0;
@@ -448,6 +509,8 @@ module sharp_scheduler #(
       col_wx_q      <= '0;
       row_wx_q      <= '0;
       s_wx_q        <= '0;
+      par_wx_q      <= 1'b0;
+      wdist_q       <= '0;
       wx_issued_q   <= '0;
       wx_ready_q    <= '0;
       wx_inc_q      <= 1'b0;
@@ -477,6 +540,10 @@ module sharp_scheduler #(
       s_uh_q        <= s_uh_d;
       par_uh_q      <= par_uh_d;
       fs_uh_q       <= fs_uh_d;
+      tau_uh_q      <= tau_uh_d;
+      lay_uh_q      <= lay_uh_d;
+      gc_uh_q       <= gc_uh_d;
+      fs_wx_q       <= fs_wx_d;
       t_wx_q        <= t_wx_d;
       rb_wx_q       <= rb_wx_d;
       cb_wx_q       <= cb_wx_d;
@@ -488,6 +555,8 @@ module sharp_scheduler #(
       col_wx_q      <= col_wx_d;
       row_wx_q      <= row_wx_d;
       s_wx_q        <= s_wx_d;
+      par_wx_q      <= par_wx_d;
+      wdist_q       <= wdist_d;
       wx_issued_q   <= wx_issued_d;
       // One cycle behind the issue count: the bank write of the last W·x tile precedes the
       // bank read of the first U·h tile that depends on it.
@@ -509,7 +578,8 @@ module sharp_scheduler #(
   // ---------------------------------------------------------------------------------------
   // The issue register: the decided tile, one cycle later.
   logic            is_valid_q, is_uh_q, is_first_q, is_last_q, is_step_last_q, is_first_step_q;
-  logic [HbW-1:0]  is_hbank_q;
+  logic [HbW-1:0]  is_hbank_q, is_rd_bank_q;
+  logic            is_rd_h_q;
   logic [RbBits-1:0] is_rb_q;
   logic [WAw-1:0]  is_waddr_q;
   logic [BkAw-1:0] is_bank_q;
@@ -525,6 +595,8 @@ module sharp_scheduler #(
       is_step_last_q  <= 1'b0;
       is_first_step_q <= 1'b0;
       is_hbank_q      <= '0;
+      is_rd_h_q       <= 1'b0;
+      is_rd_bank_q    <= '0;
       is_rb_q         <= '0;
       is_waddr_q      <= '0;
       is_bank_q       <= '0;
@@ -540,13 +612,17 @@ module sharp_scheduler #(
       // The stream's first step (U·h tiles only) and its h bank (W·x tiles: the stream alone).
       is_first_step_q <= uh_go && fs_uh_q;
       is_hbank_q      <= uh_go ? HbW'({s_uh_q, par_uh_q}) : HbW'({s_wx_q, 1'b0});
+      // U·h: h of the stream's previous step; wavefront W·x: h of stream s - g, previous slot.
+      is_rd_h_q       <= uh_go || wf_src;
+      is_rd_bank_q    <= uh_go ? HbW'({s_uh_q, !par_uh_q}) : HbW'({s_wx_q - SW'(wave_i), !par_wx_q});
       is_rb_q         <= RbBits'(uh_go ? rb_uh_q : rb_wx_q);
       is_waddr_q      <= uh_go ? waddr_uh : waddr_wx;
       is_bank_q       <= uh_go ? bank_uh : bank_wx;
       is_word_q       <= uh_go ? cb_uh_q : cb_wx_q;
       is_xslot_q      <= SlotW'(t_wx_q);
       // h_{-1} = 0: a stream's first step's U·h tiles read nothing.
-      is_count_q      <= uh_go ? (fs_uh_q ? '0 : cnt_uh) : cnt_wx;
+      // (and x = 0 for a wavefront's later layers in time slot 0).
+      is_count_q      <= uh_go ? (fs_uh_q ? '0 : cnt_uh) : ((wf_src && fs_wx_q) ? '0 : cnt_wx);
     end
   end
 
@@ -559,7 +635,8 @@ module sharp_scheduler #(
   assign st_output = uh_left_q && h_ok && wx_ok && !credit_ok;
   assign st_act    = uh_left_q && h_ok && wx_ok && credit_ok && !spacing_ok;
   assign st_input  = wx_left_q && wx_window && !x_ok;
-  assign st_h      = uh_left_q && !h_ok;
+  // (A U·h tile waiting for W·x sums that wait for a wavefront's h waits for h too.)
+  assign st_h      = uh_left_q && (!h_ok || (!wx_ok && wx_left_q && !wf_ok));
 
   logic        ev_active_q, ev_drain_q, ev_out_q, ev_act_q, ev_in_q, ev_h_q, ev_mac_q;
   logic [16:0] ev_rows_q;
@@ -634,6 +711,8 @@ module sharp_scheduler #(
   assign issue_step_last_o  = is_step_last_q;
   assign issue_first_step_o = is_first_step_q;
   assign issue_hbank_o      = is_hbank_q;
+  assign issue_rd_h_o       = is_rd_h_q;
+  assign issue_rd_bank_o    = is_rd_bank_q;
   assign issue_rb_o         = is_rb_q;
   assign issue_waddr_o      = is_waddr_q;
   assign issue_bank_addr_o  = is_bank_q;

@@ -52,8 +52,10 @@ foreach(c "37;13;3;5" "1;1;1;2" "5;64;2;3")
 endforeach()
 # Three streams of one run on the 4-stream design, 4-state.
 add_test(NAME system_tiny_streams4_icarus_3_streams COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_streams4 icarus 9 5 3 4 --streams 3)
-set_tests_properties(system_tiny_streams4_icarus_3_streams PROPERTIES FIXTURES_REQUIRED design_tiny_streams4
-                     RESOURCE_LOCK design_tiny_streams4 LABELS system ENVIRONMENT "SHARPGEN_SET=streams=4 weight_slots=4")
+add_test(NAME system_tiny_streams4_icarus_3_layer_wavefront COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_streams4 icarus 9 9 5 4 --streams 3 --wavefront 1)
+set_tests_properties(system_tiny_streams4_icarus_3_streams system_tiny_streams4_icarus_3_layer_wavefront PROPERTIES
+                     FIXTURES_REQUIRED design_tiny_streams4 RESOURCE_LOCK design_tiny_streams4 LABELS system
+                     ENVIRONMENT "SHARPGEN_SET=streams=4 weight_slots=4")
 add_test(NAME system_tiny_sequential_icarus_width_4 COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_sequential icarus 20 9 2 4 --width 4)
 set_tests_properties(system_tiny_sequential_icarus_width_4 PROPERTIES FIXTURES_REQUIRED design_tiny_sequential
                      RESOURCE_LOCK design_tiny_sequential LABELS system

@@ -59,7 +59,12 @@ Config load(const std::string& file, const std::vector<std::string>& overrides) 
 void print_case_line(const CaseResult& r, int index, int total) {
   std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d K=%-4d%s seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
               static_cast<int>(std::to_string(total).size()), index, total, r.shape.hidden, r.shape.input,
-              r.shape.steps, r.shape.width, r.shape.streams > 1 ? fmt::format(" n={}", r.shape.streams).c_str() : "",
+              r.shape.steps, r.shape.width,
+              r.shape.streams > 1
+                  ? fmt::format(" n={}{}", r.shape.streams,
+                                r.shape.wavefront ? fmt::format(" g={}", r.shape.wavefront) : std::string())
+                        .c_str()
+                  : "",
               static_cast<unsigned long long>(r.seed), r.bit_exact ? "bit-exact" : "MISMATCH ",
               static_cast<unsigned long long>(r.cycles), static_cast<unsigned long long>(r.predicted_cycles),
               r.model_exact() ? "" : " (MODEL DIFFERS)", r.utilization);
@@ -263,10 +268,12 @@ int cmd_generate(const GenerateArgs& args) {
 
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
-  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams});
+  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront});
   // No width given: the planner's choice.
-  const RunShape s{a.hidden, a.input, a.steps,
-                   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams).width, a.streams};
+  const RunShape s{
+      a.hidden,  a.input,
+      a.steps,   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams, a.wavefront).width,
+      a.streams, a.wavefront};
   if (!a.json && !a.width) std::fprintf(stderr, "verify: width %d chosen by the planner\n", s.width);
   SimBuildOptions bo;
   bo.trace = !a.trace.empty();
@@ -311,7 +318,7 @@ int cmd_verify(const VerifyArgs& a) {
     write_npy(dir / "w_hh.npy", data.layer.u, {4 * H, H});
     write_npy(dir / "bias.npy", data.layer.b, {4 * H});
     write_npy(dir / "x.npy", flatten(data.xs), dims(T * n, X));
-    const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), data, s.streams);
+    const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), data, s.streams, s.wavefront);
     write_npy(dir / "h_golden.npy", flatten(g.h), dims(T * n, H));
     write_npy(dir / "c_golden.npy", flatten(g.c), dims(T * n, H));
     write_npy(dir / "h_rtl.npy", flatten(hw.h), dims(hw.h.size() / n * n, H));
@@ -344,8 +351,9 @@ int cmd_verify(const VerifyArgs& a) {
           "equal to the model\n",
           r.macros_checked, r.events_checked);
     std::printf(
-        "%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --streams %d --seed %llu%s)\n",
-        ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams,
+        "%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --streams %d --wavefront %d "
+        "--seed %llu%s)\n",
+        ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams, s.wavefront,
         static_cast<unsigned long long>(a.seed),
         (std::string(a.own_weights ? " --own-weights" : "") + (a.scenario == "none" ? "" : " --scenario " + a.scenario))
             .c_str());
@@ -363,7 +371,16 @@ int cmd_regress(const RegressArgs& a) {
     throw Error(fmt::format("regress: field '--streams': value {} is not allowed (1 to streams = {} of this design)",
                             a.streams, d.plan.cfg.streams));
   auto shapes = regression_shapes(d.plan, a.cases, a.seed);
-  for (auto& s : shapes) s.streams = a.streams;
+  for (auto& s : shapes) {
+    s.streams = a.streams;
+    s.wavefront = a.wavefront;
+    // A wavefront's layers read h of the layer below as x: input = hidden (within max_input).
+    if (a.wavefront > 0) {
+      s.hidden = std::min(s.hidden, d.plan.cfg.max_input);
+      s.input = s.hidden;
+    }
+    check_shape(d.plan, s);
+  }
   int failed = 0, i = 0, patterns = 0;
   long macros = 0, events = 0, access_failed = 0;
   json results = json::array();
@@ -400,8 +417,9 @@ int cmd_regress(const RegressArgs& a) {
       if (!ok)
         std::printf(
             "      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --streams %d "
-            "--seed %llu%s%s\n",
-            a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, static_cast<unsigned long long>(seed),
+            "--wavefront %d --seed %llu%s%s\n",
+            a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, s.wavefront,
+            static_cast<unsigned long long>(seed),
             bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
             (std::string(a.own_weights ? " --own-weights" : "") +
              (so.scenario == "none" ? "" : " --scenario " + so.scenario))

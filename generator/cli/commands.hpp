@@ -27,6 +27,7 @@ struct VerifyArgs {
   std::string design;
   int hidden = 0, input = 0, steps = 0, width = 0;
   int streams = 1;           // sequences of the layer interleaved in one run (the STREAMS register)
+  int wavefront = 0;         // the streams as a stack's layers, g per layer (the WAVEFRONT register)
   bool own_weights = false;  // every stream computes a layer of its own (slot s), as directions do
   uint64_t seed = 1;
   bool json = false;
@@ -44,6 +45,7 @@ struct RegressArgs {
   std::string design;
   int cases = 20;
   int streams = 1;           // every case runs this many sequences of its layer at once
+  int wavefront = 0;         // ... as the layers of a stack, g per layer (input = hidden)
   bool own_weights = false;  // ... each with a layer of its own (slot s)
   uint64_t seed = 1;
   bool json = false;

@@ -157,6 +157,12 @@ struct Cli {
                   "sequences of the layer computed in one run, interleaved step by step (1 .. the design's streams)")
         ->capture_default_str()
         ->check(CLI::Range(1, 8));
+    v->add_option("--wavefront", ver.wavefront,
+                  "the streams are the layers of a stack, G per layer (a batch of G): stream s >= G takes x_t from "
+                  "h_t of stream s - G (0: off; needs --input = --hidden, G < --streams); with --own-weights each "
+                  "layer has weights of its own")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 7));
     v->add_flag("--own-weights", ver.own_weights,
                 "every stream computes a layer of its own, loaded into slot s (STREAM_SLOTS), as the two directions "
                 "of a bidirectional layer do; needs weight_slots >= --streams");
@@ -196,6 +202,11 @@ struct Cli {
                   "every case computes this many sequences of its layer in one run (1 .. the design's streams)")
         ->capture_default_str()
         ->check(CLI::Range(1, 8));
+    r->add_option("--wavefront", reg.wavefront,
+                  "every case runs its streams as the layers of a stack, G per layer (0: off; input = hidden in "
+                  "every case; G < --streams)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 7));
     r->add_flag("--own-weights", reg.own_weights,
                 "every stream computes a layer of its own (slot s), as the directions of a bidirectional layer do");
     r->add_flag("--backpressure", reg.backpressure,

@@ -92,3 +92,25 @@ TEST_CASE("streams: run shapes, buffers, useful MACs and the cycle model", "[pla
   CHECK_THROWS_WITH(check_shape(p1, {4, 4, 1, 0, 2}), Catch::Contains("'streams'") && Catch::Contains("streams = 1"));
   CHECK_THROWS_WITH(check_shape(p4, {4, 4, 1, 0, 0}), Catch::Contains("'streams'"));
 }
+
+TEST_CASE("wavefront: the layers of a stack as streams", "[plan][streams]") {
+  const Plan p4 = make_plan(load_config(nullptr, {"macs=4096", "k_max=64", "k_min=8", "max_hidden=256", "streams=4"}));
+  // Four layers of 8 steps one after another (each a single-stream run) against the four as a
+  // wavefront (8 + 3 time slots, one per layer of skew): the layers' recurrences overlap.
+  const RunShape layer{64, 64, 8, 16, 1}, wave{64, 64, 11, 16, 4, 1}, batch{64, 64, 11, 16, 4, 0};
+  const uint64_t serial = 4 * predict_cycles(p4, layer);
+  CHECK(predict_cycles(p4, wave) * 3 < serial * 2);
+  // The wavefront's W·x waits for h of the layer below: never faster than independent streams.
+  CHECK(predict_cycles(p4, wave) >= predict_cycles(p4, batch));
+  // Two layers of a batch of two (g = 2) lie between the two.
+  const RunShape wave2{64, 64, 11, 16, 4, 2};
+  CHECK(predict_cycles(p4, wave2) >= predict_cycles(p4, batch));
+  CHECK(predict_cycles(p4, wave2) <= predict_cycles(p4, wave));
+  // Refused: g not below the streams, X != H, and a negative g; each names the field.
+  CHECK_THROWS_WITH(check_shape(p4, {64, 64, 8, 16, 4, 4}),
+                    Catch::Contains("'wavefront'") && Catch::Contains("value 4"));
+  CHECK_THROWS_WITH(check_shape(p4, {64, 32, 8, 16, 4, 1}),
+                    Catch::Contains("'wavefront'") && Catch::Contains("input == hidden"));
+  CHECK_THROWS_WITH(check_shape(p4, {64, 64, 8, 16, 1, 1}), Catch::Contains("'wavefront'"));
+  CHECK_THROWS_WITH(check_shape(p4, {64, 64, 8, 16, 4, -1}), Catch::Contains("'wavefront'"));
+}

@@ -177,7 +177,7 @@ module tb_sharp;
   // ---------------------------------------------------------------- the run
   string stim_path, out_path;
   int fd_w, fd_b, fd_x, fd_out;
-  int H, X, T, width, nw, nb, nx, stim_k, streams, sets, sslots;
+  int H, X, T, width, nw, nb, nx, stim_k, streams, sets, sslots, wave;
   int max_cycles = 2000000;
   int valid_pct = 100, ready_pct = 100;
   int seed = 1;
@@ -243,8 +243,9 @@ module tb_sharp;
     streams = read_i32(fd_w, "header");
     sets    = read_i32(fd_w, "header");
     sslots  = read_i32(fd_w, "header");
-    if (magic != 32'h53484152 || version != 4) begin
-      $display("TB: FAIL: %s is not a version-4 stimulus file (magic %h, version %0d)", stim_path, magic, version);
+    wave    = read_i32(fd_w, "header");
+    if (magic != 32'h53484152 || version != 5) begin
+      $display("TB: FAIL: %s is not a version-5 stimulus file (magic %h, version %0d)", stim_path, magic, version);
       $finish;
     end
     if (sets != 1 || sslots != 0) begin
@@ -257,16 +258,16 @@ module tb_sharp;
     end
     unused = $fseek(fd_w, 0, 2);
     file_words = $ftell(fd_w) / 4;
-    expected_words = 13 + nw * K + nb + nx * K;
+    expected_words = 14 + nw * K + nb + nx * K;
     if (file_words != expected_words) begin
       $display("TB: FAIL: stimulus file has %0d words, its header says %0d", file_words, expected_words);
       $finish;
     end
     fd_b = $fopen(stim_path, "rb");
     fd_x = $fopen(stim_path, "rb");
-    unused = $fseek(fd_w, 4 * 13, 0);
-    unused = $fseek(fd_b, 4 * (13 + nw * K), 0);
-    unused = $fseek(fd_x, 4 * (13 + nw * K + nb), 0);
+    unused = $fseek(fd_w, 4 * 14, 0);
+    unused = $fseek(fd_b, 4 * (14 + nw * K), 0);
+    unused = $fseek(fd_x, 4 * (14 + nw * K + nb), 0);
     out_beats = longint'(T) * streams * ((H + L - 1) / L);
     fd_out = $fopen(out_path, "wb");
     if (fd_out == 0) begin
@@ -303,6 +304,7 @@ module tb_sharp;
     reg_write(kRegSTEPS, T);
     reg_write(kRegWIDTH, width);
     reg_write(kRegSTREAMS, streams);
+    reg_write(kRegWAVEFRONT, wave);
     reg_write(kRegCTRL, 32'd2);
     reg_read(kRegERROR, err);
     if (err !== 32'd0) error($sformatf("ERROR = %b after the load command", err));

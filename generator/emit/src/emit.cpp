@@ -178,7 +178,8 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.dedent().line(");").indent();
 
   w.comment("Configuration registers.");
-  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q;");
+  w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,");
+  w.line("             wavefront_q;");
   w.line("logic        done_q;");
   w.line("logic        start, load, busy, loading, done, loaded;");
   w.line("logic [31:0] slots;");
@@ -200,12 +201,14 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"run_slot_q", "<= 32'd0;"},
            {"streams_q", "<= 32'd1;"},
            {"stream_slots_q", "<= 32'd0;"},
+           {"wavefront_q", "<= 32'd0;"},
            {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
   w.line("if (reg_we_i) begin").indent();
   w.line("case (reg_addr_i)").indent();
-  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS", "STREAM_SLOTS"}) {
+  for (const char* n :
+       {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS", "STREAM_SLOTS", "WAVEFRONT"}) {
     std::string lower = n;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     w.line(fmt::format("8'h{:02x}: {}_q <= reg_wdata_i;", p.reg(n).addr, lower));
@@ -234,6 +237,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"RUN_SLOT", "run_slot_q"},
         {"STREAMS", "streams_q"},
         {"STREAM_SLOTS", "stream_slots_q"},
+        {"WAVEFRONT", "wavefront_q"},
         {"LOADED", "slots"},
         {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
         {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
@@ -281,6 +285,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".run_slot_i", "(run_slot_q)"},
            {".streams_i", "(streams_q)"},
            {".stream_slots_i", "(stream_slots_q)"},
+           {".wavefront_i", "(wavefront_q)"},
            {".busy_o", "(busy)"},
            {".loading_o", "(loading)"},
            {".done_o", "(done)"},

@@ -116,22 +116,31 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot, const std
   }
 
   // x buffer (sharp_x_loader, sharp_vector_buffers): step t's ceil(X / K) beats write words
-  // slot * CxMax + beat, slot = t mod XSlots; every W·x tile reads word slot * CxMax + cb / segs.
+  // slot * CxMax + beat, slot = t mod XSlots; every W·x tile reads word slot * CxMax + cb / segs,
+  // except in a wavefront (g > 0) those of streams s >= g, which read an h bank instead.
   const int segs = p.k / g.k;
   const std::string xbuf = core + "u_vector_buffers.u_xbuf";
+  const int64_t wave = s.wavefront;
   for (int sl = 0; sl < p.x_slots; ++sl) {
     const uint64_t n = steps_in_slot(T, p.x_slots, sl);
+    uint64_t reading = n;
+    if (wave > 0) {
+      reading = 0;
+      for (int64_t v = sl; v < T; v += p.x_slots) reading += (v % ns < wave) ? 1 : 0;
+    }
     const int64_t base = static_cast<int64_t>(sl) * p.cx_max;
     cnt.add(c.run, xbuf, base, base + g.x_beats, n, true);
     for_each_word(g.cx, segs, [&](int w, uint64_t blocks) {
-      cnt.add(c.run, xbuf, base + w, base + w + 1, n * rb * blocks, false);
+      cnt.add(c.run, xbuf, base + w, base + w + 1, reading * rb * blocks, false);
     });
   }
 
   // h buffer: bank b holds words b * ChMax ..; step t of stream s writes bank 2 s + t mod 2 and
   // its U·h tiles read bank 2 s + 1 - t mod 2 (at t = 0 too: the read is enabled, its data masked
   // to h_{-1} = 0). The cell updater writes group j (lanes neurons from j * lanes) into word
-  // j * lanes / K, elements (j * lanes) mod K .. + lanes - 1 (masked).
+  // j * lanes / K, elements (j * lanes) mod K .. + lanes - 1 (masked). In a wavefront, the W·x
+  // tiles of step t of stream s + g read bank 2 s + 1 - t mod 2 as well (h of the previous slot,
+  // also at t = 0; X = H: the U·h words).
   const std::string hbuf = core + "u_vector_buffers.u_hbuf";
   const int per_word = p.k / p.lanes;
   for (int bank = 0; bank < 2 * ns; ++bank) {
@@ -140,6 +149,10 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot, const std
     for_each_word(g.ch, segs, [&](int w, uint64_t blocks) {
       cnt.add(c.run, hbuf, base + w, base + w + 1, reads * rb * blocks, false);
     });
+    if (wave > 0 && bank / 2 + wave < ns)
+      for_each_word(g.cx, segs, [&](int w, uint64_t blocks) {
+        cnt.add(c.run, hbuf, base + w, base + w + 1, reads * rb * blocks, false);
+      });
     for (int j = 0; j < g.groups; ++j) {
       const int off = (j * p.lanes) % p.k;
       cnt.add(c.run, hbuf, base + j / per_word, base + j / per_word + 1, writes, true, off, off + p.lanes);

@@ -95,7 +95,8 @@ Plan make_plan(const Config& cfg) {
        "unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not "
        "loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a "
        "slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot "
-       "holds another shape than RUN_SLOT (start)"},
+       "holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H "
+       "(start)"},
       {"HIDDEN", 0x04, "rw", "H, hidden size of the layer to load (1 .. max_hidden)"},
       {"INPUT", 0x05, "rw", "X, input size of the layer to load (1 .. max_input)"},
       {"STEPS", 0x06, "rw", "T, time steps of the next run (>= 1)"},
@@ -109,6 +110,12 @@ Plan make_plan(const Config& cfg) {
       {"STREAM_SLOTS", 0x0C, "rw",
        "bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the "
        "directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT"},
+      {"WAVEFRONT", 0x0D, "rw",
+       "g, 0: off; 1 .. STREAMS - 1: the streams are the layers of a stack, g per layer (a batch of g), skewed "
+       "by a time slot per layer: stream s of layer l = s / g computes its step t in slot l + t (STEPS = slots = "
+       "T + layers - 1), taking x from h of stream s - g in the slot before (0 in slot 0) and starting from zero "
+       "state in slot 0 and again in slot l; outputs of the other slots are discarded by the host. Needs X = H; "
+       "the host still sends an x vector for every virtual step, and those of streams s >= g are not read"},
       {"CYCLES_LO", 0x10, "ro", "cycles from start to done, low word"},
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},
@@ -193,6 +200,15 @@ void check_shape(const Plan& p, const RunShape& s) {
   if (s.streams < 1 || s.streams > p.cfg.streams)
     throw Error(fmt::format("shape: field 'streams': value {} is not allowed (1 to streams = {} of this design)",
                             s.streams, p.cfg.streams));
+  if (s.wavefront < 0 || (s.wavefront > 0 && s.wavefront >= s.streams))
+    throw Error(fmt::format(
+        "shape: field 'wavefront': value {} is not allowed (0, or 1 to streams - 1 = {}: the streams of a layer)",
+        s.wavefront, s.streams - 1));
+  if (s.wavefront > 0 && s.input != s.hidden)
+    throw Error(fmt::format(
+        "shape: field 'wavefront': a wavefront needs input == hidden (layer l + 1 reads h of layer l as x), "
+        "the shape has input {} and hidden {}",
+        s.input, s.hidden));
   if (s.width != 0 && (s.width < p.kmin || s.width > p.k || !is_pow2(static_cast<uint64_t>(s.width))))
     throw Error(
         fmt::format("shape: field 'width': value {} is not allowed (a power of two from k_min = {} to "
@@ -241,6 +257,9 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   // work reads h of virtual step v - n (h_{-1} = 0 for v < n). Steps complete in virtual order.
   const int64_t n = s.streams, T = static_cast<int64_t>(s.steps) * n, H = s.hidden, S = g.serial, L = p.lanes, K = g.k;
   const int64_t TL = p.tree_latency_at(g.k);
+  // Wavefront g: W·x of stream s >= g reads h of virtual step v - n - g (stream s - g, the previous
+  // time slot; complete once hw_step + n + g > v).
+  const int64_t wave = s.wavefront;
   // Decision of a U·h row block's last tile -> cell-updater write of its group s (and FIFO push):
   // one cycle in the scheduler's issue register, then TL + act + cell + 1, + s. The scoreboard
   // hears of each write one cycle before it (sharp_core's early tag), and the run ends one
@@ -287,7 +306,8 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
       window = t_wx <= t_uh;
     else
       window = t_wx <= t_uh && hw_step + n > t_wx;
-    const bool wx_go = !uh_go && wx_left && window && x_ok;
+    const bool wf_ok = wave == 0 || t_wx % n < wave || hw_step + n + wave > t_wx;
+    const bool wx_go = !uh_go && wx_left && window && x_ok && wf_ok;
     const bool pop = c >= 1 && at(c - 1).push;
     // x slots are released one cycle after the step's last W·x tile left the issue register
     // (x_released = wx_ready).
@@ -361,11 +381,11 @@ uint64_t predict_cycles(const Plan& p, const RunShape& s) {
   }
 }
 
-WidthChoice choose_width(const Plan& p, int hidden, int input, int steps, int streams) {
+WidthChoice choose_width(const Plan& p, int hidden, int input, int steps, int streams, int wavefront) {
   WidthChoice c;
   uint64_t best = UINT64_MAX;
   for (int w : p.widths()) {
-    const uint64_t cyc = predict_cycles(p, {hidden, input, steps, w, streams});
+    const uint64_t cyc = predict_cycles(p, {hidden, input, steps, w, streams, wavefront});
     c.cycles.push_back({w, cyc});
     if (cyc <= best) {  // widths ascend: ties go to the wider one
       best = cyc;

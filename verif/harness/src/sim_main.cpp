@@ -26,10 +26,11 @@
 //                     (ERROR bit 7 each)
 //   streams_over      start with STREAMS = 0 and with STREAMS = streams + 1 (ERROR bit 5 each),
 //                     STEPS x STREAMS >= 2^32 (bit 5), a stream's slot beyond the design's
-//                     (bit 7) or not loaded (bit 4)
+//                     (bit 7) or not loaded (bit 4), WAVEFRONT not below STREAMS or (X != H)
+//                     any wavefront (bit 9)
 //
-// Stimulus (little-endian int32): magic 'SHAR', version 4, H, X, T, width, beats of the weight,
-// bias and x streams, K, streams n, weight sets m, STREAM_SLOTS, then the beats themselves: m
+// Stimulus (little-endian int32): magic 'SHAR', version 5, H, X, T, width, beats of the weight,
+// bias and x streams, K, streams n, weight sets m, STREAM_SLOTS, WAVEFRONT, then the beats themselves: m
 // sets of weight and bias beats (set i is loaded into slot i), then x in virtual-step order
 // (step t of stream s is virtual step t n + s). Output: every output beat's Lanes h values then
 // Lanes c values (int32), in the same order. A JSON line with the counters goes to stdout.
@@ -359,10 +360,10 @@ Options parse_options(int argc, char** argv) {
 
 // The stimulus file: the header's fields and the beats of the three streams.
 struct Stimulus {
-  static constexpr long kHeader = 13;
+  static constexpr long kHeader = 14;
   std::vector<int32_t> s;
   int H = 0, X = 0, T = 0, width = 0, K = 0, streams = 1, sets = 1;
-  uint32_t stream_slots = 0;
+  uint32_t stream_slots = 0, wavefront = 0;
   long nw = 0, nb = 0, nx = 0;
   long out_beats = 0;
   long set_words() const { return nw * K + nb; }
@@ -388,7 +389,7 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   Stimulus st;
   st.s = std::move(words);
   std::vector<int32_t>& s = st.s;
-  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 4)
+  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 5)
     die("bad stimulus file " + path);
   st.H = s[2];
   st.X = s[3];
@@ -401,6 +402,7 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   st.streams = s[10];
   st.sets = s[11];
   st.stream_slots = static_cast<uint32_t>(s[12]);
+  st.wavefront = static_cast<uint32_t>(s[13]);
   if (st.sets < 1 || st.sets > sharp_design::kWeightSlots)
     die("stimulus has " + std::to_string(st.sets) + " weight sets, the design " +
         std::to_string(sharp_design::kWeightSlots) + " slots");
@@ -489,6 +491,7 @@ void Bench::configure(int h, int x, int t, int wd) {
   sim_.reg_write(kRegWIDTH, static_cast<uint32_t>(wd));
   sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
   sim_.reg_write(kRegSTREAM_SLOTS, st_.stream_slots);
+  sim_.reg_write(kRegWAVEFRONT, st_.wavefront);
 }
 
 // Loads every weight set (set i into slot i when there are several; else into LOAD_SLOT);
@@ -683,7 +686,23 @@ bool Bench::misuse_before_run() {
         expect_refused(16u, "start with stream 1 on a slot not loaded");
       }
       sim_.reg_write(kRegSTREAM_SLOTS, st_.stream_slots);
+      // A wavefront of as many groups as streams (bit 9), and one with X != H (bit 9).
+      sim_.reg_write(kRegSTREAMS, 2u);
+      sim_.reg_write(kRegWAVEFRONT, 2u);
+      sim_.reg_write(kRegCTRL, 1u);
+      expect_refused(512u, "start with WAVEFRONT = STREAMS");
+      if (X != H) {
+        sim_.reg_write(kRegWAVEFRONT, 1u);
+        sim_.reg_write(kRegCTRL, 1u);
+        expect_refused(512u, "start of a wavefront with X != H");
+      }
     }
+    // Any wavefront of a single stream (bit 9).
+    sim_.reg_write(kRegSTREAMS, 1u);
+    sim_.reg_write(kRegWAVEFRONT, 1u);
+    sim_.reg_write(kRegCTRL, 1u);
+    expect_refused(512u, "start with WAVEFRONT = 1 and STREAMS = 1");
+    sim_.reg_write(kRegWAVEFRONT, st_.wavefront);
     sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
     return true;
   } else if (scenario_ == "reset") {

@@ -325,7 +325,7 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   const fs::path stim = o.work / "stim.bin", outp = o.work / "out.bin";
   {
     std::vector<int32_t> v = {0x53484152,
-                              4,
+                              5,
                               shape.hidden,
                               shape.input,
                               shape.steps,
@@ -336,7 +336,8 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                               p.k,
                               shape.streams,
                               static_cast<int32_t>(1 + more.size()),
-                              static_cast<int32_t>(stream_slots)};
+                              static_cast<int32_t>(stream_slots),
+                              shape.wavefront};
     auto put_set = [&v](const Stimulus& set) {
       for (const auto& b : set.weights)
         for (auto e : b) v.push_back(static_cast<int32_t>(e));
@@ -400,6 +401,7 @@ nlohmann::json CaseResult::to_json() const {
           {"steps", shape.steps},
           {"width", shape.width},
           {"streams", shape.streams},
+          {"wavefront", shape.wavefront},
           {"seed", seed},
           {"bit_exact", bit_exact},
           {"mismatches", mismatches},
@@ -422,19 +424,35 @@ nlohmann::json CaseResult::to_json() const {
           {"passed", passed()}};
 }
 
-FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int streams) {
+FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int streams, int wavefront) {
   const auto& xs = data.xs;
-  const size_t n = static_cast<size_t>(streams), T = xs.size() / n;
+  const size_t n = static_cast<size_t>(streams), T = xs.size() / n, g = static_cast<size_t>(wavefront);
   FixedTrace all;
   all.h.resize(xs.size());
   all.c.resize(xs.size());
   for (size_t st = 0; st < n; ++st) {
+    // A wavefront (g > 0): stream s >= g (layer l = s / g) takes x of time slot t from h of
+    // stream s - g in slot t - 1 (0 in slot 0; computed already, streams go in order), and every
+    // stream starts from h = c = 0 in slot 0 and again in slot l.
+    const bool upper = g > 0 && st >= g;
+    const size_t first = g > 0 ? std::min(T, st / g) : 0;
     std::vector<std::vector<int64_t>> seq;
-    for (size_t t = 0; t < T; ++t) seq.push_back(xs[t * n + st]);
-    FixedTrace one = golden.run(data.of_stream(static_cast<int>(st)), seq);
     for (size_t t = 0; t < T; ++t) {
-      all.h[t * n + st] = std::move(one.h[t]);
-      all.c[t * n + st] = std::move(one.c[t]);
+      if (!upper)
+        seq.push_back(xs[t * n + st]);
+      else if (t == 0)
+        seq.emplace_back(xs[st].size(), 0);
+      else
+        seq.push_back(all.h[(t - 1) * n + st - g]);
+    }
+    const FixedLayer& layer = data.of_stream(static_cast<int>(st));
+    FixedTrace one = golden.run(layer, {seq.begin(), seq.begin() + static_cast<std::ptrdiff_t>(first)});
+    FixedTrace rest = golden.run(layer, {seq.begin() + static_cast<std::ptrdiff_t>(first), seq.end()});
+    for (size_t t = 0; t < T; ++t) {
+      FixedTrace& from = t < first ? one : rest;
+      const size_t k = t < first ? t : t - first;
+      all.h[t * n + st] = std::move(from.h[k]);
+      all.c[t * n + st] = std::move(from.c[k]);
     }
   }
   return all;
@@ -585,7 +603,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
         fmt::format("verify: field '--own-weights': {} streams with weights of their own need {} weight slots, "
                     "the design has weight_slots = {}",
                     s.streams, data->own.size(), d.plan.cfg.weight_slots));
-  const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), *data, s.streams);
+  const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), *data, s.streams, s.wavefront);
   const Stimulus st = make_stimulus(d.plan, data->of_stream(0), data->xs, s.width);
   // Streams with weights of their own: stream s computes slot s (set s).
   std::vector<Stimulus> more;

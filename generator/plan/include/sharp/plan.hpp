@@ -97,6 +97,9 @@ uint64_t weight_slot_bits(const Plan& p);
 struct RunShape {
   int hidden = 1, input = 1, steps = 1, width = 0;  // width 0: the design's k_max
   int streams = 1;  // independent sequences of this layer interleaved step by step (the STREAMS register)
+  // Wavefront g (the WAVEFRONT register): 0, or 1 .. streams - 1 when the streams are the layers
+  // of a stack, g per layer: stream s >= g takes x_t from h_t of stream s - g (needs input == hidden).
+  int wavefront = 0;
 };
 // Throws sharp::Error naming the field when the shape does not fit the design.
 void check_shape(const Plan& p, const RunShape& s);
@@ -130,7 +133,7 @@ struct WidthChoice {
   int width = 0;
   std::vector<std::pair<int, uint64_t>> cycles;  // (width, predicted cycles), every width
 };
-WidthChoice choose_width(const Plan& p, int hidden, int input, int steps, int streams = 1);
+WidthChoice choose_width(const Plan& p, int hidden, int input, int steps, int streams = 1, int wavefront = 0);
 // Useful multiply-accumulates: 4H(X+H)T for each stream.
 uint64_t useful_macs(const RunShape& s);
 

@@ -32,6 +32,7 @@ constexpr int kRegRUN_SLOT        = 0x09;
 constexpr int kRegLOADED          = 0x0a;
 constexpr int kRegSTREAMS         = 0x0b;
 constexpr int kRegSTREAM_SLOTS    = 0x0c;
+constexpr int kRegWAVEFRONT       = 0x0d;
 constexpr int kRegCYCLES_LO       = 0x10;
 constexpr int kRegCYCLES_HI       = 0x11;
 constexpr int kRegACTIVE_LO       = 0x12;

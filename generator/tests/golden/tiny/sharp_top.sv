@@ -7,7 +7,7 @@
 // Register map (word addresses):
 //   0x00 CTRL            wo bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
 //   0x01 STATUS          ro bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
-//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start)
+//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H (start)
 //   0x04 HIDDEN          rw H, hidden size of the layer to load (1 .. max_hidden)
 //   0x05 INPUT           rw X, input size of the layer to load (1 .. max_input)
 //   0x06 STEPS           rw T, time steps of the next run (>= 1)
@@ -17,6 +17,7 @@
 //   0x0a LOADED          ro bit s: slot s holds a complete load
 //   0x0b STREAMS         rw n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of step t go stream by stream (virtual step t n + s)
 //   0x0c STREAM_SLOTS    rw bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT
+//   0x0d WAVEFRONT       rw g, 0: off; 1 .. STREAMS - 1: the streams are the layers of a stack, g per layer (a batch of g), skewed by a time slot per layer: stream s of layer l = s / g computes its step t in slot l + t (STEPS = slots = T + layers - 1), taking x from h of stream s - g in the slot before (0 in slot 0) and starting from zero state in slot 0 and again in slot l; outputs of the other slots are discarded by the host. Needs X = H; the host still sends an x vector for every virtual step, and those of streams s >= g are not read
 //   0x10 CYCLES_LO       ro cycles from start to done, low word
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
@@ -65,7 +66,8 @@ module sharp_top (
   output logic [19:0]  o_c_o
 );
   // Configuration registers.
-  logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q;
+  logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,
+               wavefront_q;
   logic        done_q;
   logic        start, load, busy, loading, done, loaded;
   logic [31:0] slots;
@@ -87,6 +89,7 @@ module sharp_top (
       run_slot_q     <= 32'd0;
       streams_q      <= 32'd1;
       stream_slots_q <= 32'd0;
+      wavefront_q    <= 32'd0;
       done_q         <= 1'b0;
     end else begin
       if (reg_we_i) begin
@@ -99,6 +102,7 @@ module sharp_top (
           8'h09: run_slot_q <= reg_wdata_i;
           8'h0b: streams_q <= reg_wdata_i;
           8'h0c: stream_slots_q <= reg_wdata_i;
+          8'h0d: wavefront_q <= reg_wdata_i;
           default: ;
         endcase
       end
@@ -122,6 +126,7 @@ module sharp_top (
       8'h0a:   reg_rdata_o = slots;
       8'h0b:   reg_rdata_o = streams_q;
       8'h0c:   reg_rdata_o = stream_slots_q;
+      8'h0d:   reg_rdata_o = wavefront_q;
       8'h10:   reg_rdata_o = cnt_cycles[31:0];
       8'h11:   reg_rdata_o = cnt_cycles[63:32];
       8'h12:   reg_rdata_o = cnt_active[31:0];
@@ -200,6 +205,7 @@ module sharp_top (
     .run_slot_i         (run_slot_q),
     .streams_i          (streams_q),
     .stream_slots_i     (stream_slots_q),
+    .wavefront_i        (wavefront_q),
     .busy_o             (busy),
     .loading_o          (loading),
     .done_o             (done),

@@ -123,8 +123,11 @@ struct CaseData {
   const FixedLayer& of_stream(int s) const { return own.empty() ? layer : own[static_cast<size_t>(s)]; }
 };
 // The golden trace of `streams` sequences, in virtual-step order: xs[t n + s] is step t of
-// stream s, and so are the trace's entries; stream s computes data.of_stream(s).
-FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int streams);
+// stream s, and so are the trace's entries; stream s computes data.of_stream(s). With
+// `wavefront` g > 0 the streams are a skewed stack (sharp_scheduler): stream s >= g (layer
+// s / g) reads h of stream s - g of the previous time slot instead of its xs (0 in slot 0),
+// and stream s starts from zero state in slot 0 and again in slot s / g.
+FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int streams, int wavefront = 0);
 // Random weights (PyTorch's init scale) and inputs in ±1, quantized, from the seed; with
 // `own_weights`, a layer of its own for every stream.
 CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_weights = false);
