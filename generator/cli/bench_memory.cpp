@@ -56,7 +56,7 @@ json memory_row(const MemoryRowInput& in) {
   Program g;
   for (size_t u = 0; u < in.units.size(); ++u) {
     g.loads.push_back({in.units[u].first, in.units[u].second, in.widths[u], static_cast<int>(u) % p.cfg.weight_slots});
-    g.runs.push_back({static_cast<int>(u), in.steps});
+    g.runs.push_back({static_cast<int>(u), in.steps, 1, 0, {}});
   }
   uint64_t bits = 0, macs = 0;
   const uint64_t d = static_cast<uint64_t>(p.cfg.format.data_bits);

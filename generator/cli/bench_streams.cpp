@@ -199,12 +199,11 @@ std::string streams_csv(const json& section) {
       "\nstreams_model,budget,batch,cycles,bound,utilization,bound_utilization,limit,latency_us,sequences_per_s,"
       "wavefront_layers\n";
   for (const auto& r : section["rows"])
-    csv +=
-        fmt::format("{},{},{},{},{},{:.4f},{:.4f},{},{:.3f},{:.1f},{}\n", r["model"].get<std::string>(),
-                    r["budget"].get<int>(), r["batch"].get<int>(), r["cycles"].get<uint64_t>(),
-                    r["bound"].get<uint64_t>(), r["utilization"].get<double>(), r["bound_utilization"].get<double>(),
-                    r["limit"].get<std::string>(), r["latency_us"].get<double>(), r["sequences_per_s"].get<double>(),
-                    fmt::format("{}", fmt::join(r["wavefront_layers"].get<std::vector<int>>(), "+")));
+    csv += fmt::format("{},{},{},{},{},{:.4f},{:.4f},{},{:.3f},{:.1f},{}\n", r["model"].get<std::string>(),
+                       r["budget"].get<int>(), r["batch"].get<int>(), r["cycles"].get<uint64_t>(),
+                       r["bound"].get<uint64_t>(), r["utilization"].get<double>(), r["bound_utilization"].get<double>(),
+                       r["limit"].get<std::string>(), r["latency_us"].get<double>(), r["sequences_per_s"].get<double>(),
+                       fmt::format("{}", fmt::join(r["wavefront_layers"].get<std::vector<int>>(), "+")));
   return csv;
 }
 

@@ -378,6 +378,12 @@ struct Cli {
                    "output_golden_double.npy, report.json)")
         ->required();
     rn->add_flag("--json", run_args.json, "print the report as JSON");
+    rn->add_option("--streams", run_args.streams,
+                   "streams per run on the program path: a layer's sequences and both directions of a "
+                   "bidirectional layer run as streams of one run, up to this many (0: the design's streams; "
+                   "1: one sequence and direction per run)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 8));
     auto* sep = rn->add_flag("--separate-runs", run_args.separate_runs,
                              "one simulator process per layer, direction and sequence, weights reloaded for each "
                              "(the old path, kept to compare with; no DRAM rate)");

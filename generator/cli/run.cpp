@@ -234,23 +234,87 @@ RunOutcome run_separately(const RunJob& j, const fs::path& exe) {
   return o;
 }
 
+// What each stream of each run computes: the sequence and direction (stream s of run r).
+struct StreamOf {
+  size_t sequence = 0;
+  int direction = 0;
+};
+
+// The model as a program with streams: for every layer, its directions loaded into two adjacent
+// slots (2i, 2i + 1), and runs of up to `n_max` streams, each a (sequence, direction) of the
+// layer: stream s of a run is sequence first + s / dirs, direction s % dirs (the reverse one
+// computing the slot above, STREAM_SLOTS). x of a reverse stream is its sequence reversed.
+Program streams_program(const RunJob& j, int n_max, const DmaRate& rate, ProgramData& data,
+                        std::vector<std::vector<StreamOf>>& who) {
+  const Plan& p = j.d.plan;
+  const int dirs = j.dirs(), T = static_cast<int>(j.T), per = n_max / dirs;
+  const int pairs = p.cfg.weight_slots / dirs;  // slot groups of `dirs` adjacent slots
+  Program g;
+  g.rate = rate;
+  for (int l = 0; l < j.layers(); ++l) {
+    const int h = j.H(), x = j.m.index.layer_input(l);
+    const int n_full = static_cast<int>(std::min<size_t>(static_cast<size_t>(per), j.N)) * dirs;
+    const int width = choose_width(p, h, x, T, n_full).width;
+    const int u0 = static_cast<int>(g.loads.size());
+    for (int dd = 0; dd < dirs; ++dd) {
+      g.loads.push_back({h, x, width, (l % pairs) * dirs + dd});
+      data.layers.push_back(j.qlayers[static_cast<size_t>(l)][static_cast<size_t>(dd)]);
+    }
+    for (size_t first = 0; first < j.N; first += static_cast<size_t>(per)) {
+      const int b = static_cast<int>(std::min<size_t>(static_cast<size_t>(per), j.N - first)), n = b * dirs;
+      ProgramRun r{u0, T, n, 0, {}};
+      std::vector<StreamOf> streams;
+      for (int s = 0; s < n; ++s) {
+        streams.push_back({first + static_cast<size_t>(s / dirs), s % dirs});
+        if (dirs > 1 && s > 0) r.stream_loads.push_back(u0 + s % dirs);
+      }
+      Seq xs;
+      for (int t = 0; t < T; ++t)
+        for (const StreamOf& st : streams) {
+          const Seq& cur = j.gin[st.sequence][static_cast<size_t>(l)];
+          xs.push_back(cur[static_cast<size_t>(st.direction ? T - 1 - t : t)]);
+        }
+      g.runs.push_back(r);
+      data.inputs.push_back(std::move(xs));
+      who.push_back(std::move(streams));
+    }
+  }
+  check_program(p, g);
+  return g;
+}
+
 // The whole model and batch as one program in one simulator process.
 RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
   const Plan& p = j.d.plan;
   std::vector<std::pair<int, int>> layers;
   for (int l = 0; l < j.layers(); ++l) layers.push_back({j.H(), j.m.index.layer_input(l)});
   const DmaRate rate = j.a.dram_gbps > 0 ? dma_rate(j.a.dram_gbps, j.a.clock_mhz) : DmaRate{};
-  const Program g = model_program(p, layers, j.dirs(), static_cast<int>(j.N), static_cast<int>(j.T), rate);
+  // Streams where the design has them (and, for two directions, two slots): else a run per
+  // sequence and direction (model_program).
+  const int n_max = std::min(j.a.streams > 0 ? j.a.streams : p.cfg.streams, p.cfg.streams);
+  if (j.a.streams > p.cfg.streams)
+    throw Error(fmt::format("run: field '--streams': value {} is not allowed (0 to the design's streams = {})",
+                            j.a.streams, p.cfg.streams));
+  const bool use_streams =
+      n_max >= j.dirs() && p.cfg.weight_slots >= j.dirs() && (j.N > 1 || j.dirs() > 1) && n_max >= 2;
   ProgramData data;
-  // Loads unit by unit (layer, direction); runs sequence by sequence within each (model_program).
-  for (int l = 0; l < j.layers(); ++l)
-    for (int dd = 0; dd < j.dirs(); ++dd) {
-      data.layers.push_back(j.qlayers[l][dd]);
-      for (size_t n = 0; n < j.N; ++n) {
-        const Seq& cur = j.gin[n][static_cast<size_t>(l)];
-        data.inputs.push_back(dd ? reversed(cur) : cur);
+  std::vector<std::vector<StreamOf>> who;  // per run: its streams
+  Program g;
+  if (use_streams) {
+    g = streams_program(j, n_max, rate, data, who);
+  } else {
+    g = model_program(p, layers, j.dirs(), static_cast<int>(j.N), static_cast<int>(j.T), rate);
+    // Loads unit by unit (layer, direction); runs sequence by sequence within each (model_program).
+    for (int l = 0; l < j.layers(); ++l)
+      for (int dd = 0; dd < j.dirs(); ++dd) {
+        data.layers.push_back(j.qlayers[l][dd]);
+        for (size_t n = 0; n < j.N; ++n) {
+          const Seq& cur = j.gin[n][static_cast<size_t>(l)];
+          data.inputs.push_back(dd ? reversed(cur) : cur);
+          who.push_back({{n, dd}});
+        }
       }
-    }
+  }
   SimOptions so;
   so.work = fs::path(j.a.out) / "program";
   if (!j.a.flip_count.empty()) so.flip_count = j.a.flip_count;
@@ -267,26 +331,38 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
                  g.loads.size(), p.cfg.weight_slots, g.runs.size());
   const ProgramResult res = run_program(j.d, exe, g, data, so);
   RunOutcome o;
-  std::vector<std::vector<Seq>> last(j.N);  // [sequence][direction] of the last layer
+  // [sequence][direction] of the last layer.
+  std::vector<std::vector<Seq>> last(j.N, std::vector<Seq>(static_cast<size_t>(j.dirs())));
   for (size_t r = 0; r < g.runs.size(); ++r) {
-    const int u = g.runs[r].load, l = u / j.dirs(), dd = u % j.dirs();
-    const size_t n = r - static_cast<size_t>(u) * j.N;
+    const int u = g.runs[r].load, l = u / j.dirs();
     const ProgramRunResult& rr = res.runs[r];
     o.cycles += rr.cycles;
     const ProgramLoad& ld = g.loads[static_cast<size_t>(u)];
-    if (n == 0 || !rr.bit_exact)
-      o.runs.push_back(layer_run_json(n, l, dd, ld.hidden, ld.input, j.T, ld.width, rr.bit_exact, rr.mismatches,
-                                      rr.cycles, rr.predicted_cycles));
-    if (!j.a.json && (n == 0 || !rr.bit_exact))
-      std::fprintf(stderr, "run: layer %d %-7s H=%d X=%d T=%zu K=%d slot %d: %s%s, %llu cycles per sequence\n", l,
-                   dd ? "reverse" : "forward", ld.hidden, ld.input, j.T, ld.width, ld.slot,
-                   rr.bit_exact ? "bit-exact" : "MISMATCH", j.N > 1 ? " (sequence 1)" : "",
+    const size_t n0 = who[r].front().sequence, ns = who[r].size();
+    const int dd0 = who[r].front().direction;
+    json lj = layer_run_json(n0, l, dd0, ld.hidden, ld.input, j.T, ld.width, rr.bit_exact, rr.mismatches, rr.cycles,
+                             rr.predicted_cycles);
+    lj["streams"] = ns;
+    if (n0 == 0 || !rr.bit_exact) o.runs.push_back(lj);
+    if (!j.a.json && (n0 == 0 || !rr.bit_exact))
+      std::fprintf(stderr, "run: layer %d %-7s H=%d X=%d T=%zu K=%d slot %d%s: %s%s, %llu cycles per run\n", l,
+                   ns > 1 ? "streams" : (dd0 ? "reverse" : "forward"), ld.hidden, ld.input, j.T, ld.width, ld.slot,
+                   ns > 1 ? fmt::format(" ({} streams: sequences x directions)", ns).c_str() : "",
+                   rr.bit_exact ? "bit-exact" : "MISMATCH",
+                   j.N > ns / static_cast<size_t>(j.dirs()) ? " (first run)" : "",
                    static_cast<unsigned long long>(rr.cycles));
     if (!rr.bit_exact) {
       if (o.exact) print_mismatches(rr.first_mismatches);
       o.exact = false;
     }
-    if (l == j.layers() - 1) last[n].push_back(dd ? reversed(rr.h) : rr.h);
+    if (l != j.layers() - 1) continue;
+    // Stream s of the run: outputs at t * ns + s (virtual-step order).
+    for (size_t s = 0; s < ns; ++s) {
+      Seq hs;
+      for (size_t t = 0; t < j.T; ++t) hs.push_back(rr.h.at(t * ns + s));
+      const StreamOf& st = who[r][s];
+      last[st.sequence][static_cast<size_t>(st.direction)] = st.direction ? reversed(hs) : hs;
+    }
   }
   if (o.exact)
     for (size_t n = 0; n < j.N; ++n) o.out.push_back(concat_dirs(last[n]));

@@ -16,6 +16,7 @@ struct RunArgs {
   bool separate_runs = false;           // the old path: a simulator process per layer run
   double dram_gbps = 0, clock_mhz = 0;  // 0: loads as fast as the streams take them
   std::string flip, flip_count;         // checker self-tests (program path), as in verify
+  int streams = 0;                      // streams per run (0: the design's); 1: a sequence per run
 };
 int cmd_run(const RunArgs& a);
 

@@ -4,6 +4,7 @@
 #include "sharp/program.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -14,7 +15,8 @@
 namespace sharp {
 
 namespace {
-// Register writes of a load request and of a run request (the last is the CTRL write).
+// Register writes of a load request and of a run request with its stream registers unchanged
+// (the last is the CTRL write).
 constexpr uint64_t kLoadWrites = 5, kRunWrites = 3;
 // From the CTRL write of a load to the host seeing STATUS.loading clear: the last beat is
 // taken F cycles after the first cycle the streams may fire (the cycle after the request), the
@@ -57,6 +59,52 @@ DmaRate dma_rate(double gbytes_per_s, double clock_mhz) {
   return r;
 }
 
+namespace {
+// The values of STREAMS, STREAM_SLOTS and WAVEFRONT a run writes.
+std::array<uint32_t, 3> stream_registers(const Program& g, const ProgramRun& r) {
+  uint32_t slots = 0;
+  const int base = g.loads[static_cast<size_t>(r.load)].slot;
+  for (size_t s = 0; s < r.stream_loads.size(); ++s)
+    slots |= static_cast<uint32_t>(g.loads[static_cast<size_t>(r.stream_loads[s])].slot - base) << (4 * (s + 1));
+  return {static_cast<uint32_t>(r.streams), slots, static_cast<uint32_t>(r.wavefront)};
+}
+
+// Register writes of every run in order: kRunWrites plus the stream registers that change.
+std::vector<uint64_t> run_writes(const Program& g) {
+  std::array<uint32_t, 3> cur = {1, 0, 0};
+  std::vector<uint64_t> w;
+  for (const ProgramRun& r : g.runs) {
+    const auto want = stream_registers(g, r);
+    uint64_t n = kRunWrites;
+    for (size_t i = 0; i < 3; ++i) n += want[i] != cur[i] ? 1 : 0;
+    cur = want;
+    w.push_back(n);
+  }
+  return w;
+}
+
+RunShape run_shape(const Program& g, const ProgramRun& r) {
+  const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
+  return {l.hidden, l.input, r.steps, l.width, r.streams, r.wavefront};
+}
+
+std::vector<int> stream_slots(const Program& g, const ProgramRun& r) {
+  std::vector<int> s;
+  for (int u : r.loads_of_streams()) s.push_back(g.loads[static_cast<size_t>(u)].slot);
+  return s;
+}
+}  // namespace
+
+std::vector<int> ProgramRun::loads_of_streams() const {
+  std::vector<int> u(static_cast<size_t>(std::max(1, streams)), load);
+  for (size_t s = 0; s < stream_loads.size() && s + 1 < u.size(); ++s) u[s + 1] = stream_loads[s];
+  return u;
+}
+
+uint32_t program_stream_slots(const Program& g, const ProgramRun& r) { return stream_registers(g, r)[1]; }
+
+RunShape program_run_shape(const Program& g, const ProgramRun& r) { return run_shape(g, r); }
+
 void check_program(const Plan& p, const Program& g) {
   for (size_t i = 0; i < g.loads.size(); ++i) {
     const ProgramLoad& l = g.loads[i];
@@ -74,6 +122,30 @@ void check_program(const Plan& p, const Program& g) {
                       i, r.load, g.loads.size()));
     if (r.steps < 1)
       throw Error(fmt::format("program: run {}: field 'steps': value {} is not allowed (>= 1)", i, r.steps));
+    try {
+      check_shape(p, run_shape(g, r));
+    } catch (const Error& e) {
+      throw Error(fmt::format("program: run {}: {}", i, e.what()));
+    }
+    if (!r.stream_loads.empty() && static_cast<int>(r.stream_loads.size()) != r.streams - 1)
+      throw Error(fmt::format("program: run {}: field 'stream_loads': {} loads given for streams 1 .. {}", i,
+                              r.stream_loads.size(), r.streams - 1));
+    const ProgramLoad& l0 = g.loads[static_cast<size_t>(r.load)];
+    for (int u : r.stream_loads) {
+      if (u < 0 || u >= static_cast<int>(g.loads.size()))
+        throw Error(
+            fmt::format("program: run {}: field 'stream_loads': value {} is not allowed (a load index below {})", i, u,
+                        g.loads.size()));
+      const ProgramLoad& l = g.loads[static_cast<size_t>(u)];
+      if (l.hidden != l0.hidden || l.input != l0.input || l.width != l0.width)
+        throw Error(
+            fmt::format("program: run {}: field 'stream_loads': load {} has another shape than load {}", i, u, r.load));
+      if (l.slot < l0.slot || l.slot - l0.slot > 15)
+        throw Error(
+            fmt::format("program: run {}: field 'stream_loads': load {} is in slot {}, not 0 .. 15 above slot {} of "
+                        "load {} (STREAM_SLOTS holds 4-bit offsets)",
+                        i, u, l.slot, l0.slot, r.load));
+    }
   }
 }
 
@@ -101,10 +173,7 @@ std::vector<uint64_t> runs_cycles(const Plan& p, const Program& g, const std::ve
     return *given;
   }
   std::vector<uint64_t> c;
-  for (const ProgramRun& r : g.runs) {
-    const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
-    c.push_back(predict_cycles(p, {l.hidden, l.input, r.steps, l.width}));
-  }
+  for (const ProgramRun& r : g.runs) c.push_back(predict_cycles(p, run_shape(g, r)));
   return c;
 }
 }  // namespace
@@ -112,7 +181,8 @@ std::vector<uint64_t> runs_cycles(const Plan& p, const Program& g, const std::ve
 uint64_t resident_cycles(const Plan& p, const Program& g, const std::vector<uint64_t>* run_cycles) {
   check_program(p, g);
   uint64_t t = 0;
-  for (uint64_t c : runs_cycles(p, g, run_cycles)) t += kRunWrites - 1 + kRunStart + c + kRunTail;
+  const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(g);
+  for (size_t r = 0; r < cyc.size(); ++r) t += writes[r] - 1 + kRunStart + cyc[r] + kRunTail;
   return t;
 }
 
@@ -123,7 +193,7 @@ ProgramTiming predict_program(const Plan& p, const Program& g, const std::vector
   constexpr uint64_t kNone = UINT64_MAX;
   pt.loads.assign(nl, {kNone, kNone});
   pt.runs.assign(nr, {kNone, kNone});
-  const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles);
+  const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(g);
   std::vector<uint64_t> run_len(nr);
   for (size_t r = 0; r < nr; ++r) {
     run_len[r] = kRunStart + cyc[r] + kRunTail;  // run_span
@@ -132,10 +202,16 @@ ProgramTiming predict_program(const Plan& p, const Program& g, const std::vector
   size_t next_load = 0, next_run = 0;
   auto finished = [](const std::pair<uint64_t, uint64_t>& span, uint64_t t) { return span.second <= t; };
   auto slot_free = [&](size_t l, uint64_t t) {
-    for (size_t r = 0; r < nr; ++r) {
-      const size_t u = static_cast<size_t>(g.runs[r].load);
-      if (u < l && g.loads[u].slot == g.loads[l].slot && !finished(pt.runs[r], t)) return false;
-    }
+    for (size_t r = 0; r < nr; ++r)
+      for (int v : g.runs[r].loads_of_streams()) {
+        const size_t u = static_cast<size_t>(v);
+        if (u < l && g.loads[u].slot == g.loads[l].slot && !finished(pt.runs[r], t)) return false;
+      }
+    return true;
+  };
+  auto loaded = [&](size_t r, uint64_t t) {
+    for (int v : g.runs[r].loads_of_streams())
+      if (!finished(pt.loads[static_cast<size_t>(v)], t)) return false;
     return true;
   };
   uint64_t t = 0;
@@ -143,11 +219,11 @@ ProgramTiming predict_program(const Plan& p, const Program& g, const std::vector
     // The register port is free at t: the next run, else the next load (see the header).
     const bool run_idle = next_run == 0 || finished(pt.runs[next_run - 1], t);
     const bool load_idle = next_load == 0 || finished(pt.loads[next_load - 1], t);
-    if (next_run < nr && run_idle && finished(pt.loads[static_cast<size_t>(g.runs[next_run].load)], t)) {
-      const uint64_t req = t + kRunWrites - 1;
+    if (next_run < nr && run_idle && loaded(next_run, t)) {
+      const uint64_t req = t + writes[next_run] - 1;
       pt.runs[next_run] = {req, req + run_len[next_run]};
+      t += writes[next_run];
       ++next_run;
-      t += kRunWrites;
       continue;
     }
     if (next_load < nl && load_idle && slot_free(next_load, t)) {
@@ -182,10 +258,7 @@ std::vector<MacroCount> program_counts(const Plan& p, const Program& g) {
     }
   };
   for (const ProgramLoad& l : g.loads) add(predict_counts(p, {l.hidden, l.input, 1, l.width}, l.slot).load);
-  for (const ProgramRun& r : g.runs) {
-    const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
-    add(predict_counts(p, {l.hidden, l.input, r.steps, l.width}, l.slot).run);
-  }
+  for (const ProgramRun& r : g.runs) add(predict_counts(p, run_shape(g, r), 0, stream_slots(g, r)).run);
   return total;
 }
 
@@ -197,10 +270,8 @@ EventCounts program_events(const Plan& p, const Program& g) {
   };
   for (const ProgramLoad& l : g.loads)
     add(layer_events(predict_counts(p, {l.hidden, l.input, 1, l.width}, l.slot), true, false));
-  for (const ProgramRun& r : g.runs) {
-    const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
-    add(layer_events(predict_counts(p, {l.hidden, l.input, r.steps, l.width}, l.slot), false, true));
-  }
+  for (const ProgramRun& r : g.runs)
+    add(layer_events(predict_counts(p, run_shape(g, r), 0, stream_slots(g, r)), false, true));
   return total;
 }
 
@@ -213,7 +284,7 @@ Program model_program(const Plan& p, const std::vector<std::pair<int, int>>& lay
     for (int d = 0; d < directions; ++d) {
       const int u = static_cast<int>(g.loads.size());
       g.loads.push_back({h, x, width, u % p.cfg.weight_slots});
-      for (int n = 0; n < sequences; ++n) g.runs.push_back({u, steps});
+      for (int n = 0; n < sequences; ++n) g.runs.push_back({u, steps, 1, 0, {}});
     }
   }
   check_program(p, g);

@@ -59,6 +59,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -838,20 +839,22 @@ int Bench::execute() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Program mode (stimulus version 2): several layers ("loads", each into a weight slot) and runs
+// Program mode (stimulus version 3): several layers ("loads", each into a weight slot) and runs
 // of them, in one simulation, driven by the host protocol of docs/VERIFICATION.md:
 //   - one register write per cycle; a load is HIDDEN, INPUT, WIDTH, LOAD_SLOT, CTRL = 2; a run
-//     is STEPS, RUN_SLOT, CTRL = 1 (the last write of each is the request);
+//     is STEPS, RUN_SLOT, each of STREAMS, STREAM_SLOTS, WAVEFRONT whose value differs from the
+//     one last written (reset values 1, 0, 0), CTRL = 1 (the last write of each is the request);
 //   - when the register port is free, the host starts the next run if no run is going on and
-//     the run's layer has finished loading; otherwise the next load, if no load is going on and
-//     every run of an earlier layer in the same slot has finished;
+//     every layer its streams compute has finished loading; otherwise the next load, if no load
+//     is going on and every run computing an earlier layer in the same slot has finished;
 //   - a load has finished when STATUS.loading is clear again, a run when STATUS.done is set
 //     and every output beat of it has been taken;
 //   - the weight and bias streams deliver their beats no faster than the DMA rate: beats of a
 //     load leave DRAM biases first, then weights, at `rate_bits` bits per `rate_cycles` cycles
 //     (0: as fast as the streams take them); the x stream and the output stream never stall.
-// The file: magic, 2, K, loads, runs, rate_bits (lo, hi), rate_cycles, then every load (slot,
-// H, X, width, weight beats, bias beats, the beats) and every run (load, T, x beats, the beats).
+// The file: magic, 3, K, loads, runs, rate_bits (lo, hi), rate_cycles, then every load (slot,
+// H, X, width, weight beats, bias beats, the beats) and every run (load, T, streams n,
+// WAVEFRONT, STREAM_SLOTS, m, the loads of streams 1 .. m, x beats, the beats).
 // Output: every run's output beats one run after another. The JSON line has the cycle of every
 // request and completion, each run's counters, and every macro's reads and writes in total.
 struct ProgLoad {
@@ -860,7 +863,9 @@ struct ProgLoad {
   size_t at = 0;  // first int32 of its beats in Program::s
 };
 struct ProgRun {
-  int load = 0, T = 0;
+  int load = 0, T = 0, streams = 1;
+  uint32_t wave = 0, stream_slots = 0;
+  std::vector<int> loads;  // every load its streams compute (load first)
   long nx = 0, out_beats = 0;
   size_t at = 0;
 };
@@ -881,7 +886,7 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     if (i >= s.size()) die("program file " + path + " is truncated");
     return s[i++];
   };
-  if (next() != 0x53484152 || next() != 2) die("bad program file " + path);
+  if (next() != 0x53484152 || next() != 3) die("bad program file " + path);
   pr.K = next();
   if (pr.K != sharp_design::kK)
     die("program packs " + std::to_string(pr.K) + " elements per beat, design has " + std::to_string(sharp_design::kK));
@@ -907,12 +912,24 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     ProgRun u;
     u.load = next();
     u.T = next();
+    u.streams = next();
+    u.wave = static_cast<uint32_t>(next());
+    u.stream_slots = static_cast<uint32_t>(next());
+    const int m = next();
+    if (u.streams < 1 || u.streams > sharp_design::kStreams || m < 0 || m >= u.streams)
+      die("program: run " + std::to_string(r) + " has " + std::to_string(u.streams) + " streams and " +
+          std::to_string(m) + " stream loads");
+    u.loads.push_back(u.load);
+    for (int k = 0; k < m; ++k) {
+      u.loads.push_back(next());
+      if (u.loads.back() < 0 || u.loads.back() >= nl) die("program: run " + std::to_string(r) + " names a bad load");
+    }
     u.nx = next();
     u.at = i;
     i += static_cast<size_t>(u.nx * pr.K);
     if (u.load < 0 || u.load >= nl || (r > 0 && u.load < pr.runs.back().load))
       die("program: run " + std::to_string(r) + " names load " + std::to_string(u.load) + " (loads are run in order)");
-    u.out_beats = static_cast<long>(u.T) * ((pr.loads[static_cast<size_t>(u.load)].H + L - 1) / L);
+    u.out_beats = static_cast<long>(u.T) * u.streams * ((pr.loads[static_cast<size_t>(u.load)].H + L - 1) / L);
     pr.runs.push_back(u);
   }
   if (i != s.size()) die("program file size does not match its header: " + path);
@@ -978,15 +995,15 @@ class ProgramBench {
   std::vector<uint32_t> reg_values_;
   std::vector<int32_t> out_;
   uint32_t first_error_ = 0;
+  uint32_t streams_reg_ = 1, stream_slots_reg_ = 0, wave_reg_ = 0;  // as last written
 };
 
 // Every run of an earlier load into the same slot has finished.
 bool ProgramBench::slot_free(int l) const {
   const int slot = p_.loads[static_cast<size_t>(l)].slot;
-  for (size_t r = 0; r < p_.runs.size(); ++r) {
-    const int u = p_.runs[r].load;
-    if (u < l && p_.loads[static_cast<size_t>(u)].slot == slot && rs_[r].end < 0) return false;
-  }
+  for (size_t r = 0; r < p_.runs.size(); ++r)
+    for (int u : p_.runs[r].loads)
+      if (u < l && p_.loads[static_cast<size_t>(u)].slot == slot && rs_[r].end < 0) return false;
   return true;
 }
 
@@ -1024,10 +1041,20 @@ void ProgramBench::decide() {
   wpos_ = 0;
   if (cur_run_ < 0 && next_run_ < static_cast<int>(p_.runs.size())) {
     const ProgRun& r = p_.runs[static_cast<size_t>(next_run_)];
-    if (ls_[static_cast<size_t>(r.load)].end >= 0) {
+    bool loaded = true;
+    for (int u : r.loads) loaded = loaded && ls_[static_cast<size_t>(u)].end >= 0;
+    if (loaded) {
       writes_ = {{kRegSTEPS, static_cast<uint32_t>(r.T)},
-                 {kRegRUN_SLOT, static_cast<uint32_t>(p_.loads[static_cast<size_t>(r.load)].slot)},
-                 {kRegCTRL, 1u}};
+                 {kRegRUN_SLOT, static_cast<uint32_t>(p_.loads[static_cast<size_t>(r.load)].slot)}};
+      // The stream registers only where they change.
+      for (auto [reg, want, cur] : {std::tuple{kRegSTREAMS, static_cast<uint32_t>(r.streams), &streams_reg_},
+                                    std::tuple{kRegSTREAM_SLOTS, r.stream_slots, &stream_slots_reg_},
+                                    std::tuple{kRegWAVEFRONT, r.wave, &wave_reg_}})
+        if (want != *cur) {
+          writes_.push_back({reg, want});
+          *cur = want;
+        }
+      writes_.push_back({kRegCTRL, 1u});
       cur_run_ = next_run_++;
       return;
     }
@@ -1152,7 +1179,7 @@ void ProgramBench::print_report() {
 int main(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
   std::vector<int32_t> words = read_words(o.stim_path);
-  if (words[1] == 2) {
+  if (words[1] == 3) {
     const Program prog = read_program(std::move(words), o.stim_path);
     ProgramBench bench(o, prog, argc, argv);
     return bench.execute();

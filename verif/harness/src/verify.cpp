@@ -662,9 +662,9 @@ bool ProgramResult::model_exact() const {
 }
 
 namespace {
-// The program file (stimulus version 2, read by ProgramBench in sim_main.cpp).
+// The program file (stimulus version 3, read by ProgramBench in sim_main.cpp).
 void write_program_file(const Plan& p, const Program& g, const ProgramData& data, const fs::path& file) {
-  std::vector<int32_t> v = {0x53484152, 2, p.k, static_cast<int32_t>(g.loads.size()),
+  std::vector<int32_t> v = {0x53484152, 3, p.k, static_cast<int32_t>(g.loads.size()),
                             static_cast<int32_t>(g.runs.size())};
   append_int32(v, static_cast<int64_t>(g.rate.bits & 0xffffffffu));
   append_int32(v, static_cast<int64_t>(g.rate.bits >> 32));
@@ -685,8 +685,12 @@ void write_program_file(const Plan& p, const Program& g, const ProgramData& data
     const ProgramRun& run = g.runs[r];
     const ProgramLoad& l = g.loads[static_cast<size_t>(run.load)];
     const Stimulus st = make_stimulus(p, data.layers[static_cast<size_t>(run.load)], data.inputs[r], l.width);
-    for (int64_t x : {int64_t{run.load}, int64_t{run.steps}, static_cast<int64_t>(st.inputs.size())})
+    for (int64_t x :
+         {int64_t{run.load}, int64_t{run.steps}, int64_t{run.streams}, int64_t{run.wavefront},
+          static_cast<int64_t>(program_stream_slots(g, run)), static_cast<int64_t>(run.stream_loads.size())})
       append_int32(v, x);
+    for (int u : run.stream_loads) append_int32(v, u);
+    append_int32(v, static_cast<int64_t>(st.inputs.size()));
     for (const auto& b : st.inputs)
       for (auto e : b) append_int32(v, e);
   }
@@ -707,7 +711,7 @@ ProgramResult run_program(const Design& d, const fs::path& exe, const Program& g
     const ProgramLoad& l = g.loads[static_cast<size_t>(g.runs[r].load)];
     const FixedLayer& layer = data.layers[static_cast<size_t>(g.runs[r].load)];
     if (layer.hidden != l.hidden || layer.input != l.input ||
-        static_cast<int>(data.inputs[r].size()) != g.runs[r].steps)
+        static_cast<int>(data.inputs[r].size()) != g.runs[r].steps * g.runs[r].streams)
       throw Error(fmt::format("verify: run {}: its data does not match the program's shape", r));
   }
   std::error_code ec;
@@ -738,17 +742,21 @@ ProgramResult run_program(const Design& d, const fs::path& exe, const Program& g
   const FixedLstm golden(p.cfg.format);
   for (size_t r = 0; r < g.runs.size(); ++r) {
     const ProgramLoad& l = g.loads[static_cast<size_t>(g.runs[r].load)];
-    const RunShape s{l.hidden, l.input, g.runs[r].steps, l.width};
+    const RunShape s = program_run_shape(g, g.runs[r]);
     const nlohmann::json& c = res.counters.at("runs").at(r);
     ProgramRunResult rr;
-    decode_outputs(vals, idx, p.lanes, l.hidden, s.steps, rr.h, rr.c);
+    decode_outputs(vals, idx, p.lanes, l.hidden, s.steps * s.streams, rr.h, rr.c);
     if (o.flip && r == 0) {
       const auto [t, j, bit] = *o.flip;
       if (t < 0 || t >= static_cast<int>(rr.h.size()) || j < 0 || j >= l.hidden || bit < 0 || bit > 62)
         throw Error(fmt::format("verify: field '--flip': {}:{}:{} is outside the outputs of run 0", t, j, bit));
       rr.h[t][j] ^= int64_t{1} << bit;
     }
-    const FixedTrace gt = golden.run(data.layers[static_cast<size_t>(g.runs[r].load)], data.inputs[r]);
+    // Every stream on its own layer (stream s: the run's s-th load), in virtual-step order.
+    CaseData cd{data.layers[static_cast<size_t>(g.runs[r].load)], data.inputs[r], {}};
+    if (!g.runs[r].stream_loads.empty())
+      for (int u : g.runs[r].loads_of_streams()) cd.own.push_back(data.layers[static_cast<size_t>(u)]);
+    const FixedTrace gt = golden_streams(golden, cd, s.streams, s.wavefront);
     const auto mm = compare_outputs(gt, rr.h, rr.c);
     rr.mismatches = static_cast<long>(mm.size());
     rr.first_mismatches.assign(mm.begin(), mm.begin() + std::min<size_t>(8, mm.size()));

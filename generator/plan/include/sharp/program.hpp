@@ -2,10 +2,12 @@
 // sequence of host requests (a "program"), with the exact end-to-end cycle count of the host
 // protocol the Verilator harness follows (docs/VERIFICATION.md, "Programs"):
 //   - one register write per cycle; a load is HIDDEN, INPUT, WIDTH, LOAD_SLOT, CTRL = 2 (5
-//     writes), a run STEPS, RUN_SLOT, CTRL = 1 (3 writes); the last write is the request;
-//   - with the register port free, the host starts the next run if no run is going on and the
-//     run's layer has finished loading, otherwise the next load if no load is going on and every
-//     run of an earlier layer in the same slot has finished;
+//     writes), a run STEPS, RUN_SLOT, then each of STREAMS, STREAM_SLOTS and WAVEFRONT whose value
+//     differs from the one last written (reset: 1, 0, 0), then CTRL = 1; the last write is the
+//     request;
+//   - with the register port free, the host starts the next run if no run is going on and every
+//     layer it computes has finished loading, otherwise the next load if no load is going on and
+//     every run that computes an earlier layer in the same slot has finished;
 //   - the weight and bias beats of a load leave DRAM at a rate (biases first, then weights),
 //     and the streams take a beat per cycle at most; x and output beats never wait.
 // So a load into a free slot overlaps the run before it: with 2 slots, layer l + 1 loads while
@@ -41,6 +43,14 @@ struct ProgramLoad {
 struct ProgramRun {
   int load = 0;  // index into Program::loads (runs name loads in non-decreasing order)
   int steps = 1;
+  // Streams (sharp_scheduler): n sequences at once; stream 0 computes `load`, stream s >= 1
+  // stream_loads[s - 1] (empty: every stream computes `load`), a load of the same shape in a
+  // slot at or above `load`'s (STREAM_SLOTS holds the difference). wavefront: the WAVEFRONT
+  // register (steps are then time slots).
+  int streams = 1, wavefront = 0;
+  std::vector<int> stream_loads;
+  // Every stream's load, stream 0 first.
+  std::vector<int> loads_of_streams() const;
 };
 struct Program {
   std::vector<ProgramLoad> loads;
@@ -48,8 +58,12 @@ struct Program {
   DmaRate rate;
 };
 // Throws sharp::Error naming the field: shapes that do not fit, slots out of range, runs out of
-// order or of loads that do not exist.
+// order or of loads that do not exist, stream loads of another shape or out of STREAM_SLOTS' reach.
 void check_program(const Plan& p, const Program& g);
+// A run's shape (its load's, with the run's steps, streams and wavefront), and the STREAM_SLOTS
+// value it writes.
+RunShape program_run_shape(const Program& g, const ProgramRun& r);
+uint32_t program_stream_slots(const Program& g, const ProgramRun& r);
 
 // Beats of a load: weight beats (k_max elements each) and bias beats (one element).
 struct LoadBeats {

@@ -140,8 +140,9 @@ CaseResult run_case(const Design& d, const std::filesystem::path& exe, const Run
 // run's CYCLES counter with the program model, every macro's reads and writes over the whole
 // program with program_counts, the P_* registers with the plan.
 struct ProgramData {
-  std::vector<FixedLayer> layers;                         // one per load
-  std::vector<std::vector<std::vector<int64_t>>> inputs;  // one sequence per run
+  std::vector<FixedLayer> layers;  // one per load
+  // One sequence per run (steps x streams vectors in virtual-step order with streams).
+  std::vector<std::vector<std::vector<int64_t>>> inputs;
 };
 struct ProgramRunResult {
   bool bit_exact = false;
