@@ -384,6 +384,12 @@ struct Cli {
                    "1: one sequence and direction per run)")
         ->capture_default_str()
         ->check(CLI::Range(0, 8));
+    rn->add_option("--wavefront", run_args.wavefront,
+                   "a one-direction stack's layers with input = hidden as wavefronts (WAVEFRONT register: up to "
+                   "streams / sequences layers per run, skewed a time slot per layer): auto (where the cycle model "
+                   "predicts fewer cycles), on, off")
+        ->check(CLI::IsMember({"auto", "on", "off"}))
+        ->capture_default_str();
     auto* sep = rn->add_flag("--separate-runs", run_args.separate_runs,
                              "one simulator process per layer, direction and sequence, weights reloaded for each "
                              "(the old path, kept to compare with; no DRAM rate)");

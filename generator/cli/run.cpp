@@ -234,38 +234,92 @@ RunOutcome run_separately(const RunJob& j, const fs::path& exe) {
   return o;
 }
 
-// What each stream of each run computes: the sequence and direction (stream s of run r).
+// What each stream of each run computes: the sequence, direction and layer (stream s of run r),
+// and for a wavefront the time slot of its step 0 (its layer's place in the run).
 struct StreamOf {
   size_t sequence = 0;
   int direction = 0;
+  int layer = 0, skew = 0;
 };
 
 // The model as a program with streams: for every layer, its directions loaded into two adjacent
 // slots (2i, 2i + 1), and runs of up to `n_max` streams, each a (sequence, direction) of the
 // layer: stream s of a run is sequence first + s / dirs, direction s % dirs (the reverse one
 // computing the slot above, STREAM_SLOTS). x of a reverse stream is its sequence reversed.
-Program streams_program(const RunJob& j, int n_max, const DmaRate& rate, ProgramData& data,
+// With `wave` layers per run (>= 2; one direction, layers of input = hidden): layers of equal
+// shape after the first go as wavefronts of up to `wave` layers, b = n_max / wave sequences each
+// (WAVEFRONT = b), their loads in ascending slots; stream c b + i is layer c of the run for
+// sequence i, step t in time slot t + c (T + layers - 1 slots).
+Program streams_program(const RunJob& j, int n_max, int wave, const DmaRate& rate, ProgramData& data,
                         std::vector<std::vector<StreamOf>>& who) {
   const Plan& p = j.d.plan;
-  const int dirs = j.dirs(), T = static_cast<int>(j.T), per = n_max / dirs;
+  const int dirs = j.dirs(), T = static_cast<int>(j.T), per = n_max / dirs, H = j.H();
   const int pairs = p.cfg.weight_slots / dirs;  // slot groups of `dirs` adjacent slots
   Program g;
   g.rate = rate;
-  for (int l = 0; l < j.layers(); ++l) {
+  int l = 0;
+  if (wave >= 2) {
+    const int b = std::max(1, n_max / wave);
+    int base = 0;
+    for (l = j.m.index.layer_input(0) == H ? 0 : 1; l < j.layers();) {
+      const int k = std::min({wave, j.layers() - l, p.cfg.weight_slots}), slots = T + k - 1;
+      if (base + k > p.cfg.weight_slots) base = 0;
+      const int width = choose_width(p, H, H, slots, b * k, k > 1 ? b : 0).width;
+      const int u0 = static_cast<int>(g.loads.size());
+      for (int c = 0; c < k; ++c) {
+        g.loads.push_back({H, H, width, base + c});
+        data.layers.push_back(j.qlayers[static_cast<size_t>(l + c)][0]);
+      }
+      for (size_t first = 0; first < j.N; first += static_cast<size_t>(b)) {
+        const int bb = static_cast<int>(std::min<size_t>(static_cast<size_t>(b), j.N - first)), n = bb * k;
+        ProgramRun r{u0, slots, n, k > 1 ? bb : 0, {}};
+        std::vector<StreamOf> streams;
+        for (int s = 0; s < n; ++s) {
+          streams.push_back({first + static_cast<size_t>(s % bb), 0, l + s / bb, s / bb});
+          if (s > 0) r.stream_loads.push_back(u0 + s / bb);
+        }
+        Seq xs;
+        for (int t = 0; t < slots; ++t)
+          for (const StreamOf& st : streams)
+            xs.push_back(st.skew == 0 && t < T ? j.gin[st.sequence][static_cast<size_t>(l)][static_cast<size_t>(t)]
+                                               : std::vector<int64_t>(static_cast<size_t>(H), 0));
+        g.runs.push_back(r);
+        data.inputs.push_back(std::move(xs));
+        who.push_back(std::move(streams));
+      }
+      base += k;
+      l += k;
+    }
+    // (A first layer of another input size runs first, on its own, below.)
+    if (j.m.index.layer_input(0) == H) {
+      check_program(p, g);
+      return g;
+    }
+  }
+  // The first layer before a wavefront's (wave >= 2), else every layer: sequences and directions
+  // as streams.
+  Program head;
+  head.rate = rate;
+  ProgramData head_data;
+  std::vector<std::vector<StreamOf>> head_who;
+  for (l = 0; l < (wave >= 2 ? 1 : j.layers()); ++l) {
     const int h = j.H(), x = j.m.index.layer_input(l);
     const int n_full = static_cast<int>(std::min<size_t>(static_cast<size_t>(per), j.N)) * dirs;
     const int width = choose_width(p, h, x, T, n_full).width;
-    const int u0 = static_cast<int>(g.loads.size());
+    const int u0 = static_cast<int>(head.loads.size());
     for (int dd = 0; dd < dirs; ++dd) {
-      g.loads.push_back({h, x, width, (l % pairs) * dirs + dd});
-      data.layers.push_back(j.qlayers[static_cast<size_t>(l)][static_cast<size_t>(dd)]);
+      // (Before a wavefront, whose loads start at slot 0: the slot after its first run's.)
+      const int slot =
+          wave >= 2 ? std::min(p.cfg.weight_slots - 1, std::min(wave, j.layers() - 1)) : (l % pairs) * dirs + dd;
+      head.loads.push_back({h, x, width, slot});
+      head_data.layers.push_back(j.qlayers[static_cast<size_t>(l)][static_cast<size_t>(dd)]);
     }
     for (size_t first = 0; first < j.N; first += static_cast<size_t>(per)) {
       const int b = static_cast<int>(std::min<size_t>(static_cast<size_t>(per), j.N - first)), n = b * dirs;
       ProgramRun r{u0, T, n, 0, {}};
       std::vector<StreamOf> streams;
       for (int s = 0; s < n; ++s) {
-        streams.push_back({first + static_cast<size_t>(s / dirs), s % dirs});
+        streams.push_back({first + static_cast<size_t>(s / dirs), s % dirs, l, 0});
         if (dirs > 1 && s > 0) r.stream_loads.push_back(u0 + s % dirs);
       }
       Seq xs;
@@ -274,13 +328,26 @@ Program streams_program(const RunJob& j, int n_max, const DmaRate& rate, Program
           const Seq& cur = j.gin[st.sequence][static_cast<size_t>(l)];
           xs.push_back(cur[static_cast<size_t>(st.direction ? T - 1 - t : t)]);
         }
-      g.runs.push_back(r);
-      data.inputs.push_back(std::move(xs));
-      who.push_back(std::move(streams));
+      head.runs.push_back(r);
+      head_data.inputs.push_back(std::move(xs));
+      head_who.push_back(std::move(streams));
     }
   }
-  check_program(p, g);
-  return g;
+  // The head's loads and runs first, then the wavefront's (load indices shifted).
+  const int shift = static_cast<int>(head.loads.size());
+  for (ProgramRun& r : g.runs) {
+    r.load += shift;
+    for (int& u : r.stream_loads) u += shift;
+  }
+  head.loads.insert(head.loads.end(), g.loads.begin(), g.loads.end());
+  head.runs.insert(head.runs.end(), g.runs.begin(), g.runs.end());
+  head_data.layers.insert(head_data.layers.end(), data.layers.begin(), data.layers.end());
+  head_data.inputs.insert(head_data.inputs.end(), data.inputs.begin(), data.inputs.end());
+  head_who.insert(head_who.end(), who.begin(), who.end());
+  data = std::move(head_data);
+  who = std::move(head_who);
+  check_program(p, head);
+  return head;
 }
 
 // The whole model and batch as one program in one simulator process.
@@ -300,8 +367,31 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
   ProgramData data;
   std::vector<std::vector<StreamOf>> who;  // per run: its streams
   Program g;
-  if (use_streams) {
-    g = streams_program(j, n_max, rate, data, who);
+  // A wavefront: one direction, layers after the first of input = hidden, and room for 2 layers.
+  const bool can_wave = j.dirs() == 1 && j.layers() >= 2 && n_max >= 2 && p.cfg.weight_slots >= 2 &&
+                        j.layers() - (j.m.index.layer_input(0) == j.H() ? 0 : 1) >= 2;
+  if (j.a.wavefront == "on" && !can_wave)
+    throw Error(fmt::format(
+        "run: field '--wavefront': value 'on' is not allowed for this model and design (needs one direction, at "
+        "least 2 layers of input = hidden, and a design with streams >= 2 and weight_slots >= 2; the design has "
+        "streams = {}, weight_slots = {})",
+        p.cfg.streams, p.cfg.weight_slots));
+  int wave = 0;
+  if (can_wave && j.a.wavefront != "off") {
+    // Layers per run: as many as the streams hold for the sequences of a run, at least 2.
+    wave = std::max(2, n_max / static_cast<int>(std::min<size_t>(j.N, static_cast<size_t>(n_max / 2))));
+    if (j.a.wavefront == "auto") {
+      // The planner's choice: the wavefront where the cycle model predicts fewer cycles.
+      auto total = [&](int w) {
+        ProgramData dd;
+        std::vector<std::vector<StreamOf>> ww;
+        return predict_program(p, streams_program(j, n_max, w, rate, dd, ww)).cycles;
+      };
+      if (total(wave) >= total(0)) wave = 0;
+    }
+  }
+  if (wave >= 2 || use_streams) {
+    g = streams_program(j, n_max, wave, rate, data, who);
   } else {
     g = model_program(p, layers, j.dirs(), static_cast<int>(j.N), static_cast<int>(j.T), rate);
     // Loads unit by unit (layer, direction); runs sequence by sequence within each (model_program).
@@ -311,7 +401,7 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
         for (size_t n = 0; n < j.N; ++n) {
           const Seq& cur = j.gin[n][static_cast<size_t>(l)];
           data.inputs.push_back(dd ? reversed(cur) : cur);
-          who.push_back({{n, dd}});
+          who.push_back({{n, dd, l, 0}});
         }
       }
   }
@@ -334,7 +424,7 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
   // [sequence][direction] of the last layer.
   std::vector<std::vector<Seq>> last(j.N, std::vector<Seq>(static_cast<size_t>(j.dirs())));
   for (size_t r = 0; r < g.runs.size(); ++r) {
-    const int u = g.runs[r].load, l = u / j.dirs();
+    const int u = g.runs[r].load, l = who[r].front().layer;
     const ProgramRunResult& rr = res.runs[r];
     o.cycles += rr.cycles;
     const ProgramLoad& ld = g.loads[static_cast<size_t>(u)];
@@ -343,24 +433,33 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
     json lj = layer_run_json(n0, l, dd0, ld.hidden, ld.input, j.T, ld.width, rr.bit_exact, rr.mismatches, rr.cycles,
                              rr.predicted_cycles);
     lj["streams"] = ns;
+    lj["wavefront"] = g.runs[r].wavefront;
+    lj["layers"] = who[r].back().layer - l + 1;
     if (n0 == 0 || !rr.bit_exact) o.runs.push_back(lj);
     if (!j.a.json && (n0 == 0 || !rr.bit_exact))
-      std::fprintf(stderr, "run: layer %d %-7s H=%d X=%d T=%zu K=%d slot %d%s: %s%s, %llu cycles per run\n", l,
-                   ns > 1 ? "streams" : (dd0 ? "reverse" : "forward"), ld.hidden, ld.input, j.T, ld.width, ld.slot,
-                   ns > 1 ? fmt::format(" ({} streams: sequences x directions)", ns).c_str() : "",
-                   rr.bit_exact ? "bit-exact" : "MISMATCH",
-                   j.N > ns / static_cast<size_t>(j.dirs()) ? " (first run)" : "",
-                   static_cast<unsigned long long>(rr.cycles));
+      std::fprintf(
+          stderr, "run: layer %s %-7s H=%d X=%d T=%zu K=%d slot %d%s: %s%s, %llu cycles per run\n",
+          (lj["layers"].get<int>() > 1 ? fmt::format("{}-{}", l, l + lj["layers"].get<int>() - 1) : std::to_string(l))
+              .c_str(),
+          ns > 1 ? (g.runs[r].wavefront ? "wavefront" : "streams") : (dd0 ? "reverse" : "forward"), ld.hidden, ld.input,
+          j.T, ld.width, ld.slot,
+          ns > 1 ? fmt::format(" ({} streams: {})", ns,
+                               g.runs[r].wavefront ? fmt::format("layers x sequences, {} time slots", g.runs[r].steps)
+                                                   : std::string("sequences x directions"))
+                       .c_str()
+                 : "",
+          rr.bit_exact ? "bit-exact" : "MISMATCH", j.N > ns / static_cast<size_t>(j.dirs()) ? " (first run)" : "",
+          static_cast<unsigned long long>(rr.cycles));
     if (!rr.bit_exact) {
       if (o.exact) print_mismatches(rr.first_mismatches);
       o.exact = false;
     }
-    if (l != j.layers() - 1) continue;
-    // Stream s of the run: outputs at t * ns + s (virtual-step order).
+    // Stream s of the run: step t at virtual step (t + skew) ns + s (skew: a wavefront's layer).
     for (size_t s = 0; s < ns; ++s) {
-      Seq hs;
-      for (size_t t = 0; t < j.T; ++t) hs.push_back(rr.h.at(t * ns + s));
       const StreamOf& st = who[r][s];
+      if (st.layer != j.layers() - 1) continue;
+      Seq hs;
+      for (size_t t = 0; t < j.T; ++t) hs.push_back(rr.h.at((t + static_cast<size_t>(st.skew)) * ns + s));
       last[st.sequence][static_cast<size_t>(st.direction)] = st.direction ? reversed(hs) : hs;
     }
   }

@@ -17,6 +17,7 @@ struct RunArgs {
   double dram_gbps = 0, clock_mhz = 0;  // 0: loads as fast as the streams take them
   std::string flip, flip_count;         // checker self-tests (program path), as in verify
   int streams = 0;                      // streams per run (0: the design's); 1: a sequence per run
+  std::string wavefront = "auto";       // a stack's layers as a wavefront: auto (if fewer cycles), on, off
 };
 int cmd_run(const RunArgs& a);
 

@@ -5,7 +5,9 @@ Checks: every layer and direction bit-exact between RTL and the golden fixed-poi
 run's report), and the golden double model's outputs equal PyTorch's float64 outputs within
 1e-5. Prints the RTL's (quantized) distance from PyTorch for information.
 Exit 77 (CTest: skipped) when python3-torch is not installed.
-Usage: check_torch_model.py SHARPGEN DESIGN_DIR WORK_DIR"""
+Usage: check_torch_model.py SHARPGEN DESIGN_DIR WORK_DIR [KEY=VALUE ...] [--sharpgen-run-option ...]
+  KEY: layers (2), bidirectional (1), input (10), hidden (16), sequences (2), steps (5); options
+  starting with -- go to `sharpgen run` (e.g. --wavefront on)."""
 import json
 import os
 import subprocess
@@ -19,13 +21,24 @@ except ImportError:
 import numpy as np
 
 sharpgen, design, work = sys.argv[1:4]
+params = {"layers": 2, "bidirectional": 1, "input": 10, "hidden": 16, "sequences": 2, "steps": 5}
+run_opts = []  # from the first argument starting with "--" on
+for a in sys.argv[4:]:
+    key = a.split("=")[0]
+    if run_opts or a.startswith("--"):
+        run_opts.append(a)
+    elif "=" in a and key in params:
+        params[key] = int(a.split("=")[1])
+    else:
+        sys.exit(f"check_torch_model.py: unknown argument '{a}' (KEY=VALUE with KEY in {sorted(params)}, or --option)")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "torch"))
 from export_lstm import export_lstm  # noqa: E402
 
 os.makedirs(work, exist_ok=True)
 torch.manual_seed(7)
-X, H, L, N, T = 10, 16, 2, 2, 5
-lstm = torch.nn.LSTM(input_size=X, hidden_size=H, num_layers=L, bidirectional=True)
+X, H, L, N, T = params["input"], params["hidden"], params["layers"], params["sequences"], params["steps"]
+D = 2 if params["bidirectional"] else 1
+lstm = torch.nn.LSTM(input_size=X, hidden_size=H, num_layers=L, bidirectional=D == 2)
 model_dir = os.path.join(work, "model")
 export_lstm(lstm, model_dir)
 x = (torch.rand(N, T, X) * 2 - 1).float()
@@ -36,7 +49,8 @@ ref = ref.transpose(0, 1).numpy()
 
 out_dir = os.path.join(work, "out")
 res = subprocess.run([sharpgen, "run", "--design", design, "--model", model_dir, "--inputs",
-                      os.path.join(work, "inputs.npy"), "--out", out_dir, "--json"], capture_output=True, text=True)
+                      os.path.join(work, "inputs.npy"), "--out", out_dir, "--json"] + run_opts,
+                     capture_output=True, text=True)
 print(res.stderr[-2000:])
 if res.returncode != 0:
     print(res.stdout[-4000:])
@@ -51,7 +65,8 @@ for r in runs:
 # sequences and both directions as streams of one run).
 streamed = any(r.get("streams", 1) > 1 for r in runs)
 ok = report["bit_exact"] and all(r["bit_exact"] for r in runs) and (
-    len(runs) == 2 * L if not streamed else sorted({r["layer"] for r in runs}) == list(range(L)))
+    len(runs) == D * L if not streamed else
+    sorted({r["layer"] + k for r in runs for k in range(r.get("layers", 1))}) == list(range(L)))
 codes = np.load(os.path.join(out_dir, "output_codes.npy"))
 gcodes = np.load(os.path.join(out_dir, "output_golden_codes.npy"))
 if codes.shape != gcodes.shape or (codes != gcodes).any():
