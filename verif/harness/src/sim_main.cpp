@@ -26,7 +26,8 @@
 //                     (ERROR bit 7 each)
 //   streams_over      start with STREAMS = 0 and with STREAMS = streams + 1 (ERROR bit 5 each),
 //                     STEPS x STREAMS >= 2^32 (bit 5), a stream's slot beyond the design's
-//                     (bit 7) or not loaded (bit 4), WAVEFRONT not below STREAMS or (X != H)
+//                     (bit 7), not loaded (bit 4) or of another shape (bit 8), WAVEFRONT not below
+//                     STREAMS or (X != H)
 //                     any wavefront (bit 9)
 //
 // Stimulus (little-endian int32): magic 'SHAR', version 5, H, X, T, width, beats of the weight,
@@ -685,6 +686,30 @@ bool Bench::misuse_before_run() {
         sim_.reg_write(kRegSTREAM_SLOTS, 1u << 4);
         sim_.reg_write(kRegCTRL, 1u);
         expect_refused(16u, "start with stream 1 on a slot not loaded");
+        // Stream 1 on a slot holding another shape (bit 8): slot 1 loaded (zero beats, as many
+        // as the loader takes) with H one larger or smaller than slot 0's.
+        const int other_h = H < kMaxHidden ? H + 1 : H - 1;
+        if (other_h >= 1) {
+          sim_.reg_write(kRegHIDDEN, static_cast<uint32_t>(other_h));
+          sim_.reg_write(kRegLOAD_SLOT, 1u);
+          sim_.reg_write(kRegCTRL, 2u);
+          chk_.expect(sim_.reg_read(kRegERROR) == 0, "streams_over: the load of another shape was refused");
+          const uint64_t t0 = sim_.cycle;
+          assign_port(top_->w_data_i, std::vector<uint32_t>((st_.K * D + 31) / 32, 0u));
+          assign_port(top_->b_data_i, std::vector<uint32_t>((D + 31) / 32, 0u));
+          while ((sim_.reg_read(kRegLOADED) & 2u) == 0) {
+            top_->w_valid_i = 1;
+            top_->b_valid_i = 1;
+            sim_.tick();
+            if (sim_.cycle - t0 > o_.max_cycles) die("streams_over: timeout while loading slot 1");
+          }
+          top_->w_valid_i = 0;
+          top_->b_valid_i = 0;
+          sim_.reg_write(kRegCTRL, 1u);
+          expect_refused(256u, "start with stream 1 on a slot of another shape");
+          sim_.reg_write(kRegHIDDEN, static_cast<uint32_t>(H));
+          sim_.reg_write(kRegLOAD_SLOT, 0u);
+        }
       }
       sim_.reg_write(kRegSTREAM_SLOTS, st_.stream_slots);
       // A wavefront of as many groups as streams (bit 9), and one with X != H (bit 9).
