@@ -21,23 +21,34 @@ std::string vname(const std::string& n) {
 
 namespace {
 
-// Renders one bit of a connection. Port bits take the port's name; `rename` overrides.
+// The bit indices of a ranged port, in the order of its bits (msb first).
+std::vector<int> port_indices(const VPort& p) {
+  std::vector<int> idx;
+  if (p.msb >= p.lsb)
+    for (int k = p.msb; k >= p.lsb; --k) idx.push_back(k);
+  else
+    for (int k = p.msb; k <= p.lsb; ++k) idx.push_back(k);
+  return idx;
+}
+
+// Renders one bit of a connection. Port bits take the name of the first port on the net (a
+// later port on the same net is assigned from it: write_module); `rename` overrides.
 struct Renderer {
   std::vector<std::string> names;  // net -> rendered reference
   Renderer(const VModule& m, const std::map<int, std::string>& rename) : names(m.net_names.size()) {
     for (size_t n = 0; n < names.size(); ++n) names[n] = vname(m.net_names[n]);
+    std::set<int> by_port;
+    auto name = [&](int b, std::string v) {
+      if (b >= 0 && by_port.insert(b).second) names[static_cast<size_t>(b)] = std::move(v);
+    };
     for (const auto& p : m.ports) {
       if (!p.ranged) {
-        if (p.bits.size() == 1 && p.bits[0] >= 0) names[static_cast<size_t>(p.bits[0])] = vname(p.name);
+        if (p.bits.size() == 1) name(p.bits[0], vname(p.name));
         continue;
       }
-      std::vector<int> idx;
-      if (p.msb >= p.lsb)
-        for (int k = p.msb; k >= p.lsb; --k) idx.push_back(k);
-      else
-        for (int k = p.msb; k <= p.lsb; ++k) idx.push_back(k);
+      const std::vector<int> idx = port_indices(p);
       for (size_t k = 0; k < p.bits.size() && k < idx.size(); ++k)
-        if (p.bits[k] >= 0) names[static_cast<size_t>(p.bits[k])] = fmt::format("{}[{}]", vname(p.name), idx[k]);
+        name(p.bits[k], fmt::format("{}[{}]", vname(p.name), idx[k]));
     }
     for (const auto& [n, v] : rename) names[static_cast<size_t>(n)] = vname(v);
   }
@@ -76,8 +87,14 @@ std::string write_module(const VModule& m, const std::string& name,
     if (p.ranged) {
       header.push_back(vname(p.name));
       decl += fmt::format("  {} [{}:{}] {};\n", d, p.msb, p.lsb, vname(p.name));
-      for (int b : p.bits)
-        if (b >= 0) declared.insert(b);
+      // A bit on a net an earlier port holds: an output driven from it (assign in the source).
+      const std::vector<int> idx = port_indices(p);
+      for (size_t k = 0; k < p.bits.size() && k < idx.size(); ++k) {
+        const int b = p.bits[k];
+        if (b < 0) continue;
+        if (!declared.insert(b).second && p.dir == kDirOut)
+          decl += fmt::format("  assign {}[{}] = {};\n", vname(p.name), idx[k], r.bit(b));
+      }
     } else if (p.bits.size() == 1 && p.bits[0] >= 0) {
       int b = p.bits[0];
       if (declared.count(b)) {  // a second port on the same net (assign in the source)

@@ -10,6 +10,7 @@
 #include "fanout.hpp"
 #include "liberty.hpp"
 #include "netlist.hpp"
+#include "netlist_writer.hpp"
 #include "sharp/synth.hpp"
 #include "sta_runner.hpp"
 
@@ -144,6 +145,40 @@ TEST_CASE("The JSON reader takes ports, cells and names as write_verilog would w
   REQUIRE_THROWS_WITH(read_json_netlist_text("{\"modules\": ", "bad.json"),
                       Contains("cannot read netlist bad.json") && Contains("not valid JSON"));
   REQUIRE_THROWS_WITH(read_json_netlist_text("{\"cells\": {}}", "odd.json"), Contains("no \"modules\""));
+}
+
+TEST_CASE("Two output ports on one net are both written, the second assigned from the first", "[timing][netlist]") {
+  // Yosys merges two registers of equal value into one: two output ports on one net (here a
+  // single-bit pair and a bit of a bus shared with a single-bit port).
+  const std::string text = R"({"creator": "test", "modules": {
+    "top": {"attributes": {}, "ports": {
+        "a": {"direction": "input", "bits": [2]},
+        "p": {"direction": "output", "bits": [3]},
+        "q": {"direction": "output", "bits": [3]},
+        "v": {"direction": "output", "bits": [4, 3]}},
+      "cells": {
+        "$abc$9$auto$1": {"hide_name": 1, "type": "INV", "parameters": {}, "attributes": {},
+                          "connections": {"A": [2], "Y": [3]}},
+        "$abc$9$auto$2": {"hide_name": 1, "type": "INV", "parameters": {}, "attributes": {},
+                          "connections": {"A": [3], "Y": [4]}}},
+      "netnames": {
+        "a": {"hide_name": 0, "bits": [2], "attributes": {}},
+        "p": {"hide_name": 0, "bits": [3], "attributes": {}},
+        "q": {"hide_name": 0, "bits": [3], "attributes": {}},
+        "v": {"hide_name": 0, "bits": [4, 3], "attributes": {}}}}}})";
+  const auto mods = read_json_netlist_text(text, "test.json");
+  REQUIRE(mods.size() == 1);
+  const std::string v = write_module(mods[0], "top", [](const std::string& t) { return t; }, {}, {});
+  // Every port declared once, and no net assigned from itself (a loop OpenSTA cannot time).
+  for (const char* port : {"output p;", "output q;", "output [1:0] v;"}) {
+    const size_t at = v.find(port);
+    CHECK(at != std::string::npos);
+    CHECK(v.find(port, at + 1) == std::string::npos);
+  }
+  CHECK(v.find("assign q = p;") != std::string::npos);
+  CHECK(v.find("assign v[1] = p;") != std::string::npos);  // (JSON bits are LSB first)
+  CHECK(v.find("assign p = p;") == std::string::npos);
+  CHECK(v.find("assign q = q;") == std::string::npos);
 }
 
 TEST_CASE("The reference cells of the shipped library come from the table and agree with the search",
