@@ -760,38 +760,43 @@ int cmd_golden(const GoldenArgs& a) {
 
 int cmd_plan(const PlanArgs& a) {
   const Design d = load_design(a.design);
-  check_shape(d.plan, {a.hidden, a.input, a.steps, 0});
-  const WidthChoice c = choose_width(d.plan, a.hidden, a.input, a.steps);
+  const int n = a.streams, g = a.wavefront;
+  check_shape(d.plan, {a.hidden, a.input, a.steps, 0, n, g});
+  const WidthChoice c = choose_width(d.plan, a.hidden, a.input, a.steps, n, g);
   if (a.json) {
     json rows = json::array();
     for (auto [w, cyc] : c.cycles) {
-      const Tiling t = tiling(d.plan, {a.hidden, a.input, a.steps, w});
+      const Tiling t = tiling(d.plan, {a.hidden, a.input, a.steps, w, n, g});
       rows.push_back({{"width", w},
                       {"cycles", cyc},
                       {"rows_per_tile", t.rows},
                       {"row_blocks", t.rb},
                       {"column_blocks", t.cb},
-                      {"utilization", static_cast<double>(useful_macs({a.hidden, a.input, a.steps, w})) /
+                      {"utilization", static_cast<double>(useful_macs({a.hidden, a.input, a.steps, w, n, g})) /
                                           (static_cast<double>(d.plan.cfg.macs) * cyc)}});
     }
     std::printf("%s\n", json{{"width", c.width}, {"candidates", rows}}.dump(2).c_str());
     return 0;
   }
-  std::printf("layer H=%d X=%d T=%d on %d multipliers (widths %d..%d):\n", a.hidden, a.input, a.steps, d.plan.cfg.macs,
-              d.plan.kmin, d.plan.k);
+  std::printf("layer H=%d X=%d T=%d%s on %d multipliers (widths %d..%d):\n", a.hidden, a.input, a.steps,
+              n > 1 ? fmt::format(", {} streams{}", n,
+                                  g ? fmt::format(" as a wavefront of {} per layer (T: time slots)", g) : "")
+                          .c_str()
+                    : "",
+              d.plan.cfg.macs, d.plan.kmin, d.plan.k);
   std::printf("  %6s %10s %8s %8s %8s %8s %7s\n", "width", "cycles", "rows", "blocks", "cols", "padding", "util");
   uint64_t best = 0;
   for (auto [w, cyc] : c.cycles)
     if (w == c.width) best = cyc;
   for (auto [w, cyc] : c.cycles) {
-    const RunShape s{a.hidden, a.input, a.steps, w};
+    const RunShape s{a.hidden, a.input, a.steps, w, n, g};
     const Tiling t = tiling(d.plan, s);
     // Share of each tile's multipliers that pads (rows beyond 4H, columns beyond X and H).
     const double padded = static_cast<double>(t.rb) * t.rows * (static_cast<double>(t.cx) + t.ch) * w;
     const double useful = 4.0 * a.hidden * (a.input + a.hidden);
     std::printf("  %6d %10llu %8d %8d %8d %7.1f%% %7.3f%s\n", w, static_cast<unsigned long long>(cyc), t.rows, t.rb,
-                t.cb, 100.0 * (1.0 - useful / padded), useful * a.steps / (static_cast<double>(d.plan.cfg.macs) * cyc),
-                w == c.width ? "  <- chosen" : "");
+                t.cb, 100.0 * (1.0 - useful / padded),
+                useful * a.steps * n / (static_cast<double>(d.plan.cfg.macs) * cyc), w == c.width ? "  <- chosen" : "");
   }
   std::printf("chosen width %d: the fewest predicted cycles (%llu)%s.\n", c.width,
               static_cast<unsigned long long>(best),

@@ -104,6 +104,7 @@ int cmd_golden(const GoldenArgs& a);
 struct PlanArgs {
   std::string design;
   int hidden = 0, input = 0, steps = 0;
+  int streams = 1, wavefront = 0;  // the run's STREAMS and WAVEFRONT (steps: time slots then)
   bool json = false;
 };
 // Picks the dot-product width for a layer with the cycle model and explains the choice.

@@ -297,6 +297,13 @@ struct Cli {
     pn = app.add_subcommand("plan", "Pick the run-time dot-product width for a layer (cycle model) and explain it");
     pn->add_option("--design,-d", pl.design, "Design directory made by generate")->required();
     add_shape_options(pn, pl.hidden, pl.input, pl.steps);
+    pn->add_option("--streams", pl.streams, "streams of the run (sequences, directions or layers at once)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 8));
+    pn->add_option("--wavefront", pl.wavefront,
+                   "the streams as a stack's layers, G per layer (--steps are then time slots: T + layers - 1)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 7));
     pn->add_flag("--json", pl.json, "print a machine-readable result");
   }
 
