@@ -75,28 +75,33 @@ json streams_section(const StreamsInput& in) {
         // last k - 1 slots partly idle. The planner takes the k (1: layer by layer) of the fewest
         // cycles.
         const int per_run = std::min(p.cfg.streams / b, static_cast<int>(m.units.size()));
-        int best_k = 1;
-        uint64_t best = UINT64_MAX;
-        for (int k = 1; k <= per_run && wavefront_stack(m); ++k) {
-          uint64_t c = 0;
+        auto wave_runs = [&](int k) {  // the stack's runs as wavefronts of up to k layers
+          std::vector<RunShape> runs;
           const auto [h, x] = m.units.front();
           for (int left = static_cast<int>(m.units.size()); left > 0; left -= k) {
             const int layers = std::min(left, k), n = b * layers, slots = in.steps + layers - 1;
             const int g = layers > 1 ? b : 0;
-            c += predict_cycles(p, {h, x, slots, choose_width(p, h, x, slots, n, g).width, n, g});
+            runs.push_back({h, x, slots, choose_width(p, h, x, slots, n, g).width, n, g});
           }
+          return runs;
+        };
+        int best_k = 1;
+        uint64_t best = UINT64_MAX;
+        std::vector<RunShape> best_runs;
+        for (int k = 1; k <= per_run && wavefront_stack(m); ++k) {
+          std::vector<RunShape> runs = wave_runs(k);
+          uint64_t c = 0;
+          for (const RunShape& s : runs) c += predict_cycles(p, s);
           if (c < best) {
             best = c;
             best_k = k;
+            best_runs = std::move(runs);
           }
         }
         if (best_k > 1) {
-          const auto [h, x] = m.units.front();
-          for (int left = static_cast<int>(m.units.size()); left > 0; left -= best_k) {
-            const int layers = std::min(left, best_k), n = b * layers, slots = in.steps + layers - 1;
-            const int g = layers > 1 ? b : 0;
-            add_run({h, x, slots, choose_width(p, h, x, slots, n, g).width, n, g});
-            wave_layers.push_back(layers);
+          for (const RunShape& s : best_runs) {
+            add_run(s);
+            wave_layers.push_back(s.streams / b);
           }
         } else {
           layer_by_layer();

@@ -257,62 +257,24 @@ Program streams_program(const RunJob& j, int n_max, int wave, const DmaRate& rat
   const int pairs = p.cfg.weight_slots / dirs;  // slot groups of `dirs` adjacent slots
   Program g;
   g.rate = rate;
-  int l = 0;
-  if (wave >= 2) {
-    const int b = std::max(1, n_max / wave);
-    int base = 0;
-    for (l = j.m.index.layer_input(0) == H ? 0 : 1; l < j.layers();) {
-      const int k = std::min({wave, j.layers() - l, p.cfg.weight_slots}), slots = T + k - 1;
-      if (base + k > p.cfg.weight_slots) base = 0;
-      const int width = choose_width(p, H, H, slots, b * k, k > 1 ? b : 0).width;
-      const int u0 = static_cast<int>(g.loads.size());
-      for (int c = 0; c < k; ++c) {
-        g.loads.push_back({H, H, width, base + c});
-        data.layers.push_back(j.qlayers[static_cast<size_t>(l + c)][0]);
-      }
-      for (size_t first = 0; first < j.N; first += static_cast<size_t>(b)) {
-        const int bb = static_cast<int>(std::min<size_t>(static_cast<size_t>(b), j.N - first)), n = bb * k;
-        ProgramRun r{u0, slots, n, k > 1 ? bb : 0, {}};
-        std::vector<StreamOf> streams;
-        for (int s = 0; s < n; ++s) {
-          streams.push_back({first + static_cast<size_t>(s % bb), 0, l + s / bb, s / bb});
-          if (s > 0) r.stream_loads.push_back(u0 + s / bb);
-        }
-        Seq xs;
-        for (int t = 0; t < slots; ++t)
-          for (const StreamOf& st : streams)
-            xs.push_back(st.skew == 0 && t < T ? j.gin[st.sequence][static_cast<size_t>(l)][static_cast<size_t>(t)]
-                                               : std::vector<int64_t>(static_cast<size_t>(H), 0));
-        g.runs.push_back(r);
-        data.inputs.push_back(std::move(xs));
-        who.push_back(std::move(streams));
-      }
-      base += k;
-      l += k;
-    }
-    // (A first layer of another input size runs first, on its own, below.)
-    if (j.m.index.layer_input(0) == H) {
-      check_program(p, g);
-      return g;
-    }
-  }
-  // The first layer before a wavefront's (wave >= 2), else every layer: sequences and directions
-  // as streams.
-  Program head;
-  head.rate = rate;
-  ProgramData head_data;
-  std::vector<std::vector<StreamOf>> head_who;
-  for (l = 0; l < (wave >= 2 ? 1 : j.layers()); ++l) {
-    const int h = j.H(), x = j.m.index.layer_input(l);
+  auto add_run = [&](const ProgramRun& r, std::vector<StreamOf> streams, Seq xs) {
+    g.runs.push_back(r);
+    data.inputs.push_back(std::move(xs));
+    who.push_back(std::move(streams));
+  };
+  // Layers run as sequences and directions: every layer, or (wave >= 2) a first layer of another
+  // input size, ahead of the wavefronts (its load in the slot after the first wavefront's).
+  const int wave_from = wave >= 2 ? (j.m.index.layer_input(0) == H ? 0 : 1) : j.layers();
+  for (int l = 0; l < wave_from; ++l) {
+    const int x = j.m.index.layer_input(l);
     const int n_full = static_cast<int>(std::min<size_t>(static_cast<size_t>(per), j.N)) * dirs;
-    const int width = choose_width(p, h, x, T, n_full).width;
-    const int u0 = static_cast<int>(head.loads.size());
+    const int width = choose_width(p, H, x, T, n_full).width;
+    const int u0 = static_cast<int>(g.loads.size());
     for (int dd = 0; dd < dirs; ++dd) {
-      // (Before a wavefront, whose loads start at slot 0: the slot after its first run's.)
       const int slot =
           wave >= 2 ? std::min(p.cfg.weight_slots - 1, std::min(wave, j.layers() - 1)) : (l % pairs) * dirs + dd;
-      head.loads.push_back({h, x, width, slot});
-      head_data.layers.push_back(j.qlayers[static_cast<size_t>(l)][static_cast<size_t>(dd)]);
+      g.loads.push_back({H, x, width, slot});
+      data.layers.push_back(j.qlayers[static_cast<size_t>(l)][static_cast<size_t>(dd)]);
     }
     for (size_t first = 0; first < j.N; first += static_cast<size_t>(per)) {
       const int b = static_cast<int>(std::min<size_t>(static_cast<size_t>(per), j.N - first)), n = b * dirs;
@@ -328,26 +290,41 @@ Program streams_program(const RunJob& j, int n_max, int wave, const DmaRate& rat
           const Seq& cur = j.gin[st.sequence][static_cast<size_t>(l)];
           xs.push_back(cur[static_cast<size_t>(st.direction ? T - 1 - t : t)]);
         }
-      head.runs.push_back(r);
-      head_data.inputs.push_back(std::move(xs));
-      head_who.push_back(std::move(streams));
+      add_run(r, std::move(streams), std::move(xs));
     }
   }
-  // The head's loads and runs first, then the wavefront's (load indices shifted).
-  const int shift = static_cast<int>(head.loads.size());
-  for (ProgramRun& r : g.runs) {
-    r.load += shift;
-    for (int& u : r.stream_loads) u += shift;
+  // The wavefronts: up to `wave` layers per run, b sequences each.
+  const int b = std::max(1, n_max / std::max(wave, 1));
+  int base = 0;
+  for (int l = wave_from; l < j.layers();) {
+    const int k = std::min({wave, j.layers() - l, p.cfg.weight_slots}), slots = T + k - 1;
+    if (base + k > p.cfg.weight_slots) base = 0;
+    const int width = choose_width(p, H, H, slots, b * k, k > 1 ? b : 0).width;
+    const int u0 = static_cast<int>(g.loads.size());
+    for (int c = 0; c < k; ++c) {
+      g.loads.push_back({H, H, width, base + c});
+      data.layers.push_back(j.qlayers[static_cast<size_t>(l + c)][0]);
+    }
+    for (size_t first = 0; first < j.N; first += static_cast<size_t>(b)) {
+      const int bb = static_cast<int>(std::min<size_t>(static_cast<size_t>(b), j.N - first)), n = bb * k;
+      ProgramRun r{u0, slots, n, k > 1 ? bb : 0, {}};
+      std::vector<StreamOf> streams;
+      for (int s = 0; s < n; ++s) {
+        streams.push_back({first + static_cast<size_t>(s % bb), 0, l + s / bb, s / bb});
+        if (s > 0) r.stream_loads.push_back(u0 + s / bb);
+      }
+      Seq xs;
+      for (int t = 0; t < slots; ++t)
+        for (const StreamOf& st : streams)
+          xs.push_back(st.skew == 0 && t < T ? j.gin[st.sequence][static_cast<size_t>(l)][static_cast<size_t>(t)]
+                                             : std::vector<int64_t>(static_cast<size_t>(H), 0));
+      add_run(r, std::move(streams), std::move(xs));
+    }
+    base += k;
+    l += k;
   }
-  head.loads.insert(head.loads.end(), g.loads.begin(), g.loads.end());
-  head.runs.insert(head.runs.end(), g.runs.begin(), g.runs.end());
-  head_data.layers.insert(head_data.layers.end(), data.layers.begin(), data.layers.end());
-  head_data.inputs.insert(head_data.inputs.end(), data.inputs.begin(), data.inputs.end());
-  head_who.insert(head_who.end(), who.begin(), who.end());
-  data = std::move(head_data);
-  who = std::move(head_who);
-  check_program(p, head);
-  return head;
+  check_program(p, g);
+  return g;
 }
 
 // The whole model and batch as one program in one simulator process.
