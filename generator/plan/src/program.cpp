@@ -83,11 +83,6 @@ std::vector<uint64_t> run_writes(const Program& g) {
   return w;
 }
 
-RunShape run_shape(const Program& g, const ProgramRun& r) {
-  const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
-  return {l.hidden, l.input, r.steps, l.width, r.streams, r.wavefront};
-}
-
 std::vector<int> stream_slots(const Program& g, const ProgramRun& r) {
   std::vector<int> s;
   for (int u : r.loads_of_streams()) s.push_back(g.loads[static_cast<size_t>(u)].slot);
@@ -103,7 +98,10 @@ std::vector<int> ProgramRun::loads_of_streams() const {
 
 uint32_t program_stream_slots(const Program& g, const ProgramRun& r) { return stream_registers(g, r)[1]; }
 
-RunShape program_run_shape(const Program& g, const ProgramRun& r) { return run_shape(g, r); }
+RunShape program_run_shape(const Program& g, const ProgramRun& r) {
+  const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
+  return {l.hidden, l.input, r.steps, l.width, r.streams, r.wavefront};
+}
 
 void check_program(const Plan& p, const Program& g) {
   for (size_t i = 0; i < g.loads.size(); ++i) {
@@ -123,7 +121,7 @@ void check_program(const Plan& p, const Program& g) {
     if (r.steps < 1)
       throw Error(fmt::format("program: run {}: field 'steps': value {} is not allowed (>= 1)", i, r.steps));
     try {
-      check_shape(p, run_shape(g, r));
+      check_shape(p, program_run_shape(g, r));
     } catch (const Error& e) {
       throw Error(fmt::format("program: run {}: {}", i, e.what()));
     }
@@ -173,7 +171,7 @@ std::vector<uint64_t> runs_cycles(const Plan& p, const Program& g, const std::ve
     return *given;
   }
   std::vector<uint64_t> c;
-  for (const ProgramRun& r : g.runs) c.push_back(predict_cycles(p, run_shape(g, r)));
+  for (const ProgramRun& r : g.runs) c.push_back(predict_cycles(p, program_run_shape(g, r)));
   return c;
 }
 }  // namespace
@@ -258,7 +256,7 @@ std::vector<MacroCount> program_counts(const Plan& p, const Program& g) {
     }
   };
   for (const ProgramLoad& l : g.loads) add(predict_counts(p, {l.hidden, l.input, 1, l.width}, l.slot).load);
-  for (const ProgramRun& r : g.runs) add(predict_counts(p, run_shape(g, r), 0, stream_slots(g, r)).run);
+  for (const ProgramRun& r : g.runs) add(predict_counts(p, program_run_shape(g, r), 0, stream_slots(g, r)).run);
   return total;
 }
 
@@ -271,7 +269,7 @@ EventCounts program_events(const Plan& p, const Program& g) {
   for (const ProgramLoad& l : g.loads)
     add(layer_events(predict_counts(p, {l.hidden, l.input, 1, l.width}, l.slot), true, false));
   for (const ProgramRun& r : g.runs)
-    add(layer_events(predict_counts(p, run_shape(g, r), 0, stream_slots(g, r)), false, true));
+    add(layer_events(predict_counts(p, program_run_shape(g, r), 0, stream_slots(g, r)), false, true));
   return total;
 }
 

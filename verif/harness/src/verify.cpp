@@ -608,7 +608,10 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   // Streams with weights of their own: stream s computes slot s (set s).
   std::vector<Stimulus> more;
   uint32_t stream_slots = 0;
-  for (size_t k = 1; k < data->own.size(); ++k) {
+  std::vector<int> own_slots;
+  for (size_t k = 0; k < data->own.size(); ++k) {
+    own_slots.push_back(static_cast<int>(k));
+    if (k == 0) continue;
     more.push_back(make_stimulus(d.plan, data->own[k], {}, s.width));
     stream_slots |= static_cast<uint32_t>(k) << (4 * k);
   }
@@ -634,8 +637,6 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
     r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
   check_param_registers(d.plan, hw.counters, o.flip_param, r.param_problems, r.params_checked);
   // Misuse scenarios load and run more than once (or not at all): no count to predict.
-  std::vector<int> own_slots;  // stream s computes slot s
-  for (size_t k = 0; k < data->own.size(); ++k) own_slots.push_back(static_cast<int>(k));
   if (o.scenario == "none") check_access_counts(d.plan, s, own_slots, hw.counters, o.flip_count, r);
   r.cycles = hw.counters.value("cycles", 0ull);
   r.active = hw.counters.value("active", 0ull);
