@@ -534,6 +534,7 @@ int cmd_synth(const SynthArgs& a) {
     so.sta = a.sta;
     so.work_dir = o.work_dir / "sta";
     so.clock_period_ns = a.clock_ns;
+    so.jobs = a.jobs;
     if (!a.activity.empty()) so.activity_json = fs::path(a.activity);
     so.verbose = o.verbose;
     const synth::StaReport sr = synth::run_sta(rep, so);

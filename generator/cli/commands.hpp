@@ -64,7 +64,7 @@ struct SynthArgs {
   std::string fpga;                // "xilinx": FPGA resources instead of the ASIC estimate
   bool flat = false;               // synthesize flattened (cross-check of the roll-up)
   bool force = false;              // rerun Yosys even if its results for identical inputs exist
-  int jobs = 0;                    // Yosys processes at a time (0: one per hardware thread)
+  int jobs = 0;                    // Yosys (and OpenSTA) processes at a time (0: one per hardware thread)
   bool netlist = false;            // also write the mapped netlist (implied by timing/power)
   bool timing = false;             // OpenSTA critical path and fmax (ABC's estimate without sta)
   bool power = false;              // also power (implies timing)

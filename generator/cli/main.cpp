@@ -243,7 +243,8 @@ struct Cli {
                 "rerun Yosys even when DESIGN/synth holds the results of identical inputs (they are reused otherwise)");
     s->add_option("--jobs", syn.jobs,
                   "Yosys processes at a time: the hierarchical flow synthesizes each distinct module in a process "
-                  "of its own (default: one per hardware thread)")
+                  "of its own; with --timing/--power also OpenSTA processes at a time for the per-module passes "
+                  "(default: one per hardware thread)")
         ->check(CLI::Range(1, 256));
     s->add_flag("--netlist", syn.netlist,
                 "also write DESIGN/synth/netlist.v, the mapped hierarchical netlist (implied by --timing and --power)");

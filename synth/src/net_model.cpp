@@ -212,7 +212,34 @@ void cut_ports(StaDesign& d) {
         }
       }
     }
-    for (auto [b, d] : dir) (d == kDirIn ? c.cut_in : c.cut_out).push_back(b);
+    // A net a sub-module drives becomes an input port only where something here reads it: a net
+    // from one sub-module to another (a product into the adder tree) passes its arrival on in
+    // BoundaryTiming without OpenSTA, and a port reaching nothing would only slow OpenSTA down
+    // (1.5 million of them in the 64K top).
+    std::vector<char> read_here(m.net_names.size(), 0);
+    for (const auto& inst : m.insts) {
+      const LibCell* lc = d.is_leaf(inst.type) ? &d.lib->cells.at(inst.type) : nullptr;
+      auto box = lc ? d.boxes.end() : d.boxes.find(inst.type);
+      if (!lc && box == d.boxes.end()) continue;
+      for (const auto& conn : inst.conns) {
+        bool reads = false;
+        if (lc) {
+          auto pit = lc->pins.find(conn.pin);
+          reads = pit != lc->pins.end() && pit->second.dir != kDirOut;
+        } else {
+          auto bp = box->second.ports.find(conn.pin);
+          reads = bp != box->second.ports.end() && bp->second.dir != kDirOut;
+        }
+        if (reads)
+          for (int b : conn.bits)
+            if (b >= 0) read_here[static_cast<size_t>(b)] = 1;
+      }
+    }
+    for (auto [b, d] : dir)
+      if (d != kDirIn)
+        c.cut_out.push_back(b);
+      else if (read_here[static_cast<size_t>(b)])
+        c.cut_in.push_back(b);
     // OpenSTA's SDC commands cannot find ports whose names hold brackets: rename those.
     auto simple = [](const std::string& n) {
       return !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) &&

@@ -57,7 +57,7 @@ struct ModCtx {
   long cut_pins = 0;
   std::unordered_map<int, double> rate;  // measured toggles/cycle per net (activity file)
   double alpha0 = 0;
-  std::vector<int> cut_in, cut_out;              // nets that become ports in the cut netlist
+  std::vector<int> cut_in, cut_out;              // nets that become ports in the cut netlist (cut_in: read here)
   std::map<int, std::string> cut_desc;           // cut net -> "inst/pin"
   std::map<int, std::string> rename;             // port nets renamed in the cut netlist
   std::map<std::string, std::string> port_desc;  // cut-netlist port name -> description

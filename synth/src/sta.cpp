@@ -41,6 +41,8 @@ void check_options(const StaOptions& opt) {
     fail(fmt::format("field 'sram_access_ns': value {} is not allowed (>= 0)", opt.sram_access_ns));
   if (opt.boundary_passes < 1 || opt.boundary_passes > 1000)
     fail(fmt::format("field 'boundary_passes': value {} is not allowed (1 to 1000)", opt.boundary_passes));
+  if (opt.jobs < 0 || opt.jobs > 256)
+    fail(fmt::format("field 'jobs': value {} is not allowed (0 for one per hardware thread, or 1 to 256)", opt.jobs));
 }
 
 // Peak resident set of this process so far, in MB (0 if unknown).

@@ -8,8 +8,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -192,7 +194,7 @@ double read_module_results(StaDesign& d, const StaRun& run, const BoundaryTiming
   return voltage;
 }
 
-// Per module: one process per pass, one link_design per module; results into the ModCtx. The
+// Per module: up to opt.jobs processes per pass, one link_design per module; results into the ModCtx. The
 // first pass times every module with its inputs at 0 and no loads on its outputs (the cut
 // analysis, kept as cut_slack_ns; its power is the one used); each further pass re-times the
 // modules whose boundary conditions (input arrivals, output loads: BoundaryTiming) changed,
@@ -217,6 +219,7 @@ double time_modules(StaDesign& d, const StaOptions& opt, const fs::path& exe, co
     base.push_back(StaJob{"module", c.key, f, top, c.clock_port, P0, c.alpha0, {}, true});
   }
   BoundaryTiming bt(d);
+  const size_t procs = static_cast<size_t>(opt.jobs > 0 ? opt.jobs : std::max(1U, std::thread::hardware_concurrency()));
   std::vector<std::string> last(d.ctx.size(), std::string(1, '\0'));  // input delays of the last pass
   double voltage = -1;
   R.boundary_converged = false;
@@ -238,22 +241,50 @@ double time_modules(StaDesign& d, const StaOptions& opt, const fs::path& exe, co
     }
     R.boundary_passes = pass;
     const std::string sfx = pass == 1 ? std::string() : fmt::format("_{}", pass);
-    const fs::path mscript = work / fmt::format("modules{}.tcl", sfx);
-    write_text(mscript, sta_script(libs, jobs));
-    if (opt.verbose)
-      std::cerr << fmt::format("sta: OpenSTA pass {}: {} modules ({})\n", pass, jobs.size(), mscript.string());
-    const fs::path log = work / fmt::format("sta_modules{}.log", sfx);
-    const StaRun run = run_sta_script(exe, mscript, log, opt.verbose);
-    R.per_module_seconds += run.seconds;
+    // The pass's modules in up to `procs` OpenSTA processes at once, largest netlists first onto
+    // the least loaded process; the results do not depend on the split.
+    const size_t groups = std::min(procs, jobs.size());
+    std::vector<std::vector<StaJob>> group(groups);
+    {
+      std::vector<std::pair<std::uintmax_t, size_t>> by_size;
+      for (size_t k = 0; k < jobs.size(); ++k) {
+        std::error_code ec;
+        const std::uintmax_t sz = fs::file_size(jobs[k].netlist, ec);
+        by_size.emplace_back(ec ? 0 : sz, k);
+      }
+      std::stable_sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::vector<std::uintmax_t> load(groups, 0);
+      for (const auto& [sz, k] : by_size) {
+        const size_t g = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+        load[g] += sz;
+        group[g].push_back(jobs[k]);
+      }
+    }
+    std::vector<std::future<StaRun>> runs;
+    std::vector<fs::path> logs;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (size_t g = 0; g < groups; ++g) {
+      const std::string gs = g == 0 ? sfx : fmt::format("{}-{}", sfx, g + 1);
+      const fs::path mscript = work / fmt::format("modules{}.tcl", gs);
+      write_text(mscript, sta_script(libs, group[g]));
+      if (opt.verbose)
+        std::cerr << fmt::format("sta: OpenSTA pass {}: {} modules ({})\n", pass, group[g].size(), mscript.string());
+      logs.push_back(work / fmt::format("sta_modules{}.log", gs));
+      runs.push_back(std::async(std::launch::async, run_sta_script, exe, mscript, logs.back(), opt.verbose));
+    }
     std::map<size_t, std::unordered_map<int, Edge>> arrivals;
-    const double v = read_module_results(d, run, bt, pass == 1, arrivals);
-    if (v >= 0) voltage = v;
-    for (const auto& c : d.ctx)
-      if (!c.error.empty())
-        fail(fmt::format("OpenSTA failed on module {}: {} (log: {})", display(*c.area), c.error, log.string()));
-    if (run.warning_count && pass == 1)
-      R.notes.push_back(fmt::format("OpenSTA (per module): {} warnings, e.g. {} (log: {})", run.warning_count,
-                                    run.warnings.front(), log.string()));
+    for (size_t g = 0; g < groups; ++g) {
+      const StaRun run = runs[g].get();
+      const double v = read_module_results(d, run, bt, pass == 1, arrivals);
+      if (v >= 0) voltage = v;
+      for (const auto& c : d.ctx)
+        if (!c.error.empty())
+          fail(fmt::format("OpenSTA failed on module {}: {} (log: {})", display(*c.area), c.error, logs[g].string()));
+      if (run.warning_count && pass == 1)
+        R.notes.push_back(fmt::format("OpenSTA (per module): {} warnings, e.g. {} (log: {})", run.warning_count,
+                                      run.warnings.front(), logs[g].string()));
+    }
+    R.per_module_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (const StaJob& j : jobs) bt.set_outputs(j.key, std::move(arrivals[j.key]));
     if (pass == 1)
       for (auto& c : d.ctx) {

@@ -517,3 +517,80 @@ TEST_CASE("A register driving 200 gates gets a buffer tree; the clock net does n
   INFO("critical path buffered " << on.critical_path_ns << " ns, unbuffered " << off.critical_path_ns << " ns");
   CHECK(on.critical_path_ns < 0.5 * off.critical_path_ns);
 }
+
+TEST_CASE("A net from one sub-module to another is timed across the top without a port in its cut netlist",
+          "[timing][yosys][sta]") {
+  // src: a register behind an inverter chain, two outputs; dst: an inverter chain into a register.
+  // In the top, src's q0 goes straight into dst (no cell of the top reads it) and q1 into an XOR.
+  auto chain = [](const std::string& from, const std::string& to, int n, const std::string& tag) {
+    std::string v;
+    for (int i = 0; i < n; ++i) v += fmt::format("  wire {}{};\n", tag, i);
+    for (int i = 0; i < n; ++i)
+      v += fmt::format("  INV {0}i{1} (.A({2}), .Y({0}{1}));\n", tag, i, i ? fmt::format("{}{}", tag, i - 1) : from);
+    return v + fmt::format("  BUF {0}o (.A({0}{1}), .Y({2}));\n", tag, n - 1, to);
+  };
+  const std::string src =
+      "module src(clk, d, q0, q1);\n  input clk;\n  input d;\n  output q0;\n  output q1;\n"
+      "  wire r;\n  DFF ff (.CLK(clk), .D(d), .Q(r));\n" +
+      chain("r", "q0", 6, "a") + "  BUF b1 (.A(r), .Y(q1));\nendmodule\n";
+  const std::string dst = "module dst(clk, a, q);\n  input clk;\n  input a;\n  output q;\n  wire n;\n" +
+                          chain("a", "n", 6, "b") + "  DFF ff (.CLK(clk), .D(n), .Q(q));\nendmodule\n";
+  const std::string top =
+      "module twochild(clk, d, y, q);\n  input clk;\n  input d;\n  output y;\n  output q;\n"
+      "  wire link;\n  wire side;\n"
+      "  src u_s (.clk(clk), .d(d), .q0(link), .q1(side));\n"
+      "  dst u_d (.clk(clk), .a(link), .q(q));\n"
+      "  XOR2 x (.A(side), .B(d), .Y(y));\nendmodule\n";
+  fs::path dir = sta_work("child_to_child");
+  write_file(dir / "netlist.v", src + dst + top);
+  const Report area = hand_report(dir / "netlist.v", "twochild",
+                                  {{"twochild", "top", 1, 1}, {"src", "src", 1, 9}, {"dst", "dst", 1, 8}});
+
+  StaReport flat = sharp::synth::run_sta(area, sta_options("child_to_child_flat"));
+  StaOptions o = sta_options("child_to_child_boundary");
+  o.flat_cell_limit = 0;
+  StaReport per = sharp::synth::run_sta(area, o);
+  INFO(flat.table() << per.table());
+  REQUIRE(flat.method == "opensta-flat");
+  REQUIRE(per.method == "opensta-boundary");
+  // The longest path runs from src's register through both inverter chains into dst's register,
+  // crossing the top on `link`, where no cell of the top sits: the boundary analysis finds it.
+  CHECK(per.boundary_converged);
+  CHECK(per.critical_module == "dst");
+  CHECK(per.critical_path_ns == Approx(flat.critical_path_ns).margin(0.001));
+  CHECK(per.critical_path_ns >= flat.critical_path_ns - 0.001);
+  // The top's cut netlist (module key 0) has a port for `side`, read by the XOR, and none for
+  // `link`; both were cut pins.
+  std::ifstream in(fs::path(per.work_dir) / "modules" / "m0.v");
+  const std::string cut((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(cut, Contains("input side;"));
+  CHECK_THAT(cut, !Contains("link"));
+  const ModuleTiming* t = find_module(per, "twochild", "");
+  REQUIRE(t);
+  CHECK(t->cut_pins == 3);  // u_s q0 and q1, u_d a (d and q are the top's ports), counted as before
+}
+
+TEST_CASE("The per-module passes give the same results in one OpenSTA process or split over several",
+          "[timing][yosys][sta]") {
+  const Report& area = fixture_report();
+  StaOptions o1 = sta_options("jobs_1");
+  o1.flat_cell_limit = 0;
+  o1.jobs = 1;
+  StaOptions o3 = sta_options("jobs_3");
+  o3.flat_cell_limit = 0;
+  o3.jobs = 3;
+  const StaReport a = sharp::synth::run_sta(area, o1), b = sharp::synth::run_sta(area, o3);
+  CHECK(a.critical_path_ns == b.critical_path_ns);
+  CHECK(a.boundary_passes == b.boundary_passes);
+  REQUIRE(a.modules.size() == b.modules.size());
+  for (size_t k = 0; k < a.modules.size(); ++k) {
+    CHECK(a.modules[k].worst_path_ns == b.modules[k].worst_path_ns);
+    CHECK(a.modules[k].dynamic_mw_each == b.modules[k].dynamic_mw_each);
+  }
+  CHECK(fs::is_regular_file(fs::path(b.work_dir) / "sta_modules-3.log"));
+  CHECK_FALSE(fs::is_regular_file(fs::path(a.work_dir) / "sta_modules-2.log"));
+
+  StaOptions bad = sta_options("jobs_bad");
+  bad.jobs = -1;
+  CHECK_THROWS_WITH(sharp::synth::run_sta(area, bad), Contains("field 'jobs'") && Contains("-1"));
+}

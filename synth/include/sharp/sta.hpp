@@ -44,6 +44,8 @@ struct StaOptions {
   // the inputs they feed (docs/TIMING_POWER.md, "Paths across module boundaries"); it stops
   // when no input arrival changes. 1: the cut analysis only (every input at 0).
   int boundary_passes = 16;
+  // OpenSTA processes at a time for the modules of one pass (0: one per hardware thread).
+  int jobs = 0;
 };
 
 struct ModuleTiming {
