@@ -29,7 +29,7 @@ pkgs=(cmake g++ make verilator yosys iverilog libfmt-dev libcli11-dev catch2 nlo
 # fuzzing job falls back to its own random-mutation driver).
 optional=(libclang-rt-dev)
 if [ "$want_python" = 1 ]; then
-  pkgs+=(python3-torch python3-numpy python3-sklearn)
+  pkgs+=(python3-torch python3-numpy python3-sklearn python3-onnx libonnx-testdata)
 fi
 
 missing=()

@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+"""Import the recurrent layers of an ONNX model into the model directory `sharpgen run` reads
+(docs/MODEL_FORMAT.md; this importer: docs/ONNX.md).
+
+The graph must be a chain of LSTM nodes (one per layer, each forward or bidirectional) joined
+by shape-only glue (Squeeze, Transpose, Reshape, ... as torch.onnx.export writes it). Whatever
+sharpgen cannot run is refused with one line naming the node, the attribute and what is
+supported, and exit code 2.
+
+As a module:  from import_onnx import import_onnx; info = import_onnx("m.onnx", "out/model")
+As a script:  import_onnx.py MODEL.onnx OUT_DIR [--data DIR] [--inputs-npy FILE]
+  --data DIR        values of graph inputs that are not initializers (ONNX's backend test
+                    cases pass W, R and B as inputs): DIR/input_<k>.pb, matched by tensor name
+  --inputs-npy F    also write the model input X (from --data) as F, shape (N, T, X)
+Needs python3-onnx and python3-numpy (Debian packages).
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+
+import numpy as np
+
+try:
+    import onnx
+    from onnx import numpy_helper
+except ImportError:  # pragma: no cover - reported as an error by main()
+    onnx = None
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "torch"))
+from export_lstm import export_state  # noqa: E402
+
+RECURRENT = {"LSTM", "GRU", "RNN"}
+# Nodes that only move or reshape data, or compute shapes and constants.
+GLUE = {"Constant", "ConstantOfShape", "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Expand",
+        "Transpose", "Reshape", "Identity", "Cast", "Slice"}
+
+
+class Refused(Exception):
+    """A model sharpgen cannot run: the message names the node, the attribute and what is allowed."""
+
+
+def node_label(node):
+    if node.name:
+        return f"node '{node.name}' ({node.op_type})"
+    out = next((o for o in node.output if o), "")
+    return f"the {node.op_type} node with output '{out}'" if out else f"an unnamed {node.op_type} node"
+
+
+def attrs(node):
+    return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else v
+
+
+# ----------------------------------------------------------------------------------------------
+# A small numpy evaluator for the glue: enough to compute initial states (Expand of a zero
+# constant to a shape taken from the input) and to probe what the glue between layers does.
+
+
+def axes_of(node, inputs, values, k):
+    a = attrs(node)
+    if "axes" in a:
+        return list(a["axes"])
+    if len(node.input) > k and node.input[k]:
+        return [int(v) for v in values[node.input[k]]]
+    return None
+
+
+def eval_glue(node, values):
+    """Evaluate one glue node on `values` (name -> ndarray); returns its outputs."""
+    op, a = node.op_type, attrs(node)
+    x = [values[i] if i else None for i in node.input]
+    if op == "Constant":
+        if "value" not in a:
+            raise Refused(f"{node_label(node)}: attribute '{next(iter(a), '?')}' is not supported (only 'value')")
+        return [numpy_helper.to_array(a["value"])]
+    if op == "ConstantOfShape":
+        fill = numpy_helper.to_array(a["value"]).reshape(-1)[0] if "value" in a else np.float32(0)
+        return [np.full([int(v) for v in x[0]], fill, dtype=np.asarray(fill).dtype)]
+    if op == "Shape":
+        return [np.array(x[0].shape, dtype=np.int64)]
+    if op == "Gather":
+        return [np.take(x[0], x[1], axis=a.get("axis", 0))]
+    if op == "Unsqueeze":
+        out = x[0]
+        axes = axes_of(node, x, values, 1)
+        rank = out.ndim + len(axes)
+        for ax in sorted(v % rank for v in axes):
+            out = np.expand_dims(out, ax)
+        return [out]
+    if op == "Squeeze":
+        axes = axes_of(node, x, values, 1)
+        return [np.squeeze(x[0], axis=None if axes is None else tuple(axes))]
+    if op == "Concat":
+        return [np.concatenate([v for v in x if v is not None], axis=a["axis"])]
+    if op == "Expand":
+        shape = np.broadcast_shapes(x[0].shape, tuple(int(v) for v in x[1]))
+        return [np.broadcast_to(x[0], shape).copy()]
+    if op == "Transpose":
+        return [np.transpose(x[0], a.get("perm"))]
+    if op == "Reshape":
+        shape = [int(v) for v in x[1]]
+        if not a.get("allowzero", 0):
+            shape = [x[0].shape[k] if v == 0 else v for k, v in enumerate(shape)]
+        return [np.reshape(x[0], shape)]
+    if op in ("Identity", "Cast"):
+        return [x[0]]
+    if op == "Slice":
+        starts, ends = [int(v) for v in x[1]], [int(v) for v in x[2]]
+        axes = [int(v) for v in x[3]] if len(x) > 3 and x[3] is not None else list(range(len(starts)))
+        steps = [int(v) for v in x[4]] if len(x) > 4 and x[4] is not None else [1] * len(starts)
+        sl = [slice(None)] * x[0].ndim
+        for s, e, ax, st in zip(starts, ends, axes, steps):
+            sl[ax] = slice(s, e, st)
+        return [x[0][tuple(sl)]]
+    raise Refused(f"{node_label(node)}: operator {op} is not supported between recurrent layers "
+                  f"(supported: {', '.join(sorted(GLUE))})")
+
+
+def recurrent_zeros(node, values):
+    """Zeros of the shapes a recurrent node's outputs Y, Y_h, Y_c have (for the glue's shapes)."""
+    x = values[node.input[0]]
+    a = attrs(node)
+    D = 2 if text(a.get("direction", "forward")) == "bidirectional" else 1
+    H = int(a["hidden_size"])
+    if a.get("layout", 0) == 1:
+        N, T = x.shape[0], x.shape[1]
+        return [np.zeros((N, T, D, H)), np.zeros((N, D, H)), np.zeros((N, D, H))]
+    T, N = x.shape[0], x.shape[1]
+    return [np.zeros((T, D, N, H)), np.zeros((D, N, H)), np.zeros((D, N, H))]
+
+
+def evaluate(nodes, values):
+    """Evaluate the graph in order where a node's inputs are known (a recurrent node's outputs
+    as zeros of their shape, unless given); returns values."""
+    values = dict(values)
+    for node in nodes:
+        if not all((not i) or i in values for i in node.input):
+            continue
+        outs = recurrent_zeros(node, values) if node.op_type in RECURRENT else eval_glue(node, values)
+        for name, v in zip(node.output, outs):
+            if name and name not in values:
+                values[name] = v
+    return values
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def check_lstm_attributes(node):
+    a = attrs(node)
+    allowed = {"hidden_size", "direction", "layout", "activations", "activation_alpha", "activation_beta",
+               "clip", "input_forget"}
+    for name in a:
+        if name not in allowed:
+            raise Refused(f"{node_label(node)}: attribute '{name}' is not supported (supported: hidden_size, "
+                          "direction, layout, activations at their defaults)")
+    direction = text(a.get("direction", "forward"))
+    if direction not in ("forward", "bidirectional"):
+        raise Refused(f"{node_label(node)}: attribute 'direction' = '{direction}' is not supported "
+                      "(forward or bidirectional; a reverse-only layer has no torch.nn.LSTM equivalent)")
+    acts = [text(v) for v in a.get("activations", [])]
+    default = ["Sigmoid", "Tanh", "Tanh"] * (2 if direction == "bidirectional" else 1)
+    if acts and acts != default:
+        raise Refused(f"{node_label(node)}: attribute 'activations' = {acts} is not supported "
+                      f"(only the default {default})")
+    for name in ("activation_alpha", "activation_beta", "clip"):
+        if name in a:
+            raise Refused(f"{node_label(node)}: attribute '{name}' is not supported (the hardware has no "
+                          f"{'cell clipping' if name == 'clip' else 'activation parameters'})")
+    if a.get("input_forget", 0):
+        raise Refused(f"{node_label(node)}: attribute 'input_forget' = 1 is not supported (only 0)")
+    return direction, int(a["hidden_size"]), int(a.get("layout", 0))
+
+
+def reorder_iofc(m, H):
+    """ONNX gate blocks i, o, f, c -> PyTorch's i, f, g(c), o (rows of 4H)."""
+    i, o, f, c = (m[k * H:(k + 1) * H] for k in range(4))
+    return np.concatenate([i, f, c, o], axis=0)
+
+
+def import_onnx(model_path, out_dir, data=None):
+    """Write OUT_DIR/model.json and the tensors; returns a dict describing the import.
+    `data`: name -> ndarray for graph inputs that are not initializers."""
+    if onnx is None:
+        raise Refused("python3-onnx is not installed (ci/setup.sh installs it)")
+    model = onnx.load(model_path)
+    g = model.graph
+    values = {t.name: numpy_helper.to_array(t) for t in g.initializer}
+    values.update(data or {})
+    inits = {t.name for t in g.initializer}
+    graph_inputs = [i for i in g.input if i.name not in inits]
+    recurrent = [n for n in g.node if n.op_type in RECURRENT]
+    for n in g.node:
+        if n.op_type not in RECURRENT and n.op_type not in GLUE:
+            raise Refused(f"{node_label(n)}: operator {n.op_type} is not supported (a chain of LSTM layers joined "
+                          f"by shape-only glue: {', '.join(sorted(GLUE))})")
+    if not recurrent:
+        raise Refused("the graph has no LSTM, GRU or RNN node")
+    for n in recurrent:
+        if n.op_type != "LSTM":
+            raise Refused(f"{node_label(n)}: cell {n.op_type} is not supported yet (the hardware runs LSTM cells)")
+    # The model input: one graph input that is not a weight, handed to the first layer's X as it
+    # is or with its first two axes swapped (a batch-first model: torch.onnx.export writes a
+    # Transpose), which the probe below tells apart.
+    weight_names = {i for n in recurrent for i in n.input[1:] if i}
+    x_inputs = [i for i in graph_inputs if i.name not in weight_names]
+    if len(x_inputs) != 1:
+        raise Refused(f"the graph has {len(x_inputs)} inputs besides the weights "
+                      f"({', '.join(i.name for i in x_inputs) or 'none'}): one, the sequence, is supported")
+    x_name = x_inputs[0].name
+    if x_name in values:
+        x_probe = np.asarray(values[x_name])
+    else:
+        dims = [d.dim_value if d.dim_value > 0 else 2 + k for k, d in enumerate(x_inputs[0].type.tensor_type.shape.dim)]
+        x_probe = np.zeros(dims, dtype=np.float32)
+    if x_probe.ndim != 3:
+        raise Refused(f"graph input '{x_name}' has {x_probe.ndim} dimensions (3 are supported)")
+    first_x = recurrent[0].input[0]
+    swapped = False
+    if first_x != x_name:
+        probe = np.arange(x_probe.size, dtype=np.float64).reshape(x_probe.shape)
+        got = evaluate(g.node, {**values, x_name: probe}).get(first_x)
+        if got is not None and got.shape == probe.transpose(1, 0, 2).shape and np.array_equal(
+                got, probe.transpose(1, 0, 2)):
+            swapped = True
+        elif got is None or not np.array_equal(got, probe):
+            raise Refused(f"{node_label(recurrent[0])}: input X ('{first_x}') is neither graph input '{x_name}' nor "
+                          "it with its first two axes swapped")
+        x_probe = x_probe.transpose(1, 0, 2) if swapped else x_probe
+
+    state, layers, H, X0, directions, layout0 = {}, [], None, None, None, None
+    prev_out = None  # name of the previous layer's Y
+    for l, node in enumerate(recurrent):
+        W_name, R_name = node.input[1], node.input[2]
+        for name, what in ((W_name, "W"), (R_name, "R")):
+            if name not in values:
+                raise Refused(f"{node_label(node)}: input {what} ('{name}') has no value (an initializer, "
+                              "or a graph input given with --data)")
+        W, R = np.asarray(values[W_name], np.float64), np.asarray(values[R_name], np.float64)
+        ins = list(node.input) + [""] * (8 - len(node.input))
+        direction, h, layout = check_lstm_attributes(node)
+        D = 2 if direction == "bidirectional" else 1
+        if l == 0:
+            H, X0, directions, layout0 = h, W.shape[2], D, layout
+        elif h != H or D != directions:
+            raise Refused(f"{node_label(node)}: hidden_size {h} / {direction} differs from the first layer's "
+                          f"({H}, {'bidirectional' if directions == 2 else 'forward'}): every layer must match")
+        elif layout != layout0:
+            raise Refused(f"{node_label(node)}: attribute 'layout' = {layout} differs from the first layer's")
+        if W.shape != (D, 4 * H, W.shape[2]) or R.shape != (D, 4 * H, H):
+            raise Refused(f"{node_label(node)}: W {W.shape} / R {R.shape} do not match hidden_size {H} and "
+                          f"{D} direction(s)")
+        if ins[7]:
+            raise Refused(f"{node_label(node)}: input P (peepholes, '{ins[7]}') is not supported (the hardware's "
+                          "cell has no peephole connections)")
+        B = np.asarray(values[ins[3]], np.float64) if ins[3] else np.zeros((D, 8 * H))
+        if ins[3] and ins[3] not in values:
+            raise Refused(f"{node_label(node)}: input B ('{ins[3]}') has no value")
+        # Glue values (initial states, sequence lengths) from the probe input.
+        known = evaluate(g.node, {**values, x_name: x_probe.transpose(1, 0, 2) if swapped else x_probe})
+        if ins[4]:
+            if ins[4] not in known:
+                raise Refused(f"{node_label(node)}: input sequence_lens ('{ins[4]}') has no value")
+            lens = np.asarray(known[ins[4]]).reshape(-1)
+            steps = x_probe.shape[1 if layout == 1 else 0]
+            if l == 0 and np.any(lens != steps):
+                raise Refused(f"{node_label(node)}: input sequence_lens = {lens.tolist()} is not supported (every "
+                              f"sequence must run all {steps} steps)")
+        for k, what in ((5, "initial_h"), (6, "initial_c")):
+            if ins[k]:
+                if ins[k] not in known:
+                    raise Refused(f"{node_label(node)}: input {what} ('{ins[k]}') has no value")
+                if np.any(np.asarray(known[ins[k]]) != 0):
+                    raise Refused(f"{node_label(node)}: input {what} is not zero: an initial state is not "
+                                  "supported yet (every layer starts from h = c = 0)")
+        # The glue from the previous layer's Y (T, D, N, H) must hand on the directions'
+        # outputs concatenated, forward first: (T, N, D*H) (layout 0) or (N, T, D*H) (layout 1).
+        if l > 0:
+            check_between(g.node, prev_out, node.input[0], node, D, H, layout, values)
+        for d in range(D):
+            sfx = "_reverse" if d == 1 else ""
+            state[f"weight_ih_l{l}{sfx}"] = reorder_iofc(W[d], H)
+            state[f"weight_hh_l{l}{sfx}"] = reorder_iofc(R[d], H)
+            state[f"bias_ih_l{l}{sfx}"] = reorder_iofc(B[d, :4 * H], H)
+            state[f"bias_hh_l{l}{sfx}"] = reorder_iofc(B[d, 4 * H:], H)
+        layers.append({"node": node.name or node.output[0], "direction": direction, "hidden_size": H,
+                       "input_size": int(W.shape[2])})
+        prev_out = node.output[0] if node.output and node.output[0] else None
+        if l + 1 < len(recurrent) and not prev_out:
+            raise Refused(f"{node_label(node)}: output Y is not used, but layer {l + 1} follows it")
+    index = export_state(state, out_dir, X0, H, len(recurrent), directions == 2, True)
+    # The input's layout as the graph receives it: (N, T, X) when batch first.
+    batch_first = (layout0 == 1) != swapped
+    return {"layers": layers, "layout": layout0, "x_input": x_name, "batch_first": batch_first, "model": index}
+
+
+def check_between(nodes, y_name, x_name, node, D, H, layout, values):
+    """Probe the glue from one layer's Y to the next layer's X with distinct values."""
+    T, N = 3, 2
+    shape = (N, T, D, H) if layout == 1 else (T, D, N, H)
+    probe = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    known = evaluate(nodes, {**values, y_name: probe})
+    if x_name not in known:
+        raise Refused(f"{node_label(node)}: input X ('{x_name}') is not computed from the previous layer's output "
+                      "by shape-only glue")
+    if layout == 1:
+        want = probe.reshape(N, T, D * H)
+    else:
+        want = np.transpose(probe, (0, 2, 1, 3)).reshape(T, N, D * H)
+    got = np.asarray(known[x_name])
+    if got.shape != want.shape or not np.array_equal(got, want):
+        raise Refused(f"{node_label(node)}: input X is not the previous layer's output with its directions "
+                      f"concatenated (forward first), as sharpgen runs stacked layers (shape {got.shape})")
+
+
+def read_data(data_dir):
+    out = {}
+    for f in sorted(glob.glob(os.path.join(data_dir, "input_*.pb"))):
+        t = onnx.TensorProto()
+        with open(f, "rb") as fh:
+            t.ParseFromString(fh.read())
+        out[t.name] = numpy_helper.to_array(t)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("model", help="an .onnx file")
+    ap.add_argument("out_dir")
+    ap.add_argument("--data", help="directory of input_<k>.pb tensors (values of graph inputs)")
+    ap.add_argument("--inputs-npy", help="write the model input X from --data here, shape (N, T, X)")
+    ap.add_argument("--json", action="store_true", help="print what was imported as JSON")
+    a = ap.parse_args()
+    try:
+        data = read_data(a.data) if a.data else {}
+        info = import_onnx(a.model, a.out_dir, data)
+        if a.inputs_npy:
+            if info["x_input"] not in data:
+                raise Refused(f"--inputs-npy: --data has no tensor '{info['x_input']}'")
+            x = np.asarray(data[info["x_input"]], np.float32)
+            np.save(a.inputs_npy, x if info["batch_first"] else np.transpose(x, (1, 0, 2)))
+    except Refused as e:
+        print(f"import_onnx: {a.model}: {e}", file=sys.stderr)
+        return 2
+    if a.json:
+        print(json.dumps({k: v for k, v in info.items() if k != "model"}, indent=2, sort_keys=True))
+    else:
+        print(f"import_onnx: wrote {a.out_dir}/model.json ({len(info['layers'])} LSTM layer(s))")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""ONNX's own operator test cases (Debian's libonnx-testdata) through sharpgen: every
+test_lstm_*, test_gru_*, test_simple_rnn_* and test_rnn_* case is imported with
+examples/onnx/import_onnx.py, run with `sharpgen run` on a design generated from CONFIG with a
+number format that holds the case's values, and compared with the case's expected outputs.
+
+Per case:
+- `sharpgen run` must pass: every layer bit-exact between the RTL and the golden fixed-point
+  model, the cycles and SRAM counts exact (its own checks);
+- the golden double-precision model must equal ONNX's expected Y / Y_h within 1e-5 (this
+  checks the import: gate order, biases, directions, layout);
+- the RTL's outputs must be within the format's tolerance of them: 2 x the worst h_t error
+  `sharpgen numerics` measures for that format (printed with the case);
+- or the import is refused, and then the refusal must be the expected one (EXPECTED_REFUSALS:
+  features the docs list as unsupported). A case refused for another reason, or an expected
+  refusal that now imports, fails the test.
+Prints a table: case, cell, shape, result, errors. Exit 77 (CTest: skipped) when
+libonnx-testdata or python3-onnx is not installed.
+Usage: check_onnx_cases.py SHARPGEN CONFIG WORK_DIR
+"""
+import glob
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+CASES = "/usr/share/libonnx-testdata/data/node"
+try:
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+except ImportError:
+    print("SKIPPED: python3-onnx is not installed (ci/setup.sh installs it)")
+    sys.exit(77)
+if not os.path.isdir(CASES):
+    print(f"SKIPPED: {CASES} does not exist (ci/setup.sh installs libonnx-testdata)")
+    sys.exit(77)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "onnx"))
+from import_onnx import Refused, import_onnx, read_data  # noqa: E402
+
+# Features sharpgen does not run (docs/ONNX.md lists them): case -> text the refusal must hold.
+EXPECTED_REFUSALS = {
+    "test_lstm_with_peepholes": "input P (peepholes",
+    "test_gru_batchwise": "cell GRU is not supported yet",
+    "test_gru_defaults": "cell GRU is not supported yet",
+    "test_gru_seq_length": "cell GRU is not supported yet",
+    "test_gru_with_initial_bias": "cell GRU is not supported yet",
+    "test_rnn_seq_length": "cell RNN is not supported yet",
+    "test_simple_rnn_batchwise": "cell RNN is not supported yet",
+    "test_simple_rnn_defaults": "cell RNN is not supported yet",
+    "test_simple_rnn_with_initial_bias": "cell RNN is not supported yet",
+}
+
+sharpgen, config, work = sys.argv[1:4]
+os.makedirs(work, exist_ok=True)
+with open(config) as f:
+    data_bits = json.load(f).get("format", {}).get("data_bits", 16)
+
+
+def read_pb(path):
+    t = onnx.TensorProto()
+    with open(path, "rb") as fh:
+        t.ParseFromString(fh.read())
+    return t.name, numpy_helper.to_array(t)
+
+
+designs, tolerances = {}, {}
+
+
+def design_for(frac):
+    """A design of CONFIG with `frac` fraction bits (generated once), and its tolerance."""
+    if frac not in designs:
+        d = os.path.join(work, f"design_f{frac}")
+        subprocess.run([sharpgen, "generate", "-c", config, "--set", f"format.frac_bits={frac}", "-o", d],
+                       check=True, capture_output=True)
+        num = subprocess.run([sharpgen, "numerics", "-c", config, "--set", f"format.frac_bits={frac}"],
+                             check=True, capture_output=True, text=True).stdout
+        errs = [float(v) for v in re.findall(r"max \|dh\| ([0-9.e+-]+)", num)]
+        if not errs:
+            sys.exit(f"check_onnx_cases: no 'max |dh|' line in sharpgen numerics' output:\n{num}")
+        designs[frac], tolerances[frac] = d, 2 * max(errs)
+    return designs[frac], tolerances[frac]
+
+
+rows, failures = [], []
+for case_dir in sorted(glob.glob(os.path.join(CASES, "test_*"))):
+    case = os.path.basename(case_dir)
+    if not re.match(r"test_(lstm|gru|simple_rnn|rnn)_", case):
+        continue
+    model = onnx.load(os.path.join(case_dir, "model.onnx"))
+    cell = next((n.op_type for n in model.graph.node if n.op_type in ("LSTM", "GRU", "RNN")), "?")
+    data_dir = os.path.join(case_dir, "test_data_set_0")
+    data = read_data(data_dir)
+    expected = dict(read_pb(p) for p in sorted(glob.glob(os.path.join(data_dir, "output_*.pb"))))
+    # Which output of the (last) recurrent node each expected tensor is: 0 Y, 1 Y_h, 2 Y_c.
+    out_names = list([n for n in model.graph.node if n.op_type in ("LSTM", "GRU", "RNN")][-1].output)
+    model_dir = os.path.join(work, case, "model")
+    try:
+        info = import_onnx(os.path.join(case_dir, "model.onnx"), model_dir, data)
+    except Refused as e:
+        want = EXPECTED_REFUSALS.get(case)
+        ok = want is not None and want in str(e)
+        rows.append((case, cell, "-", f"refused: {e}" + ("" if ok else "  << UNEXPECTED"), "", "", ""))
+        if not ok:
+            failures.append(f"{case}: refused unexpectedly: {e}")
+        continue
+    if case in EXPECTED_REFUSALS:
+        failures.append(f"{case}: imported, but EXPECTED_REFUSALS lists it (update the list and docs/ONNX.md)")
+    x = np.asarray(data[info["x_input"]], np.float64)
+    layout = info["layout"]
+    xs = x if info["batch_first"] else np.transpose(x, (1, 0, 2))  # (N, T, X)
+    N, T, X = xs.shape
+    layers = info["layers"]
+    H, D = layers[0]["hidden_size"], 2 if layers[0]["direction"] == "bidirectional" else 1
+    # The format: enough integer bits for every value of the inputs and weights.
+    peak = max(float(np.max(np.abs(xs))),
+               *(float(np.max(np.abs(np.load(os.path.join(model_dir, f))))) for f in info["model"]["tensors"].values()))
+    int_bits = math.floor(math.log2(peak)) + 1 if peak >= 1 else 0  # the smallest k with 2^k > peak
+    frac = data_bits - 1 - int_bits
+    design, tol = design_for(frac)
+    inputs = os.path.join(work, case, "inputs.npy")
+    np.save(inputs, xs.astype(np.float32))
+    out = os.path.join(work, case, "out")
+    res = subprocess.run([sharpgen, "run", "-d", design, "-m", model_dir, "-i", inputs, "-o", out, "--json"],
+                         capture_output=True, text=True)
+    shape = f"X={X} H={H} T={T} N={N} D={D} L={len(layers)} F={frac}"
+    if res.returncode != 0:
+        rows.append((case, cell, shape, f"FAIL: sharpgen run exited {res.returncode}", "", "", ""))
+        failures.append(f"{case}: sharpgen run exited {res.returncode}: {res.stderr[-600:]}")
+        continue
+    gd = np.load(os.path.join(out, "output_golden_double.npy"))  # (N, T, D*H)
+    rtl = np.load(os.path.join(out, "output_rtl.npy"))
+    err_gd = err_rtl = 0.0
+    for name, ref in expected.items():
+        kind = out_names.index(name) if name in out_names else -1
+        if kind == 0:  # Y: (T, D, N, H) or (N, T, D, H)
+            ref_nt = np.transpose(ref, (2, 0, 1, 3)) if layout == 0 else ref
+            ref_nt = ref_nt.reshape(N, T, D * H)
+            got_gd, got_rtl = gd, rtl
+        elif kind == 1:  # Y_h: (D, N, H) or (N, D, H); the reverse direction ends at t = 0
+            ref_nt = (np.transpose(ref, (1, 0, 2)) if layout == 0 else ref).reshape(N, D * H)
+            last = [T - 1 if d == 0 else 0 for d in range(D)]
+            pick = lambda a: np.concatenate([a[:, last[d], d * H:(d + 1) * H] for d in range(D)], axis=1)  # noqa: E731
+            got_gd, got_rtl = pick(gd), pick(rtl)
+        else:  # Y_c: sharpgen run returns h only
+            continue
+        err_gd = max(err_gd, float(np.max(np.abs(got_gd - ref_nt))))
+        err_rtl = max(err_rtl, float(np.max(np.abs(got_rtl - ref_nt))))
+    ok = err_gd <= 1e-5 and err_rtl <= tol
+    rows.append((case, cell, shape, "pass" if ok else "FAIL", f"{err_gd:.2e}", f"{err_rtl:.2e}", f"{tol:.2e}"))
+    if not ok:
+        failures.append(f"{case}: golden double vs ONNX {err_gd:.3e} (<= 1e-5), RTL vs ONNX {err_rtl:.3e} "
+                        f"(<= {tol:.3e})")
+
+# torch.onnx.export round trips (when python3-torch is there): stacked and bidirectional LSTMs
+# with the glue torch writes between layers (Transpose/Reshape) and for the zero initial states
+# (Shape/Gather/Concat/Expand), against torch's own float64 outputs.
+try:
+    import torch
+except ImportError:
+    torch = None
+    rows.append(("torch.onnx.export", "LSTM", "-", "skipped: python3-torch is not installed", "", "", ""))
+for L, bi, bf in ((2, False, False), (2, True, False), (1, False, True)) if torch else ():
+    case = f"torch_lstm_{L}_layers{'_bidirectional' if bi else ''}{'_batch_first' if bf else ''}"
+    torch.manual_seed(11)
+    X, H, N, T = 5, 6, 2, 4
+    lstm = torch.nn.LSTM(X, H, num_layers=L, bidirectional=bi, batch_first=bf)
+    x = torch.rand(N, T, X) * 2 - 1
+    if not bf:
+        x = x.transpose(0, 1)
+    path = os.path.join(work, case, "model.onnx")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(lstm, (x,), path, input_names=["x"], output_names=["y", "hn", "cn"], opset_version=14)
+    model_dir = os.path.join(work, case, "model")
+    try:
+        import_onnx(path, model_dir)
+    except Refused as e:
+        rows.append((case, "LSTM", "-", f"refused: {e}  << UNEXPECTED", "", "", ""))
+        failures.append(f"{case}: refused: {e}")
+        continue
+    with torch.no_grad():
+        ref = lstm.double()(x.double())[0]
+        ref = (ref if bf else ref.transpose(0, 1)).numpy()  # (N, T, D*H)
+    frac = data_bits - 4  # inputs and weights within +-1, h within +-1, c within +-8
+    design, tol = design_for(frac)
+    inputs = os.path.join(work, case, "inputs.npy")
+    np.save(inputs, (x if bf else x.transpose(0, 1)).numpy())
+    out = os.path.join(work, case, "out")
+    res = subprocess.run([sharpgen, "run", "-d", design, "-m", model_dir, "-i", inputs, "-o", out, "--json"],
+                         capture_output=True, text=True)
+    shape = f"X={X} H={H} T={T} N={N} D={2 if bi else 1} L={L} F={frac}"
+    if res.returncode != 0:
+        rows.append((case, "LSTM", shape, f"FAIL: sharpgen run exited {res.returncode}", "", "", ""))
+        failures.append(f"{case}: sharpgen run exited {res.returncode}: {res.stderr[-600:]}")
+        continue
+    err_gd = float(np.max(np.abs(np.load(os.path.join(out, "output_golden_double.npy")) - ref)))
+    err_rtl = float(np.max(np.abs(np.load(os.path.join(out, "output_rtl.npy")) - ref)))
+    ok = err_gd <= 1e-5 and err_rtl <= tol
+    rows.append((case, "LSTM", shape, "pass" if ok else "FAIL", f"{err_gd:.2e}", f"{err_rtl:.2e}", f"{tol:.2e}"))
+    if not ok:
+        failures.append(f"{case}: golden double vs torch {err_gd:.3e}, RTL vs torch {err_rtl:.3e} (<= {tol:.3e})")
+
+head = ("case", "cell", "shape", "result", "double err", "RTL err", "RTL tolerance")
+widths = [max(len(str(r[k])) for r in rows + [head]) for k in range(len(head))]
+for r in [head] + rows:
+    print("  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip())
+passed = sum(1 for r in rows if r[3] == "pass")
+print(f"\n{passed} passed, {sum(1 for r in rows if r[3].startswith('refused'))} refused, {len(rows)} cases")
+if failures:
+    print("\n".join(["FAIL:"] + failures))
+    sys.exit(1)

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""examples/onnx/import_onnx.py refuses what sharpgen cannot run, with one line naming the node,
+the attribute or input, and what is supported, and exit code 2; and imports what it can, with
+ONNX's gate order (i, o, f, c) mapped to PyTorch's (i, f, g, o) and B split into b_ih and b_hh.
+Each case builds a one- or two-node model with onnx.helper. Exit 77 (CTest: skipped) when
+python3-onnx is not installed.
+Usage: check_onnx_refusals.py WORK_DIR
+"""
+import os
+import subprocess
+import sys
+
+try:
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+except ImportError:
+    print("SKIPPED: python3-onnx is not installed (ci/setup.sh installs it)")
+    sys.exit(77)
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(HERE, "..", "..", "examples", "onnx", "import_onnx.py")
+work = sys.argv[1]
+os.makedirs(work, exist_ok=True)
+X, H, T, N = 3, 2, 4, 1
+rng = np.random.default_rng(5)
+
+
+def init(name, shape):
+    return numpy_helper.from_array(rng.uniform(-1, 1, shape).astype(np.float32), name)
+
+
+def lstm_model(path, attrs=None, extra_inputs=None, extra_inits=(), op="LSTM", gates=4, second=None):
+    """One recurrent node (name 'rec') on input x; `extra_inputs` fills its inputs 3.. by name."""
+    D = 2 if (attrs or {}).get("direction") == "bidirectional" else 1
+    inits = [init("W", (D, gates * H, X)), init("R", (D, gates * H, H)), init("B", (D, 2 * gates * H))]
+    inits += list(extra_inits)
+    ins = ["x", "W", "R"] + (extra_inputs if extra_inputs is not None else ["B"])
+    nodes = [helper.make_node(op, ins, ["y", "y_h"], name="rec", hidden_size=H, **(attrs or {}))]
+    outputs = [helper.make_tensor_value_info("y_h", TensorProto.FLOAT, None)]
+    if second:
+        nodes.append(second)
+        outputs = [helper.make_tensor_value_info(second.output[0], TensorProto.FLOAT, None)]
+    g = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [T, N, X])], outputs,
+                          initializer=inits)
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)]), path)
+
+
+def run(path):
+    r = subprocess.run([sys.executable, SCRIPT, path, os.path.join(work, "out_" + os.path.basename(path))],
+                       capture_output=True, text=True)
+    return r.returncode, r.stderr.strip()
+
+
+failures = []
+
+
+def expect_refusal(tag, must_hold, **kw):
+    path = os.path.join(work, tag + ".onnx")
+    lstm_model(path, **kw)
+    rc, err = run(path)
+    lines = err.splitlines()
+    ok = rc == 2 and len(lines) == 1 and all(m in err for m in must_hold)
+    print(f"{'ok  ' if ok else 'FAIL'} {tag}: rc {rc}: {err}")
+    if not ok:
+        failures.append(f"{tag}: wanted exit 2 and one line holding {must_hold}, got rc {rc}: {err!r}")
+
+
+zeros_h = numpy_helper.from_array(np.zeros((1, N, H), np.float32), "h0")
+ones_h = numpy_helper.from_array(np.ones((1, N, H), np.float32), "h0")
+short = numpy_helper.from_array(np.array([T - 1], np.int32), "lens")
+peep = numpy_helper.from_array(np.zeros((1, 3 * H), np.float32), "P")
+expect_refusal("clip", ["node 'rec'", "'clip'", "not supported"], attrs={"clip": 3.0})
+expect_refusal("input_forget", ["node 'rec'", "'input_forget'", "only 0"], attrs={"input_forget": 1})
+expect_refusal("activations", ["node 'rec'", "'activations'", "only the default"],
+               attrs={"activations": ["Sigmoid", "Relu", "Tanh"]})
+expect_refusal("reverse", ["node 'rec'", "'direction' = 'reverse'", "forward or bidirectional"],
+               attrs={"direction": "reverse"})
+expect_refusal("sequence_lens", ["node 'rec'", "sequence_lens", f"all {T} steps"],
+               extra_inputs=["B", "lens"], extra_inits=[short])
+expect_refusal("initial_h", ["node 'rec'", "initial_h", "not zero"], extra_inputs=["B", "", "h0"], extra_inits=[ones_h])
+expect_refusal("peepholes", ["node 'rec'", "input P", "no peephole"], extra_inputs=["B", "", "", "", "P"], extra_inits=[peep])
+expect_refusal("gru", ["node 'rec'", "cell GRU"], op="GRU", gates=3)
+expect_refusal("other_op", ["Relu", "not supported"], second=helper.make_node("Relu", ["y"], ["r"], name="relu"))
+expect_refusal("unknown_attr", ["node 'rec'", "'layoutx'", "supported: hidden_size"], attrs={"layoutx": 1})
+
+# Imported: zero initial_h is fine, gates reordered, B split.
+path = os.path.join(work, "good.onnx")
+lstm_model(path, extra_inputs=["B", "", "h0"], extra_inits=[zeros_h])
+rc, err = run(path)
+out = os.path.join(work, "out_good.onnx")
+if rc != 0:
+    failures.append(f"good: exit {rc}: {err}")
+else:
+    m = onnx.load(path)
+    W = numpy_helper.to_array(next(t for t in m.graph.initializer if t.name == "W"))[0]
+    B = numpy_helper.to_array(next(t for t in m.graph.initializer if t.name == "B"))[0]
+    i, o, f, c = (W[k * H:(k + 1) * H] for k in range(4))
+    got = np.load(os.path.join(out, "weight_ih_l0.npy"))
+    want = np.concatenate([i, f, c, o])
+    bhh = np.load(os.path.join(out, "bias_hh_l0.npy"))
+    rb = B[4 * H:]
+    want_b = np.concatenate([rb[0:H], rb[2 * H:3 * H], rb[3 * H:4 * H], rb[H:2 * H]])
+    ok = np.array_equal(got, want) and np.array_equal(bhh, want_b)
+    print(f"{'ok  ' if ok else 'FAIL'} good: gates i,o,f,c -> i,f,g,o and R's bias as bias_hh")
+    if not ok:
+        failures.append("good: the weights or biases are not in PyTorch's gate order")
+if failures:
+    print("\n".join(["FAIL:"] + failures))
+    sys.exit(1)
+print("all refusals named the node, the attribute and what is supported")
