@@ -5,6 +5,7 @@
 //   SegBits       log2 of PWL segments
 //   SigSlopeBits  slope field bits of the sigmoid table
 //   TanhSlopeBits slope field bits of the tanh table
+//   SigDomainBits, TanhDomainBits  input domain bits of the two tables (sharp_pwl DomainBits)
 //   Latency       cycles from preact_i to the outputs (must be 2; the plan's act_latency)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
@@ -15,6 +16,8 @@ module sharp_activation #(
   parameter int SegBits       = 0,
   parameter int SigSlopeBits  = 0,
   parameter int TanhSlopeBits = 0,
+  parameter int SigDomainBits  = 0,
+  parameter int TanhDomainBits = 0,
   parameter int Latency       = 0
 ) (
   input  logic                        clk_i,
@@ -29,13 +32,13 @@ module sharp_activation #(
 
   for (genvar n = 0; n < Lanes; n++) begin : gen_lane
     // Rows of neuron n inside the group: 4n + gate.
-    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_i (
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .DomainBits(SigDomainBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_i (
       .clk_i, .z_i(preact_i[(4*n+0)*DataBits +: DataBits]), .y_o(i_o[n*DataBits +: DataBits]));
-    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_f (
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .DomainBits(SigDomainBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_f (
       .clk_i, .z_i(preact_i[(4*n+1)*DataBits +: DataBits]), .y_o(f_o[n*DataBits +: DataBits]));
-    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_g (
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .DomainBits(TanhDomainBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_g (
       .clk_i, .z_i(preact_i[(4*n+2)*DataBits +: DataBits]), .y_o(g_o[n*DataBits +: DataBits]));
-    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_o (
+    sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .DomainBits(SigDomainBits), .SlopeBits(SigSlopeBits), .Fn(0)) u_o (
       .clk_i, .z_i(preact_i[(4*n+3)*DataBits +: DataBits]), .y_o(o_o[n*DataBits +: DataBits]));
   end
 endmodule

@@ -7,6 +7,7 @@
 //   CellBits       bits of the cell state (FracBits fraction bits)
 //   SegBits        log2 of tanh PWL segments
 //   TanhSlopeBits  slope field bits of the tanh table
+//   TanhDomainBits input domain bits of the tanh table (sharp_pwl DomainBits)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -15,7 +16,8 @@ module sharp_cell_lane #(
   parameter int FracBits      = 0,
   parameter int CellBits      = 0,
   parameter int SegBits       = 0,
-  parameter int TanhSlopeBits = 0
+  parameter int TanhSlopeBits = 0,
+  parameter int TanhDomainBits = 0
 ) (
   input  logic                clk_i,
   /* verilator lint_off UNUSEDSIGNAL */  // gates: only the bits a sigmoid or tanh can carry are used
@@ -68,7 +70,7 @@ module sharp_cell_lane #(
   /* verilator lint_on UNUSEDSIGNAL */
   sharp_sat_round #(.InBits(CellBits), .Shift(0), .OutBits(DataBits)) u_c_sat (
     .x_i(c_new), .y_o(c_sat));
-  sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
+  sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .DomainBits(TanhDomainBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
     .clk_i, .z_i(c_sat), .y_o(tc));
 
   // Stage 4: h = o * tanh(c).

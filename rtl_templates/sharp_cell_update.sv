@@ -8,6 +8,7 @@
 //   CellBits       bits of the cell state (FracBits fraction bits)
 //   SegBits        log2 of tanh PWL segments
 //   TanhSlopeBits  slope field bits of the tanh table
+//   TanhDomainBits input domain bits of the tanh table
 //   TagBits        bits of the side-band tag
 //   Latency        cycles from the inputs to the outputs (must be 4; the plan's cell_latency)
 `ifndef SHARP_CHECKS_SVH
@@ -20,6 +21,7 @@ module sharp_cell_update #(
   parameter int CellBits      = 0,
   parameter int SegBits       = 0,
   parameter int TanhSlopeBits = 0,
+  parameter int TanhDomainBits = 0,
   parameter int TagBits       = 0,
   parameter int Latency       = 0
 ) (
@@ -53,7 +55,8 @@ module sharp_cell_update #(
       .FracBits     (FracBits),
       .CellBits     (CellBits),
       .SegBits      (SegBits),
-      .TanhSlopeBits(TanhSlopeBits)
+      .TanhSlopeBits(TanhSlopeBits),
+      .TanhDomainBits(TanhDomainBits)
     ) u_lane (
       .clk_i,
       .i_i      (i_i[n*DataBits +: DataBits]),

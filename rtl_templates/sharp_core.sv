@@ -7,7 +7,7 @@
 //   groups leave the accumulators one per cycle, take 2 cycles of activation (the c read
 //   runs alongside) and 4 of cell update, then h and c are written and pushed out.
 //   DataBits, FracBits, AccBits, CellBits   number format (see sharp::NumFormat)
-//   SegBits, SigSlopeBits, TanhSlopeBits    activation tables
+//   SegBits, SigSlopeBits, TanhSlopeBits, SigDomainBits, TanhDomainBits    activation tables
 //   K          multipliers per row unit (the widest dot-product width)
 //   KMin       narrowest dot-product width (run-time widths: KMin, 2 KMin, ..., K)
 //   Rows       row units (N / K)
@@ -35,6 +35,8 @@ module sharp_core #(
   parameter int SegBits       = 0,
   parameter int SigSlopeBits  = 0,
   parameter int TanhSlopeBits = 0,
+  parameter int SigDomainBits  = 0,
+  parameter int TanhDomainBits = 0,
   parameter int K             = 0,
   parameter int KMin          = 0,
   parameter int Rows          = 0,
@@ -675,6 +677,8 @@ module sharp_core #(
     .SegBits      (SegBits),
     .SigSlopeBits (SigSlopeBits),
     .TanhSlopeBits(TanhSlopeBits),
+    .SigDomainBits (SigDomainBits),
+    .TanhDomainBits(TanhDomainBits),
     .Latency      (ActLatency)
   ) u_activation (
     .clk_i,
@@ -710,6 +714,7 @@ module sharp_core #(
     .CellBits     (CellBits),
     .SegBits      (SegBits),
     .TanhSlopeBits(TanhSlopeBits),
+    .TanhDomainBits(TanhDomainBits),
     .TagBits      (CTagW + 1),
     .Latency      (CellLatency)
   ) u_cell_update (

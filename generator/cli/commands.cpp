@@ -824,8 +824,11 @@ int cmd_numerics(const NumericsArgs& a) {
       worst = std::max(worst, e);
       sum += e;
     }
-    std::printf("  %-8s table: max error %.2e, mean %.2e (1 LSB = %.2e), slope field %d bits\n", act_name(fn), worst,
-                sum / static_cast<double>(n), std::ldexp(1.0, -f.frac_bits), t.slope_bits());
+    std::printf(
+        "  %-8s table: max error %.2e, mean %.2e (1 LSB = %.2e), slope field %d bits, domain +-%g (%d-bit "
+        "input codes; saturated beyond)\n",
+        act_name(fn), worst, sum / static_cast<double>(n), std::ldexp(1.0, -f.frac_bits), t.slope_bits(),
+        std::ldexp(1.0, t.domain_bits() - 1 - f.frac_bits), t.domain_bits());
   }
   std::printf("  LSTM h_t, fixed point vs double (random PyTorch-initialised layers, x in +-1):\n");
   std::mt19937_64 rng(a.seed);

@@ -52,6 +52,51 @@ TEST_CASE("PWL tables stay close to the exact functions over the whole input ran
   }
 }
 
+TEST_CASE("PWL tables cover the functions' useful domain and saturate their input beyond it", "[numerics]") {
+  struct Case {
+    int frac;
+    ActFn fn;
+    int domain_bits;  // 2^(W-1-F): the real edge
+  };
+  // D16: at F12 the useful domain (sigmoid ~9.0, tanh ~4.9 for half an LSB) reaches the +-8 of
+  // the code range; at F10 it is +-8 of +-32; at F8 sigmoid +-8 and tanh +-4 of +-128.
+  for (const Case& c : {Case{12, ActFn::Sigmoid, 16}, Case{12, ActFn::Tanh, 16}, Case{10, ActFn::Sigmoid, 14},
+                        Case{10, ActFn::Tanh, 14}, Case{8, ActFn::Sigmoid, 12}, Case{8, ActFn::Tanh, 11}}) {
+    NumFormat f;
+    f.frac_bits = c.frac;
+    const PwlTable t(c.fn, f);
+    INFO(act_name(c.fn) << " F" << c.frac);
+    CHECK(t.domain_bits() == c.domain_bits);
+    CHECK(t.offset_bits() == t.domain_bits() - t.seg_bits());
+    auto exact = [&](double x) { return c.fn == ActFn::Sigmoid ? 1 / (1 + std::exp(-x)) : std::tanh(x); };
+    const double half_lsb = std::ldexp(1.0, -(c.frac + 1));
+    const double edge = std::ldexp(1.0, t.domain_bits() - 1 - c.frac);
+    if (t.domain_bits() < f.data_bits) {
+      CHECK(1.0 - exact(edge) <= half_lsb);     // saturated at the edge
+      CHECK(1.0 - exact(edge / 2) > half_lsb);  // and not at half of it: the narrowest such width
+    }
+    // Beyond the domain the input saturates: the output is the one at the domain's edge code.
+    const int64_t top = (int64_t{1} << (t.domain_bits() - 1)) - 1;
+    for (int64_t z : {top + 1, top + 1000, int64_t{32767}}) CHECK(t.eval(z) == t.eval(top));
+    for (int64_t z : {-top - 2, -top - 1000, int64_t{-32768}}) CHECK(t.eval(z) == t.eval(-top - 1));
+  }
+  // At F10 the narrower domain makes the tables 4x finer: tanh's worst error over the whole
+  // input range is 2.13e-3 (2.4e-2 with the segments spread over +-32).
+  NumFormat f10;
+  f10.frac_bits = 10;
+  for (ActFn fn : {ActFn::Sigmoid, ActFn::Tanh}) {
+    const PwlTable t(fn, f10);
+    double worst = 0;
+    for (int64_t z = -32768; z < 32768; ++z) {
+      const double x = to_real(z, 10);
+      const double exact = fn == ActFn::Sigmoid ? 1 / (1 + std::exp(-x)) : std::tanh(x);
+      worst = std::max(worst, std::fabs(to_real(t.eval(z), 10) - exact));
+    }
+    INFO(act_name(fn) << " F10 worst error " << worst);
+    CHECK(worst < (fn == ActFn::Sigmoid ? 1.0e-3 : 2.2e-3));
+  }
+}
+
 TEST_CASE("PWL tables are continuous at segment boundaries", "[numerics]") {
   NumFormat f;
   const PwlTable t(ActFn::Tanh, f);

@@ -108,6 +108,8 @@ std::vector<std::vector<std::string>> core_parameters(const Plan& p) {
           {".SegBits", fmt::format("({})", f.act_seg_bits)},
           {".SigSlopeBits", fmt::format("({})", p.sig_slope_bits)},
           {".TanhSlopeBits", fmt::format("({})", p.tanh_slope_bits)},
+          {".SigDomainBits", fmt::format("({})", p.sig_domain_bits)},
+          {".TanhDomainBits", fmt::format("({})", p.tanh_domain_bits)},
           {".K", fmt::format("({})", K)},
           {".KMin", fmt::format("({})", p.kmin)},
           {".Rows", fmt::format("({})", p.rows)},
@@ -456,6 +458,8 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
                  {"fifo_depth", p.fifo_depth},
                  {"sig_slope_bits", p.sig_slope_bits},
                  {"tanh_slope_bits", p.tanh_slope_bits},
+                 {"sig_domain_bits", p.sig_domain_bits},
+                 {"tanh_domain_bits", p.tanh_domain_bits},
                  {"tree_latency", p.tree_latency},
                  {"act_latency", p.act_latency},
                  {"cell_latency", p.cell_latency}};

@@ -1,5 +1,6 @@
 #include "sharp/numerics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -69,14 +70,24 @@ bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
     : fn_(fn), in_bits_(fmt.data_bits), frac_bits_(fmt.frac_bits), seg_bits_(fmt.act_seg_bits) {
   const int n = 1 << seg_bits_;
-  const int off = in_bits_ - seg_bits_;
   auto f = [fn](double z) { return fn == ActFn::Sigmoid ? 1.0 / (1.0 + std::exp(-z)) : std::tanh(z); };
+  // The domain: the first width whose edge 2^(W-1-F) has both tails within half an LSB of their
+  // limits (sigmoid 0 and 1, tanh -1 and 1).
+  const double half_lsb = std::ldexp(1.0, -(frac_bits_ + 1));
+  domain_bits_ = std::min(in_bits_, seg_bits_ + 2);
+  while (domain_bits_ < in_bits_) {
+    const double edge = std::ldexp(1.0, domain_bits_ - 1 - frac_bits_);
+    const double lo_lim = fn == ActFn::Sigmoid ? 0.0 : -1.0;
+    if (1.0 - f(edge) <= half_lsb && f(-edge) - lo_lim <= half_lsb) break;
+    ++domain_bits_;
+  }
+  const int off = domain_bits_ - seg_bits_;
   base_.resize(n);
   slope_.resize(n);
   slope_bits_ = 2;
   for (int i = 0; i < n; ++i) {
     // Segment i covers input codes [lo, lo + 2^off); its end point is lo + 2^off.
-    const int64_t lo = (int64_t{i} << off) - (int64_t{1} << (in_bits_ - 1));
+    const int64_t lo = (int64_t{i} << off) - (int64_t{1} << (domain_bits_ - 1));
     const int64_t hi = lo + (int64_t{1} << off);
     const int64_t y0 = quantize(f(to_real(lo, frac_bits_)), frac_bits_, in_bits_);
     const int64_t y1 = quantize(f(to_real(hi, frac_bits_)), frac_bits_, in_bits_);
@@ -87,8 +98,8 @@ PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
 }
 
 int64_t PwlTable::eval(int64_t z) const {
-  const int off = in_bits_ - seg_bits_;
-  const uint64_t biased = static_cast<uint64_t>(z + (int64_t{1} << (in_bits_ - 1)));
+  const int off = domain_bits_ - seg_bits_;
+  const uint64_t biased = static_cast<uint64_t>(saturate(z, domain_bits_) + (int64_t{1} << (domain_bits_ - 1)));
   const uint64_t idx = biased >> off;
   const int64_t u = static_cast<int64_t>(biased & ((uint64_t{1} << off) - 1));
   return base_[idx] + round_shift(slope_[idx] * u, off);

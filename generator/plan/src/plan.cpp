@@ -77,6 +77,8 @@ Plan make_plan(const Config& cfg) {
   p.tree_latency = 2 + clog2(static_cast<uint64_t>(p.k));
   p.sig_slope_bits = PwlTable(ActFn::Sigmoid, f).slope_bits();
   p.tanh_slope_bits = PwlTable(ActFn::Tanh, f).slope_bits();
+  p.sig_domain_bits = PwlTable(ActFn::Sigmoid, f).domain_bits();
+  p.tanh_domain_bits = PwlTable(ActFn::Tanh, f).domain_bits();
   // Output FIFO: room for every group that can be in flight between a row block's
   // reservation and the host's pop when the host is always ready (blocks at least
   // max(2, serial) cycles apart, each reserving `serial` entries).

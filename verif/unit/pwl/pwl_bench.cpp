@@ -29,8 +29,13 @@ void run(unit::Bench& b, int set, const char* params, int data_bits, int frac_bi
   std::vector<int64_t> shuffled = zs;
   std::shuffle(shuffled.begin(), shuffled.end(), rng);
   zs.insert(zs.end(), shuffled.begin(), shuffled.end());
+  // Segment starts inside the table's domain (PwlTable::domain_bits), and the domain's edges.
+  const int64_t dom_lo = -(int64_t{1} << (tab.domain_bits() - 1));
+  for (int64_t d = -2; d <= 2; ++d)
+    for (int64_t edge : {dom_lo, -dom_lo})
+      if (edge + d >= lo && edge + d <= hi) zs.push_back(edge + d);
   for (int i = 0; i < (1 << seg_bits); ++i) {
-    const int64_t start = lo + (int64_t{i} << (data_bits - seg_bits));
+    const int64_t start = dom_lo + (int64_t{i} << tab.offset_bits());
     for (int64_t d = -2; d <= 2; ++d)
       if (start + d >= lo && start + d <= hi) zs.push_back(start + d);
   }

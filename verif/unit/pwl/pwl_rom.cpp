@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
         const bool sig = std::string(fn) == "sigmoid";
         std::ofstream(out + "/" + fn + ".vc")
             << "-GDataBits=" << cfg.format.data_bits << " -GSegBits=" << cfg.format.act_seg_bits
+            << " -GDomainBits=" << (sig ? plan.sig_domain_bits : plan.tanh_domain_bits)
             << " -GSlopeBits=" << (sig ? plan.sig_slope_bits : plan.tanh_slope_bits) << " -GFn=" << (sig ? 0 : 1)
             << "\n";
         ++written;

@@ -13,7 +13,7 @@ namespace sharp {
 //  frac_bits  F: fraction bits of every D-bit value; products carry 2F.
 //  acc_bits   A: accumulator width; sums wrap modulo 2^A (order-independent).
 //  cell_bits  C: cell state c (F fraction bits), saturating.
-//  act_seg_bits: log2 of the number of PWL segments over the whole D-bit input range.
+//  act_seg_bits: log2 of the number of PWL segments over each table's input domain (PwlTable).
 struct NumFormat {
   int data_bits = 16;
   int frac_bits = 12;
@@ -36,9 +36,13 @@ double to_real(int64_t v, int frac_bits);
 enum class ActFn { Sigmoid, Tanh };
 const char* act_name(ActFn f);
 
-// Piecewise-linear activation over the full D-bit input range, 2^seg_bits uniform segments.
-// For input code z: idx = top seg_bits of (z + 2^(D-1)), u = the remaining low bits,
-// y = base[idx] + round_shift(slope[idx] * u, D - seg_bits).
+// Piecewise-linear activation, 2^seg_bits uniform segments over the function's input domain:
+// the codes of W = domain_bits() bits, |z| < 2^(W-1) (2^(W-1-F) in real units), W the smallest
+// width at whose edge the function is within half an LSB (2^-(F+1)) of its limit, at most D and
+// at least seg_bits + 2. Beyond the edge the input saturates to W bits, so the segments are
+// spent where the function bends, not over the whole D-bit range (at D16 F10: +-8 instead of
+// +-32). For input code z: zc = saturate(z, W), idx = top seg_bits of (zc + 2^(W-1)), u = the
+// remaining low bits, y = base[idx] + round_shift(slope[idx] * u, W - seg_bits).
 // base/slope are the function's quantized values at the segment ends, so the curve is
 // continuous; outputs have F fraction bits.
 class PwlTable {
@@ -47,7 +51,8 @@ class PwlTable {
   int64_t eval(int64_t z) const;
   ActFn fn() const { return fn_; }
   int seg_bits() const { return seg_bits_; }
-  int offset_bits() const { return in_bits_ - seg_bits_; }
+  int domain_bits() const { return domain_bits_; }
+  int offset_bits() const { return domain_bits_ - seg_bits_; }
   // Width of the signed slope field in hardware (enough for every entry).
   int slope_bits() const { return slope_bits_; }
   const std::vector<int64_t>& base() const { return base_; }
@@ -55,7 +60,7 @@ class PwlTable {
 
  private:
   ActFn fn_;
-  int in_bits_, frac_bits_, seg_bits_, slope_bits_;
+  int in_bits_, frac_bits_, seg_bits_, domain_bits_, slope_bits_;
   std::vector<int64_t> base_, slope_;
 };
 

@@ -73,6 +73,7 @@ struct Plan {
   int fifo_depth = 0;
   // Activation tables.
   int sig_slope_bits = 0, tanh_slope_bits = 0;
+  int sig_domain_bits = 0, tanh_domain_bits = 0;  // PwlTable::domain_bits of the two tables
   // Pipeline latencies (cycles).
   int tree_latency = 0;  // issue -> row sums at the accumulators, widest width (2 + log2 K)
   int act_latency = 2;
