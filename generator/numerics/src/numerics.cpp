@@ -74,10 +74,10 @@ PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
   // The domain: the first width whose edge 2^(W-1-F) has both tails within half an LSB of their
   // limits (sigmoid 0 and 1, tanh -1 and 1).
   const double half_lsb = std::ldexp(1.0, -(frac_bits_ + 1));
+  const double lo_lim = fn == ActFn::Sigmoid ? 0.0 : -1.0;
   domain_bits_ = std::min(in_bits_, seg_bits_ + 2);
   while (domain_bits_ < in_bits_) {
     const double edge = std::ldexp(1.0, domain_bits_ - 1 - frac_bits_);
-    const double lo_lim = fn == ActFn::Sigmoid ? 0.0 : -1.0;
     if (1.0 - f(edge) <= half_lsb && f(-edge) - lo_lim <= half_lsb) break;
     ++domain_bits_;
   }
@@ -86,13 +86,41 @@ PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
   slope_.resize(n);
   slope_bits_ = 2;
   for (int i = 0; i < n; ++i) {
-    // Segment i covers input codes [lo, lo + 2^off); its end point is lo + 2^off.
+    // Segment i covers input codes [lo, lo + 2^off); its end point is lo + 2^off. Its line is
+    // the chord through the function's values there, or the chord moved by the middle of its
+    // deviations over the segment's codes so that the error is centred (half the chord's worst
+    // error), kept within the function's range.
     const int64_t lo = (int64_t{i} << off) - (int64_t{1} << (domain_bits_ - 1));
     const int64_t hi = lo + (int64_t{1} << off);
-    const int64_t y0 = quantize(f(to_real(lo, frac_bits_)), frac_bits_, in_bits_);
-    const int64_t y1 = quantize(f(to_real(hi, frac_bits_)), frac_bits_, in_bits_);
-    base_[i] = y0;
-    slope_[i] = y1 - y0;
+    const double f0 = f(to_real(lo, frac_bits_)), f1 = f(to_real(hi, frac_bits_));
+    double dmin = 0, dmax = 0;
+    for (int64_t z = lo; z < hi; ++z) {
+      const double t = static_cast<double>(z - lo) / static_cast<double>(hi - lo);
+      const double d = f(to_real(z, frac_bits_)) - (f0 + t * (f1 - f0));
+      dmin = std::min(dmin, d);
+      dmax = std::max(dmax, d);
+    }
+    auto clamp = [&](double v) { return std::min(1.0, std::max(lo_lim, v)); };
+    // Of the chord and the centred line, the one whose fixed-point outputs err least over the
+    // segment (at coarse formats rounding can undo the centring).
+    int64_t best_y0 = 0, best_y1 = 0;
+    double best_err = -1;
+    for (double shift : {0.0, (dmin + dmax) / 2}) {
+      const int64_t y0 = quantize(clamp(f0 + shift), frac_bits_, in_bits_);
+      const int64_t y1 = quantize(clamp(f1 + shift), frac_bits_, in_bits_);
+      double err = 0;
+      for (int64_t z = lo; z < hi; ++z) {
+        const int64_t y = y0 + round_shift((y1 - y0) * (z - lo), off);
+        err = std::max(err, std::fabs(to_real(y, frac_bits_) - f(to_real(z, frac_bits_))));
+      }
+      if (best_err < 0 || err < best_err) {
+        best_err = err;
+        best_y0 = y0;
+        best_y1 = y1;
+      }
+    }
+    base_[i] = best_y0;
+    slope_[i] = best_y1 - best_y0;
     slope_bits_ = std::max(slope_bits_, signed_bits(slope_[i]));
   }
 }

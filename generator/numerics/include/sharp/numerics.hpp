@@ -43,8 +43,9 @@ const char* act_name(ActFn f);
 // spent where the function bends, not over the whole D-bit range (at D16 F10: +-8 instead of
 // +-32). For input code z: zc = saturate(z, W), idx = top seg_bits of (zc + 2^(W-1)), u = the
 // remaining low bits, y = base[idx] + round_shift(slope[idx] * u, W - seg_bits).
-// base/slope are the function's quantized values at the segment ends, so the curve is
-// continuous; outputs have F fraction bits.
+// base/slope: the quantized ends of the segment's line, the chord through the function's
+// values at the segment's ends or that chord moved to centre its error over the segment,
+// whichever errs less in fixed point; outputs have F fraction bits.
 class PwlTable {
  public:
   PwlTable(ActFn fn, const NumFormat& fmt);
