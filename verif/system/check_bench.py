@@ -7,7 +7,9 @@ fewer than N rows were RTL-simulated (RTL rows were already checked against the 
 by the bench itself, which stops on any disagreement). With --require-torch, also when the
 torch.nn.LSTM comparison is missing or skipped, a model of the rows has no positive CPU latency
 (or GPU latency, where a GPU was used), or the thread count, torch version or method is absent.
-With --require-energy (a bench run with --estimate), also when a row has no energy estimate,
+With --require-energy (a bench run with --estimate), also when a budget's critical path does not
+give its fmax, or its timing lacks the boundary passes, the endpoint or a cut lower bound no
+longer than the critical path; when a row has no energy estimate,
 an energy or a pJ/MAC component is negative, a logic component (multipliers + adder trees,
 accumulators, activation + cell update, control) has none or they do not add up to the logic's,
 a busy fraction is outside (0, 1] (control: 1), the components do not add up to the total, the
@@ -74,6 +76,16 @@ print(f"{len(rows)} rows, worst unfolded/bound {r['worst_over_bound']:.3f}, "
       f"geomean speedup {r['geomean_speedup_vs_sequential']:.3f}x vs sequential, {rtl} RTL-simulated schedule rows, "
       f"planner = fastest of the width sweep for {swept} layers, memory figures of {mem_checked} streamed rows")
 if need_energy:
+    # Each budget's timing: the critical path behind fmax, and how it was found.
+    for budget, est in sorted(r.get("estimates", {}).items()):
+        cp = est.get("critical_path_ns", 0)
+        if not cp > 0 or abs(est.get("fmax_mhz", 0) * cp - 1000) > 1e-6 * 1000:
+            bad.append(f"estimate {budget}: critical_path_ns {cp} does not match fmax_mhz {est.get('fmax_mhz')}")
+        if est.get("timing_method") in ("opensta-flat", "opensta-boundary"):
+            if not est.get("boundary_passes", 0) >= 1 or not est.get("timing_endpoint"):
+                bad.append(f"estimate {budget}: no boundary passes or endpoint reported")
+            if not 0 < est.get("cut_critical_path_ns", 0) <= cp + 1e-9:
+                bad.append(f"estimate {budget}: the cut lower bound {est.get('cut_critical_path_ns')} exceeds {cp}")
     for row in rows:
         name = f"{row['model']} @ {row['budget']}"
         e = row.get("estimate")
