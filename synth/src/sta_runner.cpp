@@ -273,6 +273,8 @@ double time_modules(StaDesign& d, const StaOptions& opt, const fs::path& exe, co
       runs.push_back(std::async(std::launch::async, run_sta_script, exe, mscript, logs.back(), opt.verbose));
     }
     std::map<size_t, std::unordered_map<int, Edge>> arrivals;
+    long warnings = 0;
+    std::string first_warning, warning_log;
     for (size_t g = 0; g < groups; ++g) {
       const StaRun run = runs[g].get();
       const double v = read_module_results(d, run, bt, pass == 1, arrivals);
@@ -280,10 +282,16 @@ double time_modules(StaDesign& d, const StaOptions& opt, const fs::path& exe, co
       for (const auto& c : d.ctx)
         if (!c.error.empty())
           fail(fmt::format("OpenSTA failed on module {}: {} (log: {})", display(*c.area), c.error, logs[g].string()));
-      if (run.warning_count && pass == 1)
-        R.notes.push_back(fmt::format("OpenSTA (per module): {} warnings, e.g. {} (log: {})", run.warning_count,
-                                      run.warnings.front(), logs[g].string()));
+      warnings += run.warning_count;
+      if (first_warning.empty() && !run.warnings.empty()) {
+        first_warning = run.warnings.front();
+        warning_log = logs[g].string();
+      }
     }
+    // One note however the pass was split.
+    if (warnings && pass == 1)
+      R.notes.push_back(
+          fmt::format("OpenSTA (per module): {} warnings, e.g. {} (log: {})", warnings, first_warning, warning_log));
     R.per_module_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (const StaJob& j : jobs) bt.set_outputs(j.key, std::move(arrivals[j.key]));
     if (pass == 1)
