@@ -245,6 +245,9 @@ def import_onnx(model_path, out_dir, data=None):
         ins = list(node.input) + [""] * (8 - len(node.input))
         direction, h, layout = check_lstm_attributes(node)
         D = 2 if direction == "bidirectional" else 1
+        if W.ndim != 3 or W.shape[:2] != (D, 4 * h) or R.shape != (D, 4 * h, h):
+            raise Refused(f"{node_label(node)}: W {W.shape} / R {R.shape} do not match hidden_size {h} and "
+                          f"{D} direction(s)")
         if l == 0:
             H, X0, directions, layout0 = h, W.shape[2], D, layout
         elif h != H or D != directions:
@@ -252,15 +255,17 @@ def import_onnx(model_path, out_dir, data=None):
                           f"({H}, {'bidirectional' if directions == 2 else 'forward'}): every layer must match")
         elif layout != layout0:
             raise Refused(f"{node_label(node)}: attribute 'layout' = {layout} differs from the first layer's")
-        if W.shape != (D, 4 * H, W.shape[2]) or R.shape != (D, 4 * H, H):
-            raise Refused(f"{node_label(node)}: W {W.shape} / R {R.shape} do not match hidden_size {H} and "
-                          f"{D} direction(s)")
+        elif W.shape[2] != H * D:
+            raise Refused(f"{node_label(node)}: input size {W.shape[2]} is not the previous layer's output "
+                          f"(hidden_size x directions = {H * D})")
         if ins[7]:
             raise Refused(f"{node_label(node)}: input P (peepholes, '{ins[7]}') is not supported (the hardware's "
                           "cell has no peephole connections)")
-        B = np.asarray(values[ins[3]], np.float64) if ins[3] else np.zeros((D, 8 * H))
         if ins[3] and ins[3] not in values:
             raise Refused(f"{node_label(node)}: input B ('{ins[3]}') has no value")
+        B = np.asarray(values[ins[3]], np.float64) if ins[3] else np.zeros((D, 8 * H))
+        if B.shape != (D, 8 * H):
+            raise Refused(f"{node_label(node)}: B {B.shape} does not match hidden_size {H} and {D} direction(s)")
         # Glue values (initial states, sequence lengths) from the probe input.
         known = evaluate(g.node, {**values, x_name: x_probe.transpose(1, 0, 2) if swapped else x_probe})
         if ins[4]:
