@@ -1,13 +1,21 @@
-// sharp_cell_lane: the LSTM cell of one neuron (one lane of sharp_cell_update):
-//   c = sat_C(round(f*c_prev + i*g)),  h = sat_D(round(o * tanh(sat_D(c))))
-// Latency 4 cycles (c's sum; c rounded and the tanh lookup; tanh interpolate; h); no reset (the caller's tag says
-// which outputs are valid).
+// sharp_cell_lane: the cell of one neuron (one lane of sharp_cell_update), bit-exact with
+// sharp::FixedLstm for every cell kind the design has (Cells; the run's kind is cell_i):
+//   lstm      c = sat_C(round(f*c_prev + i*g)),  h = sat_D(round(o * tanh(sat_D(c))))
+//   gru       with r = i_i = sig(row 0), z = f_i = sig(row 1), n_x = r2_i, n_h = r3_i (rows 2, 3
+//             unchanged): n = tanh(sat_D(n_x + round(r*n_h))),
+//             h = sat_D(round((2^F - z)*n + z*h_prev)), h_prev = sat_D(c_prev); c = h
+//   rnn_tanh  h = tanh(r0_i);  rnn_relu  h = max(0, r0_i);  c = h
+// The four stages are shared: 1 the products into the state (f*c + i*g, or r*n_h); 2 rounding and
+// the tanh lookup (of c, of n's sum, or of the rnn's sum); 3 tanh interpolate; 4 h (o*tanh(c), or
+// the gru's mix). Latency 4 cycles; no reset (the caller's tag says which outputs are valid).
+// A design with one kind has the others' logic removed by constant propagation.
 //   DataBits       bits of gates and h (FracBits fraction bits)
 //   FracBits       fraction bits
 //   CellBits       bits of the cell state (FracBits fraction bits)
 //   SegBits        log2 of tanh PWL segments
 //   TanhSlopeBits  slope field bits of the tanh table
 //   TanhDomainBits input domain bits of the tanh table (sharp_pwl DomainBits)
+//   Cells          cell kinds supported, bit c for kind c (0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -17,7 +25,8 @@ module sharp_cell_lane #(
   parameter int CellBits      = 0,
   parameter int SegBits       = 0,
   parameter int TanhSlopeBits = 0,
-  parameter int TanhDomainBits = 0
+  parameter int TanhDomainBits = 0,
+  parameter int Cells         = 1
 ) (
   input  logic                clk_i,
   /* verilator lint_off UNUSEDSIGNAL */  // gates: only the bits a sigmoid or tanh can carry are used
@@ -25,12 +34,22 @@ module sharp_cell_lane #(
   input  logic [DataBits-1:0] f_i,
   input  logic [DataBits-1:0] g_i,
   input  logic [DataBits-1:0] o_i,
+  input  logic [DataBits-1:0] r0_i,
+  input  logic [DataBits-1:0] r2_i,
+  input  logic [DataBits-1:0] r3_i,
+  input  logic [1:0]          cell_i,
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [CellBits-1:0] c_prev_i,
   output logic [DataBits-1:0] h_o,
   output logic [CellBits-1:0] c_o
 );
+  `SHARP_CHECK(gen_param_check, Cells >= 1 && Cells <= 15, "sharp_cell_lane: Cells must be a mask of 1 to 15")
   localparam int SumBits = DataBits + CellBits + 1;  // f*c_prev + i*g without overflow
+  localparam logic [1:0] KLstm = 2'd0, KGru = 2'd1, KRnnTanh = 2'd2;
+
+  // The run's kind; a constant when the design has one kind.
+  logic [1:0] kind;
+  assign kind = (Cells == 1) ? 2'd0 : (Cells == 2) ? 2'd1 : (Cells == 4) ? 2'd2 : (Cells == 8) ? 2'd3 : cell_i;
 
   // The gates' ranges, guaranteed by the PWL tables (every output lies between two quantized
   // values of the function): sigmoid in [0, 2^F], tanh in [-2^F, 2^F]. Only the bits that can
@@ -46,44 +65,91 @@ module sharp_cell_lane #(
   assign o_v = DataBits'($signed({1'b0, o_i[SigW-1:0]}));
   assign c_prev = c_prev_i;
 
-  // Stage 1: the new cell state's exact sum (rounded and saturated in stage 2, which has room:
-  // the two products and their sum fill stage 1).
-  logic signed [SumBits-1:0] csum, c1_q;
+  // Stage 1: the lstm's new cell state as an exact sum, the gru's r*n_h, or the rnn's sum
+  // (rounded and saturated in stage 2, which has room: the products fill stage 1).
+  logic signed [SumBits-1:0] csum, rprod, s1_d, c1_q;
   logic [CellBits-1:0]       c_new;
-  assign csum = f_v * c_prev + i_v * g_v;
+  assign csum  = f_v * c_prev + i_v * g_v;
+  assign rprod = i_v * $signed(r3_i);
+  // h_prev (gru) or the rnn's sum (relu) rides along to stage 4; n_x (gru) to stage 2.
+  logic [DataBits-1:0] hp_sat, hp1_d, hp1_q, hp2_q, hp3_q, nx1_q, o1_d;
+  sharp_sat_round #(.InBits(CellBits), .Shift(0), .OutBits(DataBits)) u_hp_sat (
+    .x_i(c_prev_i), .y_o(hp_sat));
+  always_comb begin
+    s1_d  = csum;
+    hp1_d = r0_i;
+    o1_d  = o_v;
+    if (kind == KGru) begin
+      s1_d  = rprod;
+      hp1_d = hp_sat;
+      o1_d  = f_v;  // z
+    end else if (kind != KLstm) begin
+      s1_d = SumBits'($signed(r0_i));
+    end
+  end
   logic [CellBits-1:0] c2_q, c3_q;
   logic [DataBits-1:0] o1_q, o2_q, o3_q;
   always_ff @(posedge clk_i) begin
-    c1_q <= csum;
-    o1_q <= o_v;
-    c2_q <= c_new;
-    o2_q <= o1_q;
-    c3_q <= c2_q;
-    o3_q <= o2_q;
+    c1_q  <= s1_d;
+    o1_q  <= o1_d;
+    hp1_q <= hp1_d;
+    nx1_q <= r2_i;
+    c2_q  <= c_new;
+    o2_q  <= o1_q;
+    hp2_q <= hp1_q;
+    c3_q  <= c2_q;
+    o3_q  <= o2_q;
+    hp3_q <= hp2_q;
   end
   sharp_sat_round #(.InBits(SumBits), .Shift(FracBits), .OutBits(CellBits)) u_c_round (
     .x_i(c1_q), .y_o(c_new));
-  // Stages 2-3: tanh of the cell state, saturated to DataBits first.
-  logic [DataBits-1:0] c_sat;
+  // Stages 2-3: tanh of the cell state saturated to DataBits (lstm), of the gru's
+  // sat_D(n_x + round(r*n_h)), or of the rnn's sum.
+  logic [DataBits-1:0] c_sat, n_sum, t_in;
+  logic [DataBits:0]   rnh;  // round(r*n_h): |r| <= 2^F, so it fits DataBits + 1 bits unsaturated
   /* verilator lint_off UNUSEDSIGNAL */
   logic [DataBits-1:0] tc;  // tanh: TanhW bits carry the value
   /* verilator lint_on UNUSEDSIGNAL */
   sharp_sat_round #(.InBits(CellBits), .Shift(0), .OutBits(DataBits)) u_c_sat (
     .x_i(c_new), .y_o(c_sat));
+  sharp_sat_round #(.InBits(SumBits), .Shift(FracBits), .OutBits(DataBits + 1)) u_rnh (
+    .x_i(c1_q), .y_o(rnh));
+  logic signed [DataBits+1:0] nsum_full;
+  assign nsum_full = (DataBits + 2)'($signed(nx1_q)) + (DataBits + 2)'($signed(rnh));
+  sharp_sat_round #(.InBits(DataBits + 2), .Shift(0), .OutBits(DataBits)) u_n_sat (
+    .x_i(nsum_full), .y_o(n_sum));
+  assign t_in = (kind == KLstm) ? c_sat : (kind == KGru) ? n_sum : c1_q[DataBits-1:0];
   sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .DomainBits(TanhDomainBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
-    .clk_i, .z_i(c_sat), .y_o(tc));
+    .clk_i, .z_i(t_in), .y_o(tc));
 
-  // Stage 4: h = o * tanh(c).
+  // Stage 4: h = o * tanh(c) (lstm), the gru's mix, tanh or relu of the rnn's sum.
   logic signed [2*DataBits-1:0] hprod;
-  logic [DataBits-1:0]          h_new;
+  logic signed [2*DataBits+3:0] gmix, gm_n, gm_h;
+  logic [DataBits-1:0]          h_lstm, h_gru, h_new;
   logic [DataBits-1:0]          h4_q;
   logic [CellBits-1:0]          c4_q;
   assign hprod = $signed(o3_q) * $signed(tc[TanhW-1:0]);
   sharp_sat_round #(.InBits(2*DataBits), .Shift(FracBits), .OutBits(DataBits)) u_h_round (
-    .x_i(hprod), .y_o(h_new));
+    .x_i(hprod), .y_o(h_lstm));
+  // (2^F - z) n + z h_prev; 2^F - z is in [0, 2^F].
+  logic signed [FracBits+1:0] omz;
+  assign omz  = (FracBits + 2)'(1 << FracBits) - (FracBits + 2)'($signed({1'b0, o3_q[SigW-1:0]}));
+  assign gm_n = omz * $signed(tc[TanhW-1:0]);
+  assign gm_h = $signed({1'b0, o3_q[SigW-1:0]}) * $signed(hp3_q);
+  assign gmix = gm_n + gm_h;
+  sharp_sat_round #(.InBits(2*DataBits + 4), .Shift(FracBits), .OutBits(DataBits)) u_g_round (
+    .x_i(gmix), .y_o(h_gru));
+  always_comb begin
+    case (kind)
+      KLstm:    h_new = h_lstm;
+      KGru:     h_new = h_gru;
+      KRnnTanh: h_new = DataBits'($signed(tc[TanhW-1:0]));
+      default:  h_new = hp3_q[DataBits-1] ? '0 : hp3_q;
+    endcase
+  end
   always_ff @(posedge clk_i) begin
     h4_q <= h_new;
-    c4_q <= c3_q;
+    c4_q <= (kind == KLstm) ? c3_q : CellBits'($signed(h_new));
   end
   assign h_o = h4_q;
   assign c_o = c4_q;

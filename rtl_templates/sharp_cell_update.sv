@@ -1,6 +1,6 @@
-// sharp_cell_update: element-wise LSTM cell for Lanes neurons per cycle:
-//   c = sat_C(round(f*c_prev + i*g)),  h = sat_D(round(o * tanh(sat_D(c))))
-// bit-exact with sharp::FixedLstm. Latency: 4 cycles (c, tanh lookup, tanh interpolate, h).
+// sharp_cell_update: the element-wise cell for Lanes neurons per cycle (lstm, gru or rnn; see
+// sharp_cell_lane), bit-exact with sharp::FixedLstm. Latency: 4 cycles (c, tanh lookup, tanh
+// interpolate, h).
 // The tag travels with the data.
 //   Lanes          neurons per cycle
 //   DataBits       bits of gates and h (FracBits fraction bits)
@@ -11,6 +11,7 @@
 //   TanhDomainBits input domain bits of the tanh table
 //   TagBits        bits of the side-band tag
 //   Latency        cycles from the inputs to the outputs (must be 4; the plan's cell_latency)
+//   Cells          cell kinds supported, bit c for kind c (0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -23,7 +24,8 @@ module sharp_cell_update #(
   parameter int TanhSlopeBits = 0,
   parameter int TanhDomainBits = 0,
   parameter int TagBits       = 0,
-  parameter int Latency       = 0
+  parameter int Latency       = 0,
+  parameter int Cells         = 1
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
@@ -33,6 +35,10 @@ module sharp_cell_update #(
   input  logic [Lanes*DataBits-1:0]   f_i,
   input  logic [Lanes*DataBits-1:0]   g_i,
   input  logic [Lanes*DataBits-1:0]   o_i,
+  input  logic [Lanes*DataBits-1:0]   r0_i,     // rows 0, 2, 3 unchanged (gru, rnn)
+  input  logic [Lanes*DataBits-1:0]   r2_i,
+  input  logic [Lanes*DataBits-1:0]   r3_i,
+  input  logic [1:0]                  cell_i,   // the run's cell kind
   input  logic [Lanes*CellBits-1:0]   c_prev_i,
   output logic                        valid_o,
   output logic [TagBits-1:0]          tag_o,
@@ -56,13 +62,18 @@ module sharp_cell_update #(
       .CellBits     (CellBits),
       .SegBits      (SegBits),
       .TanhSlopeBits(TanhSlopeBits),
-      .TanhDomainBits(TanhDomainBits)
+      .TanhDomainBits(TanhDomainBits),
+      .Cells        (Cells)
     ) u_lane (
       .clk_i,
       .i_i      (i_i[n*DataBits +: DataBits]),
       .f_i      (f_i[n*DataBits +: DataBits]),
       .g_i      (g_i[n*DataBits +: DataBits]),
       .o_i      (o_i[n*DataBits +: DataBits]),
+      .r0_i     (r0_i[n*DataBits +: DataBits]),
+      .r2_i     (r2_i[n*DataBits +: DataBits]),
+      .r3_i     (r3_i[n*DataBits +: DataBits]),
+      .cell_i,
       .c_prev_i (c_prev_i[n*CellBits +: CellBits]),
       .h_o      (h_o[n*DataBits +: DataBits]),
       .c_o      (c_o[n*CellBits +: CellBits])

@@ -24,6 +24,8 @@
 //   WeightSlots  layers the weight and bias memories hold (see sharp_loader)
 //   Streams    sequences a run may interleave step by step (see sharp_scheduler): each has
 //              two h banks and a c region; outputs leave in virtual-step order
+//   Cells      cell kinds supported, bit c for kind c (0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu);
+//              register CELL picks one per run (see sharp_cell_lane)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -62,7 +64,8 @@ module sharp_core #(
   parameter int SramBits      = 0,
   parameter int SramWidth     = 0,
   parameter int WeightSlots   = 0,
-  parameter int Streams       = 0
+  parameter int Streams       = 0,
+  parameter int Cells         = 0
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
@@ -78,6 +81,7 @@ module sharp_core #(
   input  logic [31:0]                 streams_i,      // the streams of the next run
   input  logic [31:0]                 stream_slots_i, // their slots, relative to run_slot_i (4 bits each)
   input  logic [31:0]                 wavefront_i,    // g: stream s >= g reads h of stream s - g as x (0: off)
+  input  logic [31:0]                 cell_i,         // cell kind of the next run
   output logic                        busy_o,
   output logic                        loading_o,
   output logic                        done_o,
@@ -203,6 +207,7 @@ module sharp_core #(
   // block reads these registers and never the reconfiguration logic.
   logic [31:0] run_hidden, run_input, run_width, run_steps;
   logic [3:0]  run_streams, run_wave;
+  logic [1:0]  run_cell;
   logic [7:0]  wsel_c, kshift_c, rshift_c, sshift_c;
   logic [15:0] rb_count_c, cx_c, ch_c, cb_c, x_beats_c, groups_c, rows_blk_c, serial_c;
   logic [7:0]  wsel, kshift, rshift, sshift;
@@ -279,7 +284,8 @@ module sharp_core #(
     .RbMax  (RbMax),
     .WDepth (WDepth),
     .Slots  (WeightSlots),
-    .Streams(Streams)
+    .Streams(Streams),
+    .Cells  (Cells)
   ) u_loader (
     .clk_i,
     .rst_ni,
@@ -294,6 +300,7 @@ module sharp_core #(
     .streams_i,
     .stream_slots_i,
     .wavefront_i,
+    .cell_i,
     .shape_ok_i   (shape_ok),
     .width_ok_i   (width_ok),
     .rb_count_i   (ld_rb_count),
@@ -312,6 +319,7 @@ module sharp_core #(
     .run_steps_o  (run_steps),
     .run_streams_o(run_streams),
     .run_wave_o   (run_wave),
+    .run_cell_o   (run_cell),
     .run_wbase_o  (run_wbase),
     .run_bbase_o  (run_bbase),
     .w_valid_i,
@@ -670,7 +678,7 @@ module sharp_core #(
     .grp_preact_o    (g_preact)
   );
 
-  logic [Lanes*DataBits-1:0] a_i, a_f, a_g, a_o;
+  logic [Lanes*DataBits-1:0] a_i, a_f, a_g, a_o, a_r0, a_r2, a_r3;
   sharp_activation #(
     .Lanes        (Lanes),
     .DataBits     (DataBits),
@@ -679,14 +687,18 @@ module sharp_core #(
     .TanhSlopeBits(TanhSlopeBits),
     .SigDomainBits (SigDomainBits),
     .TanhDomainBits(TanhDomainBits),
-    .Latency      (ActLatency)
+    .Latency      (ActLatency),
+    .Raw          ((Cells & ~1) != 0)
   ) u_activation (
     .clk_i,
     .preact_i (g_preact),
     .i_o      (a_i),
     .f_o      (a_f),
     .g_o      (a_g),
-    .o_o      (a_o)
+    .o_o      (a_o),
+    .r0_o     (a_r0),
+    .r2_o     (a_r2),
+    .r3_o     (a_r3)
   );
 
   // Align the group's tag and c_{t-1} with the activation outputs.
@@ -716,7 +728,8 @@ module sharp_core #(
     .TanhSlopeBits(TanhSlopeBits),
     .TanhDomainBits(TanhDomainBits),
     .TagBits      (CTagW + 1),
-    .Latency      (CellLatency)
+    .Latency      (CellLatency),
+    .Cells        (Cells)
   ) u_cell_update (
     .clk_i,
     .rst_ni,
@@ -726,6 +739,10 @@ module sharp_core #(
     .f_i      (a_f),
     .g_i      (a_g),
     .o_i      (a_o),
+    .r0_i     (a_r0),
+    .r2_i     (a_r2),
+    .r3_i     (a_r3),
+    .cell_i   (run_cell),
     .c_prev_i (c_prev_in),
     .valid_o  (cu_valid),
     .tag_o    (cu_tag_full),

@@ -14,6 +14,7 @@
 //   bit 8: start with a stream's slot holding another shape than slot RUN_SLOT
 //   bit 9: start with WAVEFRONT not 0 and either not below STREAMS or X != H (a wavefront's
 //          later layers take h of the layer below as x)
+//   bit 10: start with CELL not one of the design's cell kinds (bit CELL of Cells)
 // A CTRL write with both bits set is a start; its load bit is ignored. A run of n streams
 // computes n sequences, interleaved step by step: n x STEPS virtual steps. Stream 0 computes
 // slot RUN_SLOT, stream s >= 1 slot RUN_SLOT + STREAM_SLOTS[4s+3:4s] (0: the run slot, as the
@@ -28,6 +29,8 @@
 //   WDepth    weight words per bank and slot
 //   Slots     layer slots of the weight and bias memories
 //   Streams   largest number of streams of a run (1, 2, 4 or 8)
+//   Cells     the cell kinds the design supports: bit c for kind c (0 lstm, 1 gru, 2 rnn_tanh,
+//             3 rnn_relu)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif
@@ -37,7 +40,8 @@ module sharp_loader #(
   parameter int RbMax   = 0,
   parameter int WDepth  = 0,
   parameter int Slots   = 0,
-  parameter int Streams = 0
+  parameter int Streams = 0,
+  parameter int Cells   = 0
 ) (
   input  logic                                                     clk_i,
   input  logic                                                     rst_ni,
@@ -60,6 +64,7 @@ module sharp_loader #(
   input  logic [31:0]                                              stream_slots_i,
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [31:0]                                              wavefront_i,
+  input  logic [31:0]                                              cell_i,
   // Legality and tiling of the registers' shape (sharp_reconfig of HIDDEN / INPUT / WIDTH).
   input  logic                                                     shape_ok_i,
   input  logic                                                     width_ok_i,
@@ -84,6 +89,7 @@ module sharp_loader #(
   output logic [31:0]                                              run_steps_o,   // steps x streams (valid one cycle later)
   output logic [3:0]                                               run_streams_o,
   output logic [3:0]                                               run_wave_o,    // g (0: no wavefront)
+  output logic [1:0]                                               run_cell_o,    // the run's cell kind
   // Every stream's first weight and bias words (stream s at s * width), from the cycle after
   // the start.
   output logic [Streams*((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] run_wbase_o,
@@ -102,7 +108,8 @@ module sharp_loader #(
   output logic [((Slots * RbMax > 1) ? $clog2(Slots * RbMax) : 1)-1:0]   b_waddr_o
 );
   `SHARP_CHECK(gen_param_check, Rows >= 2 && RowsMax >= Rows && RbMax >= 1 && WDepth >= 1 && Slots >= 1 &&
-               Slots <= 32 && Streams >= 1 && Streams <= 8, "sharp_loader: illegal parameters")
+               Slots <= 32 && Streams >= 1 && Streams <= 8 && Cells >= 1 && Cells <= 15,
+               "sharp_loader: illegal parameters")
 
   localparam int BankRowBits = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int RowBits     = (RowsMax > 1) ? $clog2(RowsMax) : 1;
@@ -148,6 +155,12 @@ module sharp_loader #(
   // WAVEFRONT: 0, or 1 .. STREAMS - 1 with X = H (never in a single-stream design).
   logic wave_ok;
   assign wave_ok = (wavefront_i == 32'd0) || (Streams > 1 && wavefront_i < streams_i && sel_x == sel_h);
+
+  // CELL: a kind the design has.
+  logic       cell_ok;
+  logic [3:0] cells_mask;
+  assign cells_mask = 4'(Cells);
+  assign cell_ok    = (cell_i < 32'd4) && cells_mask[cell_i[1:0]];
 
   // Every stream's slot (active streams only): in range, loaded, in the run slot's shape.
   logic [Streams-1:0]          st_active, st_in, st_valid, st_same;
@@ -197,6 +210,7 @@ module sharp_loader #(
       else if (!run_valid || |(st_active & ~st_valid)) err_now[4] = 1'b1;
       else if (|(st_active & ~st_same)) err_now[8] = 1'b1;
       else if (!wave_ok) err_now[9] = 1'b1;
+      if (!cell_ok) err_now[10] = 1'b1;
     end else if (load_i) begin
       if (!shape_ok_i) err_now[0] = 1'b1;
       if (!width_ok_i) err_now[2] = 1'b1;
@@ -218,8 +232,10 @@ module sharp_loader #(
   logic [15:0] run_h_q, run_x_q, run_w_q;
   logic [31:0] run_t_q, run_vt_q;
   logic [3:0]  run_n_q, run_g_q;
+  logic [1:0]  run_c_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      run_c_q     <= '0;
       run_h_q     <= 16'd1;
       run_x_q     <= 16'd1;
       run_w_q     <= '0;
@@ -229,6 +245,7 @@ module sharp_loader #(
       run_slots_q <= '0;
       run_act_q   <= '0;
     end else if (start_ok_o) begin
+      run_c_q     <= cell_i[1:0];
       run_h_q     <= sel_h;
       run_x_q     <= sel_x;
       run_w_q     <= sel_w;
@@ -264,6 +281,7 @@ module sharp_loader #(
   assign run_steps_o   = run_vt_q;
   assign run_streams_o = run_n_q;
   assign run_wave_o    = run_g_q;
+  assign run_cell_o    = run_c_q;
   assign run_wbase_o   = run_wbase_q;
   assign run_bbase_o   = run_bbase_q;
 

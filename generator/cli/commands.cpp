@@ -268,12 +268,17 @@ int cmd_generate(const GenerateArgs& args) {
 
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
-  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront});
+  Cell cell = Cell::Lstm;
+  parse_cell(a.cell, &cell);  // CLI11 checked the name
+  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront, static_cast<int>(cell)});
   // No width given: the planner's choice.
-  const RunShape s{
-      a.hidden,  a.input,
-      a.steps,   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams, a.wavefront).width,
-      a.streams, a.wavefront};
+  const RunShape s{a.hidden,
+                   a.input,
+                   a.steps,
+                   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams, a.wavefront).width,
+                   a.streams,
+                   a.wavefront,
+                   static_cast<int>(cell)};
   if (!a.json && !a.width) std::fprintf(stderr, "verify: width %d chosen by the planner\n", s.width);
   SimBuildOptions bo;
   bo.trace = !a.trace.empty();
@@ -352,8 +357,8 @@ int cmd_verify(const VerifyArgs& a) {
           r.macros_checked, r.events_checked);
     std::printf(
         "%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --streams %d --wavefront %d "
-        "--seed %llu%s)\n",
-        ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams, s.wavefront,
+        "--cell %s --seed %llu%s)\n",
+        ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams, s.wavefront, a.cell.c_str(),
         static_cast<unsigned long long>(a.seed),
         (std::string(a.own_weights ? " --own-weights" : "") + (a.scenario == "none" ? "" : " --scenario " + a.scenario))
             .c_str());
@@ -371,7 +376,10 @@ int cmd_regress(const RegressArgs& a) {
     throw Error(fmt::format("regress: field '--streams': value {} is not allowed (1 to streams = {} of this design)",
                             a.streams, d.plan.cfg.streams));
   auto shapes = regression_shapes(d.plan, a.cases, a.seed);
+  Cell cell = Cell::Lstm;
+  parse_cell(a.cell, &cell);  // CLI11 checked the name
   for (auto& s : shapes) {
+    s.cell = static_cast<int>(cell);
     s.streams = a.streams;
     s.wavefront = a.wavefront;
     // A wavefront's layers read h of the layer below as x: input = hidden (within max_input).
@@ -417,8 +425,8 @@ int cmd_regress(const RegressArgs& a) {
       if (!ok)
         std::printf(
             "      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --streams %d "
-            "--wavefront %d --seed %llu%s%s\n",
-            a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, s.wavefront,
+            "--wavefront %d --cell %s --seed %llu%s%s\n",
+            a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, s.wavefront, a.cell.c_str(),
             static_cast<unsigned long long>(seed),
             bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
             (std::string(a.own_weights ? " --own-weights" : "") +
@@ -737,17 +745,27 @@ int cmd_golden(const GoldenArgs& a) {
   if (xs.empty()) throw Error("golden: field 'x': expected at least one step");
   std::vector<FloatLayer> layers;
   size_t in_size = xs[0].size();
+  Cell cell = Cell::Lstm;
+  if (j.contains("cell")) {
+    const std::string name = j.at("cell").is_string() ? j.at("cell").get<std::string>() : j.at("cell").dump();
+    if (!parse_cell(name, &cell))
+      throw Error(fmt::format("golden: field 'cell': '{}' is not a cell kind (allowed: {})", name, cell_names()));
+  }
+  const size_t gates = static_cast<size_t>(cell_gates(cell));
   for (const auto& lj : j.at("layers")) {
     FloatLayer L;
-    const size_t four_h = lj.at("w_hh").size();
-    if (four_h == 0 || four_h % 4) throw Error("golden: field 'w_hh': rows must be 4H");
-    L.hidden = static_cast<int>(four_h / 4);
+    L.cell = cell;
+    const size_t rows = lj.at("w_hh").size();
+    if (rows == 0 || rows % gates)
+      throw Error(fmt::format("golden: field 'w_hh': rows must be {} H for cell '{}'", gates, cell_name(cell)));
+    const size_t hid = rows / gates;
+    L.hidden = static_cast<int>(hid);
     L.input = static_cast<int>(in_size);
-    L.w = matrix(lj.at("w_ih"), "w_ih", four_h, in_size);
-    L.u = matrix(lj.at("w_hh"), "w_hh", four_h, four_h / 4);
-    L.b_ih = vec(lj.at("b_ih"), "b_ih", four_h);
-    L.b_hh = vec(lj.at("b_hh"), "b_hh", four_h);
-    in_size = four_h / 4;
+    L.w = matrix(lj.at("w_ih"), "w_ih", rows, in_size);
+    L.u = matrix(lj.at("w_hh"), "w_hh", rows, hid);
+    L.b_ih = vec(lj.at("b_ih"), "b_ih", rows);
+    L.b_hh = vec(lj.at("b_hh"), "b_hh", rows);
+    in_size = hid;
     layers.push_back(std::move(L));
   }
   const auto traces = run_double_stack(layers, xs);

@@ -166,6 +166,9 @@ struct Cli {
     v->add_flag("--own-weights", ver.own_weights,
                 "every stream computes a layer of its own, loaded into slot s (STREAM_SLOTS), as the two directions "
                 "of a bidirectional layer do; needs weight_slots >= --streams");
+    v->add_option("--cell", ver.cell, "cell kind of the run (one of the design's config field `cells`)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
     v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
     v->add_flag("--json", ver.json, "print a machine-readable result");
     v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");
@@ -188,7 +191,7 @@ struct Cli {
     v->add_option("--scenario", ver.scenario,
                   "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
                   "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
-                  "bad_width, start_unloaded, shape_after_load, load_loading, slot_over")
+                  "bad_width, start_unloaded, shape_after_load, load_loading, slot_over, streams_over, cell_bad")
         ->check(CLI::IsMember(sharp::kScenarios))
         ->capture_default_str();
   }
@@ -209,6 +212,9 @@ struct Cli {
         ->check(CLI::Range(0, 7));
     r->add_flag("--own-weights", reg.own_weights,
                 "every stream computes a layer of its own (slot s), as the directions of a bidirectional layer do");
+    r->add_option("--cell", reg.cell, "every case's cell kind (one of the design's config field `cells`)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
     r->add_flag("--backpressure", reg.backpressure,
                 "random stream gaps and output back-pressure in every other case (a random pattern each)");
     r->add_flag("--scenarios", reg.scenarios,
@@ -289,8 +295,13 @@ struct Cli {
 
   void add_golden() {
     gd = app.add_subcommand(
-        "golden", "Run the double-precision golden LSTM on a JSON file of layers and inputs (torch cross-check)");
-    gd->add_option("--in", gold.in, "JSON: {layers: [{w_ih, w_hh, b_ih, b_hh}], x: [[...], ...]}")->required();
+        "golden",
+        "Run the double-precision golden model (lstm, gru or rnn) on a JSON file of layers and inputs (torch "
+        "cross-check)");
+    gd->add_option("--in", gold.in,
+                   "JSON: {cell: lstm|gru|rnn_tanh|rnn_relu (default lstm), layers: [{w_ih, w_hh, b_ih, b_hh}], x: "
+                   "[[...], ...]}")
+        ->required();
     gd->add_option("--out", gold.out, "JSON output: h and c of every layer and step")->required();
   }
 

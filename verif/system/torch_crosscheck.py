@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Cross-check the golden double-precision LSTM against torch.nn.LSTM.
+"""Cross-check the golden double-precision models against torch.nn.LSTM, GRU and RNN.
 
 Builds random torch.nn.LSTM models (stacked, odd sizes), runs them in float64 in PyTorch and
-through `sharpgen golden`, and requires every h and c to agree within 1e-5.
+through `sharpgen golden`, and requires every h and c to agree within 1e-5; then the same for
+torch.nn.GRU and torch.nn.RNN (tanh and relu), comparing every layer's h.
 Exit 77 (CTest: skipped) when python3-torch is not installed.
 Usage: torch_crosscheck.py SHARPGEN WORKDIR
 """
@@ -68,4 +69,32 @@ for X, H, layers, T in cases:
     if worst > 1e-5:
         print("FAIL: the golden double model disagrees with torch.nn.LSTM")
         sys.exit(1)
+
+# GRU and RNN: the per-layer h sequences of a stacked module, by running the layers one at a time.
+other = [("gru", lambda i, h: torch.nn.GRU(i, h)), ("rnn_tanh", lambda i, h: torch.nn.RNN(i, h)),
+         ("rnn_relu", lambda i, h: torch.nn.RNN(i, h, nonlinearity="relu"))]
+for cell, make in other:
+    for X, H, layers, T in cases:
+        stack = [make(X if l == 0 else H, H).double() for l in range(layers)]
+        x = torch.rand(T, 1, X, dtype=torch.float64) * 2 - 1
+        ref, inp = [], x
+        with torch.no_grad():
+            for one in stack:
+                inp, _ = one(inp)
+                ref.append(inp[:, 0, :].tolist())
+        model = {"cell": cell, "x": x[:, 0, :].tolist(),
+                 "layers": [{"w_ih": m.weight_ih_l0.tolist(), "w_hh": m.weight_hh_l0.tolist(),
+                             "b_ih": m.bias_ih_l0.tolist(), "b_hh": m.bias_hh_l0.tolist()} for m in stack]}
+        fin, fout = os.path.join(work, f"model_{cell}.json"), os.path.join(work, f"golden_{cell}.json")
+        with open(fin, "w") as f:
+            json.dump(model, f)
+        subprocess.run([sharpgen, "golden", "--in", fin, "--out", fout], check=True)
+        with open(fout) as f:
+            got = json.load(f)["layers"]
+        worst = max(abs(got[l]["h"][t][j] - ref[l][t][j]) for l in range(layers) for t in range(T) for j in range(H))
+        print(f"{cell:8s} X={X:3d} H={H:3d} layers={layers} T={T}: max |golden - torch| = {worst:.3e}")
+        worst_all = max(worst_all, worst)
+        if worst > 1e-5:
+            print(f"FAIL: the golden double model disagrees with torch for cell {cell}")
+            sys.exit(1)
 print(f"torch cross-check passed: worst difference {worst_all:.3e} (limit 1e-5), torch {torch.__version__}")

@@ -23,7 +23,16 @@ const char* schedule_name(Schedule s) {
   return "?";
 }
 
+Cell Config::first_cell() const {
+  for (int k = 0; k < kCellKinds; ++k)
+    if ((cells >> k) & 1) return static_cast<Cell>(k);
+  return Cell::Lstm;
+}
+
 json Config::to_json() const {
+  json names = json::array();
+  for (int k = 0; k < kCellKinds; ++k)
+    if ((cells >> k) & 1) names.push_back(cell_name(static_cast<Cell>(k)));
   return json{{"name", name},
               {"macs", macs},
               {"k_max", k_max},
@@ -42,7 +51,8 @@ json Config::to_json() const {
               {"sram_kb", sram_kb},
               {"sram_width", sram_width},
               {"weight_slots", weight_slots},
-              {"streams", streams}};
+              {"streams", streams},
+              {"cells", names}};
 }
 
 namespace {
@@ -113,7 +123,7 @@ void validate(const Config& c) {
 Config config_from_json(const json& j) {
   check_keys(j, "",
              {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule", "unfold_depth",
-              "act_lanes", "sram_kb", "sram_width", "weight_slots", "streams", "comment"});
+              "act_lanes", "sram_kb", "sram_width", "weight_slots", "streams", "cells", "comment"});
   Config c;
   if (j.contains("name")) {
     if (!j["name"].is_string()) fail("name", show(j["name"]), "a string");
@@ -148,6 +158,34 @@ Config config_from_json(const json& j) {
       c.schedule = Schedule::Unfolded;
     else
       fail("schedule", show(s), allowed);
+  }
+  if (j.contains("cells")) {
+    // A list of kinds, or one string of comma-separated kinds (the form an override gives).
+    const json& v = j["cells"];
+    const std::string allowed = fmt::format("a non-empty list of distinct cell kinds from: {}", cell_names());
+    std::vector<std::string> names;
+    if (v.is_string()) {
+      std::string rest = v.get<std::string>();
+      for (size_t p = 0; p != std::string::npos;) {
+        const size_t q = rest.find(',', p);
+        names.push_back(rest.substr(p, q == std::string::npos ? q : q - p));
+        p = q == std::string::npos ? q : q + 1;
+      }
+    } else if (v.is_array()) {
+      for (const auto& e : v) {
+        if (!e.is_string()) fail("cells", show(v), allowed);
+        names.push_back(e.get<std::string>());
+      }
+    } else {
+      fail("cells", show(v), allowed);
+    }
+    c.cells = 0;
+    for (const auto& n : names) {
+      Cell k = Cell::Lstm;
+      if (!parse_cell(n, &k) || ((c.cells >> static_cast<int>(k)) & 1)) fail("cells", show(v), allowed);
+      c.cells |= 1 << static_cast<int>(k);
+    }
+    if (c.cells == 0) fail("cells", show(v), allowed);
   }
   if (j.contains("format")) {
     const json& f = j["format"];

@@ -136,7 +136,8 @@ std::vector<std::vector<std::string>> core_parameters(const Plan& p) {
           {".SramBits", fmt::format("({})", static_cast<long>(p.cfg.sram_kb) * 8192)},
           {".SramWidth", fmt::format("({})", p.cfg.sram_width)},
           {".WeightSlots", fmt::format("({})", p.cfg.weight_slots)},
-          {".Streams", fmt::format("({})", p.cfg.streams)}};
+          {".Streams", fmt::format("({})", p.cfg.streams)},
+          {".Cells", fmt::format("({})", p.cfg.cells)}};
 }
 
 std::string emit_top(const Plan& p, const std::string& command) {
@@ -181,7 +182,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
 
   w.comment("Configuration registers.");
   w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,");
-  w.line("             wavefront_q;");
+  w.line("             wavefront_q, cell_q;");
   w.line("logic        done_q;");
   w.line("logic        start, load, busy, loading, done, loaded;");
   w.line("logic [31:0] slots;");
@@ -204,13 +205,14 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"streams_q", "<= 32'd1;"},
            {"stream_slots_q", "<= 32'd0;"},
            {"wavefront_q", "<= 32'd0;"},
+           {"cell_q", fmt::format("<= 32'd{};", static_cast<int>(p.cfg.first_cell()))},
            {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
   w.line("if (reg_we_i) begin").indent();
   w.line("case (reg_addr_i)").indent();
   for (const char* n :
-       {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS", "STREAM_SLOTS", "WAVEFRONT"}) {
+       {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS", "STREAM_SLOTS", "WAVEFRONT", "CELL"}) {
     std::string lower = n;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     w.line(fmt::format("8'h{:02x}: {}_q <= reg_wdata_i;", p.reg(n).addr, lower));
@@ -240,6 +242,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"STREAMS", "streams_q"},
         {"STREAM_SLOTS", "stream_slots_q"},
         {"WAVEFRONT", "wavefront_q"},
+        {"CELL", "cell_q"},
         {"LOADED", "slots"},
         {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
         {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
@@ -251,6 +254,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"P_SCHEDULE", fmt::format("32'd{}", p.schedule_code)},
         {"P_WEIGHT_SLOTS", fmt::format("32'd{}", p.cfg.weight_slots)},
         {"P_STREAMS", fmt::format("32'd{}", p.cfg.streams)},
+        {"P_CELLS", fmt::format("32'd{}", p.cfg.cells)},
     };
     for (const char* c :
          {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT", "STALL_H"}) {
@@ -288,6 +292,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".streams_i", "(streams_q)"},
            {".stream_slots_i", "(stream_slots_q)"},
            {".wavefront_i", "(wavefront_q)"},
+           {".cell_i", "(cell_q)"},
            {".busy_o", "(busy)"},
            {".loading_o", "(loading)"},
            {".done_o", "(done)"},
@@ -345,6 +350,7 @@ std::string emit_header(const Plan& p, const std::string& command) {
       {"constexpr int", "kFifoDepth", fmt::format("= {};", p.fifo_depth)},
       {"constexpr int", "kWeightSlots", fmt::format("= {};", p.cfg.weight_slots)},
       {"constexpr int", "kStreams", fmt::format("= {};", p.cfg.streams)},
+      {"constexpr int", "kCells", fmt::format("= {};", p.cfg.cells)},
   };
   for (const auto& r : p.registers)
     rows.push_back({"constexpr int", "kReg" + r.name, fmt::format("= 0x{:02x};", r.addr)});

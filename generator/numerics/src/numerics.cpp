@@ -53,6 +53,30 @@ double to_real(int64_t v, int frac_bits) { return std::ldexp(static_cast<double>
 
 const char* act_name(ActFn f) { return f == ActFn::Sigmoid ? "sigmoid" : "tanh"; }
 
+namespace {
+constexpr const char* kCellName[kCellKinds] = {"lstm", "gru", "rnn_tanh", "rnn_relu"};
+}
+const char* cell_name(Cell c) { return kCellName[static_cast<int>(c)]; }
+bool parse_cell(const std::string& s, Cell* out) {
+  for (int k = 0; k < kCellKinds; ++k)
+    if (s == kCellName[k]) {
+      *out = static_cast<Cell>(k);
+      return true;
+    }
+  return false;
+}
+int cell_gates(Cell c) {
+  switch (c) {
+    case Cell::Lstm:
+      return 4;
+    case Cell::Gru:
+      return 3;
+    default:
+      return 1;
+  }
+}
+const char* cell_names() { return "lstm, gru, rnn_tanh, rnn_relu"; }
+
 int signed_bits(int64_t v) {
   int b = 1;
   while (v < -(int64_t{1} << (b - 1)) || v > (int64_t{1} << (b - 1)) - 1) ++b;

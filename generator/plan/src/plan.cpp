@@ -98,7 +98,7 @@ Plan make_plan(const Config& cfg) {
        "loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a "
        "slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot "
        "holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H "
-       "(start)"},
+       "(start), bit 10 CELL not one of the design's cell kinds (start)"},
       {"HIDDEN", 0x04, "rw", "H, hidden size of the layer to load (1 .. max_hidden)"},
       {"INPUT", 0x05, "rw", "X, input size of the layer to load (1 .. max_input)"},
       {"STEPS", 0x06, "rw", "T, time steps of the next run (>= 1)"},
@@ -118,6 +118,9 @@ Plan make_plan(const Config& cfg) {
        "T + layers - 1), taking x from h of stream s - g in the slot before (0 in slot 0) and starting from zero "
        "state in slot 0 and again in slot l; outputs of the other slots are discarded by the host. Needs X = H; "
        "the host still sends an x vector for every virtual step, and those of streams s >= g are not read"},
+      {"CELL", 0x0E, "rw",
+       "cell kind of the next run, one of the design's (P_CELLS): 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu; every "
+       "kind runs in the four-row frame (see sharp::FixedLayer). Reset: the lowest kind the design has"},
       {"CYCLES_LO", 0x10, "ro", "cycles from start to done, low word"},
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},
@@ -144,6 +147,7 @@ Plan make_plan(const Config& cfg) {
       {"P_SCHEDULE", 0x27, "ro", "design parameter: 0 sequential, 1 intergate, 2 unfolded"},
       {"P_WEIGHT_SLOTS", 0x28, "ro", "design parameter: weight slots (layers the weight memory holds)"},
       {"P_STREAMS", 0x29, "ro", "design parameter: streams (sequences a run may interleave)"},
+      {"P_CELLS", 0x2A, "ro", "design parameter: cell kinds, bit c for kind c (the values of CELL)"},
   };
   // The constants the P_* registers read (the emitter prints them, the harness checks them).
   const std::map<std::string, int64_t> params = {
@@ -157,6 +161,7 @@ Plan make_plan(const Config& cfg) {
       {"P_SCHEDULE", static_cast<int>(cfg.schedule)},
       {"P_WEIGHT_SLOTS", cfg.weight_slots},
       {"P_STREAMS", cfg.streams},
+      {"P_CELLS", cfg.cells},
   };
   for (auto& r : p.registers)
     if (auto it = params.find(r.name); it != params.end()) r.value = it->second;
@@ -211,6 +216,15 @@ void check_shape(const Plan& p, const RunShape& s) {
         "shape: field 'wavefront': a wavefront needs input == hidden (layer l + 1 reads h of layer l as x), "
         "the shape has input {} and hidden {}",
         s.input, s.hidden));
+  if (s.cell < 0 || s.cell >= kCellKinds || !p.cfg.has_cell(static_cast<Cell>(s.cell))) {
+    std::string have;
+    for (int k = 0; k < kCellKinds; ++k)
+      if (p.cfg.has_cell(static_cast<Cell>(k)))
+        have += (have.empty() ? "" : ", ") + std::string(cell_name(static_cast<Cell>(k)));
+    throw Error(fmt::format(
+        "shape: field 'cell': value {} is not allowed (this design's cells: {})",
+        s.cell >= 0 && s.cell < kCellKinds ? cell_name(static_cast<Cell>(s.cell)) : std::to_string(s.cell), have));
+  }
   if (s.width != 0 && (s.width < p.kmin || s.width > p.k || !is_pow2(static_cast<uint64_t>(s.width))))
     throw Error(
         fmt::format("shape: field 'width': value {} is not allowed (a power of two from k_min = {} to "

@@ -29,9 +29,10 @@
 //                     (bit 7), not loaded (bit 4) or of another shape (bit 8), WAVEFRONT not below
 //                     STREAMS or (X != H)
 //                     any wavefront (bit 9)
+//   cell_bad          start with CELL = 4 and with every kind the design lacks (ERROR bit 10 each)
 //
-// Stimulus (little-endian int32): magic 'SHAR', version 5, H, X, T, width, beats of the weight,
-// bias and x streams, K, streams n, weight sets m, STREAM_SLOTS, WAVEFRONT, then the beats themselves: m
+// Stimulus (little-endian int32): magic 'SHAR', version 6, H, X, T, width, beats of the weight,
+// bias and x streams, K, streams n, weight sets m, STREAM_SLOTS, WAVEFRONT, CELL, then the beats themselves: m
 // sets of weight and bias beats (set i is loaded into slot i), then x in virtual-step order
 // (step t of stream s is virtual step t n + s). Output: every output beat's Lanes h values then
 // Lanes c values (int32), in the same order. A JSON line with the counters goes to stdout.
@@ -283,9 +284,10 @@ struct Checks {
   }
 };
 
-const char* const kScenarios[] = {
-    "none",       "reset",     "start_busy",     "load_busy",        "config_busy",  "hidden_over", "input_over",
-    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over",   "streams_over"};
+const char* const kScenarios[] = {"none",        "reset",          "start_busy",       "load_busy",
+                                  "config_busy", "hidden_over",    "input_over",       "steps_zero",
+                                  "bad_width",   "start_unloaded", "shape_after_load", "load_loading",
+                                  "slot_over",   "streams_over",   "cell_bad"};
 
 // The command line.
 struct Options {
@@ -362,10 +364,10 @@ Options parse_options(int argc, char** argv) {
 
 // The stimulus file: the header's fields and the beats of the three streams.
 struct Stimulus {
-  static constexpr long kHeader = 14;
+  static constexpr long kHeader = 15;
   std::vector<int32_t> s;
   int H = 0, X = 0, T = 0, width = 0, K = 0, streams = 1, sets = 1;
-  uint32_t stream_slots = 0, wavefront = 0;
+  uint32_t stream_slots = 0, wavefront = 0, cell = 0;
   long nw = 0, nb = 0, nx = 0;
   long out_beats = 0;
   long set_words() const { return nw * K + nb; }
@@ -391,7 +393,7 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   Stimulus st;
   st.s = std::move(words);
   std::vector<int32_t>& s = st.s;
-  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 5)
+  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 6)
     die("bad stimulus file " + path);
   st.H = s[2];
   st.X = s[3];
@@ -405,6 +407,7 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   st.sets = s[11];
   st.stream_slots = static_cast<uint32_t>(s[12]);
   st.wavefront = static_cast<uint32_t>(s[13]);
+  st.cell = static_cast<uint32_t>(s[14]);
   if (st.sets < 1 || st.sets > sharp_design::kWeightSlots)
     die("stimulus has " + std::to_string(st.sets) + " weight sets, the design " +
         std::to_string(sharp_design::kWeightSlots) + " slots");
@@ -494,6 +497,7 @@ void Bench::configure(int h, int x, int t, int wd) {
   sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
   sim_.reg_write(kRegSTREAM_SLOTS, st_.stream_slots);
   sim_.reg_write(kRegWAVEFRONT, st_.wavefront);
+  sim_.reg_write(kRegCELL, st_.cell);
 }
 
 // Loads every weight set (set i into slot i when there are several; else into LOAD_SLOT);
@@ -653,6 +657,18 @@ bool Bench::misuse_before_run() {
     chk_.expect(load() == 0, "shape_after_load: the load was refused");
     sim_.reg_write(kRegHIDDEN, static_cast<uint32_t>(H % kMaxHidden + 1));
     chk_.expect((sim_.reg_read(kRegSTATUS) & 4u) != 0, "shape_after_load: not loaded after HIDDEN was written");
+    return true;
+  } else if (scenario_ == "cell_bad") {
+    // CELL beyond the kinds (4), and every kind the design lacks: ERROR bit 10 each.
+    configure(H, X, T, width);
+    chk_.expect(load() == 0, "cell_bad: the load was refused");
+    for (uint32_t k = 0; k <= 4; ++k) {
+      if (k < 4 && ((kCells >> k) & 1)) continue;
+      sim_.reg_write(kRegCELL, k);
+      sim_.reg_write(kRegCTRL, 1u);
+      expect_refused(1024u, "start with CELL = " + std::to_string(k));
+    }
+    sim_.reg_write(kRegCELL, st_.cell);
     return true;
   } else if (scenario_ == "slot_over") {
     configure(H, X, T, width);

@@ -23,9 +23,10 @@ namespace sharp {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kScenarios = {
-    "none",       "reset",     "start_busy",     "load_busy",        "config_busy",  "hidden_over", "input_over",
-    "steps_zero", "bad_width", "start_unloaded", "shape_after_load", "load_loading", "slot_over",   "streams_over"};
+const std::vector<std::string> kScenarios = {"none",        "reset",          "start_busy",       "load_busy",
+                                             "config_busy", "hidden_over",    "input_over",       "steps_zero",
+                                             "bad_width",   "start_unloaded", "shape_after_load", "load_loading",
+                                             "slot_over",   "streams_over",   "cell_bad"};
 
 namespace {
 
@@ -325,7 +326,7 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   const fs::path stim = o.work / "stim.bin", outp = o.work / "out.bin";
   {
     std::vector<int32_t> v = {0x53484152,
-                              5,
+                              6,
                               shape.hidden,
                               shape.input,
                               shape.steps,
@@ -337,7 +338,8 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                               shape.streams,
                               static_cast<int32_t>(1 + more.size()),
                               static_cast<int32_t>(stream_slots),
-                              shape.wavefront};
+                              shape.wavefront,
+                              shape.cell};
     auto put_set = [&v](const Stimulus& set) {
       for (const auto& b : set.weights)
         for (auto e : b) v.push_back(static_cast<int32_t>(e));
@@ -460,7 +462,7 @@ FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int str
 
 CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_weights) {
   std::mt19937_64 rng(seed);
-  const FloatLayer f = random_float_layer(s.hidden, s.input, rng);
+  const FloatLayer f = random_float_layer(s.hidden, s.input, rng, 0.0, static_cast<Cell>(s.cell));
   const auto xf = random_inputs(s.steps * s.streams, s.input, rng);  // virtual-step order
   CaseData d;
   d.layer = quantize_layer(f, p.cfg.format);
@@ -468,7 +470,8 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_w
   if (own_weights) {
     d.own.push_back(d.layer);
     for (int st = 1; st < s.streams; ++st)
-      d.own.push_back(quantize_layer(random_float_layer(s.hidden, s.input, rng), p.cfg.format));
+      d.own.push_back(
+          quantize_layer(random_float_layer(s.hidden, s.input, rng, 0.0, static_cast<Cell>(s.cell)), p.cfg.format));
   }
   return d;
 }

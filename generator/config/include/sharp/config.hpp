@@ -35,6 +35,11 @@ struct Config {
   int sram_width = 256;  // widest SRAM macro word, bits (at least one element): wider buffers are split by width
   int weight_slots = 1;  // layers the weight and bias memories hold (load one while another runs)
   int streams = 1;       // independent sequences a run may interleave (h and c state for each)
+  int cells = 1;         // cell kinds the design supports: bit c for Cell c (1 = lstm only)
+
+  bool has_cell(Cell c) const { return (cells >> static_cast<int>(c)) & 1; }
+  // The lowest kind the design has (register CELL's reset value).
+  Cell first_cell() const;
 
   nlohmann::json to_json() const;
 };

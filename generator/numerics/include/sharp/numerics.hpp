@@ -33,6 +33,21 @@ int64_t round_shift(int64_t v, int sh);
 int64_t quantize(double x, int frac_bits, int bits, bool* saturated = nullptr);
 double to_real(int64_t v, int frac_bits);
 
+// Recurrent cell kinds. The values are the hardware's codes: register CELL, bit c of P_CELLS.
+//  lstm      torch.nn.LSTM: gates i, f, g, o; c and h.
+//  gru       torch.nn.GRU (ONNX linear_before_reset = 1): gates r, z, n; h only.
+//  rnn_tanh  torch.nn.RNN (Elman), h = tanh(W x + b_ih + U h + b_hh).
+//  rnn_relu  the same with relu.
+enum class Cell : int { Lstm = 0, Gru = 1, RnnTanh = 2, RnnRelu = 3 };
+constexpr int kCellKinds = 4;
+const char* cell_name(Cell c);
+// The kind named `s` ("lstm", "gru", "rnn_tanh", "rnn_relu"); false when there is none.
+bool parse_cell(const std::string& s, Cell* out);
+// Gate rows per neuron in the model's weight matrices: 4, 3, 1, 1.
+int cell_gates(Cell c);
+// The names, for error messages: "lstm, gru, rnn_tanh, rnn_relu".
+const char* cell_names();
+
 enum class ActFn { Sigmoid, Tanh };
 const char* act_name(ActFn f);
 

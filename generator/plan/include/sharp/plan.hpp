@@ -101,6 +101,7 @@ struct RunShape {
   // Wavefront g (the WAVEFRONT register): 0, or 1 .. streams - 1 when the streams are the layers
   // of a stack, g per layer: stream s >= g takes x_t from h_t of stream s - g (needs input == hidden).
   int wavefront = 0;
+  int cell = 0;  // cell kind (sharp::Cell; the CELL register), one of the design's `cells`
 };
 // Throws sharp::Error naming the field when the shape does not fit the design.
 void check_shape(const Plan& p, const RunShape& s);

@@ -20,6 +20,7 @@ constexpr int kActSegBits         = 7;
 constexpr int kFifoDepth          = 32;
 constexpr int kWeightSlots        = 2;
 constexpr int kStreams            = 1;
+constexpr int kCells              = 1;
 constexpr int kRegCTRL            = 0x00;
 constexpr int kRegSTATUS          = 0x01;
 constexpr int kRegERROR           = 0x02;
@@ -33,6 +34,7 @@ constexpr int kRegLOADED          = 0x0a;
 constexpr int kRegSTREAMS         = 0x0b;
 constexpr int kRegSTREAM_SLOTS    = 0x0c;
 constexpr int kRegWAVEFRONT       = 0x0d;
+constexpr int kRegCELL            = 0x0e;
 constexpr int kRegCYCLES_LO       = 0x10;
 constexpr int kRegCYCLES_HI       = 0x11;
 constexpr int kRegACTIVE_LO       = 0x12;
@@ -59,5 +61,6 @@ constexpr int kRegP_FORMAT        = 0x26;
 constexpr int kRegP_SCHEDULE      = 0x27;
 constexpr int kRegP_WEIGHT_SLOTS  = 0x28;
 constexpr int kRegP_STREAMS       = 0x29;
+constexpr int kRegP_CELLS         = 0x2a;
 
 }  // namespace sharp_design

@@ -7,7 +7,7 @@
 // Register map (word addresses):
 //   0x00 CTRL            wo bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
 //   0x01 STATUS          ro bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
-//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H (start)
+//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H (start), bit 10 CELL not one of the design's cell kinds (start)
 //   0x04 HIDDEN          rw H, hidden size of the layer to load (1 .. max_hidden)
 //   0x05 INPUT           rw X, input size of the layer to load (1 .. max_input)
 //   0x06 STEPS           rw T, time steps of the next run (>= 1)
@@ -18,6 +18,7 @@
 //   0x0b STREAMS         rw n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of step t go stream by stream (virtual step t n + s)
 //   0x0c STREAM_SLOTS    rw bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT
 //   0x0d WAVEFRONT       rw g, 0: off; 1 .. STREAMS - 1: the streams are the layers of a stack, g per layer (a batch of g), skewed by a time slot per layer: stream s of layer l = s / g computes its step t in slot l + t (STEPS = slots = T + layers - 1), taking x from h of stream s - g in the slot before (0 in slot 0) and starting from zero state in slot 0 and again in slot l; outputs of the other slots are discarded by the host. Needs X = H; the host still sends an x vector for every virtual step, and those of streams s >= g are not read
+//   0x0e CELL            rw cell kind of the next run, one of the design's (P_CELLS): 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu; every kind runs in the four-row frame (see sharp::FixedLayer). Reset: the lowest kind the design has
 //   0x10 CYCLES_LO       ro cycles from start to done, low word
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
@@ -44,6 +45,7 @@
 //   0x27 P_SCHEDULE      ro design parameter: 0 sequential, 1 intergate, 2 unfolded
 //   0x28 P_WEIGHT_SLOTS  ro design parameter: weight slots (layers the weight memory holds)
 //   0x29 P_STREAMS       ro design parameter: streams (sequences a run may interleave)
+//   0x2a P_CELLS         ro design parameter: cell kinds, bit c for kind c (the values of CELL)
 module sharp_top (
   input  logic         clk_i,
   input  logic         rst_ni,
@@ -67,7 +69,7 @@ module sharp_top (
 );
   // Configuration registers.
   logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,
-               wavefront_q;
+               wavefront_q, cell_q;
   logic        done_q;
   logic        start, load, busy, loading, done, loaded;
   logic [31:0] slots;
@@ -90,6 +92,7 @@ module sharp_top (
       streams_q      <= 32'd1;
       stream_slots_q <= 32'd0;
       wavefront_q    <= 32'd0;
+      cell_q         <= 32'd0;
       done_q         <= 1'b0;
     end else begin
       if (reg_we_i) begin
@@ -103,6 +106,7 @@ module sharp_top (
           8'h0b: streams_q <= reg_wdata_i;
           8'h0c: stream_slots_q <= reg_wdata_i;
           8'h0d: wavefront_q <= reg_wdata_i;
+          8'h0e: cell_q <= reg_wdata_i;
           default: ;
         endcase
       end
@@ -127,6 +131,7 @@ module sharp_top (
       8'h0b:   reg_rdata_o = streams_q;
       8'h0c:   reg_rdata_o = stream_slots_q;
       8'h0d:   reg_rdata_o = wavefront_q;
+      8'h0e:   reg_rdata_o = cell_q;
       8'h10:   reg_rdata_o = cnt_cycles[31:0];
       8'h11:   reg_rdata_o = cnt_cycles[63:32];
       8'h12:   reg_rdata_o = cnt_active[31:0];
@@ -153,6 +158,7 @@ module sharp_top (
       8'h27:   reg_rdata_o = 32'd2;
       8'h28:   reg_rdata_o = 32'd2;
       8'h29:   reg_rdata_o = 32'd1;
+      8'h2a:   reg_rdata_o = 32'd1;
       default: reg_rdata_o = 32'd0;
     endcase
   end
@@ -193,7 +199,8 @@ module sharp_top (
     .SramBits       (32768),
     .SramWidth      (256),
     .WeightSlots    (2),
-    .Streams        (1)
+    .Streams        (1),
+    .Cells          (1)
   ) u_core (
     .clk_i              (clk_i),
     .rst_ni             (rst_ni),
@@ -208,6 +215,7 @@ module sharp_top (
     .streams_i          (streams_q),
     .stream_slots_i     (stream_slots_q),
     .wavefront_i        (wavefront_q),
+    .cell_i             (cell_q),
     .busy_o             (busy),
     .loading_o          (loading),
     .done_o             (done),
