@@ -1,6 +1,6 @@
 // sharp_cell_update: the element-wise cell for Lanes neurons per cycle (lstm, gru or rnn; see
 // sharp_cell_lane), bit-exact with sharp::FixedLstm. Latency: 4 cycles (c, tanh lookup, tanh
-// interpolate, h).
+// interpolate, h), 5 in designs with the gru (h's stage split in two).
 // The tag travels with the data.
 //   Lanes          neurons per cycle
 //   DataBits       bits of gates and h (FracBits fraction bits)
@@ -10,7 +10,8 @@
 //   TanhSlopeBits  slope field bits of the tanh table
 //   TanhDomainBits input domain bits of the tanh table
 //   TagBits        bits of the side-band tag
-//   Latency        cycles from the inputs to the outputs (must be 4; the plan's cell_latency)
+//   Latency        cycles from the inputs to the outputs (4, or 5 when Cells has the gru; the
+//                  plan's cell_latency)
 //   Cells          cell kinds supported, bit c for kind c (0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
@@ -47,8 +48,8 @@ module sharp_cell_update #(
 );
   `SHARP_CHECK(gen_param_check, Lanes >= 1 && CellBits >= DataBits && TagBits >= 1 && FracBits >= 1,
                "sharp_cell_update: illegal parameters")
-  `SHARP_CHECK(gen_latency_check, Latency == 4,
-               "sharp_cell_update: Latency must be 4 (its pipeline depth)")
+  `SHARP_CHECK(gen_latency_check, Latency == (((Cells & 2) != 0) ? 5 : 4),
+               "sharp_cell_update: Latency must be 4, or 5 with the gru (its pipeline depth)")
 
   sharp_delay #(.Width(1 + TagBits), .Delay(Latency), .Runtime(0)) u_tag_delay (
     .clk_i, .rst_ni, .delay_i(8'd0), .d_i({valid_i, tag_i}), .q_o({valid_o, tag_o}));
@@ -63,7 +64,8 @@ module sharp_cell_update #(
       .SegBits      (SegBits),
       .TanhSlopeBits(TanhSlopeBits),
       .TanhDomainBits(TanhDomainBits),
-      .Cells        (Cells)
+      .Cells        (Cells),
+      .Stages       (Latency)
     ) u_lane (
       .clk_i,
       .i_i      (i_i[n*DataBits +: DataBits]),

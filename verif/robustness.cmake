@@ -56,6 +56,12 @@ add_test(NAME system_tiny_streams4_icarus_3_layer_wavefront COMMAND ${SYS}/expec
 set_tests_properties(system_tiny_streams4_icarus_3_streams system_tiny_streams4_icarus_3_layer_wavefront PROPERTIES
                      FIXTURES_REQUIRED design_tiny_streams4 RESOURCE_LOCK design_tiny_streams4 LABELS system
                      ENVIRONMENT "SHARPGEN_SET=streams=4 weight_slots=4")
+# Every cell kind other than the lstm in 4-state simulation (the design with every kind).
+foreach(cell gru rnn_tanh rnn_relu)
+  add_test(NAME system_tiny_cells_icarus_${cell} COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_cells icarus 9 5 3 4 --cell ${cell})
+  set_tests_properties(system_tiny_cells_icarus_${cell} PROPERTIES FIXTURES_REQUIRED design_tiny_cells
+                       RESOURCE_LOCK design_tiny_cells LABELS system ENVIRONMENT "SHARPGEN_SET=cells=lstm,gru,rnn_tanh,rnn_relu")
+endforeach()
 add_test(NAME system_tiny_sequential_icarus_width_4 COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_sequential icarus 20 9 2 4 --width 4)
 set_tests_properties(system_tiny_sequential_icarus_width_4 PROPERTIES FIXTURES_REQUIRED design_tiny_sequential
                      RESOURCE_LOCK design_tiny_sequential LABELS system

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Export a torch.nn.LSTM to the model directory `sharpgen run` reads (docs/MODEL_FORMAT.md):
-model.json (hyper-parameters and tensor file names) plus one float32 .npy file per tensor of
-the LSTM's state_dict, named as PyTorch names them (weight_ih_l0, bias_hh_l1_reverse, ...).
+"""Export a torch.nn.LSTM, GRU or RNN to the model directory `sharpgen run` reads
+(docs/MODEL_FORMAT.md): model.json (hyper-parameters, cell kind and tensor file names) plus one
+float32 .npy file per tensor of the module's state_dict, named as PyTorch names them
+(weight_ih_l0, bias_hh_l1_reverse, ...).
 
-As a module:  from export_lstm import export_lstm; export_lstm(lstm, "out/model")
+As a module:  from export_lstm import export_lstm; export_lstm(module, "out/model")
 As a script:  export_lstm.py STATE_DICT.pt OUT_DIR --input-size X --hidden-size H
-                  [--num-layers L] [--bidirectional] [--no-bias] [--prefix P]
+                  [--cell lstm|gru|rnn_tanh|rnn_relu] [--num-layers L] [--bidirectional]
+                  [--no-bias] [--prefix P]
               (a state_dict saved with torch.save; P strips a prefix such as "lstm.")
 Needs python3-torch and python3-numpy (Debian packages).
 """
@@ -17,8 +19,13 @@ import sys
 import numpy as np
 
 
-def export_state(state, out_dir, input_size, hidden_size, num_layers, bidirectional, bias):
-    """Write model.json and the .npy tensors of an LSTM state_dict (name -> array-like)."""
+CELLS = ("lstm", "gru", "rnn_tanh", "rnn_relu")
+
+
+def export_state(state, out_dir, input_size, hidden_size, num_layers, bidirectional, bias, cell="lstm"):
+    """Write model.json and the .npy tensors of a recurrent state_dict (name -> array-like)."""
+    if cell not in CELLS:
+        raise SystemExit(f"export_lstm: cell '{cell}' is not one of {', '.join(CELLS)}")
     os.makedirs(out_dir, exist_ok=True)
     tensors = {}
     for layer in range(num_layers):
@@ -36,6 +43,7 @@ def export_state(state, out_dir, input_size, hidden_size, num_layers, bidirectio
         "input_size": int(input_size),
         "hidden_size": int(hidden_size),
         "num_layers": int(num_layers),
+        "cell": cell,
         "bidirectional": bool(bidirectional),
         "bias": bool(bias),
         "tensors": tensors,
@@ -46,13 +54,25 @@ def export_state(state, out_dir, input_size, hidden_size, num_layers, bidirectio
     return index
 
 
-def export_lstm(lstm, out_dir):
-    """Export a torch.nn.LSTM module (batch_first or not; proj_size must be 0)."""
-    if getattr(lstm, "proj_size", 0):
+def cell_of(module):
+    """The cell kind of a torch.nn.LSTM, GRU or RNN module."""
+    kind = type(module).__name__
+    if kind == "LSTM":
+        return "lstm"
+    if kind == "GRU":
+        return "gru"
+    if kind == "RNN":
+        return "rnn_" + module.nonlinearity
+    raise SystemExit(f"export_lstm: a {kind} is not a torch.nn.LSTM, GRU or RNN")
+
+
+def export_lstm(module, out_dir):
+    """Export a torch.nn.LSTM, GRU or RNN module (batch_first or not; an LSTM's proj_size must be 0)."""
+    if getattr(module, "proj_size", 0):
         raise SystemExit("export_lstm: LSTMs with proj_size > 0 are not supported")
-    state = {k: v.detach().cpu().numpy() for k, v in lstm.state_dict().items()}
-    return export_state(state, out_dir, lstm.input_size, lstm.hidden_size, lstm.num_layers, lstm.bidirectional,
-                        lstm.bias)
+    state = {k: v.detach().cpu().numpy() for k, v in module.state_dict().items()}
+    return export_state(state, out_dir, module.input_size, module.hidden_size, module.num_layers,
+                        module.bidirectional, module.bias, cell_of(module))
 
 
 def main():
@@ -61,6 +81,7 @@ def main():
     ap.add_argument("out_dir")
     ap.add_argument("--input-size", type=int, required=True)
     ap.add_argument("--hidden-size", type=int, required=True)
+    ap.add_argument("--cell", choices=CELLS, default="lstm")
     ap.add_argument("--num-layers", type=int, default=1)
     ap.add_argument("--bidirectional", action="store_true")
     ap.add_argument("--no-bias", action="store_true")
@@ -69,7 +90,8 @@ def main():
     import torch
     raw = torch.load(a.state_dict, map_location="cpu")
     state = {k[len(a.prefix):]: v.numpy() for k, v in raw.items() if k.startswith(a.prefix)}
-    export_state(state, a.out_dir, a.input_size, a.hidden_size, a.num_layers, a.bidirectional, not a.no_bias)
+    export_state(state, a.out_dir, a.input_size, a.hidden_size, a.num_layers, a.bidirectional, not a.no_bias,
+                 a.cell)
     print(f"export_lstm: wrote {a.out_dir}/model.json")
 
 

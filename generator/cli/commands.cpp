@@ -210,7 +210,8 @@ int generate_for_area(const GenerateArgs& a) {
 }  // namespace
 
 // --fit-models: the overrides that size a design for the models (largest H, largest layer input,
-// layers x directions of the largest model as weight slots), appended to the user's.
+// layers x directions of the largest model as weight slots, and the models' cell kinds unless the
+// user gives `cells`), appended to the user's.
 GenerateArgs fit_to_models(const GenerateArgs& a) {
   GenerateArgs f = a;
   for (const auto& o : a.overrides)
@@ -220,7 +221,7 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
             fmt::format("generate: field '--set': value '{}' is not allowed with --fit-models (which sets "
                         "max_hidden, max_input and weight_slots)",
                         o));
-  int h = 1, x = 1, units = 1;
+  int h = 1, x = 1, units = 1, cells = 0;
   std::string biggest;
   for (const auto& dir : a.fit_models) {
     const fs::path index = fs::path(dir) / "model.json";
@@ -228,6 +229,7 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
       throw Error(fmt::format("generate: field '--fit-models': '{}' is not a model directory (no model.json)", dir));
     const ModelIndex m = parse_model_index(read_text(index), index.string());
     h = std::max(h, m.hidden_size);
+    cells |= 1 << static_cast<int>(m.cell);
     for (int l = 0; l < m.num_layers; ++l) x = std::max(x, m.layer_input(l));
     if (m.num_layers * m.directions() > units) {
       units = m.num_layers * m.directions();
@@ -242,10 +244,16 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
   f.overrides.push_back(fmt::format("max_hidden={}", h));
   f.overrides.push_back(fmt::format("max_input={}", x));
   f.overrides.push_back(fmt::format("weight_slots={}", units));
+  std::string kinds;
+  for (int k = 0; k < kCellKinds; ++k)
+    if ((cells >> k) & 1) kinds += (kinds.empty() ? "" : ",") + std::string(cell_name(static_cast<Cell>(k)));
+  bool user_cells = false;
+  for (const auto& o : a.overrides) user_cells = user_cells || o.rfind("cells=", 0) == 0;
+  if (!user_cells) f.overrides.push_back("cells=" + kinds);
   std::printf(
       "fit to %zu model(s): max_hidden=%d, max_input=%d, weight_slots=%d (every layer and direction of the "
-      "largest resident)\n",
-      a.fit_models.size(), h, x, units);
+      "largest resident), cells=%s\n",
+      a.fit_models.size(), h, x, units, user_cells ? "(as given)" : kinds.c_str());
   return f;
 }
 
@@ -268,17 +276,15 @@ int cmd_generate(const GenerateArgs& args) {
 
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
-  Cell cell = Cell::Lstm;
-  parse_cell(a.cell, &cell);  // CLI11 checked the name
-  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront, static_cast<int>(cell)});
+  Cell named = Cell::Lstm;  // CLI11 checked the name
+  const int cell = a.cell.empty() || !parse_cell(a.cell, &named) ? -1 : static_cast<int>(named);
+  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront, cell});
   // No width given: the planner's choice.
-  const RunShape s{a.hidden,
-                   a.input,
-                   a.steps,
-                   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams, a.wavefront).width,
-                   a.streams,
-                   a.wavefront,
-                   static_cast<int>(cell)};
+  const RunShape s{
+      a.hidden,  a.input,
+      a.steps,   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams, a.wavefront).width,
+      a.streams, a.wavefront,
+      cell};
   if (!a.json && !a.width) std::fprintf(stderr, "verify: width %d chosen by the planner\n", s.width);
   SimBuildOptions bo;
   bo.trace = !a.trace.empty();
@@ -358,8 +364,8 @@ int cmd_verify(const VerifyArgs& a) {
     std::printf(
         "%s (reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --streams %d --wavefront %d "
         "--cell %s --seed %llu%s)\n",
-        ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams, s.wavefront, a.cell.c_str(),
-        static_cast<unsigned long long>(a.seed),
+        ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams, s.wavefront,
+        cell_name(static_cast<Cell>(run_cell(d.plan, cell))), static_cast<unsigned long long>(a.seed),
         (std::string(a.own_weights ? " --own-weights" : "") + (a.scenario == "none" ? "" : " --scenario " + a.scenario))
             .c_str());
   }
@@ -376,10 +382,11 @@ int cmd_regress(const RegressArgs& a) {
     throw Error(fmt::format("regress: field '--streams': value {} is not allowed (1 to streams = {} of this design)",
                             a.streams, d.plan.cfg.streams));
   auto shapes = regression_shapes(d.plan, a.cases, a.seed);
-  Cell cell = Cell::Lstm;
-  parse_cell(a.cell, &cell);  // CLI11 checked the name
+  Cell named = Cell::Lstm;  // CLI11 checked the name
+  const int cell = a.cell.empty() || !parse_cell(a.cell, &named) ? -1 : static_cast<int>(named);
+  const char* cell_text = cell_name(static_cast<Cell>(run_cell(d.plan, cell)));
   for (auto& s : shapes) {
-    s.cell = static_cast<int>(cell);
+    s.cell = cell;
     s.streams = a.streams;
     s.wavefront = a.wavefront;
     // A wavefront's layers read h of the layer below as x: input = hidden (within max_input).
@@ -426,7 +433,7 @@ int cmd_regress(const RegressArgs& a) {
         std::printf(
             "      reproduce: sharpgen verify --design %s --hidden %d --input %d --steps %d --width %d --streams %d "
             "--wavefront %d --cell %s --seed %llu%s%s\n",
-            a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, s.wavefront, a.cell.c_str(),
+            a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, s.wavefront, cell_text,
             static_cast<unsigned long long>(seed),
             bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
             (std::string(a.own_weights ? " --own-weights" : "") +

@@ -26,10 +26,10 @@ int cmd_generate(const GenerateArgs& a);
 struct VerifyArgs {
   std::string design;
   int hidden = 0, input = 0, steps = 0, width = 0;
-  int streams = 1;            // sequences of the layer interleaved in one run (the STREAMS register)
-  int wavefront = 0;          // the streams as a stack's layers, g per layer (the WAVEFRONT register)
-  bool own_weights = false;   // every stream computes a layer of its own (slot s), as directions do
-  std::string cell = "lstm";  // cell kind of the run (one of the design's cells)
+  int streams = 1;           // sequences of the layer interleaved in one run (the STREAMS register)
+  int wavefront = 0;         // the streams as a stack's layers, g per layer (the WAVEFRONT register)
+  bool own_weights = false;  // every stream computes a layer of its own (slot s), as directions do
+  std::string cell;          // cell kind of the run (one of the design's cells); empty: the design's first
   uint64_t seed = 1;
   bool json = false;
   std::string dump, trace;
@@ -45,10 +45,10 @@ int cmd_verify(const VerifyArgs& a);
 struct RegressArgs {
   std::string design;
   int cases = 20;
-  int streams = 1;            // every case runs this many sequences of its layer at once
-  int wavefront = 0;          // ... as the layers of a stack, g per layer (input = hidden)
-  bool own_weights = false;   // ... each with a layer of its own (slot s)
-  std::string cell = "lstm";  // every case's cell kind
+  int streams = 1;           // every case runs this many sequences of its layer at once
+  int wavefront = 0;         // ... as the layers of a stack, g per layer (input = hidden)
+  bool own_weights = false;  // ... each with a layer of its own (slot s)
+  std::string cell;          // every case's cell kind; empty: the design's first
   uint64_t seed = 1;
   bool json = false;
   bool backpressure = false;

@@ -166,8 +166,8 @@ struct Cli {
     v->add_flag("--own-weights", ver.own_weights,
                 "every stream computes a layer of its own, loaded into slot s (STREAM_SLOTS), as the two directions "
                 "of a bidirectional layer do; needs weight_slots >= --streams");
-    v->add_option("--cell", ver.cell, "cell kind of the run (one of the design's config field `cells`)")
-        ->capture_default_str()
+    v->add_option("--cell", ver.cell,
+                  "cell kind of the run (one of the design's config field `cells`; default: its first)")
         ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
     v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
     v->add_flag("--json", ver.json, "print a machine-readable result");
@@ -212,8 +212,8 @@ struct Cli {
         ->check(CLI::Range(0, 7));
     r->add_flag("--own-weights", reg.own_weights,
                 "every stream computes a layer of its own (slot s), as the directions of a bidirectional layer do");
-    r->add_option("--cell", reg.cell, "every case's cell kind (one of the design's config field `cells`)")
-        ->capture_default_str()
+    r->add_option("--cell", reg.cell,
+                  "every case's cell kind (one of the design's config field `cells`; default: its first)")
         ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
     r->add_flag("--backpressure", reg.backpressure,
                 "random stream gaps and output back-pressure in every other case (a random pattern each)");

@@ -68,6 +68,11 @@ struct RunJob {
 void check_fit(const RunJob& j) {
   const Plan& p = j.d.plan;
   const ModelIndex& ix = j.m.index;
+  if (!p.cfg.has_cell(ix.cell))
+    throw Error(fmt::format(
+        "run: model '{}': field 'cell': value '{}' is not allowed (the design's cells: {}; generate a design "
+        "with --set cells=...)",
+        j.a.model, cell_name(ix.cell), p.cfg.to_json()["cells"].dump()));
   if (ix.hidden_size > p.cfg.max_hidden)
     throw Error(
         fmt::format("run: model '{}': field 'hidden_size': value {} is not allowed (at most the design's "
@@ -205,7 +210,8 @@ RunOutcome run_separately(const RunJob& j, const fs::path& exe) {
     for (int l = 0; l < j.layers() && o.exact; ++l) {
       const Seq& cur = j.gin[n][static_cast<size_t>(l)];
       const int in = j.m.index.layer_input(l);
-      const RunShape s{H, in, static_cast<int>(j.T), choose_width(p, H, in, static_cast<int>(j.T)).width};
+      const RunShape s{H, in, static_cast<int>(j.T),           choose_width(p, H, in, static_cast<int>(j.T)).width,
+                       1, 0,  static_cast<int>(j.m.index.cell)};
       std::vector<Seq> hq;
       for (int dd = 0; dd < j.dirs(); ++dd) {
         CaseData data{j.qlayers[l][dd], dd ? reversed(cur) : cur, {}};
@@ -278,7 +284,7 @@ Program streams_program(const RunJob& j, int n_max, int wave, const DmaRate& rat
     }
     for (size_t first = 0; first < j.N; first += static_cast<size_t>(per)) {
       const int b = static_cast<int>(std::min<size_t>(static_cast<size_t>(per), j.N - first)), n = b * dirs;
-      ProgramRun r{u0, T, n, 0, {}};
+      ProgramRun r{u0, T, n, 0, {}, static_cast<int>(j.m.index.cell)};
       std::vector<StreamOf> streams;
       for (int s = 0; s < n; ++s) {
         streams.push_back({first + static_cast<size_t>(s / dirs), s % dirs, l, 0});
@@ -307,7 +313,7 @@ Program streams_program(const RunJob& j, int n_max, int wave, const DmaRate& rat
     }
     for (size_t first = 0; first < j.N; first += static_cast<size_t>(b)) {
       const int bb = static_cast<int>(std::min<size_t>(static_cast<size_t>(b), j.N - first)), n = bb * k;
-      ProgramRun r{u0, slots, n, k > 1 ? bb : 0, {}};
+      ProgramRun r{u0, slots, n, k > 1 ? bb : 0, {}, static_cast<int>(j.m.index.cell)};
       std::vector<StreamOf> streams;
       for (int s = 0; s < n; ++s) {
         streams.push_back({first + static_cast<size_t>(s % bb), 0, l + s / bb, s / bb});
@@ -370,7 +376,8 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
   if (wave >= 2 || use_streams) {
     g = streams_program(j, n_max, wave, rate, data, who);
   } else {
-    g = model_program(p, layers, j.dirs(), static_cast<int>(j.N), static_cast<int>(j.T), rate);
+    g = model_program(p, layers, j.dirs(), static_cast<int>(j.N), static_cast<int>(j.T), rate,
+                      static_cast<int>(j.m.index.cell));
     // Loads unit by unit (layer, direction); runs sequence by sequence within each (model_program).
     for (int l = 0; l < j.layers(); ++l)
       for (int dd = 0; dd < j.dirs(); ++dd) {

@@ -177,7 +177,7 @@ module tb_sharp;
   // ---------------------------------------------------------------- the run
   string stim_path, out_path;
   int fd_w, fd_b, fd_x, fd_out;
-  int H, X, T, width, nw, nb, nx, stim_k, streams, sets, sslots, wave;
+  int H, X, T, width, nw, nb, nx, stim_k, streams, sets, sslots, wave, cell_kind;
   int max_cycles = 2000000;
   int valid_pct = 100, ready_pct = 100;
   int seed = 1;
@@ -244,8 +244,9 @@ module tb_sharp;
     sets    = read_i32(fd_w, "header");
     sslots  = read_i32(fd_w, "header");
     wave    = read_i32(fd_w, "header");
-    if (magic != 32'h53484152 || version != 5) begin
-      $display("TB: FAIL: %s is not a version-5 stimulus file (magic %h, version %0d)", stim_path, magic, version);
+    cell_kind = read_i32(fd_w, "header");
+    if (magic != 32'h53484152 || version != 6) begin
+      $display("TB: FAIL: %s is not a version-6 stimulus file (magic %h, version %0d)", stim_path, magic, version);
       $finish;
     end
     if (sets != 1 || sslots != 0) begin
@@ -258,16 +259,16 @@ module tb_sharp;
     end
     unused = $fseek(fd_w, 0, 2);
     file_words = $ftell(fd_w) / 4;
-    expected_words = 14 + nw * K + nb + nx * K;
+    expected_words = 15 + nw * K + nb + nx * K;
     if (file_words != expected_words) begin
       $display("TB: FAIL: stimulus file has %0d words, its header says %0d", file_words, expected_words);
       $finish;
     end
     fd_b = $fopen(stim_path, "rb");
     fd_x = $fopen(stim_path, "rb");
-    unused = $fseek(fd_w, 4 * 14, 0);
-    unused = $fseek(fd_b, 4 * (14 + nw * K), 0);
-    unused = $fseek(fd_x, 4 * (14 + nw * K + nb), 0);
+    unused = $fseek(fd_w, 4 * 15, 0);
+    unused = $fseek(fd_b, 4 * (15 + nw * K), 0);
+    unused = $fseek(fd_x, 4 * (15 + nw * K + nb), 0);
     out_beats = longint'(T) * streams * ((H + L - 1) / L);
     fd_out = $fopen(out_path, "wb");
     if (fd_out == 0) begin
@@ -305,6 +306,7 @@ module tb_sharp;
     reg_write(kRegWIDTH, width);
     reg_write(kRegSTREAMS, streams);
     reg_write(kRegWAVEFRONT, wave);
+    reg_write(kRegCELL, cell_kind);
     reg_write(kRegCTRL, 32'd2);
     reg_read(kRegERROR, err);
     if (err !== 32'd0) error($sformatf("ERROR = %b after the load command", err));

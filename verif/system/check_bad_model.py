@@ -4,7 +4,7 @@ Builds a valid 1-layer model with numpy (no torch needed), breaks it as CASE say
 requires the exit status to be non-zero and the error to contain the expected words.
 Usage: check_bad_model.py SHARPGEN DESIGN_DIR WORK_DIR CASE
 CASE: missing_tensor | missing_file | wrong_shape | nan_weight | too_large | bad_dtype | truncated
-      | bad_index | unknown_field | inputs_shape | wide_layer"""
+      | bad_index | unknown_field | inputs_shape | wide_layer | bad_cell | gru_rows | cell_not_in_design"""
 import json
 import os
 import shutil
@@ -43,6 +43,9 @@ expect = {
     "unknown_field": "unknown field 'layers'",
     "inputs_shape": "field '--inputs'",
     "wide_layer": f"(at most the design's max_input = {max_input})",
+    "bad_cell": "field 'cell': value \"lstmx\" is not allowed (one of lstm, gru, rnn_tanh, rnn_relu)",
+    "gru_rows": "tensor 'weight_ih_l0' has shape (32, 6), expected (24, 6)",
+    "cell_not_in_design": "field 'cell': value 'gru' is not allowed (the design's cells: [\"lstm\"]",
 }[case]
 if case == "missing_tensor":
     del index["tensors"]["weight_hh_l0"]
@@ -73,6 +76,15 @@ elif case == "truncated":
     open(p, "wb").write(data[:-7])
 elif case == "unknown_field":
     index["layers"] = 3
+elif case == "bad_cell":
+    index["cell"] = "lstmx"
+elif case == "gru_rows":  # an LSTM's 4H rows declared as a GRU (3H rows)
+    index["cell"] = "gru"
+elif case == "cell_not_in_design":
+    index["cell"] = "gru"
+    for name, shape in (("weight_ih_l0", (3 * H, X)), ("weight_hh_l0", (3 * H, H)), ("bias_ih_l0", (3 * H,)),
+                        ("bias_hh_l0", (3 * H,))):
+        np.save(os.path.join(m, name + ".npy"), np.zeros(shape, np.float32))
 elif case == "inputs_shape":
     np.save(inputs, np.zeros((4, X + 1), np.float32))
 with open(os.path.join(m, "model.json"), "w") as f:

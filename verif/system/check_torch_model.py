@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""A trained-model round trip: a 2-layer bidirectional torch.nn.LSTM is exported with
-examples/torch/export_lstm.py and run through a design with `sharpgen run`.
+"""A trained-model round trip: a 2-layer bidirectional torch.nn.LSTM (or GRU, or RNN) is exported
+with examples/torch/export_lstm.py and run through a design with `sharpgen run`.
 Checks: every layer and direction bit-exact between RTL and the golden fixed-point model (the
 run's report), and the golden double model's outputs equal PyTorch's float64 outputs within
 1e-5. Prints the RTL's (quantized) distance from PyTorch for information.
 Exit 77 (CTest: skipped) when python3-torch is not installed.
 Usage: check_torch_model.py SHARPGEN DESIGN_DIR WORK_DIR [KEY=VALUE ...] [--sharpgen-run-option ...]
-  KEY: layers (2), bidirectional (1), input (10), hidden (16), sequences (2), steps (5); options
+  KEY: layers (2), bidirectional (1), input (10), hidden (16), sequences (2), steps (5), cell (lstm,
+  gru, rnn_tanh or rnn_relu); options
   starting with -- go to `sharpgen run` (e.g. --wavefront on)."""
 import json
 import os
@@ -23,10 +24,13 @@ import numpy as np
 sharpgen, design, work = sys.argv[1:4]
 params = {"layers": 2, "bidirectional": 1, "input": 10, "hidden": 16, "sequences": 2, "steps": 5}
 run_opts = []  # from the first argument starting with "--" on
+cell = "lstm"
 for a in sys.argv[4:]:
     key = a.split("=")[0]
     if run_opts or a.startswith("--"):
         run_opts.append(a)
+    elif key == "cell" and a.split("=")[1] in ("lstm", "gru", "rnn_tanh", "rnn_relu"):
+        cell = a.split("=")[1]
     elif "=" in a and key in params:
         params[key] = int(a.split("=")[1])
     else:
@@ -38,7 +42,13 @@ os.makedirs(work, exist_ok=True)
 torch.manual_seed(7)
 X, H, L, N, T = params["input"], params["hidden"], params["layers"], params["sequences"], params["steps"]
 D = 2 if params["bidirectional"] else 1
-lstm = torch.nn.LSTM(input_size=X, hidden_size=H, num_layers=L, bidirectional=D == 2)
+if cell == "lstm":
+    lstm = torch.nn.LSTM(input_size=X, hidden_size=H, num_layers=L, bidirectional=D == 2)
+elif cell == "gru":
+    lstm = torch.nn.GRU(input_size=X, hidden_size=H, num_layers=L, bidirectional=D == 2)
+else:
+    lstm = torch.nn.RNN(input_size=X, hidden_size=H, num_layers=L, bidirectional=D == 2,
+                        nonlinearity=cell[len("rnn_"):])
 model_dir = os.path.join(work, "model")
 export_lstm(lstm, model_dir)
 x = (torch.rand(N, T, X) * 2 - 1).float()
@@ -81,7 +91,7 @@ d_gold = float(np.abs(gold - ref).max())
 d_rtl = float(np.abs(rtl - ref).max())
 print(f"max |golden double - torch| = {d_gold:.3e} (limit 1e-5); max |RTL ({report['format']}) - torch| = {d_rtl:.3e}")
 if d_gold > 1e-5:
-    print("FAIL: the golden double model disagrees with torch.nn.LSTM")
+    print(f"FAIL: the golden double model disagrees with torch ({cell})")
     ok = False
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)

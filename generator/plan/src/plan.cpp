@@ -75,6 +75,7 @@ Plan make_plan(const Config& cfg) {
   p.x_slots = pow2_at_least(p.lookahead + 2);
   p.wx_slots = pow2_at_least(p.lookahead + 2);
   p.tree_latency = 2 + clog2(static_cast<uint64_t>(p.k));
+  p.cell_latency = cfg.has_cell(Cell::Gru) ? 5 : 4;
   p.sig_slope_bits = PwlTable(ActFn::Sigmoid, f).slope_bits();
   p.tanh_slope_bits = PwlTable(ActFn::Tanh, f).slope_bits();
   p.sig_domain_bits = PwlTable(ActFn::Sigmoid, f).domain_bits();
@@ -196,6 +197,8 @@ uint64_t weight_slot_bits(const Plan& p) {
          static_cast<uint64_t>(p.rb_max) * static_cast<uint64_t>(p.rows_max) * d;
 }
 
+int run_cell(const Plan& p, int cell) { return cell < 0 ? static_cast<int>(p.cfg.first_cell()) : cell; }
+
 void check_shape(const Plan& p, const RunShape& s) {
   if (s.hidden < 1 || s.hidden > p.cfg.max_hidden)
     throw Error(fmt::format("shape: field 'hidden': value {} is not allowed (1 to max_hidden = {} of this design)",
@@ -216,7 +219,7 @@ void check_shape(const Plan& p, const RunShape& s) {
         "shape: field 'wavefront': a wavefront needs input == hidden (layer l + 1 reads h of layer l as x), "
         "the shape has input {} and hidden {}",
         s.input, s.hidden));
-  if (s.cell < 0 || s.cell >= kCellKinds || !p.cfg.has_cell(static_cast<Cell>(s.cell))) {
+  if (s.cell < -1 || s.cell >= kCellKinds || (s.cell >= 0 && !p.cfg.has_cell(static_cast<Cell>(s.cell)))) {
     std::string have;
     for (int k = 0; k < kCellKinds; ++k)
       if (p.cfg.has_cell(static_cast<Cell>(k)))

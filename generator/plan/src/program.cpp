@@ -60,23 +60,24 @@ DmaRate dma_rate(double gbytes_per_s, double clock_mhz) {
 }
 
 namespace {
-// The values of STREAMS, STREAM_SLOTS and WAVEFRONT a run writes.
-std::array<uint32_t, 3> stream_registers(const Program& g, const ProgramRun& r) {
+// The values of STREAMS, STREAM_SLOTS, WAVEFRONT and CELL a run writes.
+std::array<uint32_t, 4> stream_registers(const Program& g, const ProgramRun& r) {
   uint32_t slots = 0;
   const int base = g.loads[static_cast<size_t>(r.load)].slot;
   for (size_t s = 0; s < r.stream_loads.size(); ++s)
     slots |= static_cast<uint32_t>(g.loads[static_cast<size_t>(r.stream_loads[s])].slot - base) << (4 * (s + 1));
-  return {static_cast<uint32_t>(r.streams), slots, static_cast<uint32_t>(r.wavefront)};
+  return {static_cast<uint32_t>(r.streams), slots, static_cast<uint32_t>(r.wavefront), static_cast<uint32_t>(r.cell)};
 }
 
-// Register writes of every run in order: kRunWrites plus the stream registers that change.
-std::vector<uint64_t> run_writes(const Program& g) {
-  std::array<uint32_t, 3> cur = {1, 0, 0};
+// Register writes of every run in order: kRunWrites plus the stream and cell registers that change.
+std::vector<uint64_t> run_writes(const Plan& p, const Program& g) {
+  std::array<uint32_t, 4> cur = {1, 0, 0, static_cast<uint32_t>(p.cfg.first_cell())};
   std::vector<uint64_t> w;
   for (const ProgramRun& r : g.runs) {
-    const auto want = stream_registers(g, r);
+    auto want = stream_registers(g, r);
+    want[3] = static_cast<uint32_t>(run_cell(p, r.cell));
     uint64_t n = kRunWrites;
-    for (size_t i = 0; i < 3; ++i) n += want[i] != cur[i] ? 1 : 0;
+    for (size_t i = 0; i < want.size(); ++i) n += want[i] != cur[i] ? 1 : 0;
     cur = want;
     w.push_back(n);
   }
@@ -100,7 +101,7 @@ uint32_t program_stream_slots(const Program& g, const ProgramRun& r) { return st
 
 RunShape program_run_shape(const Program& g, const ProgramRun& r) {
   const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
-  return {l.hidden, l.input, r.steps, l.width, r.streams, r.wavefront};
+  return {l.hidden, l.input, r.steps, l.width, r.streams, r.wavefront, r.cell};
 }
 
 void check_program(const Plan& p, const Program& g) {
@@ -179,7 +180,7 @@ std::vector<uint64_t> runs_cycles(const Plan& p, const Program& g, const std::ve
 uint64_t resident_cycles(const Plan& p, const Program& g, const std::vector<uint64_t>* run_cycles) {
   check_program(p, g);
   uint64_t t = 0;
-  const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(g);
+  const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(p, g);
   for (size_t r = 0; r < cyc.size(); ++r) t += writes[r] - 1 + kRunStart + cyc[r] + kRunTail;
   return t;
 }
@@ -191,7 +192,7 @@ ProgramTiming predict_program(const Plan& p, const Program& g, const std::vector
   constexpr uint64_t kNone = UINT64_MAX;
   pt.loads.assign(nl, {kNone, kNone});
   pt.runs.assign(nr, {kNone, kNone});
-  const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(g);
+  const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(p, g);
   std::vector<uint64_t> run_len(nr);
   for (size_t r = 0; r < nr; ++r) {
     run_len[r] = kRunStart + cyc[r] + kRunTail;  // run_span
@@ -274,7 +275,7 @@ EventCounts program_events(const Plan& p, const Program& g) {
 }
 
 Program model_program(const Plan& p, const std::vector<std::pair<int, int>>& layers, int directions, int sequences,
-                      int steps, const DmaRate& rate) {
+                      int steps, const DmaRate& rate, int cell) {
   Program g;
   g.rate = rate;
   for (const auto& [h, x] : layers) {
@@ -282,7 +283,7 @@ Program model_program(const Plan& p, const std::vector<std::pair<int, int>>& lay
     for (int d = 0; d < directions; ++d) {
       const int u = static_cast<int>(g.loads.size());
       g.loads.push_back({h, x, width, u % p.cfg.weight_slots});
-      for (int n = 0; n < sequences; ++n) g.runs.push_back({u, steps, 1, 0, {}});
+      for (int n = 0; n < sequences; ++n) g.runs.push_back({u, steps, 1, 0, {}, cell});
     }
   }
   check_program(p, g);

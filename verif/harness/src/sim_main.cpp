@@ -880,11 +880,12 @@ int Bench::execute() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Program mode (stimulus version 3): several layers ("loads", each into a weight slot) and runs
+// Program mode (stimulus version 4): several layers ("loads", each into a weight slot) and runs
 // of them, in one simulation, driven by the host protocol of docs/VERIFICATION.md:
 //   - one register write per cycle; a load is HIDDEN, INPUT, WIDTH, LOAD_SLOT, CTRL = 2; a run
-//     is STEPS, RUN_SLOT, each of STREAMS, STREAM_SLOTS, WAVEFRONT whose value differs from the
-//     one last written (reset values 1, 0, 0), CTRL = 1 (the last write of each is the request);
+//     is STEPS, RUN_SLOT, each of STREAMS, STREAM_SLOTS, WAVEFRONT, CELL whose value differs from
+//     the one last written (reset values 1, 0, 0, the design's first kind), CTRL = 1 (the last
+//     write of each is the request);
 //   - when the register port is free, the host starts the next run if no run is going on and
 //     every layer its streams compute has finished loading; otherwise the next load, if no load
 //     is going on and every run computing an earlier layer in the same slot has finished;
@@ -893,9 +894,9 @@ int Bench::execute() {
 //   - the weight and bias streams deliver their beats no faster than the DMA rate: beats of a
 //     load leave DRAM biases first, then weights, at `rate_bits` bits per `rate_cycles` cycles
 //     (0: as fast as the streams take them); the x stream and the output stream never stall.
-// The file: magic, 3, K, loads, runs, rate_bits (lo, hi), rate_cycles, then every load (slot,
+// The file: magic, 4, K, loads, runs, rate_bits (lo, hi), rate_cycles, then every load (slot,
 // H, X, width, weight beats, bias beats, the beats) and every run (load, T, streams n,
-// WAVEFRONT, STREAM_SLOTS, m, the loads of streams 1 .. m, x beats, the beats).
+// WAVEFRONT, CELL, STREAM_SLOTS, m, the loads of streams 1 .. m, x beats, the beats).
 // Output: every run's output beats one run after another. The JSON line has the cycle of every
 // request and completion, each run's counters, and every macro's reads and writes in total.
 struct ProgLoad {
@@ -905,7 +906,7 @@ struct ProgLoad {
 };
 struct ProgRun {
   int load = 0, T = 0, streams = 1;
-  uint32_t wave = 0, stream_slots = 0;
+  uint32_t wave = 0, cell = 0, stream_slots = 0;
   std::vector<int> loads;  // every load its streams compute (load first)
   long nx = 0, out_beats = 0;
   size_t at = 0;
@@ -927,7 +928,7 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     if (i >= s.size()) die("program file " + path + " is truncated");
     return s[i++];
   };
-  if (next() != 0x53484152 || next() != 3) die("bad program file " + path);
+  if (next() != 0x53484152 || next() != 4) die("bad program file " + path);
   pr.K = next();
   if (pr.K != sharp_design::kK)
     die("program packs " + std::to_string(pr.K) + " elements per beat, design has " + std::to_string(sharp_design::kK));
@@ -955,6 +956,7 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     u.T = next();
     u.streams = next();
     u.wave = static_cast<uint32_t>(next());
+    u.cell = static_cast<uint32_t>(next());
     u.stream_slots = static_cast<uint32_t>(next());
     const int m = next();
     if (u.streams < 1 || u.streams > sharp_design::kStreams || m < 0 || m >= u.streams)
@@ -1037,6 +1039,8 @@ class ProgramBench {
   std::vector<int32_t> out_;
   uint32_t first_error_ = 0;
   uint32_t streams_reg_ = 1, stream_slots_reg_ = 0, wave_reg_ = 0;  // as last written
+  // CELL's reset value: the design's lowest kind.
+  uint32_t cell_reg_ = static_cast<uint32_t>(__builtin_ctz(static_cast<unsigned>(sharp_design::kCells)));
 };
 
 // Every run of an earlier load into the same slot has finished.
@@ -1088,9 +1092,10 @@ void ProgramBench::decide() {
       writes_ = {{kRegSTEPS, static_cast<uint32_t>(r.T)},
                  {kRegRUN_SLOT, static_cast<uint32_t>(p_.loads[static_cast<size_t>(r.load)].slot)}};
       // The stream registers only where they change.
-      for (auto [reg, want, cur] : {std::tuple{kRegSTREAMS, static_cast<uint32_t>(r.streams), &streams_reg_},
-                                    std::tuple{kRegSTREAM_SLOTS, r.stream_slots, &stream_slots_reg_},
-                                    std::tuple{kRegWAVEFRONT, r.wave, &wave_reg_}})
+      for (auto [reg, want, cur] :
+           {std::tuple{kRegSTREAMS, static_cast<uint32_t>(r.streams), &streams_reg_},
+            std::tuple{kRegSTREAM_SLOTS, r.stream_slots, &stream_slots_reg_},
+            std::tuple{kRegWAVEFRONT, r.wave, &wave_reg_}, std::tuple{kRegCELL, r.cell, &cell_reg_}})
         if (want != *cur) {
           writes_.push_back({reg, want});
           *cur = want;
@@ -1220,7 +1225,7 @@ void ProgramBench::print_report() {
 int main(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
   std::vector<int32_t> words = read_words(o.stim_path);
-  if (words[1] == 3) {
+  if (words[1] == 4) {
     const Program prog = read_program(std::move(words), o.stim_path);
     ProgramBench bench(o, prog, argc, argv);
     return bench.execute();

@@ -339,7 +339,7 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                               static_cast<int32_t>(1 + more.size()),
                               static_cast<int32_t>(stream_slots),
                               shape.wavefront,
-                              shape.cell};
+                              run_cell(p, shape.cell)};
     auto put_set = [&v](const Stimulus& set) {
       for (const auto& b : set.weights)
         for (auto e : b) v.push_back(static_cast<int32_t>(e));
@@ -462,7 +462,8 @@ FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int str
 
 CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_weights) {
   std::mt19937_64 rng(seed);
-  const FloatLayer f = random_float_layer(s.hidden, s.input, rng, 0.0, static_cast<Cell>(s.cell));
+  const Cell cell = static_cast<Cell>(run_cell(p, s.cell));
+  const FloatLayer f = random_float_layer(s.hidden, s.input, rng, 0.0, cell);
   const auto xf = random_inputs(s.steps * s.streams, s.input, rng);  // virtual-step order
   CaseData d;
   d.layer = quantize_layer(f, p.cfg.format);
@@ -470,8 +471,7 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_w
   if (own_weights) {
     d.own.push_back(d.layer);
     for (int st = 1; st < s.streams; ++st)
-      d.own.push_back(
-          quantize_layer(random_float_layer(s.hidden, s.input, rng, 0.0, static_cast<Cell>(s.cell)), p.cfg.format));
+      d.own.push_back(quantize_layer(random_float_layer(s.hidden, s.input, rng, 0.0, cell), p.cfg.format));
   }
   return d;
 }
@@ -668,7 +668,7 @@ bool ProgramResult::model_exact() const {
 namespace {
 // The program file (stimulus version 3, read by ProgramBench in sim_main.cpp).
 void write_program_file(const Plan& p, const Program& g, const ProgramData& data, const fs::path& file) {
-  std::vector<int32_t> v = {0x53484152, 3, p.k, static_cast<int32_t>(g.loads.size()),
+  std::vector<int32_t> v = {0x53484152, 4, p.k, static_cast<int32_t>(g.loads.size()),
                             static_cast<int32_t>(g.runs.size())};
   append_int32(v, static_cast<int64_t>(g.rate.bits & 0xffffffffu));
   append_int32(v, static_cast<int64_t>(g.rate.bits >> 32));
@@ -689,9 +689,9 @@ void write_program_file(const Plan& p, const Program& g, const ProgramData& data
     const ProgramRun& run = g.runs[r];
     const ProgramLoad& l = g.loads[static_cast<size_t>(run.load)];
     const Stimulus st = make_stimulus(p, data.layers[static_cast<size_t>(run.load)], data.inputs[r], l.width);
-    for (int64_t x :
-         {int64_t{run.load}, int64_t{run.steps}, int64_t{run.streams}, int64_t{run.wavefront},
-          static_cast<int64_t>(program_stream_slots(g, run)), static_cast<int64_t>(run.stream_loads.size())})
+    for (int64_t x : {int64_t{run.load}, int64_t{run.steps}, int64_t{run.streams}, int64_t{run.wavefront},
+                      int64_t{run_cell(p, run.cell)}, static_cast<int64_t>(program_stream_slots(g, run)),
+                      static_cast<int64_t>(run.stream_loads.size())})
       append_int32(v, x);
     for (int u : run.stream_loads) append_int32(v, u);
     append_int32(v, static_cast<int64_t>(st.inputs.size()));

@@ -168,12 +168,12 @@ ModelIndex parse_model_index(const std::string& text, const std::string& what) {
     return Error(fmt::format("{}: field '{}': value {} is not allowed ({})", what, field, show(v), allowed));
   };
   if (!j.is_object()) throw fail("(top level)", j, "a JSON object");
-  const std::set<std::string> known = {"format",        "version", "input_size", "hidden_size", "num_layers",
-                                       "bidirectional", "bias",    "tensors",    "comment"};
+  const std::set<std::string> known = {"format", "version",       "input_size", "hidden_size", "num_layers",
+                                       "cell",   "bidirectional", "bias",       "tensors",     "comment"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.count(it.key()))
       throw Error(
-          fmt::format("{}: unknown field '{}' (allowed: bias, bidirectional, comment, format, hidden_size, "
+          fmt::format("{}: unknown field '{}' (allowed: bias, bidirectional, cell, comment, format, hidden_size, "
                       "input_size, num_layers, tensors, version)",
                       what, it.key()));
   for (const char* req : {"format", "version", "input_size", "hidden_size", "num_layers", "tensors"})
@@ -197,6 +197,8 @@ ModelIndex parse_model_index(const std::string& text, const std::string& what) {
   m.num_layers = get_int("num_layers", 1, 256);
   m.bidirectional = get_bool("bidirectional", false);
   m.bias = get_bool("bias", true);
+  if (j.contains("cell") && (!j["cell"].is_string() || !parse_cell(j["cell"].get<std::string>(), &m.cell)))
+    throw fail("cell", j["cell"], fmt::format("one of {}", cell_names()));
   const json& t = j["tensors"];
   if (!t.is_object()) throw fail("tensors", t, "an object from state_dict names to .npy file names");
   std::set<std::string> expected;
@@ -237,6 +239,7 @@ LstmModel load_model(const fs::path& dir) {
   const ModelIndex& ix = m.index;
   std::map<std::string, std::string> files(ix.tensors.begin(), ix.tensors.end());
   const size_t H = static_cast<size_t>(ix.hidden_size);
+  const size_t rows = static_cast<size_t>(cell_gates(ix.cell)) * H;
   auto tensor = [&](const std::string& name, std::vector<size_t> shape) {
     const fs::path p = dir / files.at(name);
     const NpyArray a = parse_npy(read_file(p, what + " tensor '" + name + "'"),
@@ -257,10 +260,11 @@ LstmModel load_model(const fs::path& dir) {
       FloatLayer L;
       L.hidden = ix.hidden_size;
       L.input = ix.layer_input(l);
-      L.w = tensor("weight_ih" + sfx, {4 * H, static_cast<size_t>(L.input)});
-      L.u = tensor("weight_hh" + sfx, {4 * H, H});
-      L.b_ih = ix.bias ? tensor("bias_ih" + sfx, {4 * H}) : std::vector<double>(4 * H, 0.0);
-      L.b_hh = ix.bias ? tensor("bias_hh" + sfx, {4 * H}) : std::vector<double>(4 * H, 0.0);
+      L.cell = ix.cell;
+      L.w = tensor("weight_ih" + sfx, {rows, static_cast<size_t>(L.input)});
+      L.u = tensor("weight_hh" + sfx, {rows, H});
+      L.b_ih = ix.bias ? tensor("bias_ih" + sfx, {rows}) : std::vector<double>(rows, 0.0);
+      L.b_hh = ix.bias ? tensor("bias_hh" + sfx, {rows}) : std::vector<double>(rows, 0.0);
       dirs.push_back(std::move(L));
     }
     m.layers.push_back(std::move(dirs));

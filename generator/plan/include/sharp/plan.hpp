@@ -77,7 +77,7 @@ struct Plan {
   // Pipeline latencies (cycles).
   int tree_latency = 0;  // issue -> row sums at the accumulators, widest width (2 + log2 K)
   int act_latency = 2;
-  int cell_latency = 4;
+  int cell_latency = 4;   // 5 in designs with the gru (sharp_cell_lane's last stage split)
   int schedule_code = 0;  // 0 sequential, 1 intergate, 2 unfolded
 
   std::vector<Register> registers;
@@ -101,10 +101,14 @@ struct RunShape {
   // Wavefront g (the WAVEFRONT register): 0, or 1 .. streams - 1 when the streams are the layers
   // of a stack, g per layer: stream s >= g takes x_t from h_t of stream s - g (needs input == hidden).
   int wavefront = 0;
-  int cell = 0;  // cell kind (sharp::Cell; the CELL register), one of the design's `cells`
+  // Cell kind (sharp::Cell; the CELL register), one of the design's `cells`; -1: the design's
+  // first kind. The tiling and the cycle model do not depend on it.
+  int cell = -1;
 };
 // Throws sharp::Error naming the field when the shape does not fit the design.
 void check_shape(const Plan& p, const RunShape& s);
+// The kind a run of cell code `cell` computes (-1: the design's first kind).
+int run_cell(const Plan& p, int cell);
 
 // Tiling of one layer at one width (what sharp_reconfig computes in hardware).
 struct Tiling {

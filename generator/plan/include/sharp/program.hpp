@@ -2,9 +2,9 @@
 // sequence of host requests (a "program"), with the exact end-to-end cycle count of the host
 // protocol the Verilator harness follows (docs/VERIFICATION.md, "Programs"):
 //   - one register write per cycle; a load is HIDDEN, INPUT, WIDTH, LOAD_SLOT, CTRL = 2 (5
-//     writes), a run STEPS, RUN_SLOT, then each of STREAMS, STREAM_SLOTS and WAVEFRONT whose value
-//     differs from the one last written (reset: 1, 0, 0), then CTRL = 1; the last write is the
-//     request;
+//     writes), a run STEPS, RUN_SLOT, then each of STREAMS, STREAM_SLOTS, WAVEFRONT and CELL whose
+//     value differs from the one last written (reset: 1, 0, 0 and the design's first cell kind),
+//     then CTRL = 1; the last write is the request;
 //   - with the register port free, the host starts the next run if no run is going on and every
 //     layer it computes has finished loading, otherwise the next load if no load is going on and
 //     every run that computes an earlier layer in the same slot has finished;
@@ -49,6 +49,7 @@ struct ProgramRun {
   // register (steps are then time slots).
   int streams = 1, wavefront = 0;
   std::vector<int> stream_loads;
+  int cell = -1;  // the CELL register (sharp::Cell), one of the design's kinds; -1: the first
   // Every stream's load, stream 0 first.
   std::vector<int> loads_of_streams() const;
 };
@@ -60,7 +61,7 @@ struct Program {
 // Throws sharp::Error naming the field: shapes that do not fit, slots out of range, runs out of
 // order or of loads that do not exist, stream loads of another shape or out of STREAM_SLOTS' reach.
 void check_program(const Plan& p, const Program& g);
-// A run's shape (its load's, with the run's steps, streams and wavefront), and the STREAM_SLOTS
+// A run's shape (its load's, with the run's steps, streams, wavefront and cell), and the STREAM_SLOTS
 // value it writes.
 RunShape program_run_shape(const Program& g, const ProgramRun& r);
 uint32_t program_stream_slots(const Program& g, const ProgramRun& r);
@@ -98,8 +99,8 @@ EventCounts program_events(const Plan& p, const Program& g);
 
 // A stacked (and possibly bidirectional) model, `layers` = (H, X) of each layer, on `sequences`
 // sequences of `steps` steps: unit u = layer x directions + direction is loaded once into slot
-// u mod weight_slots (at the planner's width) and run once per sequence.
+// u mod weight_slots (at the planner's width) and run once per sequence, as cell kind `cell`.
 Program model_program(const Plan& p, const std::vector<std::pair<int, int>>& layers, int directions, int sequences,
-                      int steps, const DmaRate& rate);
+                      int steps, const DmaRate& rate, int cell = -1);
 
 }  // namespace sharp

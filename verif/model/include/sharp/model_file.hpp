@@ -29,6 +29,7 @@ void write_npy(const std::filesystem::path& p, const std::vector<double>& data, 
 struct ModelIndex {
   int input_size = 0, hidden_size = 0, num_layers = 0;
   bool bidirectional = false, bias = true;
+  Cell cell = Cell::Lstm;                                    // "cell": lstm (default), gru, rnn_tanh or rnn_relu
   std::vector<std::pair<std::string, std::string>> tensors;  // state_dict name -> file (relative)
   int directions() const { return bidirectional ? 2 : 1; }
   int layer_input(int l) const { return l == 0 ? input_size : hidden_size * directions(); }
@@ -37,7 +38,8 @@ struct ModelIndex {
 ModelIndex parse_model_index(const std::string& text, const std::string& what);
 
 // A whole model: layers[l][d] is layer l in direction d (0 forward, 1 reverse), each as a
-// FloatLayer (W: 4H x in, U: 4H x H, b_ih, b_hh; zeros when the model has no bias).
+// FloatLayer (W: G H x in, U: G H x H, b_ih, b_hh with G = cell_gates(cell); zeros when the
+// model has no bias).
 struct LstmModel {
   ModelIndex index;
   std::vector<std::vector<FloatLayer>> layers;
