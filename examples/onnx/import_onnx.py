@@ -2,8 +2,9 @@
 """Import the recurrent layers of an ONNX model into the model directory `sharpgen run` reads
 (docs/MODEL_FORMAT.md; this importer: docs/ONNX.md).
 
-The graph must be a chain of LSTM nodes (one per layer, each forward or bidirectional) joined
-by shape-only glue (Squeeze, Transpose, Reshape, ... as torch.onnx.export writes it). Whatever
+The graph must be a chain of LSTM, GRU or RNN nodes of one kind (one per layer, each forward or
+bidirectional) joined by shape-only glue (Squeeze, Transpose, Reshape, ... as torch.onnx.export
+writes it). GRU nodes need linear_before_reset = 1 (PyTorch's form); RNN nodes tanh or relu. Whatever
 sharpgen cannot run is refused with one line naming the node, the attribute and what is
 supported, and exit code 2.
 
@@ -151,36 +152,58 @@ def evaluate(nodes, values):
 # ----------------------------------------------------------------------------------------------
 
 
-def check_lstm_attributes(node):
+# Per operator: the gates (rows per neuron), the default activations of one direction, and the
+# attributes accepted besides hidden_size, direction, layout and activations.
+OPS = {"LSTM": (4, ["Sigmoid", "Tanh", "Tanh"], {"input_forget"}),
+       "GRU": (3, ["Sigmoid", "Tanh"], {"linear_before_reset"}),
+       "RNN": (1, ["Tanh"], set())}
+
+
+def check_attributes(node):
+    """The node's direction, hidden size, layout and cell kind; Refused for what sharpgen cannot run."""
     a = attrs(node)
+    op = node.op_type
+    gates, default1, extra = OPS[op]
     allowed = {"hidden_size", "direction", "layout", "activations", "activation_alpha", "activation_beta",
-               "clip", "input_forget"}
+               "clip"} | extra
     for name in a:
         if name not in allowed:
             raise Refused(f"{node_label(node)}: attribute '{name}' is not supported (supported: hidden_size, "
-                          "direction, layout, activations at their defaults)")
+                          "direction, layout, activations at their defaults"
+                          f"{', linear_before_reset = 1' if op == 'GRU' else ''})")
     direction = text(a.get("direction", "forward"))
     if direction not in ("forward", "bidirectional"):
         raise Refused(f"{node_label(node)}: attribute 'direction' = '{direction}' is not supported "
-                      "(forward or bidirectional; a reverse-only layer has no torch.nn.LSTM equivalent)")
+                      f"(forward or bidirectional; a reverse-only layer has no torch.nn.{op} equivalent)")
+    D = 2 if direction == "bidirectional" else 1
     acts = [text(v) for v in a.get("activations", [])]
-    default = ["Sigmoid", "Tanh", "Tanh"] * (2 if direction == "bidirectional" else 1)
-    if acts and acts != default:
-        raise Refused(f"{node_label(node)}: attribute 'activations' = {acts} is not supported "
-                      f"(only the default {default})")
+    cell = {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn_tanh"}[op]
+    if op == "RNN" and acts and acts == ["Relu"] * D:
+        cell = "rnn_relu"
+    elif acts and acts != default1 * D:
+        options = f"{default1 * D}" + (f" or {['Relu'] * D}" if op == "RNN" else "")
+        raise Refused(f"{node_label(node)}: attribute 'activations' = {acts} is not supported (only {options})")
     for name in ("activation_alpha", "activation_beta", "clip"):
         if name in a:
             raise Refused(f"{node_label(node)}: attribute '{name}' is not supported (the hardware has no "
-                          f"{'cell clipping' if name == 'clip' else 'activation parameters'})")
+                          f"{'clipping' if name == 'clip' else 'activation parameters'})")
     if a.get("input_forget", 0):
         raise Refused(f"{node_label(node)}: attribute 'input_forget' = 1 is not supported (only 0)")
-    return direction, int(a["hidden_size"]), int(a.get("layout", 0))
+    if op == "GRU" and a.get("linear_before_reset", 0) != 1:
+        raise Refused(f"{node_label(node)}: attribute 'linear_before_reset' = {a.get('linear_before_reset', 0)} "
+                      "is not supported (only 1, PyTorch's GRU: r scales U_n h + b_hn; with 0, r scales h before "
+                      "U_n, a second dependency inside each step the hardware does not schedule)")
+    return direction, int(a["hidden_size"]), int(a.get("layout", 0)), cell
 
 
-def reorder_iofc(m, H):
-    """ONNX gate blocks i, o, f, c -> PyTorch's i, f, g(c), o (rows of 4H)."""
-    i, o, f, c = (m[k * H:(k + 1) * H] for k in range(4))
-    return np.concatenate([i, f, c, o], axis=0)
+def reorder(op, m, H):
+    """ONNX gate blocks to PyTorch's order: LSTM i, o, f, c -> i, f, g(c), o; GRU z, r, h -> r, z, n;
+    RNN unchanged."""
+    if op == "RNN":
+        return m
+    blocks = [m[k * H:(k + 1) * H] for k in range(OPS[op][0])]
+    order = (0, 2, 3, 1) if op == "LSTM" else (1, 0, 2)
+    return np.concatenate([blocks[k] for k in order], axis=0)
 
 
 def import_onnx(model_path, out_dir, data=None):
@@ -197,13 +220,15 @@ def import_onnx(model_path, out_dir, data=None):
     recurrent = [n for n in g.node if n.op_type in RECURRENT]
     for n in g.node:
         if n.op_type not in RECURRENT and n.op_type not in GLUE:
-            raise Refused(f"{node_label(n)}: operator {n.op_type} is not supported (a chain of LSTM layers joined "
+            raise Refused(f"{node_label(n)}: operator {n.op_type} is not supported (a chain of recurrent layers joined "
                           f"by shape-only glue: {', '.join(sorted(GLUE))})")
     if not recurrent:
         raise Refused("the graph has no LSTM, GRU or RNN node")
+    op = recurrent[0].op_type
     for n in recurrent:
-        if n.op_type != "LSTM":
-            raise Refused(f"{node_label(n)}: cell {n.op_type} is not supported yet (the hardware runs LSTM cells)")
+        if n.op_type != op:
+            raise Refused(f"{node_label(n)}: cell {n.op_type} differs from the first layer's {op} (one cell kind "
+                          "per model)")
     # The model input: one graph input that is not a weight, handed to the first layer's X as it
     # is or with its first two axes swapped (a batch-first model: torch.onnx.export writes a
     # Transpose), which the probe below tells apart.
@@ -233,7 +258,8 @@ def import_onnx(model_path, out_dir, data=None):
                           "it with its first two axes swapped")
         x_probe = x_probe.transpose(1, 0, 2) if swapped else x_probe
 
-    state, layers, H, X0, directions, layout0 = {}, [], None, None, None, None
+    state, layers, H, X0, directions, layout0, cell0 = {}, [], None, None, None, None, None
+    G = OPS[op][0]
     prev_out = None  # name of the previous layer's Y
     for l, node in enumerate(recurrent):
         W_name, R_name = node.input[1], node.input[2]
@@ -243,13 +269,16 @@ def import_onnx(model_path, out_dir, data=None):
                               "or a graph input given with --data)")
         W, R = np.asarray(values[W_name], np.float64), np.asarray(values[R_name], np.float64)
         ins = list(node.input) + [""] * (8 - len(node.input))
-        direction, h, layout = check_lstm_attributes(node)
+        direction, h, layout, cell = check_attributes(node)
         D = 2 if direction == "bidirectional" else 1
-        if W.ndim != 3 or W.shape[:2] != (D, 4 * h) or R.shape != (D, 4 * h, h):
+        if W.ndim != 3 or W.shape[:2] != (D, G * h) or R.shape != (D, G * h, h):
             raise Refused(f"{node_label(node)}: W {W.shape} / R {R.shape} do not match hidden_size {h} and "
                           f"{D} direction(s)")
         if l == 0:
-            H, X0, directions, layout0 = h, W.shape[2], D, layout
+            H, X0, directions, layout0, cell0 = h, W.shape[2], D, layout, cell
+        elif cell != cell0:
+            raise Refused(f"{node_label(node)}: activations ({cell}) differ from the first layer's ({cell0}): "
+                          "one cell kind per model")
         elif h != H or D != directions:
             raise Refused(f"{node_label(node)}: hidden_size {h} / {direction} differs from the first layer's "
                           f"({H}, {'bidirectional' if directions == 2 else 'forward'}): every layer must match")
@@ -258,13 +287,13 @@ def import_onnx(model_path, out_dir, data=None):
         elif W.shape[2] != H * D:
             raise Refused(f"{node_label(node)}: input size {W.shape[2]} is not the previous layer's output "
                           f"(hidden_size x directions = {H * D})")
-        if ins[7]:
+        if op == "LSTM" and ins[7]:
             raise Refused(f"{node_label(node)}: input P (peepholes, '{ins[7]}') is not supported (the hardware's "
                           "cell has no peephole connections)")
         if ins[3] and ins[3] not in values:
             raise Refused(f"{node_label(node)}: input B ('{ins[3]}') has no value")
-        B = np.asarray(values[ins[3]], np.float64) if ins[3] else np.zeros((D, 8 * H))
-        if B.shape != (D, 8 * H):
+        B = np.asarray(values[ins[3]], np.float64) if ins[3] else np.zeros((D, 2 * G * H))
+        if B.shape != (D, 2 * G * H):
             raise Refused(f"{node_label(node)}: B {B.shape} does not match hidden_size {H} and {D} direction(s)")
         # Glue values (initial states, sequence lengths) from the probe input.
         known = evaluate(g.node, {**values, x_name: x_probe.transpose(1, 0, 2) if swapped else x_probe})
@@ -276,7 +305,7 @@ def import_onnx(model_path, out_dir, data=None):
             if l == 0 and np.any(lens != steps):
                 raise Refused(f"{node_label(node)}: input sequence_lens = {lens.tolist()} is not supported (every "
                               f"sequence must run all {steps} steps)")
-        for k, what in ((5, "initial_h"), (6, "initial_c")):
+        for k, what in ((5, "initial_h"), (6, "initial_c"))[:2 if op == "LSTM" else 1]:
             if ins[k]:
                 if ins[k] not in known:
                     raise Refused(f"{node_label(node)}: input {what} ('{ins[k]}') has no value")
@@ -289,16 +318,16 @@ def import_onnx(model_path, out_dir, data=None):
             check_between(g.node, prev_out, node.input[0], node, D, H, layout, values)
         for d in range(D):
             sfx = "_reverse" if d == 1 else ""
-            state[f"weight_ih_l{l}{sfx}"] = reorder_iofc(W[d], H)
-            state[f"weight_hh_l{l}{sfx}"] = reorder_iofc(R[d], H)
-            state[f"bias_ih_l{l}{sfx}"] = reorder_iofc(B[d, :4 * H], H)
-            state[f"bias_hh_l{l}{sfx}"] = reorder_iofc(B[d, 4 * H:], H)
-        layers.append({"node": node.name or node.output[0], "direction": direction, "hidden_size": H,
+            state[f"weight_ih_l{l}{sfx}"] = reorder(op, W[d], H)
+            state[f"weight_hh_l{l}{sfx}"] = reorder(op, R[d], H)
+            state[f"bias_ih_l{l}{sfx}"] = reorder(op, B[d, :G * H], H)
+            state[f"bias_hh_l{l}{sfx}"] = reorder(op, B[d, G * H:], H)
+        layers.append({"node": node.name or node.output[0], "cell": cell, "direction": direction, "hidden_size": H,
                        "input_size": int(W.shape[2])})
         prev_out = node.output[0] if node.output and node.output[0] else None
         if l + 1 < len(recurrent) and not prev_out:
             raise Refused(f"{node_label(node)}: output Y is not used, but layer {l + 1} follows it")
-    index = export_state(state, out_dir, X0, H, len(recurrent), directions == 2, True)
+    index = export_state(state, out_dir, X0, H, len(recurrent), directions == 2, True, cell0)
     # The input's layout as the graph receives it: (N, T, X) when batch first.
     batch_first = (layout0 == 1) != swapped
     return {"layers": layers, "layout": layout0, "x_input": x_name, "batch_first": batch_first, "model": index}

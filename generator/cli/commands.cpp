@@ -832,6 +832,11 @@ int cmd_plan(const PlanArgs& a) {
   return 0;
 }
 
+namespace {
+// h_t of random layers of `cell` at three shapes, fixed point against double: max and mean error.
+void print_cell_errors(const NumFormat& f, Cell cell, std::mt19937_64& rng);
+}  // namespace
+
 int cmd_numerics(const NumericsArgs& a) {
   const Config cfg = load(a.config, a.overrides);
   const NumFormat& f = cfg.format;
@@ -855,10 +860,20 @@ int cmd_numerics(const NumericsArgs& a) {
         act_name(fn), worst, sum / static_cast<double>(n), std::ldexp(1.0, -f.frac_bits), t.slope_bits(),
         std::ldexp(1.0, t.domain_bits() - 1 - f.frac_bits), t.domain_bits());
   }
-  std::printf("  LSTM h_t, fixed point vs double (random PyTorch-initialised layers, x in +-1):\n");
   std::mt19937_64 rng(a.seed);
+  for (int k = 0; k < kCellKinds; ++k) {
+    const Cell cell = static_cast<Cell>(k);
+    std::printf("  %s h_t, fixed point vs double (random PyTorch-initialised layers, x in +-1):\n",
+                k == 0 ? "LSTM" : cell_name(cell));
+    print_cell_errors(f, cell, rng);
+  }
+  return 0;
+}
+
+namespace {
+void print_cell_errors(const NumFormat& f, Cell cell, std::mt19937_64& rng) {
   for (auto [H, X, T] : {std::array<int, 3>{64, 64, 32}, {256, 128, 32}, {512, 512, 16}}) {
-    const FloatLayer L = random_float_layer(H, X, rng);
+    const FloatLayer L = random_float_layer(H, X, rng, 0.0, cell);
     const auto xs = random_inputs(T, X, rng);
     const FloatTrace ref = run_double(L, xs);
     long sat = 0;
@@ -874,8 +889,8 @@ int cmd_numerics(const NumericsArgs& a) {
     std::printf("    H=%-4d X=%-4d T=%-3d max |dh| %.2e, mean %.2e, saturated weights %ld\n", H, X, T, worst,
                 sum / (static_cast<double>(T) * H), sat);
   }
-  return 0;
 }
+}  // namespace
 
 int cmd_registers(const RegistersArgs& a) {
   const Plan p = make_plan(load(a.config, a.overrides));

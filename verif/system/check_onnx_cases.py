@@ -10,7 +10,7 @@ Per case:
 - the golden double-precision model must equal ONNX's expected Y / Y_h within 1e-5 (this
   checks the import: gate order, biases, directions, layout);
 - the RTL's outputs must be within the format's tolerance of them: 2 x the worst h_t error
-  `sharpgen numerics` measures for that format (printed with the case);
+  `sharpgen numerics` measures for that format and cell kind (printed with the case);
 - or the import is refused, and then the refusal must be the expected one (EXPECTED_REFUSALS:
   features the docs list as unsupported). A case refused for another reason, or an expected
   refusal that now imports, fails the test.
@@ -43,14 +43,11 @@ from import_onnx import Refused, import_onnx, read_data  # noqa: E402
 # Features sharpgen does not run (docs/ONNX.md lists them): case -> text the refusal must hold.
 EXPECTED_REFUSALS = {
     "test_lstm_with_peepholes": "input P (peepholes",
-    "test_gru_batchwise": "cell GRU is not supported yet",
-    "test_gru_defaults": "cell GRU is not supported yet",
-    "test_gru_seq_length": "cell GRU is not supported yet",
-    "test_gru_with_initial_bias": "cell GRU is not supported yet",
-    "test_rnn_seq_length": "cell RNN is not supported yet",
-    "test_simple_rnn_batchwise": "cell RNN is not supported yet",
-    "test_simple_rnn_defaults": "cell RNN is not supported yet",
-    "test_simple_rnn_with_initial_bias": "cell RNN is not supported yet",
+    # ONNX's default GRU (r applied to h before U_n); PyTorch's GRU is linear_before_reset = 1.
+    "test_gru_batchwise": "'linear_before_reset' = 0 is not supported",
+    "test_gru_defaults": "'linear_before_reset' = 0 is not supported",
+    "test_gru_seq_length": "'linear_before_reset' = 0 is not supported",
+    "test_gru_with_initial_bias": "'linear_before_reset' = 0 is not supported",
 }
 
 sharpgen, config, work = sys.argv[1:4]
@@ -69,19 +66,24 @@ def read_pb(path):
 designs, tolerances = {}, {}
 
 
-def design_for(frac):
-    """A design of CONFIG with `frac` fraction bits (generated once), and its tolerance."""
+def design_for(frac, cell):
+    """A design of CONFIG with `frac` fraction bits and every cell kind (generated once), and the
+    tolerance for `cell`: 2 x the worst h_t error `sharpgen numerics` measures for that cell."""
     if frac not in designs:
         d = os.path.join(work, f"design_f{frac}")
-        subprocess.run([sharpgen, "generate", "-c", config, "--set", f"format.frac_bits={frac}", "-o", d],
-                       check=True, capture_output=True)
+        subprocess.run([sharpgen, "generate", "-c", config, "--set", f"format.frac_bits={frac}", "--set",
+                        "cells=lstm,gru,rnn_tanh,rnn_relu", "-o", d], check=True, capture_output=True)
         num = subprocess.run([sharpgen, "numerics", "-c", config, "--set", f"format.frac_bits={frac}"],
                              check=True, capture_output=True, text=True).stdout
-        errs = [float(v) for v in re.findall(r"max \|dh\| ([0-9.e+-]+)", num)]
-        if not errs:
-            sys.exit(f"check_onnx_cases: no 'max |dh|' line in sharpgen numerics' output:\n{num}")
-        designs[frac], tolerances[frac] = d, 2 * max(errs)
-    return designs[frac], tolerances[frac]
+        # Sections "  <cell> h_t, ..." (the lstm's "LSTM h_t") followed by "max |dh|" lines.
+        tol = {}
+        for name, body in re.findall(r"^  (\S+) h_t[^\n]*\n((?:    [^\n]*\n)+)", num, re.M):
+            errs = [float(v) for v in re.findall(r"max \|dh\| ([0-9.e+-]+)", body)]
+            tol["lstm" if name == "LSTM" else name] = 2 * max(errs)
+        if sorted(tol) != ["gru", "lstm", "rnn_relu", "rnn_tanh"]:
+            sys.exit(f"check_onnx_cases: no 'max |dh|' lines of every cell in sharpgen numerics' output:\n{num}")
+        designs[frac], tolerances[frac] = d, tol
+    return designs[frac], tolerances[frac][cell]
 
 
 rows, failures = [], []
@@ -119,7 +121,7 @@ for case_dir in sorted(glob.glob(os.path.join(CASES, "test_*"))):
                *(float(np.max(np.abs(np.load(os.path.join(model_dir, f))))) for f in info["model"]["tensors"].values()))
     int_bits = math.floor(math.log2(peak)) + 1 if peak >= 1 else 0  # the smallest k with 2^k > peak
     frac = data_bits - 1 - int_bits
-    design, tol = design_for(frac)
+    design, tol = design_for(frac, info["model"]["cell"])
     inputs = os.path.join(work, case, "inputs.npy")
     np.save(inputs, xs.astype(np.float32))
     out = os.path.join(work, case, "out")
@@ -164,12 +166,19 @@ except ImportError:
     rows.append(("torch.onnx.export", "LSTM", "-", "skipped: python3-torch is not installed", "", "", ""))
 # The last one has inputs up to 20: a design with 10 fraction bits (+-32), whose activation
 # tables saturate their inputs beyond +-8 (docs/NUMERICS.md), which its pre-activations reach.
-for L, bi, bf, x_scale in ((2, False, False, 1), (2, True, False, 1), (1, False, True, 1), (1, False, False, 20)) if torch else ():
-    case = (f"torch_lstm_{L}_layers{'_bidirectional' if bi else ''}{'_batch_first' if bf else ''}"
+EXPORTS = ((nn, L, bi, bf, x_scale) for nn, L, bi, bf, x_scale in (
+    ("LSTM", 2, False, False, 1), ("LSTM", 2, True, False, 1), ("LSTM", 1, False, True, 1), ("LSTM", 1, False, False, 20),
+    ("GRU", 2, True, False, 1), ("GRU", 1, False, True, 1), ("RNN", 2, True, False, 1), ("RNN_relu", 2, False, False, 1)))
+for op, L, bi, bf, x_scale in EXPORTS if torch else ():
+    case = (f"torch_{op.lower()}_{L}_layers{'_bidirectional' if bi else ''}{'_batch_first' if bf else ''}"
             f"{'_inputs_to_' + str(x_scale) if x_scale != 1 else ''}")
     torch.manual_seed(11)
     X, H, N, T = 5, 6, 2, 4
-    lstm = torch.nn.LSTM(X, H, num_layers=L, bidirectional=bi, batch_first=bf)
+    if op == "RNN_relu":
+        lstm = torch.nn.RNN(X, H, num_layers=L, bidirectional=bi, batch_first=bf, nonlinearity="relu")
+    else:
+        lstm = getattr(torch.nn, op)(X, H, num_layers=L, bidirectional=bi, batch_first=bf)
+    outputs = ["y", "hn", "cn"] if op == "LSTM" else ["y", "hn"]
     x = (torch.rand(N, T, X) * 2 - 1) * x_scale
     if not bf:
         x = x.transpose(0, 1)
@@ -178,19 +187,19 @@ for L, bi, bf, x_scale in ((2, False, False, 1), (2, True, False, 1), (1, False,
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(lstm, (x,), path, input_names=["x"], output_names=["y", "hn", "cn"], opset_version=14)
+        torch.onnx.export(lstm, (x,), path, input_names=["x"], output_names=outputs, opset_version=14)
     model_dir = os.path.join(work, case, "model")
     try:
         import_onnx(path, model_dir)
     except Refused as e:
-        rows.append((case, "LSTM", "-", f"refused: {e}  << UNEXPECTED", "", "", ""))
+        rows.append((case, op, "-", f"refused: {e}  << UNEXPECTED", "", "", ""))
         failures.append(f"{case}: refused: {e}")
         continue
     with torch.no_grad():
         ref = lstm.double()(x.double())[0]
         ref = (ref if bf else ref.transpose(0, 1)).numpy()  # (N, T, D*H)
     frac = data_bits - 1 - (math.floor(math.log2(x_scale)) + 1 if x_scale > 1 else 3)  # weights within +-1
-    design, tol = design_for(frac)
+    design, tol = design_for(frac, {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn_tanh", "RNN_relu": "rnn_relu"}[op])
     inputs = os.path.join(work, case, "inputs.npy")
     np.save(inputs, (x if bf else x.transpose(0, 1)).numpy())
     out = os.path.join(work, case, "out")
@@ -198,13 +207,13 @@ for L, bi, bf, x_scale in ((2, False, False, 1), (2, True, False, 1), (1, False,
                          capture_output=True, text=True)
     shape = f"X={X} H={H} T={T} N={N} D={2 if bi else 1} L={L} F={frac}"
     if res.returncode != 0:
-        rows.append((case, "LSTM", shape, f"FAIL: sharpgen run exited {res.returncode}", "", "", ""))
+        rows.append((case, op, shape, f"FAIL: sharpgen run exited {res.returncode}", "", "", ""))
         failures.append(f"{case}: sharpgen run exited {res.returncode}: {res.stderr[-600:]}")
         continue
     err_gd = float(np.max(np.abs(np.load(os.path.join(out, "output_golden_double.npy")) - ref)))
     err_rtl = float(np.max(np.abs(np.load(os.path.join(out, "output_rtl.npy")) - ref)))
     ok = err_gd <= 1e-5 and err_rtl <= tol
-    rows.append((case, "LSTM", shape, "pass" if ok else "FAIL", f"{err_gd:.2e}", f"{err_rtl:.2e}", f"{tol:.2e}"))
+    rows.append((case, op, shape, "pass" if ok else "FAIL", f"{err_gd:.2e}", f"{err_rtl:.2e}", f"{tol:.2e}"))
     if not ok:
         failures.append(f"{case}: golden double vs torch {err_gd:.3e}, RTL vs torch {err_rtl:.3e} (<= {tol:.3e})")
 

@@ -6,6 +6,7 @@ Each case builds a one- or two-node model with onnx.helper. Exit 77 (CTest: skip
 python3-onnx is not installed.
 Usage: check_onnx_refusals.py WORK_DIR
 """
+import json
 import os
 import subprocess
 import sys
@@ -71,7 +72,7 @@ short = numpy_helper.from_array(np.array([T - 1], np.int32), "lens")
 peep = numpy_helper.from_array(np.zeros((1, 3 * H), np.float32), "P")
 expect_refusal("clip", ["node 'rec'", "'clip'", "not supported"], attrs={"clip": 3.0})
 expect_refusal("input_forget", ["node 'rec'", "'input_forget'", "only 0"], attrs={"input_forget": 1})
-expect_refusal("activations", ["node 'rec'", "'activations'", "only the default"],
+expect_refusal("activations", ["node 'rec'", "'activations'", "only ['Sigmoid', 'Tanh', 'Tanh']"],
                attrs={"activations": ["Sigmoid", "Relu", "Tanh"]})
 expect_refusal("reverse", ["node 'rec'", "'direction' = 'reverse'", "forward or bidirectional"],
                attrs={"direction": "reverse"})
@@ -79,7 +80,13 @@ expect_refusal("sequence_lens", ["node 'rec'", "sequence_lens", f"all {T} steps"
                extra_inputs=["B", "lens"], extra_inits=[short])
 expect_refusal("initial_h", ["node 'rec'", "initial_h", "not zero"], extra_inputs=["B", "", "h0"], extra_inits=[ones_h])
 expect_refusal("peepholes", ["node 'rec'", "input P", "no peephole"], extra_inputs=["B", "", "", "", "P"], extra_inits=[peep])
-expect_refusal("gru", ["node 'rec'", "cell GRU"], op="GRU", gates=3)
+expect_refusal("gru_lbr0", ["node 'rec'", "'linear_before_reset' = 0", "only 1"], op="GRU", gates=3)
+expect_refusal("rnn_activation", ["node 'rec'", "'activations'", "['Tanh'] or ['Relu']"], op="RNN", gates=1,
+               attrs={"activations": ["Sigmoid"]})
+expect_refusal("mixed_cells", ["node 'rec2'", "cell GRU differs from the first layer's LSTM"],
+               second=helper.make_node("GRU", ["y2", "W2", "R2"], ["z", "z_h"], name="rec2", hidden_size=H,
+                                       linear_before_reset=1),
+               extra_inits=[init("W2", (1, 3 * H, H)), init("R2", (1, 3 * H, H))])
 expect_refusal("other_op", ["Relu", "not supported"], second=helper.make_node("Relu", ["y"], ["r"], name="relu"))
 expect_refusal("unknown_attr", ["node 'rec'", "'layoutx'", "supported: hidden_size"], attrs={"layoutx": 1})
 
@@ -104,6 +111,23 @@ else:
     print(f"{'ok  ' if ok else 'FAIL'} good: gates i,o,f,c -> i,f,g,o and R's bias as bias_hh")
     if not ok:
         failures.append("good: the weights or biases are not in PyTorch's gate order")
+
+# A GRU (linear_before_reset = 1) imports: gates z, r, h -> r, z, n, cell "gru".
+path = os.path.join(work, "good_gru.onnx")
+lstm_model(path, op="GRU", gates=3, attrs={"linear_before_reset": 1})
+rc, err = run(path)
+out = os.path.join(work, "out_good_gru.onnx")
+if rc != 0:
+    failures.append(f"good_gru: exit {rc}: {err}")
+else:
+    m = onnx.load(path)
+    R = numpy_helper.to_array(next(t for t in m.graph.initializer if t.name == "R"))[0]
+    z, r, h = (R[k * H:(k + 1) * H] for k in range(3))
+    ok = np.array_equal(np.load(os.path.join(out, "weight_hh_l0.npy")), np.concatenate([r, z, h])) and \
+        json.load(open(os.path.join(out, "model.json")))["cell"] == "gru"
+    print(f"{'ok  ' if ok else 'FAIL'} good_gru: gates z,r,h -> r,z,n and cell gru")
+    if not ok:
+        failures.append("good_gru: the GRU's gates are not in PyTorch's order, or the cell is not gru")
 if failures:
     print("\n".join(["FAIL:"] + failures))
     sys.exit(1)
