@@ -122,11 +122,12 @@ module sharp_cell_lane #(
   sharp_pwl #(.DataBits(DataBits), .SegBits(SegBits), .DomainBits(TanhDomainBits), .SlopeBits(TanhSlopeBits), .Fn(1)) u_tanh (
     .clk_i, .z_i(t_in), .y_o(tc));
 
-  // (2^F - z) n + z h_prev: 2^F - z (in [0, 2^F]) and z h_prev are formed in stage 3.
+  // (2^F - z) n + z h_prev: 2^F - z (in [0, 2^F]) and z h_prev are formed in stage 3, the latter
+  // with the rounding constant 2^(F-1) added, so that the last stage only shifts.
   logic signed [FracBits+1:0]   omz_d, omz3_q;
   logic signed [2*DataBits+3:0] zh_d, zh3_q;
   assign omz_d = (FracBits + 2)'(1 << FracBits) - (FracBits + 2)'($signed({1'b0, o2_q[SigW-1:0]}));
-  assign zh_d  = $signed({1'b0, o2_q[SigW-1:0]}) * $signed(hp2_q);
+  assign zh_d  = $signed({1'b0, o2_q[SigW-1:0]}) * $signed(hp2_q) + (2*DataBits + 4)'(1 << (FracBits - 1));
   always_ff @(posedge clk_i) begin
     omz3_q <= omz_d;
     zh3_q  <= zh_d;
@@ -161,15 +162,17 @@ module sharp_cell_lane #(
   end
 
   // Last stage: h = round(o * tanh(c)) (lstm), the gru's mix, tanh or relu of the rnn's sum.
-  logic signed [2*DataBits+3:0] gmix;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic signed [2*DataBits+3:0] gmix;  // its low FracBits bits are dropped
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [DataBits-1:0]          h_lstm, h_gru, h_new;
   logic [DataBits-1:0]          h_q;
   logic [CellBits-1:0]          c_q;
   sharp_sat_round #(.InBits(2*DataBits), .Shift(FracBits), .OutBits(DataBits)) u_h_round (
     .x_i(hprod_v), .y_o(h_lstm));
-  assign gmix = gm_n_v + zh_v;
-  sharp_sat_round #(.InBits(2*DataBits + 4), .Shift(FracBits), .OutBits(DataBits)) u_g_round (
-    .x_i(gmix), .y_o(h_gru));
+  assign gmix = gm_n_v + zh_v;  // rounded already: floor(gmix / 2^F) = round_shift of the mix
+  sharp_sat_round #(.InBits(2*DataBits + 4 - FracBits), .Shift(0), .OutBits(DataBits)) u_g_round (
+    .x_i(gmix[2*DataBits+3:FracBits]), .y_o(h_gru));
   always_comb begin
     case (kind)
       KLstm:    h_new = h_lstm;

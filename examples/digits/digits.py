@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Digits on the generated hardware: an LSTM classifier for scikit-learn's 8x8 digits (each
-image read as 8 time steps of 8 pixels; the data ship inside Debian's python3-sklearn), trained
-on the CPU, exported with examples/torch/export_lstm.py, and its held-out set run through a
-generated design in Verilator with `sharpgen run`. The classifier head (one linear layer on the
+"""Digits on the generated hardware: an LSTM (or GRU, or Elman RNN: --cell) classifier for
+scikit-learn's 8x8 digits (each image read as 8 time steps of 8 pixels; the data ship inside
+Debian's python3-sklearn), trained on the CPU, exported with examples/torch/export_lstm.py (or,
+with --onnx, with torch.onnx.export and imported with examples/onnx/import_onnx.py), and its
+held-out set run through a generated design in Verilator with `sharpgen run`. The classifier head (one linear layer on the
 last h_t) runs in float on the host for all three. Prints the accuracy of PyTorch float, of the
 golden fixed-point model and of the RTL.
 With --compare-paths it also times the held-out run both ways, side by side: the whole set in one
 simulator process (the default) and one simulator process per sequence (`--separate-runs`, the
 layer's weights loaded for each), each the median of --repeats runs, and prints the ratio.
-Usage: digits.py SHARPGEN DESIGN_DIR WORK_DIR [--epochs N] [--hidden H] [--seed S] [--compare-paths]
-       [--repeats R]"""
+Usage: digits.py SHARPGEN DESIGN_DIR WORK_DIR [--cell lstm|gru|rnn_tanh|rnn_relu] [--onnx] [--epochs N]
+       [--hidden H] [--seed S] [--compare-paths] [--repeats R]"""
 import argparse
 import json
 import os
@@ -27,9 +28,14 @@ from export_lstm import export_lstm  # noqa: E402
 
 
 class Classifier(torch.nn.Module):
-    def __init__(self, hidden):
+    def __init__(self, hidden, cell):
         super().__init__()
-        self.lstm = torch.nn.LSTM(input_size=8, hidden_size=hidden)
+        if cell == "lstm":
+            self.lstm = torch.nn.LSTM(input_size=8, hidden_size=hidden)
+        elif cell == "gru":
+            self.lstm = torch.nn.GRU(input_size=8, hidden_size=hidden)
+        else:
+            self.lstm = torch.nn.RNN(input_size=8, hidden_size=hidden, nonlinearity=cell[len("rnn_"):])
         self.head = torch.nn.Linear(hidden, 10)
 
     def forward(self, x):  # x: (N, T, 8)
@@ -62,6 +68,9 @@ def main():
     ap.add_argument("sharpgen")
     ap.add_argument("design")
     ap.add_argument("work")
+    ap.add_argument("--cell", choices=("lstm", "gru", "rnn_tanh", "rnn_relu"), default="lstm")
+    ap.add_argument("--onnx", action="store_true",
+                    help="export with torch.onnx.export and import with examples/onnx/import_onnx.py")
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--hidden", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
@@ -75,7 +84,7 @@ def main():
     d = load_digits()
     x = (d.images / 16.0).astype(np.float32)  # pixels 0..16 -> 0..1; rows are time steps
     xtr, xte, ytr, yte = train_test_split(x, d.target, test_size=0.2, random_state=a.seed, stratify=d.target)
-    model = Classifier(a.hidden)
+    model = Classifier(a.hidden, a.cell)
     opt = torch.optim.Adam(model.parameters(), lr=0.01)
     xt, yt = torch.tensor(xtr), torch.tensor(ytr)
     t0 = time.time()
@@ -90,11 +99,26 @@ def main():
     train_s = time.time() - t0
     with torch.no_grad():
         acc_float = float((model(torch.tensor(xte)).argmax(1).numpy() == yte).mean())
-    print(f"digits: trained {a.epochs} epochs on {len(xtr)} images in {train_s:.1f} s (CPU); "
+    print(f"digits: trained a {a.cell} classifier {a.epochs} epochs on {len(xtr)} images in {train_s:.1f} s (CPU); "
           f"{len(xte)} held-out images")
 
     model_dir = os.path.join(a.work, "model")
-    export_lstm(model.lstm, model_dir)
+    if a.onnx:
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "onnx"))
+        import warnings
+
+        from import_onnx import import_onnx
+        path = os.path.join(a.work, "model.onnx")
+        outputs = ["y", "hn", "cn"] if a.cell == "lstm" else ["y", "hn"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(model.lstm, (torch.tensor(xte[:2]).transpose(0, 1),), path, input_names=["x"],
+                              output_names=outputs, opset_version=14)
+        info = import_onnx(path, model_dir)
+        print(f"digits: exported {path} with torch.onnx.export, imported {len(info['layers'])} "
+              f"{info['layers'][0]['cell']} layer(s) with import_onnx.py")
+    else:
+        export_lstm(model.lstm, model_dir)
     inputs = os.path.join(a.work, "test_inputs.npy")
     np.save(inputs, xte)
     out = os.path.join(a.work, "out")
@@ -128,7 +152,7 @@ def main():
               f"{prog['compute_cycles']} and loads {prog['load_cycles']}")
     print(f"digits: accuracy  PyTorch float {100 * acc_float:.2f} %   golden fixed point {100 * acc_golden:.2f} %   "
           f"RTL {100 * acc_rtl:.2f} %")
-    summary = {"float": acc_float, "golden_fixed": acc_golden, "rtl": acc_rtl, "test_images": len(xte),
+    summary = {"cell": a.cell, "onnx": a.onnx, "float": acc_float, "golden_fixed": acc_golden, "rtl": acc_rtl, "test_images": len(xte),
                "train_seconds": train_s, "bit_exact": report["bit_exact"]}
     with open(os.path.join(a.work, "accuracy.json"), "w") as f:
         json.dump(summary, f, indent=2)
