@@ -109,6 +109,7 @@ PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
   base_.resize(n);
   slope_.resize(n);
   slope_bits_ = 2;
+  std::vector<double> exact(static_cast<size_t>(1) << off);  // the function at a segment's codes
   for (int i = 0; i < n; ++i) {
     // Segment i covers input codes [lo, lo + 2^off); its end point is lo + 2^off. Its line is
     // the chord through the function's values there, or the chord moved by the middle of its
@@ -117,10 +118,11 @@ PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
     const int64_t lo = (int64_t{i} << off) - (int64_t{1} << (domain_bits_ - 1));
     const int64_t hi = lo + (int64_t{1} << off);
     const double f0 = f(to_real(lo, frac_bits_)), f1 = f(to_real(hi, frac_bits_));
+    for (int64_t z = lo; z < hi; ++z) exact[static_cast<size_t>(z - lo)] = f(to_real(z, frac_bits_));
     double dmin = 0, dmax = 0;
     for (int64_t z = lo; z < hi; ++z) {
       const double t = static_cast<double>(z - lo) / static_cast<double>(hi - lo);
-      const double d = f(to_real(z, frac_bits_)) - (f0 + t * (f1 - f0));
+      const double d = exact[static_cast<size_t>(z - lo)] - (f0 + t * (f1 - f0));
       dmin = std::min(dmin, d);
       dmax = std::max(dmax, d);
     }
@@ -135,7 +137,7 @@ PwlTable::PwlTable(ActFn fn, const NumFormat& fmt)
       double err = 0;
       for (int64_t z = lo; z < hi; ++z) {
         const int64_t y = y0 + round_shift((y1 - y0) * (z - lo), off);
-        err = std::max(err, std::fabs(to_real(y, frac_bits_) - f(to_real(z, frac_bits_))));
+        err = std::max(err, std::fabs(to_real(y, frac_bits_) - exact[static_cast<size_t>(z - lo)]));
       }
       if (best_err < 0 || err < best_err) {
         best_err = err;
