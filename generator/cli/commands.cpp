@@ -759,6 +759,7 @@ int cmd_golden(const GoldenArgs& a) {
       throw Error(fmt::format("golden: field 'cell': '{}' is not a cell kind (allowed: {})", name, cell_names()));
   }
   const size_t gates = static_cast<size_t>(cell_gates(cell));
+  std::vector<FloatState> init;
   for (const auto& lj : j.at("layers")) {
     FloatLayer L;
     L.cell = cell;
@@ -772,10 +773,25 @@ int cmd_golden(const GoldenArgs& a) {
     L.u = matrix(lj.at("w_hh"), "w_hh", rows, hid);
     L.b_ih = vec(lj.at("b_ih"), "b_ih", rows);
     L.b_hh = vec(lj.at("b_hh"), "b_hh", rows);
+    // Optional initial state: h0 (and c0 for the lstm), H values each.
+    FloatState st;
+    if (lj.contains("h0")) st.h = vec(lj.at("h0"), "h0", hid);
+    if (lj.contains("c0")) {
+      if (cell != Cell::Lstm)
+        throw Error(fmt::format("golden: field 'c0': value given for cell '{}' (only the lstm has a cell state)",
+                                cell_name(cell)));
+      st.c = vec(lj.at("c0"), "c0", hid);
+    }
+    init.push_back(std::move(st));
     in_size = hid;
     layers.push_back(std::move(L));
   }
-  const auto traces = run_double_stack(layers, xs);
+  std::vector<FloatTrace> traces;
+  const std::vector<std::vector<double>>* in = &xs;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    traces.push_back(run_double(layers[l], *in, &init[l]));
+    in = &traces.back().h;
+  }
   json out = json::array();
   for (const auto& t : traces) out.push_back({{"h", t.h}, {"c", t.c}});
   std::ofstream o(a.out);

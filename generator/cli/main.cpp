@@ -299,8 +299,8 @@ struct Cli {
         "Run the double-precision golden model (lstm, gru or rnn) on a JSON file of layers and inputs (torch "
         "cross-check)");
     gd->add_option("--in", gold.in,
-                   "JSON: {cell: lstm|gru|rnn_tanh|rnn_relu (default lstm), layers: [{w_ih, w_hh, b_ih, b_hh}], x: "
-                   "[[...], ...]}")
+                   "JSON: {cell: lstm|gru|rnn_tanh|rnn_relu (default lstm), layers: [{w_ih, w_hh, b_ih, b_hh, "
+                   "optional h0 and (lstm) c0}], x: [[...], ...]}")
         ->required();
     gd->add_option("--out", gold.out, "JSON output: h and c of every layer and step")->required();
   }

@@ -58,3 +58,53 @@ TEST_CASE("the comparator reports a single flipped bit in h or c, and nothing el
   h.pop_back();
   CHECK(compare_outputs(g, h, g.c).size() == 5);
 }
+
+TEST_CASE("every cell kind's fixed-point model tracks its double model", "[golden]") {
+  NumFormat f;
+  for (int k = 0; k < kCellKinds; ++k) {
+    const Cell cell = static_cast<Cell>(k);
+    std::mt19937_64 rng(7 + k);
+    const FloatLayer L = random_float_layer(24, 11, rng, 0.0, cell);
+    const auto xs = random_inputs(6, 11, rng);
+    const FloatTrace ref = run_double(L, xs);
+    const FixedTrace fx = FixedLstm(f).run(quantize_layer(L, f), quantize_sequence(xs, f));
+    double worst = 0;
+    for (size_t t = 0; t < xs.size(); ++t)
+      for (int j = 0; j < 24; ++j) worst = std::max(worst, std::fabs(to_real(fx.h[t][j], f.frac_bits) - ref.h[t][j]));
+    INFO(cell_name(cell) << ": worst |h_fixed - h_double| = " << worst);
+    CHECK(worst < 0.02);
+    CHECK(worst > 0);
+    // The gru and the rnn keep h as their state: c = h.
+    if (cell != Cell::Lstm) CHECK(fx.c == fx.h);
+  }
+}
+
+TEST_CASE("a run from an initial state continues a run that reached that state", "[golden]") {
+  // Run T steps from zero; then run the last T - k steps from the state after step k - 1: the
+  // outputs must be the tail of the first run, bit for bit (fixed) and exactly (double).
+  NumFormat f;
+  for (int k = 0; k < kCellKinds; ++k) {
+    const Cell cell = static_cast<Cell>(k);
+    std::mt19937_64 rng(11 + k);
+    const FloatLayer L = random_float_layer(10, 6, rng, 0.0, cell);
+    const auto xs = random_inputs(7, 6, rng);
+    const size_t cut = 3;
+    const std::vector<std::vector<double>> tail(xs.begin() + cut, xs.end());
+    const FloatTrace whole = run_double(L, xs);
+    const FloatState st{whole.h[cut - 1], whole.c[cut - 1]};
+    const FloatTrace rest = run_double(L, tail, &st);
+    CHECK(rest.h == std::vector<std::vector<double>>(whole.h.begin() + cut, whole.h.end()));
+
+    const FixedLayer q = quantize_layer(L, f);
+    const auto qx = quantize_sequence(xs, f);
+    const std::vector<std::vector<int64_t>> qtail(qx.begin() + cut, qx.end());
+    const FixedTrace fw = FixedLstm(f).run(q, qx);
+    const FixedState fs{fw.h[cut - 1], fw.c[cut - 1]};
+    const FixedTrace fr = FixedLstm(f).run(q, qtail, &fs);
+    INFO(cell_name(cell));
+    CHECK(fr.h == std::vector<std::vector<int64_t>>(fw.h.begin() + cut, fw.h.end()));
+    CHECK(fr.c == std::vector<std::vector<int64_t>>(fw.c.begin() + cut, fw.c.end()));
+    // And a non-zero state changes the outputs (the state is not ignored).
+    CHECK(fr.h[0] != FixedLstm(f).run(q, qtail).h[0]);
+  }
+}

@@ -3,7 +3,8 @@
 
 Builds random torch.nn.LSTM models (stacked, odd sizes), runs them in float64 in PyTorch and
 through `sharpgen golden`, and requires every h and c to agree within 1e-5; then the same for
-torch.nn.GRU and torch.nn.RNN (tanh and relu), comparing every layer's h.
+torch.nn.GRU and torch.nn.RNN (tanh and relu), comparing every layer's h; then every kind from a
+random initial state (h0, and c0 for the LSTM).
 Exit 77 (CTest: skipped) when python3-torch is not installed.
 Usage: torch_crosscheck.py SHARPGEN WORKDIR
 """
@@ -97,4 +98,37 @@ for cell, make in other:
         if worst > 1e-5:
             print(f"FAIL: the golden double model disagrees with torch for cell {cell}")
             sys.exit(1)
+
+# Initial states: every kind, 2 stacked layers, random h0 (and c0 for the LSTM) per layer.
+for cell, make in [("lstm", lambda i, h: torch.nn.LSTM(i, h))] + other:
+    X, H, layers, T = 7, 9, 2, 4
+    stack = [make(X if l == 0 else H, H).double() for l in range(layers)]
+    x = torch.rand(T, 1, X, dtype=torch.float64) * 2 - 1
+    h0 = [torch.rand(1, 1, H, dtype=torch.float64) * 2 - 1 for _ in range(layers)]
+    c0 = [torch.rand(1, 1, H, dtype=torch.float64) * 2 - 1 for _ in range(layers)]
+    ref, inp = [], x
+    with torch.no_grad():
+        for l, one in enumerate(stack):
+            inp, _ = one(inp, (h0[l], c0[l]) if cell == "lstm" else h0[l])
+            ref.append(inp[:, 0, :].tolist())
+    model = {"cell": cell, "x": x[:, 0, :].tolist(), "layers": []}
+    for l, m in enumerate(stack):
+        lj = {"w_ih": m.weight_ih_l0.tolist(), "w_hh": m.weight_hh_l0.tolist(), "b_ih": m.bias_ih_l0.tolist(),
+              "b_hh": m.bias_hh_l0.tolist(), "h0": h0[l][0, 0].tolist()}
+        if cell == "lstm":
+            lj["c0"] = c0[l][0, 0].tolist()
+        model["layers"].append(lj)
+    fin, fout = os.path.join(work, f"model_{cell}_h0.json"), os.path.join(work, f"golden_{cell}_h0.json")
+    with open(fin, "w") as f:
+        json.dump(model, f)
+    subprocess.run([sharpgen, "golden", "--in", fin, "--out", fout], check=True)
+    with open(fout) as f:
+        got = json.load(f)["layers"]
+    worst = max(abs(got[l]["h"][t][j] - ref[l][t][j]) for l in range(layers) for t in range(T) for j in range(H))
+    print(f"{cell:8s} with h0{'/c0' if cell == 'lstm' else ''}, X={X} H={H} layers={layers} T={T}: "
+          f"max |golden - torch| = {worst:.3e}")
+    worst_all = max(worst_all, worst)
+    if worst > 1e-5:
+        print(f"FAIL: the golden double model disagrees with torch for cell {cell} with an initial state")
+        sys.exit(1)
 print(f"torch cross-check passed: worst difference {worst_all:.3e} (limit 1e-5), torch {torch.__version__}")
