@@ -90,44 +90,42 @@ expect_refusal("mixed_cells", ["node 'rec2'", "cell GRU differs from the first l
 expect_refusal("other_op", ["Relu", "not supported"], second=helper.make_node("Relu", ["y"], ["r"], name="relu"))
 expect_refusal("unknown_attr", ["node 'rec'", "'layoutx'", "supported: hidden_size"], attrs={"layoutx": 1})
 
-# Imported: zero initial_h is fine, gates reordered, B split.
-path = os.path.join(work, "good.onnx")
-lstm_model(path, extra_inputs=["B", "", "h0"], extra_inits=[zeros_h])
-rc, err = run(path)
-out = os.path.join(work, "out_good.onnx")
-if rc != 0:
-    failures.append(f"good: exit {rc}: {err}")
-else:
-    m = onnx.load(path)
-    W = numpy_helper.to_array(next(t for t in m.graph.initializer if t.name == "W"))[0]
-    B = numpy_helper.to_array(next(t for t in m.graph.initializer if t.name == "B"))[0]
-    i, o, f, c = (W[k * H:(k + 1) * H] for k in range(4))
-    got = np.load(os.path.join(out, "weight_ih_l0.npy"))
-    want = np.concatenate([i, f, c, o])
-    bhh = np.load(os.path.join(out, "bias_hh_l0.npy"))
-    rb = B[4 * H:]
-    want_b = np.concatenate([rb[0:H], rb[2 * H:3 * H], rb[3 * H:4 * H], rb[H:2 * H]])
-    ok = np.array_equal(got, want) and np.array_equal(bhh, want_b)
-    print(f"{'ok  ' if ok else 'FAIL'} good: gates i,o,f,c -> i,f,g,o and R's bias as bias_hh")
-    if not ok:
-        failures.append("good: the weights or biases are not in PyTorch's gate order")
 
-# A GRU (linear_before_reset = 1) imports: gates z, r, h -> r, z, n, cell "gru".
-path = os.path.join(work, "good_gru.onnx")
-lstm_model(path, op="GRU", gates=3, attrs={"linear_before_reset": 1})
-rc, err = run(path)
-out = os.path.join(work, "out_good_gru.onnx")
-if rc != 0:
-    failures.append(f"good_gru: exit {rc}: {err}")
-else:
-    m = onnx.load(path)
-    R = numpy_helper.to_array(next(t for t in m.graph.initializer if t.name == "R"))[0]
-    z, r, h = (R[k * H:(k + 1) * H] for k in range(3))
+def expect_import(tag, check, **kw):
+    """Builds a model, imports it (exit 0) and applies check(initializers, out_dir) -> ok."""
+    path = os.path.join(work, tag + ".onnx")
+    lstm_model(path, **kw)
+    rc, err = run(path)
+    if rc != 0:
+        failures.append(f"{tag}: exit {rc}: {err}")
+        return
+    inits = {t.name: numpy_helper.to_array(t)[0] for t in onnx.load(path).graph.initializer}
+    ok, what = check(inits, os.path.join(work, "out_" + tag + ".onnx"))
+    print(f"{'ok  ' if ok else 'FAIL'} {tag}: {what}")
+    if not ok:
+        failures.append(f"{tag}: {what}: not so")
+
+
+def lstm_order(inits, out):
+    """Imported: zero initial_h is fine, gates reordered, B split."""
+    i, o, f, c = (inits["W"][k * H:(k + 1) * H] for k in range(4))
+    rb = inits["B"][4 * H:]
+    want_b = np.concatenate([rb[0:H], rb[2 * H:3 * H], rb[3 * H:4 * H], rb[H:2 * H]])
+    ok = np.array_equal(np.load(os.path.join(out, "weight_ih_l0.npy")), np.concatenate([i, f, c, o])) and \
+        np.array_equal(np.load(os.path.join(out, "bias_hh_l0.npy")), want_b)
+    return ok, "gates i,o,f,c -> i,f,g,o and R's bias as bias_hh"
+
+
+def gru_order(inits, out):
+    """A GRU (linear_before_reset = 1) imports: gates z, r, h -> r, z, n, cell "gru"."""
+    z, r, h = (inits["R"][k * H:(k + 1) * H] for k in range(3))
     ok = np.array_equal(np.load(os.path.join(out, "weight_hh_l0.npy")), np.concatenate([r, z, h])) and \
         json.load(open(os.path.join(out, "model.json")))["cell"] == "gru"
-    print(f"{'ok  ' if ok else 'FAIL'} good_gru: gates z,r,h -> r,z,n and cell gru")
-    if not ok:
-        failures.append("good_gru: the GRU's gates are not in PyTorch's order, or the cell is not gru")
+    return ok, "gates z,r,h -> r,z,n and cell gru"
+
+
+expect_import("good", lstm_order, extra_inputs=["B", "", "h0"], extra_inits=[zeros_h])
+expect_import("good_gru", gru_order, op="GRU", gates=3, attrs={"linear_before_reset": 1})
 if failures:
     print("\n".join(["FAIL:"] + failures))
     sys.exit(1)

@@ -71,6 +71,18 @@ for X, H, layers, T in cases:
         print("FAIL: the golden double model disagrees with torch.nn.LSTM")
         sys.exit(1)
 
+
+def golden_h_error(model, tag, ref, layers, T, H):
+    """Runs `sharpgen golden` on `model` and returns the worst |h - ref| over layers and steps."""
+    fin, fout = os.path.join(work, f"model_{tag}.json"), os.path.join(work, f"golden_{tag}.json")
+    with open(fin, "w") as f:
+        json.dump(model, f)
+    subprocess.run([sharpgen, "golden", "--in", fin, "--out", fout], check=True)
+    with open(fout) as f:
+        got = json.load(f)["layers"]
+    return max(abs(got[l]["h"][t][j] - ref[l][t][j]) for l in range(layers) for t in range(T) for j in range(H))
+
+
 # GRU and RNN: the per-layer h sequences of a stacked module, by running the layers one at a time.
 other = [("gru", lambda i, h: torch.nn.GRU(i, h)), ("rnn_tanh", lambda i, h: torch.nn.RNN(i, h)),
          ("rnn_relu", lambda i, h: torch.nn.RNN(i, h, nonlinearity="relu"))]
@@ -86,13 +98,7 @@ for cell, make in other:
         model = {"cell": cell, "x": x[:, 0, :].tolist(),
                  "layers": [{"w_ih": m.weight_ih_l0.tolist(), "w_hh": m.weight_hh_l0.tolist(),
                              "b_ih": m.bias_ih_l0.tolist(), "b_hh": m.bias_hh_l0.tolist()} for m in stack]}
-        fin, fout = os.path.join(work, f"model_{cell}.json"), os.path.join(work, f"golden_{cell}.json")
-        with open(fin, "w") as f:
-            json.dump(model, f)
-        subprocess.run([sharpgen, "golden", "--in", fin, "--out", fout], check=True)
-        with open(fout) as f:
-            got = json.load(f)["layers"]
-        worst = max(abs(got[l]["h"][t][j] - ref[l][t][j]) for l in range(layers) for t in range(T) for j in range(H))
+        worst = golden_h_error(model, cell, ref, layers, T, H)
         print(f"{cell:8s} X={X:3d} H={H:3d} layers={layers} T={T}: max |golden - torch| = {worst:.3e}")
         worst_all = max(worst_all, worst)
         if worst > 1e-5:
@@ -118,13 +124,7 @@ for cell, make in [("lstm", lambda i, h: torch.nn.LSTM(i, h))] + other:
         if cell == "lstm":
             lj["c0"] = c0[l][0, 0].tolist()
         model["layers"].append(lj)
-    fin, fout = os.path.join(work, f"model_{cell}_h0.json"), os.path.join(work, f"golden_{cell}_h0.json")
-    with open(fin, "w") as f:
-        json.dump(model, f)
-    subprocess.run([sharpgen, "golden", "--in", fin, "--out", fout], check=True)
-    with open(fout) as f:
-        got = json.load(f)["layers"]
-    worst = max(abs(got[l]["h"][t][j] - ref[l][t][j]) for l in range(layers) for t in range(T) for j in range(H))
+    worst = golden_h_error(model, cell + "_h0", ref, layers, T, H)
     print(f"{cell:8s} with h0{'/c0' if cell == 'lstm' else ''}, X={X} H={H} layers={layers} T={T}: "
           f"max |golden - torch| = {worst:.3e}")
     worst_all = max(worst_all, worst)
