@@ -5,10 +5,11 @@
 //             unchanged): n = tanh(sat_D(n_x + round(r*n_h))),
 //             h = sat_D(round((2^F - z)*n + z*h_prev)), h_prev = sat_D(c_prev); c = h
 //   rnn_tanh  h = tanh(r0_i);  rnn_relu  h = max(0, r0_i);  c = h
-// The four stages are shared: 1 the products into the state (f*c + i*g, or r*n_h + 2^F n_x); 2 rounding and
-// the tanh lookup (of c, of n's sum, or of the rnn's sum); 3 tanh interpolate, and the gru's
-// 2^F - z and z*h_prev; 4 h (o*tanh(c), or the gru's (2^F - z)*n + z*h_prev). Latency Stages
-// cycles (4, or 5 with stage 4 split); no reset (the caller's tag says which outputs are valid).
+// The kinds share the stages: 1 the products into the state (f*c + i*g, or r*n_h + 2^F n_x);
+// 2 rounding and the tanh lookup (of c, of n's sum, or of the rnn's sum); 3 tanh interpolate,
+// and the gru's 2^F - z and z*h_prev; 4 h (o*tanh(c), or the gru's (2^F - z)*n + z*h_prev).
+// Latency Stages cycles (4, or 5 with stage 4 split); no reset (the caller's tag says which
+// outputs are valid).
 // A design with one kind has the others' logic removed by constant propagation.
 //   DataBits       bits of gates and h (FracBits fraction bits)
 //   FracBits       fraction bits
