@@ -244,9 +244,7 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
   f.overrides.push_back(fmt::format("max_hidden={}", h));
   f.overrides.push_back(fmt::format("max_input={}", x));
   f.overrides.push_back(fmt::format("weight_slots={}", units));
-  std::string kinds;
-  for (int k = 0; k < kCellKinds; ++k)
-    if ((cells >> k) & 1) kinds += (kinds.empty() ? "" : ",") + std::string(cell_name(static_cast<Cell>(k)));
+  const std::string kinds = cell_list(cells, ",");
   bool user_cells = false;
   for (const auto& o : a.overrides) user_cells = user_cells || o.rfind("cells=", 0) == 0;
   if (!user_cells) f.overrides.push_back("cells=" + kinds);
@@ -274,10 +272,17 @@ int cmd_generate(const GenerateArgs& args) {
   return 0;
 }
 
+namespace {
+// The cell code of a --cell option (CLI11 checked the name): -1 (the design's first kind) when empty.
+int cell_arg(const std::string& name) {
+  Cell named = Cell::Lstm;
+  return name.empty() || !parse_cell(name, &named) ? -1 : static_cast<int>(named);
+}
+}  // namespace
+
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
-  Cell named = Cell::Lstm;  // CLI11 checked the name
-  const int cell = a.cell.empty() || !parse_cell(a.cell, &named) ? -1 : static_cast<int>(named);
+  const int cell = cell_arg(a.cell);
   check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront, cell});
   // No width given: the planner's choice.
   const RunShape s{
@@ -382,8 +387,7 @@ int cmd_regress(const RegressArgs& a) {
     throw Error(fmt::format("regress: field '--streams': value {} is not allowed (1 to streams = {} of this design)",
                             a.streams, d.plan.cfg.streams));
   auto shapes = regression_shapes(d.plan, a.cases, a.seed);
-  Cell named = Cell::Lstm;  // CLI11 checked the name
-  const int cell = a.cell.empty() || !parse_cell(a.cell, &named) ? -1 : static_cast<int>(named);
+  const int cell = cell_arg(a.cell);
   const char* cell_text = cell_name(static_cast<Cell>(run_cell(d.plan, cell)));
   for (auto& s : shapes) {
     s.cell = cell;
@@ -786,12 +790,7 @@ int cmd_golden(const GoldenArgs& a) {
     in_size = hid;
     layers.push_back(std::move(L));
   }
-  std::vector<FloatTrace> traces;
-  const std::vector<std::vector<double>>* in = &xs;
-  for (size_t l = 0; l < layers.size(); ++l) {
-    traces.push_back(run_double(layers[l], *in, &init[l]));
-    in = &traces.back().h;
-  }
+  const auto traces = run_double_stack(layers, xs, &init);
   json out = json::array();
   for (const auto& t : traces) out.push_back({{"h", t.h}, {"c", t.c}});
   std::ofstream o(a.out);

@@ -32,7 +32,7 @@ Cell Config::first_cell() const {
 json Config::to_json() const {
   json names = json::array();
   for (int k = 0; k < kCellKinds; ++k)
-    if ((cells >> k) & 1) names.push_back(cell_name(static_cast<Cell>(k)));
+    if (has_cell(static_cast<Cell>(k))) names.push_back(cell_name(static_cast<Cell>(k)));
   return json{{"name", name},
               {"macs", macs},
               {"k_max", k_max},

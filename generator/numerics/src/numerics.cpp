@@ -76,6 +76,12 @@ int cell_gates(Cell c) {
   }
 }
 const char* cell_names() { return "lstm, gru, rnn_tanh, rnn_relu"; }
+std::string cell_list(int mask, const char* sep) {
+  std::string s;
+  for (int k = 0; k < kCellKinds; ++k)
+    if ((mask >> k) & 1) s += (s.empty() ? "" : sep) + std::string(kCellName[k]);
+  return s;
+}
 
 int signed_bits(int64_t v) {
   int b = 1;

@@ -220,13 +220,10 @@ void check_shape(const Plan& p, const RunShape& s) {
         "the shape has input {} and hidden {}",
         s.input, s.hidden));
   if (s.cell < -1 || s.cell >= kCellKinds || (s.cell >= 0 && !p.cfg.has_cell(static_cast<Cell>(s.cell)))) {
-    std::string have;
-    for (int k = 0; k < kCellKinds; ++k)
-      if (p.cfg.has_cell(static_cast<Cell>(k)))
-        have += (have.empty() ? "" : ", ") + std::string(cell_name(static_cast<Cell>(k)));
-    throw Error(fmt::format(
-        "shape: field 'cell': value {} is not allowed (this design's cells: {})",
-        s.cell >= 0 && s.cell < kCellKinds ? cell_name(static_cast<Cell>(s.cell)) : std::to_string(s.cell), have));
+    throw Error(
+        fmt::format("shape: field 'cell': value {} is not allowed (this design's cells: {})",
+                    s.cell >= 0 && s.cell < kCellKinds ? cell_name(static_cast<Cell>(s.cell)) : std::to_string(s.cell),
+                    cell_list(p.cfg.cells)));
   }
   if (s.width != 0 && (s.width < p.kmin || s.width > p.k || !is_pow2(static_cast<uint64_t>(s.width))))
     throw Error(

@@ -126,11 +126,12 @@ FloatTrace run_double(const FloatLayer& L, const std::vector<std::vector<double>
 }
 
 std::vector<FloatTrace> run_double_stack(const std::vector<FloatLayer>& layers,
-                                         const std::vector<std::vector<double>>& xs) {
+                                         const std::vector<std::vector<double>>& xs,
+                                         const std::vector<FloatState>* init) {
   std::vector<FloatTrace> traces;
   const std::vector<std::vector<double>>* in = &xs;
-  for (const auto& L : layers) {
-    traces.push_back(run_double(L, *in));
+  for (size_t l = 0; l < layers.size(); ++l) {
+    traces.push_back(run_double(layers[l], *in, init ? &(*init)[l] : nullptr));
     in = &traces.back().h;
   }
   return traces;

@@ -47,6 +47,8 @@ bool parse_cell(const std::string& s, Cell* out);
 int cell_gates(Cell c);
 // The names, for error messages: "lstm, gru, rnn_tanh, rnn_relu".
 const char* cell_names();
+// The kinds of a mask (bit c: Cell c) by name, joined by `sep`, in code order.
+std::string cell_list(int mask, const char* sep = ", ");
 
 enum class ActFn { Sigmoid, Tanh };
 const char* act_name(ActFn f);

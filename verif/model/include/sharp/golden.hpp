@@ -62,8 +62,10 @@ struct FloatState {
 };
 FloatTrace run_double(const FloatLayer& layer, const std::vector<std::vector<double>>& xs,
                       const FloatState* init = nullptr);
+// `init` (if given): each layer's initial state.
 std::vector<FloatTrace> run_double_stack(const std::vector<FloatLayer>& layers,
-                                         const std::vector<std::vector<double>>& xs);
+                                         const std::vector<std::vector<double>>& xs,
+                                         const std::vector<FloatState>* init = nullptr);
 
 // Values that did not fit the format when quantized, per tensor.
 struct Saturations {
