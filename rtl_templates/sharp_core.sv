@@ -6,6 +6,11 @@
 //   accumulators; the bias is read so that it arrives with them. A finished row block's
 //   groups leave the accumulators one per cycle, take 2 cycles of activation (the c read
 //   runs alongside) and 4 of cell update, then h and c are written and pushed out.
+// Initial state: a run started with INIT_STATE = 1 first takes h_{-1} (and c_{-1}) of every
+// stream from the state stream (ceil(H / Lanes) beats per stream, stream 0 first, laid out
+// as the output stream's beats) into the h bank and the c words the stream's first step
+// reads; the scheduler and the x loader start after the last beat. Other runs start from
+// h = c = 0.
 //   DataBits, FracBits, AccBits, CellBits   number format (see sharp::NumFormat)
 //   SegBits, SigSlopeBits, TanhSlopeBits, SigDomainBits, TanhDomainBits    activation tables
 //   K          multipliers per row unit (the widest dot-product width)
@@ -82,6 +87,7 @@ module sharp_core #(
   input  logic [31:0]                 stream_slots_i, // their slots, relative to run_slot_i (4 bits each)
   input  logic [31:0]                 wavefront_i,    // g: stream s >= g reads h of stream s - g as x (0: off)
   input  logic [31:0]                 cell_i,         // cell kind of the next run
+  input  logic [31:0]                 init_i,         // the next run takes its initial state from the state stream
   output logic                        busy_o,
   output logic                        loading_o,
   output logic                        done_o,
@@ -108,6 +114,12 @@ module sharp_core #(
   input  logic                        x_valid_i,
   output logic                        x_ready_o,
   input  logic [K*DataBits-1:0]       x_data_i,
+  // State stream (runs with INIT_STATE): Lanes neurons of h_{-1} and c_{-1} per beat (c is
+  // not read for the gru and the rnn kinds, whose c words take h_{-1}).
+  input  logic                        s_valid_i,
+  output logic                        s_ready_o,
+  input  logic [Lanes*DataBits-1:0]   s_h_i,
+  input  logic [Lanes*CellBits-1:0]   s_c_i,
   // Output stream: Lanes neurons of h_t and c_t per beat.
   output logic                        o_valid_o,
   input  logic                        o_ready_i,
@@ -208,6 +220,7 @@ module sharp_core #(
   logic [31:0] run_hidden, run_input, run_width, run_steps;
   logic [3:0]  run_streams, run_wave;
   logic [1:0]  run_cell;
+  logic        run_init;
   logic [7:0]  wsel_c, kshift_c, rshift_c, sshift_c;
   logic [15:0] rb_count_c, cx_c, ch_c, cb_c, x_beats_c, groups_c, rows_blk_c, serial_c;
   logic [7:0]  wsel, kshift, rshift, sshift;
@@ -301,6 +314,7 @@ module sharp_core #(
     .stream_slots_i,
     .wavefront_i,
     .cell_i,
+    .init_i,
     .shape_ok_i   (shape_ok),
     .width_ok_i   (width_ok),
     .rb_count_i   (ld_rb_count),
@@ -320,6 +334,7 @@ module sharp_core #(
     .run_streams_o(run_streams),
     .run_wave_o   (run_wave),
     .run_cell_o   (run_cell),
+    .run_init_o   (run_init),
     .run_wbase_o  (run_wbase),
     .run_bbase_o  (run_bbase),
     .w_valid_i,
@@ -336,8 +351,9 @@ module sharp_core #(
 
   // A legal start reaches the scheduler and the x loader two cycles later (start_q2), when the
   // loader's run registers (written at the start) and the tiling registers above hold the new
-  // run. The run counts as busy from the start request on.
-  logic start_q1, start_q2;
+  // run, or, for a run with initial state, the cycle after the state stream's last beat
+  // (run_go). The run counts as busy from the start request on.
+  logic start_q1, start_q2, run_go;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       start_q1 <= 1'b0;
@@ -347,7 +363,43 @@ module sharp_core #(
       start_q2 <= start_q1;
     end
   end
-  assign busy = sched_busy || start_q1 || start_q2;
+
+  // The state phase: beat g of stream s writes neurons g Lanes .. of h bank 2 s + 1 (the bank
+  // a stream's first step reads) and c word s CDepth + g. The cell updater writes nothing
+  // meanwhile (no tile has been issued), so the phase borrows its write ports.
+  logic             st_active_q, st_done_q, st_fire, st_last_grp;
+  logic [SW-1:0]    st_stream_q;
+  logic [15:0]      st_grp_q, st_groups;
+  assign st_groups   = 16'((run_hidden[16:0] + 17'(Lanes - 1)) >> $clog2(Lanes));
+  assign st_fire     = st_active_q && s_valid_i;
+  assign st_last_grp = (st_grp_q + 16'd1 == st_groups);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      st_active_q <= 1'b0;
+      st_done_q   <= 1'b0;
+      st_stream_q <= '0;
+      st_grp_q    <= '0;
+    end else begin
+      st_done_q <= 1'b0;
+      if (start_q2 && run_init) begin
+        st_active_q <= 1'b1;
+        st_stream_q <= '0;
+        st_grp_q    <= '0;
+      end else if (st_fire) begin
+        st_grp_q <= st_last_grp ? 16'd0 : st_grp_q + 16'd1;
+        if (st_last_grp) begin
+          st_stream_q <= st_stream_q + SW'(1);
+          if (32'(st_stream_q) + 32'd1 == 32'(run_streams)) begin
+            st_active_q <= 1'b0;
+            st_done_q   <= 1'b1;
+          end
+        end
+      end
+    end
+  end
+  assign s_ready_o = st_active_q;
+  assign run_go    = (start_q2 && !run_init) || st_done_q;
+  assign busy      = sched_busy || start_q1 || start_q2 || st_active_q || st_done_q;
 
   // x loader.
   logic [31:0]       x_loaded, x_released;
@@ -360,7 +412,7 @@ module sharp_core #(
   ) u_x_loader (
     .clk_i,
     .rst_ni,
-    .start_i      (start_q2),
+    .start_i      (run_go),
     .busy_i       (sched_busy),
     .steps_i      (run_steps),
     .x_beats_i    (x_beats),
@@ -404,12 +456,13 @@ module sharp_core #(
   ) u_scheduler (
     .clk_i,
     .rst_ni,
-    .start_i            (start_q2),
+    .start_i            (run_go),
     .hidden_i           (run_hidden[15:0]),
     .input_i            (run_input[15:0]),
     .steps_i            (run_steps),
     .streams_i          (run_streams),
     .wave_i             (run_wave),
+    .init_i             (run_init),
     .rb_count_i         (rb_count),
     .cx_i               (cx),
     .ch_i               (ch),
@@ -561,6 +614,26 @@ module sharp_core #(
   assign cu_hbank  = cu_tag[GrpBits +: HbW];
   assign cu_stream = SW'(cu_hbank >> 1);
 
+  // The h and c write ports: the cell updater's, or the state phase's. For the gru and the
+  // rnn kinds c_{-1} is h_{-1} (their c words hold h).
+  logic                      hw_we;
+  logic [HbW-1:0]            hw_bank;
+  logic [NeurBits-1:0]       hw_neuron;
+  logic [Lanes*DataBits-1:0] hw_h;
+  logic [CAw-1:0]            cw_addr;
+  logic [Lanes*CellBits-1:0] cw_c, st_c;
+  for (genvar l = 0; l < Lanes; l++) begin : gen_state_c
+    assign st_c[l*CellBits +: CellBits] = (run_cell == 2'd0) ? s_c_i[l*CellBits +: CellBits]
+                                                              : CellBits'($signed(s_h_i[l*DataBits +: DataBits]));
+  end
+  assign hw_we     = cu_real || st_fire;
+  assign hw_bank   = st_active_q ? HbW'({st_stream_q, 1'b1}) : cu_hbank;
+  assign hw_neuron = st_active_q ? NeurBits'(32'(st_grp_q) << $clog2(Lanes)) : NeurBits'(cu_neuron);
+  assign hw_h      = st_active_q ? s_h_i : cu_h;
+  assign cw_addr   = st_active_q ? CAw'(st_stream_q) * CAw'(CDepth) + CAw'(st_grp_q)
+                                 : CAw'(cu_stream) * CAw'(CDepth) + CAw'(cu_grp);
+  assign cw_c      = st_active_q ? st_c : cu_c;
+
   // Groups leaving the accumulators (c is read for them alongside the activation).
   logic                        g_valid, g_step_last;
   logic [HbW-1:0]              g_hbank;
@@ -600,16 +673,16 @@ module sharp_core #(
     .rd_wsel_i  (wsel),
     .rd_count_i (is_count),
     .vec_o      (vec),
-    .h_we_i     (cu_real),
-    .h_bank_i   (cu_hbank),
-    .h_neuron_i (NeurBits'(cu_neuron)),
-    .h_wdata_i  (cu_h),
+    .h_we_i     (hw_we),
+    .h_bank_i   (hw_bank),
+    .h_neuron_i (hw_neuron),
+    .h_wdata_i  (hw_h),
     .c_re_i     (g_real),
     .c_raddr_i  (CAw'(g_stream) * CAw'(CDepth) + CAw'(g_idx)),
     .c_rdata_o  (c_rdata),
-    .c_we_i     (cu_real),
-    .c_waddr_i  (CAw'(cu_stream) * CAw'(CDepth) + CAw'(cu_grp)),
-    .c_wdata_i  (cu_c)
+    .c_we_i     (hw_we),
+    .c_waddr_i  (cw_addr),
+    .c_wdata_i  (cw_c)
   );
 
   // Every width has TapSlots slots per row unit (see sharp_acc_route).
@@ -705,14 +778,14 @@ module sharp_core #(
   logic [CTagW+1:0] a_tag;   // {valid, step_last, first_step, hbank, group}
   sharp_delay #(.Width(CTagW + 2), .Delay(ActLatency), .Runtime(0)) u_tag_to_cell (
     .clk_i, .rst_ni, .delay_i(8'd0), .d_i({g_valid, g_step_last, g_first_step, g_hbank, g_idx}), .q_o(a_tag));
-  // c_{-1} = 0 at the first step, zeroed as c is read (c_rdata is one cycle behind the group's
+  // c_{-1} = 0 at the first step (unless the host loaded it), zeroed as c is read (c_rdata is one cycle behind the group's
   // tag), so that c_{t-1} reaches the cell updater straight from a register. (A plain wire, not
   // an unsized '0 in the port list, which makes Yosys elaborate this module twice.)
   logic                      c_first_step_q;
   logic [Lanes*CellBits-1:0] c_rdata_z, c_prev_in;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) c_first_step_q <= 1'b0;
-    else c_first_step_q <= g_first_step;
+    else c_first_step_q <= g_first_step && !run_init;
   end
   assign c_rdata_z = c_first_step_q ? '0 : c_rdata;
   sharp_delay #(.Width(Lanes * CellBits), .Delay(ActLatency - 1), .Runtime(0)) u_c_to_cell (

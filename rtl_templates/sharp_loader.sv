@@ -15,6 +15,8 @@
 //   bit 9: start with WAVEFRONT not 0 and either not below STREAMS or X != H (a wavefront's
 //          later layers take h of the layer below as x)
 //   bit 10: start with CELL not one of the design's cell kinds (bit CELL of Cells)
+//   bit 11: start with INIT_STATE = 1 and WAVEFRONT not 0 (a wavefront's layers restart from
+//           zero state in their first slot)
 // A CTRL write with both bits set is a start; its load bit is ignored. A run of n streams
 // computes n sequences, interleaved step by step: n x STEPS virtual steps. Stream 0 computes
 // slot RUN_SLOT, stream s >= 1 slot RUN_SLOT + STREAM_SLOTS[4s+3:4s] (0: the run slot, as the
@@ -65,6 +67,7 @@ module sharp_loader #(
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [31:0]                                              wavefront_i,
   input  logic [31:0]                                              cell_i,
+  input  logic [31:0]                                              init_i,
   // Legality and tiling of the registers' shape (sharp_reconfig of HIDDEN / INPUT / WIDTH).
   input  logic                                                     shape_ok_i,
   input  logic                                                     width_ok_i,
@@ -90,6 +93,7 @@ module sharp_loader #(
   output logic [3:0]                                               run_streams_o,
   output logic [3:0]                                               run_wave_o,    // g (0: no wavefront)
   output logic [1:0]                                               run_cell_o,    // the run's cell kind
+  output logic                                                     run_init_o,    // initial state from the state stream
   // Every stream's first weight and bias words (stream s at s * width), from the cycle after
   // the start.
   output logic [Streams*((Slots * WDepth > 1) ? $clog2(Slots * WDepth) : 1)-1:0] run_wbase_o,
@@ -211,6 +215,7 @@ module sharp_loader #(
       else if (|(st_active & ~st_same)) err_now[8] = 1'b1;
       else if (!wave_ok) err_now[9] = 1'b1;
       if (!cell_ok) err_now[10] = 1'b1;
+      if (init_i != 32'd0 && wavefront_i != 32'd0) err_now[11] = 1'b1;
     end else if (load_i) begin
       if (!shape_ok_i) err_now[0] = 1'b1;
       if (!width_ok_i) err_now[2] = 1'b1;
@@ -233,9 +238,11 @@ module sharp_loader #(
   logic [31:0] run_t_q, run_vt_q;
   logic [3:0]  run_n_q, run_g_q;
   logic [1:0]  run_c_q;
+  logic        run_i_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       run_c_q     <= '0;
+      run_i_q     <= 1'b0;
       run_h_q     <= 16'd1;
       run_x_q     <= 16'd1;
       run_w_q     <= '0;
@@ -246,6 +253,7 @@ module sharp_loader #(
       run_act_q   <= '0;
     end else if (start_ok_o) begin
       run_c_q     <= cell_i[1:0];
+      run_i_q     <= (init_i != 32'd0);
       run_h_q     <= sel_h;
       run_x_q     <= sel_x;
       run_w_q     <= sel_w;
@@ -282,6 +290,7 @@ module sharp_loader #(
   assign run_streams_o = run_n_q;
   assign run_wave_o    = run_g_q;
   assign run_cell_o    = run_c_q;
+  assign run_init_o    = run_i_q;
   assign run_wbase_o   = run_wbase_q;
   assign run_bbase_o   = run_bbase_q;
 

@@ -76,6 +76,7 @@ module sharp_scheduler #(
   input  logic [31:0]                            steps_i,      // virtual steps: steps x streams
   input  logic [3:0]                             streams_i,    // n, 1 .. Streams
   input  logic [3:0]                             wave_i,       // g: wavefront (0 off, else < n)
+  input  logic                                   init_i,       // h_{-1} loaded by the host (no wavefront)
   input  logic [15:0]                            rb_count_i,
   input  logic [15:0]                            cx_i,
   input  logic [15:0]                            ch_i,
@@ -620,9 +621,10 @@ module sharp_scheduler #(
       is_bank_q       <= uh_go ? bank_uh : bank_wx;
       is_word_q       <= uh_go ? cb_uh_q : cb_wx_q;
       is_xslot_q      <= SlotW'(t_wx_q);
-      // h_{-1} = 0: a stream's first step's U·h tiles read nothing.
-      // (and x = 0 for a wavefront's later layers in time slot 0).
-      is_count_q      <= uh_go ? (fs_uh_q ? '0 : cnt_uh) : ((wf_src && fs_wx_q) ? '0 : cnt_wx);
+      // h_{-1} = 0: a stream's first step's U·h tiles read nothing, unless the host loaded
+      // h_{-1} into the bank they read (init_i) (and x = 0 for a wavefront's later layers in
+      // time slot 0).
+      is_count_q      <= uh_go ? ((fs_uh_q && !init_i) ? '0 : cnt_uh) : ((wf_src && fs_wx_q) ? '0 : cnt_wx);
     end
   end
 

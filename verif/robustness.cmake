@@ -62,6 +62,12 @@ foreach(cell gru rnn_tanh rnn_relu)
   set_tests_properties(system_tiny_cells_icarus_${cell} PROPERTIES FIXTURES_REQUIRED design_tiny_cells
                        RESOURCE_LOCK design_tiny_cells LABELS system ENVIRONMENT "SHARPGEN_SET=cells=lstm,gru,rnn_tanh,rnn_relu")
 endforeach()
+# A run from an initial state (the state stream), lstm and gru.
+foreach(cell lstm gru)
+  add_test(NAME system_tiny_cells_icarus_${cell}_initial_state COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_cells icarus 9 5 3 4 --cell ${cell} --init)
+  set_tests_properties(system_tiny_cells_icarus_${cell}_initial_state PROPERTIES FIXTURES_REQUIRED design_tiny_cells
+                       RESOURCE_LOCK design_tiny_cells LABELS system ENVIRONMENT "SHARPGEN_SET=cells=lstm,gru,rnn_tanh,rnn_relu")
+endforeach()
 add_test(NAME system_tiny_sequential_icarus_width_4 COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_sequential icarus 20 9 2 4 --width 4)
 set_tests_properties(system_tiny_sequential_icarus_width_4 PROPERTIES FIXTURES_REQUIRED design_tiny_sequential
                      RESOURCE_LOCK design_tiny_sequential LABELS system

@@ -9,10 +9,17 @@ sharpgen cannot run is refused with one line naming the node, the attribute and 
 supported, and exit code 2.
 
 As a module:  from import_onnx import import_onnx; info = import_onnx("m.onnx", "out/model")
-As a script:  import_onnx.py MODEL.onnx OUT_DIR [--data DIR] [--inputs-npy FILE]
+As a script:  import_onnx.py MODEL.onnx OUT_DIR [--data DIR] [--inputs-npy FILE] [--h0-npy F] [--c0-npy F]
   --data DIR        values of graph inputs that are not initializers (ONNX's backend test
                     cases pass W, R and B as inputs): DIR/input_<k>.pb, matched by tensor name
   --inputs-npy F    also write the model input X (from --data) as F, shape (N, T, X)
+  --h0-npy F, --c0-npy F
+                    write a non-zero initial state the graph holds (constants, or graph inputs
+                    given with --data) as F, shape (layers x directions, N, H), for
+                    `sharpgen run --h0 F --c0 F`
+Initial states that are graph inputs (torch.onnx.export of a module called with (h0, c0)) stay
+inputs of the model: the importer checks that layer l takes rows l D .. l D + D - 1 of them, as
+torch lays h0 and c0 out, so the same arrays go to `sharpgen run --h0 --c0`.
 Needs python3-onnx and python3-numpy (Debian packages).
 """
 import argparse
@@ -135,6 +142,15 @@ def recurrent_zeros(node, values):
     return [np.zeros((T, D, N, H)), np.zeros((D, N, H)), np.zeros((D, N, H))]
 
 
+def reach(nodes, src):
+    """Every value name the glue computes from `src` (itself included; not through a recurrent node)."""
+    names = {src}
+    for node in nodes:
+        if node.op_type not in RECURRENT and any(i in names for i in node.input if i):
+            names.update(o for o in node.output if o)
+    return names
+
+
 def evaluate(nodes, values):
     """Evaluate the graph in order where a node's inputs are known (a recurrent node's outputs
     as zeros of their shape, unless given); returns values."""
@@ -232,10 +248,28 @@ def import_onnx(model_path, out_dir, data=None):
     # The model input: one graph input that is not a weight, handed to the first layer's X as it
     # is or with its first two axes swapped (a batch-first model: torch.onnx.export writes a
     # Transpose), which the probe below tells apart.
-    weight_names = {i for n in recurrent for i in n.input[1:] if i}
-    x_inputs = [i for i in graph_inputs if i.name not in weight_names]
+    weight_names = {i for n in recurrent for i in n.input[1:5] if i} | {n.input[7] for n in recurrent
+                                                                        if len(n.input) > 7 and n.input[7]}
+    # Initial-state inputs: graph inputs from which a recurrent node's initial_h (5) or initial_c
+    # (6) is computed.
+    state_slots = {k: {n.input[k] for n in recurrent if len(n.input) > k and n.input[k]} for k in (5, 6)}
+    state_inputs = {}  # 5 / 6 -> graph input name
+    others = [i for i in graph_inputs if i.name not in weight_names]
+    # (The sequence may reach them too: torch.onnx.export builds zero states of its shape.)
+    for i in list(others):
+        r = reach(g.node, i.name)
+        kinds = [k for k in (5, 6) if r & state_slots[k]]
+        if not kinds or r & {n.input[0] for n in recurrent}:
+            continue
+        if len(kinds) > 1 or kinds[0] in state_inputs:
+            raise Refused(f"graph input '{i.name}' feeds more than one kind of initial state, or another input "
+                          "feeds the same kind (supported: one graph input for all layers' initial_h, one for "
+                          "initial_c)")
+        state_inputs[kinds[0]] = i.name
+        others.remove(i)
+    x_inputs = others
     if len(x_inputs) != 1:
-        raise Refused(f"the graph has {len(x_inputs)} inputs besides the weights "
+        raise Refused(f"the graph has {len(x_inputs)} inputs besides the weights and initial states "
                       f"({', '.join(i.name for i in x_inputs) or 'none'}): one, the sequence, is supported")
     x_name = x_inputs[0].name
     if x_name in values:
@@ -257,6 +291,20 @@ def import_onnx(model_path, out_dir, data=None):
             raise Refused(f"{node_label(recurrent[0])}: input X ('{first_x}') is neither graph input '{x_name}' nor "
                           "it with its first two axes swapped")
         x_probe = x_probe.transpose(1, 0, 2) if swapped else x_probe
+
+    # The initial-state inputs not given a value: probes of distinct non-zero values in torch's
+    # layout (layers x directions, N, H), so each layer's initial_h/c shows which rows it takes.
+    a0 = attrs(recurrent[0])
+    L0, D0, H0 = len(recurrent), 2 if text(a0.get("direction", "forward")) == "bidirectional" else 1, int(a0["hidden_size"])
+    N0 = x_probe.shape[0 if a0.get("layout", 0) == 1 else 1]
+    probes = {}
+    for k, name in state_inputs.items():
+        if name not in values:
+            probes[name] = (1.0 + np.arange(L0 * D0 * N0 * H0, dtype=np.float64) + 1e6 * (k - 5)).reshape(
+                L0 * D0, N0, H0)
+    # Initial states held by the graph (constants, or graph inputs given with --data), per layer
+    # in ONNX's layout-0 shape (D, N, H); None: zero.
+    held = {5: [None] * L0, 6: [None] * L0}
 
     state, layers, H, X0, directions, layout0, cell0 = {}, [], None, None, None, None, None
     G = OPS[op][0]
@@ -296,7 +344,7 @@ def import_onnx(model_path, out_dir, data=None):
         if B.shape != (D, 2 * G * H):
             raise Refused(f"{node_label(node)}: B {B.shape} does not match hidden_size {H} and {D} direction(s)")
         # Glue values (initial states, sequence lengths) from the probe input.
-        known = evaluate(g.node, {**values, x_name: x_probe.transpose(1, 0, 2) if swapped else x_probe})
+        known = evaluate(g.node, {**values, **probes, x_name: x_probe.transpose(1, 0, 2) if swapped else x_probe})
         if ins[4]:
             if ins[4] not in known:
                 raise Refused(f"{node_label(node)}: input sequence_lens ('{ins[4]}') has no value")
@@ -306,12 +354,21 @@ def import_onnx(model_path, out_dir, data=None):
                 raise Refused(f"{node_label(node)}: input sequence_lens = {lens.tolist()} is not supported (every "
                               f"sequence must run all {steps} steps)")
         for k, what in ((5, "initial_h"), (6, "initial_c"))[:2 if op == "LSTM" else 1]:
-            if ins[k]:
+            src = state_inputs.get(k)
+            if src in probes:  # a graph input of the model: layer l must take rows l D .. l D + D - 1
+                rows = probes[src][l * D:(l + 1) * D]
+                want = rows.transpose(1, 0, 2) if layout == 1 else rows
+                got = np.asarray(known[ins[k]]) if ins[k] and ins[k] in known else None
+                if got is None or got.shape != want.shape or not np.array_equal(got, want):
+                    raise Refused(f"{node_label(node)}: input {what} is not rows {l * D} .. {(l + 1) * D - 1} of "
+                                  f"graph input '{src}' (supported: every layer's initial state from one input laid "
+                                  "out as torch's (layers x directions, N, H))")
+            elif ins[k]:
                 if ins[k] not in known:
                     raise Refused(f"{node_label(node)}: input {what} ('{ins[k]}') has no value")
-                if np.any(np.asarray(known[ins[k]]) != 0):
-                    raise Refused(f"{node_label(node)}: input {what} is not zero: an initial state is not "
-                                  "supported yet (every layer starts from h = c = 0)")
+                v = np.asarray(known[ins[k]], np.float64)
+                if np.any(v != 0):
+                    held[k][l] = v.transpose(1, 0, 2) if layout == 1 else v
         # The glue from the previous layer's Y (T, D, N, H) must hand on the directions'
         # outputs concatenated, forward first: (T, N, D*H) (layout 0) or (N, T, D*H) (layout 1).
         if l > 0:
@@ -330,7 +387,13 @@ def import_onnx(model_path, out_dir, data=None):
     index = export_state(state, out_dir, X0, H, len(recurrent), directions == 2, True, cell0)
     # The input's layout as the graph receives it: (N, T, X) when batch first.
     batch_first = (layout0 == 1) != swapped
-    return {"layers": layers, "layout": layout0, "x_input": x_name, "batch_first": batch_first, "model": index}
+    info = {"layers": layers, "layout": layout0, "x_input": x_name, "batch_first": batch_first, "model": index,
+            "state_inputs": {("h0" if k == 5 else "c0"): n for k, n in sorted(state_inputs.items()) if n in probes}}
+    # A held initial state in torch's layout (layers x directions, N, H); layers without: zero.
+    for k, key in ((5, "h0"), (6, "c0")):
+        if any(v is not None for v in held[k]):
+            info[key] = np.concatenate([v if v is not None else np.zeros((directions, N0, H)) for v in held[k]])
+    return info
 
 
 def check_between(nodes, y_name, x_name, node, D, H, layout, values):
@@ -368,6 +431,8 @@ def main():
     ap.add_argument("out_dir")
     ap.add_argument("--data", help="directory of input_<k>.pb tensors (values of graph inputs)")
     ap.add_argument("--inputs-npy", help="write the model input X from --data here, shape (N, T, X)")
+    ap.add_argument("--h0-npy", help="write the initial hidden state the graph holds here (layers x directions, N, H)")
+    ap.add_argument("--c0-npy", help="write the initial cell state the graph holds here")
     ap.add_argument("--json", action="store_true", help="print what was imported as JSON")
     a = ap.parse_args()
     try:
@@ -378,13 +443,25 @@ def main():
                 raise Refused(f"--inputs-npy: --data has no tensor '{info['x_input']}'")
             x = np.asarray(data[info["x_input"]], np.float32)
             np.save(a.inputs_npy, x if info["batch_first"] else np.transpose(x, (1, 0, 2)))
+        for key, path in (("h0", a.h0_npy), ("c0", a.c0_npy)):
+            if key in info and not path:
+                raise Refused(f"the graph holds a non-zero initial state {key}: write it with --{key}-npy FILE and "
+                              f"pass it to sharpgen run --{key} FILE")
+            if path and key not in info:
+                raise Refused(f"--{key}-npy: the graph holds no non-zero initial state {key} (zero, absent, or a "
+                              "graph input without --data)")
+            if path:
+                np.save(path, np.asarray(info[key], np.float32))
     except Refused as e:
         print(f"import_onnx: {a.model}: {e}", file=sys.stderr)
         return 2
     if a.json:
-        print(json.dumps({k: v for k, v in info.items() if k != "model"}, indent=2, sort_keys=True))
+        print(json.dumps({k: v for k, v in info.items() if k not in ("model", "h0", "c0")}, indent=2, sort_keys=True))
     else:
-        print(f"import_onnx: wrote {a.out_dir}/model.json ({len(info['layers'])} LSTM layer(s))")
+        print(f"import_onnx: wrote {a.out_dir}/model.json ({len(info['layers'])} {info['model']['cell']} layer(s))")
+        for key, name in info["state_inputs"].items():
+            print(f"import_onnx: graph input '{name}' is the initial state {key}: pass it to sharpgen run --{key} "
+                  "(shape (layers x directions, N, H))")
     return 0
 
 

@@ -283,13 +283,13 @@ int cell_arg(const std::string& name) {
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
   const int cell = cell_arg(a.cell);
-  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront, cell});
+  check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront, cell, a.init});
   // No width given: the planner's choice.
   const RunShape s{
       a.hidden,  a.input,
       a.steps,   a.width ? a.width : choose_width(d.plan, a.hidden, a.input, a.steps, a.streams, a.wavefront).width,
       a.streams, a.wavefront,
-      cell};
+      cell,      a.init};
   if (!a.json && !a.width) std::fprintf(stderr, "verify: width %d chosen by the planner\n", s.width);
   SimBuildOptions bo;
   bo.trace = !a.trace.empty();
@@ -308,6 +308,14 @@ int cmd_verify(const VerifyArgs& a) {
   so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_n{}_s{}", s.hidden, s.input, s.steps, s.streams, a.seed);
   if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
   if (!a.flip_param.empty()) so.flip_param = a.flip_param;
+  if (!a.flip_state.empty()) {
+    int j = 0, b = 0;
+    char tail = 0;
+    if (std::sscanf(a.flip_state.c_str(), "%d:%d%c", &j, &b, &tail) != 2)
+      throw Error(fmt::format("verify: field '--flip-state': value \"{}\" is not allowed (NEURON:BIT, e.g. 3:0)",
+                              a.flip_state));
+    so.flip_state = std::array<int, 2>{j, b};
+  }
   if (!a.flip_count.empty()) so.flip_count = a.flip_count;
   if (!a.flip.empty()) {
     int t = 0, j = 0, b = 0;
@@ -371,7 +379,8 @@ int cmd_verify(const VerifyArgs& a) {
         "--cell %s --seed %llu%s)\n",
         ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams, s.wavefront,
         cell_name(static_cast<Cell>(run_cell(d.plan, cell))), static_cast<unsigned long long>(a.seed),
-        (std::string(a.own_weights ? " --own-weights" : "") + (a.scenario == "none" ? "" : " --scenario " + a.scenario))
+        (std::string(a.own_weights ? " --own-weights" : "") + (a.init ? " --init" : "") +
+         (a.scenario == "none" ? "" : " --scenario " + a.scenario))
             .c_str());
   }
   return ok ? 0 : 1;
@@ -391,6 +400,7 @@ int cmd_regress(const RegressArgs& a) {
   const char* cell_text = cell_name(static_cast<Cell>(run_cell(d.plan, cell)));
   for (auto& s : shapes) {
     s.cell = cell;
+    s.init = a.init;
     s.streams = a.streams;
     s.wavefront = a.wavefront;
     // A wavefront's layers read h of the layer below as x: input = hidden (within max_input).
@@ -440,7 +450,7 @@ int cmd_regress(const RegressArgs& a) {
             a.design.c_str(), s.hidden, s.input, s.steps, s.width, s.streams, s.wavefront, cell_text,
             static_cast<unsigned long long>(seed),
             bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
-            (std::string(a.own_weights ? " --own-weights" : "") +
+            (std::string(a.own_weights ? " --own-weights" : "") + (a.init ? " --init" : "") +
              (so.scenario == "none" ? "" : " --scenario " + so.scenario))
                 .c_str());
     }

@@ -30,6 +30,7 @@ struct VerifyArgs {
   int wavefront = 0;         // the streams as a stack's layers, g per layer (the WAVEFRONT register)
   bool own_weights = false;  // every stream computes a layer of its own (slot s), as directions do
   std::string cell;          // cell kind of the run (one of the design's cells); empty: the design's first
+  bool init = false;         // the run starts from a random initial state (INIT_STATE, the state stream)
   uint64_t seed = 1;
   bool json = false;
   std::string dump, trace;
@@ -37,6 +38,7 @@ struct VerifyArgs {
   bool verbose = false;
   std::string flip;               // "STEP:NEURON:BIT": corrupt one RTL output bit (checker self-test)
   std::string flip_param;         // a P_* register: corrupt one bit of it as read (checker self-test)
+  std::string flip_state;         // "NEURON:BIT": corrupt one bit of stream 0's h_{-1} sent to the RTL
   std::string flip_count;         // an SRAM macro path: add one run read to its measured counts (self-test)
   std::string scenario = "none";  // misuse of the hardware (sharp::kScenarios)
 };
@@ -49,6 +51,7 @@ struct RegressArgs {
   int wavefront = 0;         // ... as the layers of a stack, g per layer (input = hidden)
   bool own_weights = false;  // ... each with a layer of its own (slot s)
   std::string cell;          // every case's cell kind; empty: the design's first
+  bool init = false;         // every case starts from a random initial state
   uint64_t seed = 1;
   bool json = false;
   bool backpressure = false;

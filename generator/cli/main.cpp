@@ -169,6 +169,9 @@ struct Cli {
     v->add_option("--cell", ver.cell,
                   "cell kind of the run (one of the design's config field `cells`; default: its first)")
         ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
+    v->add_flag("--init", ver.init,
+                "start every stream from a random initial state h_{-1} (and c_{-1}), sent through the state stream "
+                "(INIT_STATE = 1; not with --wavefront)");
     v->add_option("--seed", ver.seed, "seed of the random weights and inputs")->capture_default_str();
     v->add_flag("--json", ver.json, "print a machine-readable result");
     v->add_option("--dump", ver.dump, "write weights, biases, inputs and outputs as .npy files into this directory");
@@ -181,6 +184,9 @@ struct Cli {
     v->add_option("--flip", ver.flip,
                   "checker self-test: flip bit BIT of h[STEP][NEURON] in the RTL output (STEP:NEURON:BIT); "
                   "the comparison must then fail");
+    v->add_option("--flip-state", ver.flip_state,
+                  "self-test of --init: flip bit BIT of stream 0's h_{-1}[NEURON] in the state stream only "
+                  "(NEURON:BIT); the golden model keeps the true state, so the comparison must then fail");
     v->add_option("--flip-param", ver.flip_param,
                   "checker self-test: flip bit 0 of this design-parameter register (P_MACS, ...) as read from the "
                   "RTL; the check of the P_* registers must then fail");
@@ -191,7 +197,8 @@ struct Cli {
     v->add_option("--scenario", ver.scenario,
                   "misuse the hardware, check it refuses (ERROR/STATUS) and the legal run stays exact: "
                   "reset (mid-run), start_busy, load_busy, config_busy, hidden_over, input_over, steps_zero, "
-                  "bad_width, start_unloaded, shape_after_load, load_loading, slot_over, streams_over, cell_bad")
+                  "bad_width, start_unloaded, shape_after_load, load_loading, slot_over, streams_over, cell_bad, "
+                  "init_bad")
         ->check(CLI::IsMember(sharp::kScenarios))
         ->capture_default_str();
   }
@@ -215,6 +222,9 @@ struct Cli {
     r->add_option("--cell", reg.cell,
                   "every case's cell kind (one of the design's config field `cells`; default: its first)")
         ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
+    r->add_flag("--init", reg.init,
+                "every case starts each stream from a random initial state, sent through the state stream "
+                "(not with --wavefront)");
     r->add_flag("--backpressure", reg.backpressure,
                 "random stream gaps and output back-pressure in every other case (a random pattern each)");
     r->add_flag("--scenarios", reg.scenarios,
@@ -392,6 +402,10 @@ struct Cli {
                    "examples/torch/export_lstm.py)")
         ->required();
     rn->add_option("--inputs,-i", run_args.inputs, "Inputs .npy, shape (T, X) or (N, T, X)")->required();
+    rn->add_option("--h0", run_args.h0,
+                   "initial hidden state .npy, shape (layers x directions, N, H) as torch takes it ((layers x "
+                   "directions, H) for one sequence); sent to the hardware through the state stream (default: zero)");
+    rn->add_option("--c0", run_args.c0, "initial cell state .npy of an lstm model, shape as --h0 (default: zero)");
     rn->add_option("--out,-o", run_args.out,
                    "Output directory (output_rtl.npy, output_codes.npy, "
                    "output_golden_double.npy, report.json)")

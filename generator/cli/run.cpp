@@ -53,6 +53,15 @@ struct RunJob {
   size_t N = 0, T = 0, X = 0;
   std::vector<std::vector<std::vector<double>>> xf;  // [sequence][step][element]
   std::vector<std::vector<FixedLayer>> qlayers;      // [layer][direction]
+  // Initial states (--h0, --c0), per unit u = layer x directions + direction and sequence;
+  // empty without --h0 and --c0.
+  std::vector<std::vector<FloatState>> init_f;
+  std::vector<std::vector<FixedState>> init_q;
+  long state_saturations = 0;
+  bool has_init() const { return !init_q.empty(); }
+  const FixedState* init_of(int l, int dd, size_t n) const {
+    return has_init() ? &init_q[static_cast<size_t>(l * dirs() + dd)][n] : nullptr;
+  }
   json quant = json::array();
   long input_saturations = 0;
   // The golden fixed-point chain: gin[n][l] is layer l's input for sequence n (the golden outputs
@@ -108,6 +117,60 @@ void read_inputs(RunJob& j) {
       for (size_t k = 0; k < j.X; ++k) j.xf[n][t][k] = xin.data[(n * j.T + t) * j.X + k];
 }
 
+// --h0 and --c0: (layers x directions, N, H), or (layers x directions, H) for one sequence,
+// finite; quantized (h into the data format, c into the cell format, saturating). Only the lstm
+// has c. One given alone: the other is zero.
+void read_states(RunJob& j) {
+  if (j.a.h0.empty() && j.a.c0.empty()) return;
+  const ModelIndex& ix = j.m.index;
+  if (!j.a.c0.empty() && ix.cell != Cell::Lstm)
+    throw Error(fmt::format("run: field '--c0': the model's cell '{}' has no cell state (only lstm models take c0)",
+                            cell_name(ix.cell)));
+  const size_t U = static_cast<size_t>(j.layers() * j.dirs()), H = static_cast<size_t>(j.H());
+  const NumFormat& f = j.d.plan.cfg.format;
+  j.init_f.assign(U, std::vector<FloatState>(j.N));
+  j.init_q.assign(U, std::vector<FixedState>(j.N));
+  auto read = [&](const std::string& path, const char* field, bool cell) {
+    if (path.empty()) return;
+    const NpyArray a = read_npy(path);
+    std::vector<size_t> sh = a.shape;
+    if (sh.size() == 2 && j.N == 1) sh.insert(sh.begin() + 1, 1);
+    if (sh.size() != 3 || sh[0] != U || sh[1] != j.N || sh[2] != H)
+      throw Error(fmt::format(
+          "run: field '{}': '{}' has shape ({}), expected ({}, {}, {}) (layers x directions, "
+          "sequences, hidden){}",
+          field, path, fmt::join(a.shape, ", "), U, j.N, H, j.N == 1 ? fmt::format(" or ({}, {})", U, H) : ""));
+    for (size_t i = 0; i < a.data.size(); ++i)
+      if (!std::isfinite(a.data[i]))
+        throw Error(fmt::format("run: field '{}': '{}' holds {} at index {} (allowed: finite values)", field, path,
+                                a.data[i], i));
+    for (size_t u = 0; u < U; ++u)
+      for (size_t n = 0; n < j.N; ++n) {
+        std::vector<double> v(a.data.begin() + static_cast<std::ptrdiff_t>((u * j.N + n) * H),
+                              a.data.begin() + static_cast<std::ptrdiff_t>((u * j.N + n + 1) * H));
+        std::vector<int64_t> q;
+        for (double x : v) {
+          bool sat = false;
+          q.push_back(quantize(x, f.frac_bits, cell ? f.cell_bits : f.data_bits, &sat));
+          j.state_saturations += sat ? 1 : 0;
+        }
+        (cell ? j.init_f[u][n].c : j.init_f[u][n].h) = std::move(v);
+        (cell ? j.init_q[u][n].c : j.init_q[u][n].h) = std::move(q);
+      }
+  };
+  read(j.a.h0, "--h0", false);
+  read(j.a.c0, "--c0", true);
+  // The hardware takes both (zeros for the one not given).
+  for (auto& per : j.init_q)
+    for (FixedState& z : per) {
+      if (z.h.empty()) z.h.assign(H, 0);
+      if (z.c.empty()) z.c.assign(H, 0);
+    }
+  if (!j.a.json && j.state_saturations > 0)
+    std::fprintf(stderr, "run: %ld initial-state values saturated in the %d.%d format\n", j.state_saturations,
+                 f.data_bits - f.frac_bits, f.frac_bits);
+}
+
 // Quantization of every layer and direction, with the values that saturated.
 void quantize_all(RunJob& j) {
   const NumFormat& fmt = j.d.plan.cfg.format;
@@ -141,7 +204,7 @@ void golden_chain(RunJob& j) {
       ins.push_back(cur);
       std::vector<Seq> hg;
       for (int dd = 0; dd < j.dirs(); ++dd) {
-        const FixedTrace g = golden.run(j.qlayers[l][dd], dd ? reversed(cur) : cur);
+        const FixedTrace g = golden.run(j.qlayers[l][dd], dd ? reversed(cur) : cur, j.init_of(l, dd, n));
         hg.push_back(dd ? reversed(g.h) : g.h);
       }
       cur = concat_dirs(hg);
@@ -159,7 +222,8 @@ std::vector<double> double_outputs(const RunJob& j) {
     for (int l = 0; l < j.layers(); ++l) {
       std::vector<std::vector<std::vector<double>>> hf;
       for (int dd = 0; dd < j.dirs(); ++dd) {
-        const FloatTrace ft = run_double(j.m.layers[l][dd], dd ? reversed(cur) : cur);
+        const FloatState* init = j.init_f.empty() ? nullptr : &j.init_f[static_cast<size_t>(l * j.dirs() + dd)][n];
+        const FloatTrace ft = run_double(j.m.layers[l][dd], dd ? reversed(cur) : cur, init);
         hf.push_back(dd ? reversed(ft.h) : ft.h);
       }
       cur = concat_dirs(hf);
@@ -210,11 +274,18 @@ RunOutcome run_separately(const RunJob& j, const fs::path& exe) {
     for (int l = 0; l < j.layers() && o.exact; ++l) {
       const Seq& cur = j.gin[n][static_cast<size_t>(l)];
       const int in = j.m.index.layer_input(l);
-      const RunShape s{H, in, static_cast<int>(j.T),           choose_width(p, H, in, static_cast<int>(j.T)).width,
-                       1, 0,  static_cast<int>(j.m.index.cell)};
+      const RunShape s{H,
+                       in,
+                       static_cast<int>(j.T),
+                       choose_width(p, H, in, static_cast<int>(j.T)).width,
+                       1,
+                       0,
+                       static_cast<int>(j.m.index.cell),
+                       j.has_init()};
       std::vector<Seq> hq;
       for (int dd = 0; dd < j.dirs(); ++dd) {
-        CaseData data{j.qlayers[l][dd], dd ? reversed(cur) : cur, {}};
+        CaseData data{j.qlayers[l][dd], dd ? reversed(cur) : cur, {}, {}};
+        if (j.has_init()) data.init = {*j.init_of(l, dd, n)};
         SimOptions so;
         so.work = fs::path(j.a.out) / "runs" / fmt::format("l{}_{}", l, dd ? "reverse" : "forward");
         SimResult hw;
@@ -263,9 +334,14 @@ Program streams_program(const RunJob& j, int n_max, int wave, const DmaRate& rat
   const int pairs = p.cfg.weight_slots / dirs;  // slot groups of `dirs` adjacent slots
   Program g;
   g.rate = rate;
-  auto add_run = [&](const ProgramRun& r, std::vector<StreamOf> streams, Seq xs) {
+  auto add_run = [&](ProgramRun r, std::vector<StreamOf> streams, Seq xs) {
+    r.init = j.has_init();
+    std::vector<FixedState> init;
+    for (const StreamOf& st : streams)
+      if (r.init) init.push_back(*j.init_of(st.layer, st.direction, st.sequence));
     g.runs.push_back(r);
     data.inputs.push_back(std::move(xs));
+    data.init.push_back(std::move(init));
     who.push_back(std::move(streams));
   };
   // Layers run as sequences and directions: every layer, or (wave >= 2) a first layer of another
@@ -351,13 +427,14 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
   std::vector<std::vector<StreamOf>> who;  // per run: its streams
   Program g;
   // A wavefront: one direction, layers after the first of input = hidden, and room for 2 layers.
+  // (Not with initial states: a wavefront's layers start from zero state.)
   const bool can_wave = j.dirs() == 1 && j.layers() >= 2 && n_max >= 2 && p.cfg.weight_slots >= 2 &&
-                        j.layers() - (j.m.index.layer_input(0) == j.H() ? 0 : 1) >= 2;
+                        j.layers() - (j.m.index.layer_input(0) == j.H() ? 0 : 1) >= 2 && !j.has_init();
   if (j.a.wavefront == "on" && !can_wave)
     throw Error(fmt::format(
         "run: field '--wavefront': value 'on' is not allowed for this model and design (needs one direction, at "
-        "least 2 layers of input = hidden, and a design with streams >= 2 and weight_slots >= 2; the design has "
-        "streams = {}, weight_slots = {})",
+        "least 2 layers of input = hidden, no --h0/--c0, and a design with streams >= 2 and weight_slots >= 2; the "
+        "design has streams = {}, weight_slots = {})",
         p.cfg.streams, p.cfg.weight_slots));
   int wave = 0;
   if (can_wave && j.a.wavefront != "off") {
@@ -378,6 +455,7 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
   } else {
     g = model_program(p, layers, j.dirs(), static_cast<int>(j.N), static_cast<int>(j.T), rate,
                       static_cast<int>(j.m.index.cell));
+    for (ProgramRun& r : g.runs) r.init = j.has_init();
     // Loads unit by unit (layer, direction); runs sequence by sequence within each (model_program).
     for (int l = 0; l < j.layers(); ++l)
       for (int dd = 0; dd < j.dirs(); ++dd) {
@@ -385,6 +463,7 @@ RunOutcome run_as_program(const RunJob& j, const fs::path& exe) {
         for (size_t n = 0; n < j.N; ++n) {
           const Seq& cur = j.gin[n][static_cast<size_t>(l)];
           data.inputs.push_back(dd ? reversed(cur) : cur);
+          data.init.push_back(j.has_init() ? std::vector<FixedState>{*j.init_of(l, dd, n)} : std::vector<FixedState>{});
           who.push_back({{n, dd, l, 0}});
         }
       }
@@ -493,6 +572,7 @@ int cmd_run(const RunArgs& a) {
   fs::create_directories(a.out, ec);
   if (ec) throw Error(fmt::format("run: field '--out': cannot create '{}' ({})", a.out, ec.message()));
   quantize_all(j);
+  read_states(j);
   golden_chain(j);
 
   if (!a.json) std::fprintf(stderr, "run: building the Verilator model (cached after the first time)...\n");
@@ -512,6 +592,8 @@ int cmd_run(const RunArgs& a) {
                                         fmt.frac_bits, fmt.data_bits, fmt.frac_bits)},
                  {"quantization", j.quant},
                  {"input_saturations", j.input_saturations},
+                 {"initial_state", j.has_init()},
+                 {"initial_state_saturations", j.state_saturations},
                  {"path", a.separate_runs ? "separate runs" : "one program"},
                  {"layer_runs", o.runs},
                  {"bit_exact", o.exact},

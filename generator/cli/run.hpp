@@ -12,6 +12,7 @@ namespace sharp::cli {
 
 struct RunArgs {
   std::string design, model, inputs, out;
+  std::string h0, c0;  // initial states .npy, (layers x directions, N, H) as torch takes them; empty: zero
   bool json = false;
   bool separate_runs = false;           // the old path: a simulator process per layer run
   double dram_gbps = 0, clock_mhz = 0;  // 0: loads as fast as the streams take them

@@ -43,6 +43,10 @@ module tb_sharp;
   logic                x_valid_i;
   logic                x_ready_o;
   logic [K*D-1:0]      x_data_i;
+  logic                s_valid_i;
+  logic                s_ready_o;
+  logic [L*D-1:0]      s_h_i;
+  logic [L*C-1:0]      s_c_i;
   logic                o_valid_o;
   logic                o_ready_i;
   logic [L*D-1:0]      o_h_o;
@@ -121,6 +125,7 @@ module tb_sharp;
     if ($isunknown(w_ready_o)) error($sformatf("%s: w_ready_o is %b", when, w_ready_o));
     if ($isunknown(b_ready_o)) error($sformatf("%s: b_ready_o is %b", when, b_ready_o));
     if ($isunknown(x_ready_o)) error($sformatf("%s: x_ready_o is %b", when, x_ready_o));
+    if ($isunknown(s_ready_o)) error($sformatf("%s: s_ready_o is %b", when, s_ready_o));
     if ($isunknown(o_valid_o)) error($sformatf("%s: o_valid_o is %b", when, o_valid_o));
     if ($isunknown(reg_rdata_o)) error($sformatf("%s: reg_rdata_o (address 0x%02h) is %b", when, reg_addr_i, reg_rdata_o));
   endtask
@@ -174,10 +179,23 @@ module tb_sharp;
     read_kbeat = w;
   endfunction
 
+  // A state beat: L h elements, then L c elements (int32 each).
+  task automatic read_sbeat(input int fd, output logic [L*D-1:0] h, output logic [L*C-1:0] c);
+    int e;
+    for (int i = 0; i < L; i++) begin
+      e = read_i32(fd, "state");
+      h[i*D +: D] = e[D-1:0];
+    end
+    for (int i = 0; i < L; i++) begin
+      e = read_i32(fd, "state");
+      c[i*C +: C] = e[C-1:0];
+    end
+  endtask
+
   // ---------------------------------------------------------------- the run
   string stim_path, out_path;
-  int fd_w, fd_b, fd_x, fd_out;
-  int H, X, T, width, nw, nb, nx, stim_k, streams, sets, sslots, wave, cell_kind;
+  int fd_w, fd_b, fd_x, fd_s, fd_out;
+  int H, X, T, width, nw, nb, nx, ns, stim_k, streams, sets, sslots, wave, cell_kind, init_state;
   int max_cycles = 2000000;
   int valid_pct = 100, ready_pct = 100;
   int seed = 1;
@@ -185,7 +203,7 @@ module tb_sharp;
   int words_out = 0;
   bit per_cycle_regs = 1'b1;
   logic [31:0] status, err;
-  longint wi, bi, xi, oi, out_beats;
+  longint wi, bi, xi, si, oi, out_beats;
   longint load_start, load_cycles, run_start;
   bit done;
   logic [63:0] cnt [8];
@@ -209,7 +227,7 @@ module tb_sharp;
     int magic, version, file_words, expected_words;
     int unused;
     logic [31:0] v;
-    bit wv, bv, xv, orr, wf, bf, xf, stop;
+    bit wv, bv, xv, sv, orr, wf, bf, xf, sf, stop;
     int word;
 
     if (!$value$plusargs("stim=%s", stim_path) || !$value$plusargs("out=%s", out_path)) begin
@@ -245,8 +263,9 @@ module tb_sharp;
     sslots  = read_i32(fd_w, "header");
     wave    = read_i32(fd_w, "header");
     cell_kind = read_i32(fd_w, "header");
-    if (magic != 32'h53484152 || version != 6) begin
-      $display("TB: FAIL: %s is not a version-6 stimulus file (magic %h, version %0d)", stim_path, magic, version);
+    init_state = read_i32(fd_w, "header");
+    if (magic != 32'h53484152 || version != 7) begin
+      $display("TB: FAIL: %s is not a version-7 stimulus file (magic %h, version %0d)", stim_path, magic, version);
       $finish;
     end
     if (sets != 1 || sslots != 0) begin
@@ -259,16 +278,19 @@ module tb_sharp;
     end
     unused = $fseek(fd_w, 0, 2);
     file_words = $ftell(fd_w) / 4;
-    expected_words = 15 + nw * K + nb + nx * K;
+    ns = (init_state != 0) ? streams * ((H + L - 1) / L) : 0;
+    expected_words = 16 + nw * K + nb + nx * K + ns * 2 * L;
     if (file_words != expected_words) begin
       $display("TB: FAIL: stimulus file has %0d words, its header says %0d", file_words, expected_words);
       $finish;
     end
     fd_b = $fopen(stim_path, "rb");
     fd_x = $fopen(stim_path, "rb");
-    unused = $fseek(fd_w, 4 * 15, 0);
-    unused = $fseek(fd_b, 4 * (15 + nw * K), 0);
-    unused = $fseek(fd_x, 4 * (15 + nw * K + nb), 0);
+    fd_s = $fopen(stim_path, "rb");
+    unused = $fseek(fd_w, 4 * 16, 0);
+    unused = $fseek(fd_b, 4 * (16 + nw * K), 0);
+    unused = $fseek(fd_x, 4 * (16 + nw * K + nb), 0);
+    unused = $fseek(fd_s, 4 * (16 + nw * K + nb + nx * K), 0);
     out_beats = longint'(T) * streams * ((H + L - 1) / L);
     fd_out = $fopen(out_path, "wb");
     if (fd_out == 0) begin
@@ -286,7 +308,10 @@ module tb_sharp;
     w_valid_i   = 1'b0;
     b_valid_i   = 1'b0;
     x_valid_i   = 1'b0;
+    s_valid_i   = 1'b0;
     o_ready_i   = 1'b0;
+    s_h_i       = '0;
+    s_c_i       = '0;
     w_data_i    = '0;
     b_data_i    = '0;
     x_data_i    = '0;
@@ -307,6 +332,7 @@ module tb_sharp;
     reg_write(kRegSTREAMS, streams);
     reg_write(kRegWAVEFRONT, wave);
     reg_write(kRegCELL, cell_kind);
+    reg_write(kRegINIT_STATE, init_state);
     reg_write(kRegCTRL, 32'd2);
     reg_read(kRegERROR, err);
     if (err !== 32'd0) error($sformatf("ERROR = %b after the load command", err));
@@ -357,6 +383,7 @@ module tb_sharp;
 
     // Run.
     xi = 0;
+    si = 0;
     oi = 0;
     done = 1'b0;
     run_start = cycle;
@@ -364,6 +391,7 @@ module tb_sharp;
     reg_read(kRegERROR, err);
     if (err !== 32'd0) error($sformatf("ERROR = %b after the start command", err));
     if (xi < nx) x_data_i = read_kbeat(fd_x, "x");
+    if (si < ns) read_sbeat(fd_s, s_h_i, s_c_i);
     stop = 1'b0;
     while (!stop) begin
       reg_read(kRegSTATUS, status);
@@ -376,13 +404,16 @@ module tb_sharp;
       end else begin
         xv  = xi < nx && chance(valid_pct);
         orr = chance(ready_pct);
+        sv  = si < ns && chance(valid_pct);
         x_valid_i = xv;
+        s_valid_i = sv;
         o_ready_i = orr;
         settle;
         check_control_outputs("running");
         check_idle_data("running");
         if (per_cycle_regs) check_status_and_counters("running");
         xf = xv && (x_ready_o === 1'b1);
+        sf = sv && (s_ready_o === 1'b1);
         if (o_valid_o === 1'b1 && orr) begin
           if ($isunknown(o_h_o)) error($sformatf("output beat %0d: o_h_o has X/Z bits while valid: %b", oi, o_h_o));
           if ($isunknown(o_c_o)) error($sformatf("output beat %0d: o_c_o has X/Z bits while valid: %b", oi, o_c_o));
@@ -406,6 +437,10 @@ module tb_sharp;
           xi++;
           if (xi < nx) x_data_i = read_kbeat(fd_x, "x");
         end
+        if (sf) begin
+          si++;
+          if (si < ns) read_sbeat(fd_s, s_h_i, s_c_i);
+        end
         if (cycle - run_start > max_cycles) begin
           error($sformatf("timeout while running (%0d of %0d x beats, %0d of %0d output beats)", xi, nx, oi, out_beats));
           stop = 1'b1;
@@ -413,10 +448,12 @@ module tb_sharp;
       end
     end
     x_valid_i = 1'b0;
+    s_valid_i = 1'b0;
     o_ready_i = 1'b0;
     $fclose(fd_out);
     if (!done) error("the run did not finish");
     if (xi != nx) error($sformatf("the design took %0d of %0d x beats", xi, nx));
+    if (si != ns) error($sformatf("the design took %0d of %0d state beats", si, ns));
 
     // The end: every register again, then the counters.
     settle;

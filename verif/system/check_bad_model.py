@@ -4,7 +4,8 @@ Builds a valid 1-layer model with numpy (no torch needed), breaks it as CASE say
 requires the exit status to be non-zero and the error to contain the expected words.
 Usage: check_bad_model.py SHARPGEN DESIGN_DIR WORK_DIR CASE
 CASE: missing_tensor | missing_file | wrong_shape | nan_weight | too_large | bad_dtype | truncated
-      | bad_index | unknown_field | inputs_shape | wide_layer | bad_cell | gru_rows | cell_not_in_design"""
+      | bad_index | unknown_field | inputs_shape | wide_layer | bad_cell | gru_rows | cell_not_in_design
+      | h0_shape | h0_nan | c0_for_gru"""
 import json
 import os
 import shutil
@@ -46,7 +47,11 @@ expect = {
     "bad_cell": "field 'cell': value \"lstmx\" is not allowed (one of lstm, gru, rnn_tanh, rnn_relu)",
     "gru_rows": "tensor 'weight_ih_l0' has shape (32, 6), expected (24, 6)",
     "cell_not_in_design": "field 'cell': value 'gru' is not allowed (the design's cells: [\"lstm\"]",
+    "h0_shape": "field '--h0': '" + os.path.join(d, "h0.npy") + f"' has shape (2, {H}), expected (1, 1, {H})",
+    "h0_nan": "field '--h0': '" + os.path.join(d, "h0.npy") + "' holds nan at index 3",
+    "c0_for_gru": "field '--c0': the model's cell 'gru' has no cell state",
 }[case]
+run_extra = []
 if case == "missing_tensor":
     del index["tensors"]["weight_hh_l0"]
 elif case == "missing_file":
@@ -87,6 +92,19 @@ elif case == "cell_not_in_design":
         np.save(os.path.join(m, name + ".npy"), np.zeros(shape, np.float32))
 elif case == "inputs_shape":
     np.save(inputs, np.zeros((4, X + 1), np.float32))
+elif case in ("h0_shape", "h0_nan"):
+    h0 = np.zeros((2, H) if case == "h0_shape" else (1, 1, H), np.float32)
+    if case == "h0_nan":
+        h0[0, 0, 3] = np.nan
+    np.save(os.path.join(d, "h0.npy"), h0)
+    run_extra = ["--h0", os.path.join(d, "h0.npy")]
+elif case == "c0_for_gru":  # needs a design with the gru
+    index["cell"] = "gru"
+    for name, shape in (("weight_ih_l0", (3 * H, X)), ("weight_hh_l0", (3 * H, H)), ("bias_ih_l0", (3 * H,)),
+                        ("bias_hh_l0", (3 * H,))):
+        np.save(os.path.join(m, name + ".npy"), np.zeros(shape, np.float32))
+    np.save(os.path.join(d, "c0.npy"), np.zeros((1, 1, H), np.float32))
+    run_extra = ["--c0", os.path.join(d, "c0.npy")]
 with open(os.path.join(m, "model.json"), "w") as f:
     if case == "bad_index":
         f.write(json.dumps(index)[:-5])
@@ -94,7 +112,7 @@ with open(os.path.join(m, "model.json"), "w") as f:
         json.dump(index, f)
 
 res = subprocess.run([sharpgen, "run", "--design", design, "--model", m, "--inputs", inputs, "--out",
-                      os.path.join(d, "out")], capture_output=True, text=True)
+                      os.path.join(d, "out")] + run_extra, capture_output=True, text=True)
 err = res.stderr.strip().splitlines()
 print(f"exit {res.returncode}: {err[-1] if err else '(no error line)'}")
 if res.returncode == 0:

@@ -157,8 +157,9 @@ for case_dir in sorted(glob.glob(os.path.join(CASES, "test_*"))):
                         f"(<= {tol:.3e})")
 
 # torch.onnx.export round trips (when python3-torch is there): stacked and bidirectional LSTMs
-# with the glue torch writes between layers (Transpose/Reshape) and for the zero initial states
-# (Shape/Gather/Concat/Expand), against torch's own float64 outputs.
+# with the glue torch writes between layers (Transpose/Reshape), for the zero initial states
+# (Shape/Gather/Concat/Expand) and for initial states given as inputs (Slice), against torch's
+# own float64 outputs.
 try:
     import torch
 except ImportError:
@@ -166,12 +167,17 @@ except ImportError:
     rows.append(("torch.onnx.export", "LSTM", "-", "skipped: python3-torch is not installed", "", "", ""))
 # The last one has inputs up to 20: a design with 10 fraction bits (+-32), whose activation
 # tables saturate their inputs beyond +-8 (docs/NUMERICS.md), which its pre-activations reach.
-EXPORTS = ((nn, L, bi, bf, x_scale) for nn, L, bi, bf, x_scale in (
-    ("LSTM", 2, False, False, 1), ("LSTM", 2, True, False, 1), ("LSTM", 1, False, True, 1), ("LSTM", 1, False, False, 20),
-    ("GRU", 2, True, False, 1), ("GRU", 1, False, True, 1), ("RNN", 2, True, False, 1), ("RNN_relu", 2, False, False, 1)))
-for op, L, bi, bf, x_scale in EXPORTS if torch else ():
+# init: the module is called with random initial states (h0, and c0 for the LSTM), which the
+# export makes graph inputs; the same arrays go to sharpgen run --h0 --c0.
+EXPORTS = (
+    ("LSTM", 2, False, False, 1, False), ("LSTM", 2, True, False, 1, False), ("LSTM", 1, False, True, 1, False),
+    ("LSTM", 1, False, False, 20, False), ("GRU", 2, True, False, 1, False), ("GRU", 1, False, True, 1, False),
+    ("RNN", 2, True, False, 1, False), ("RNN_relu", 2, False, False, 1, False), ("LSTM", 2, False, False, 1, True),
+    ("LSTM", 2, True, True, 1, True), ("GRU", 2, True, False, 1, True))
+for op, L, bi, bf, x_scale, init in EXPORTS if torch else ():
     case = (f"torch_{op.lower()}_{L}_layers{'_bidirectional' if bi else ''}{'_batch_first' if bf else ''}"
-            f"{'_inputs_to_' + str(x_scale) if x_scale != 1 else ''}")
+            f"{'_inputs_to_' + str(x_scale) if x_scale != 1 else ''}"
+            f"{('_from_h0_c0' if op == 'LSTM' else '_from_h0') if init else ''}")
     torch.manual_seed(11)
     X, H, N, T = 5, 6, 2, 4
     if op == "RNN_relu":
@@ -184,28 +190,41 @@ for op, L, bi, bf, x_scale in EXPORTS if torch else ():
         x = x.transpose(0, 1)
     path = os.path.join(work, case, "model.onnx")
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    D = 2 if bi else 1
+    state, state_names, state_opts = None, [], []
+    if init:
+        h0 = torch.rand(L * D, N, H) * 2 - 1
+        c0 = torch.rand(L * D, N, H) * 4 - 2
+        state, state_names = ((h0, c0), ["h0", "c0"]) if op == "LSTM" else (h0, ["h0"])
+        for name, v in zip(state_names, (h0, c0)):
+            np.save(os.path.join(work, case, f"{name}.npy"), v.numpy())
+            state_opts += [f"--{name}", os.path.join(work, case, f"{name}.npy")]
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(lstm, (x,), path, input_names=["x"], output_names=outputs, opset_version=14)
+        torch.onnx.export(lstm, (x, state) if init else (x,), path, input_names=["x"] + state_names,
+                          output_names=outputs, opset_version=14)
     model_dir = os.path.join(work, case, "model")
     try:
-        import_onnx(path, model_dir)
+        info = import_onnx(path, model_dir)
+        if sorted(info["state_inputs"]) != sorted(state_names):
+            raise Refused(f"the importer found initial-state inputs {info['state_inputs']}, expected {state_names}")
     except Refused as e:
         rows.append((case, op, "-", f"refused: {e}  << UNEXPECTED", "", "", ""))
         failures.append(f"{case}: refused: {e}")
         continue
     with torch.no_grad():
-        ref = lstm.double()(x.double())[0]
+        dstate = None if state is None else (tuple(v.double() for v in state) if op == "LSTM" else state.double())
+        ref = lstm.double()(x.double(), dstate)[0]
         ref = (ref if bf else ref.transpose(0, 1)).numpy()  # (N, T, D*H)
     frac = data_bits - 1 - (math.floor(math.log2(x_scale)) + 1 if x_scale > 1 else 3)  # weights within +-1
     design, tol = design_for(frac, {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn_tanh", "RNN_relu": "rnn_relu"}[op])
     inputs = os.path.join(work, case, "inputs.npy")
     np.save(inputs, (x if bf else x.transpose(0, 1)).numpy())
     out = os.path.join(work, case, "out")
-    res = subprocess.run([sharpgen, "run", "-d", design, "-m", model_dir, "-i", inputs, "-o", out, "--json"],
-                         capture_output=True, text=True)
-    shape = f"X={X} H={H} T={T} N={N} D={2 if bi else 1} L={L} F={frac}"
+    res = subprocess.run([sharpgen, "run", "-d", design, "-m", model_dir, "-i", inputs, "-o", out, "--json"] +
+                         state_opts, capture_output=True, text=True)
+    shape = f"X={X} H={H} T={T} N={N} D={D} L={L} F={frac}"
     if res.returncode != 0:
         rows.append((case, op, shape, f"FAIL: sharpgen run exited {res.returncode}", "", "", ""))
         failures.append(f"{case}: sharpgen run exited {res.returncode}: {res.stderr[-600:]}")

@@ -46,8 +46,8 @@ def lstm_model(path, attrs=None, extra_inputs=None, extra_inits=(), op="LSTM", g
     onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)]), path)
 
 
-def run(path):
-    r = subprocess.run([sys.executable, SCRIPT, path, os.path.join(work, "out_" + os.path.basename(path))],
+def run(path, *extra):
+    r = subprocess.run([sys.executable, SCRIPT, path, os.path.join(work, "out_" + os.path.basename(path))] + list(extra),
                        capture_output=True, text=True)
     return r.returncode, r.stderr.strip()
 
@@ -78,7 +78,10 @@ expect_refusal("reverse", ["node 'rec'", "'direction' = 'reverse'", "forward or 
                attrs={"direction": "reverse"})
 expect_refusal("sequence_lens", ["node 'rec'", "sequence_lens", f"all {T} steps"],
                extra_inputs=["B", "lens"], extra_inits=[short])
-expect_refusal("initial_h", ["node 'rec'", "initial_h", "not zero"], extra_inputs=["B", "", "h0"], extra_inits=[ones_h])
+# A non-zero initial state the graph holds: imported only with --h0-npy to write it to (for
+# sharpgen run --h0), checked below.
+expect_refusal("initial_h", ["non-zero initial state h0", "--h0-npy"], extra_inputs=["B", "", "h0"],
+               extra_inits=[ones_h])
 expect_refusal("peepholes", ["node 'rec'", "input P", "no peephole"], extra_inputs=["B", "", "", "", "P"], extra_inits=[peep])
 expect_refusal("gru_lbr0", ["node 'rec'", "'linear_before_reset' = 0", "only 1"], op="GRU", gates=3)
 expect_refusal("rnn_activation", ["node 'rec'", "'activations'", "['Tanh'] or ['Relu']"], op="RNN", gates=1,
@@ -91,11 +94,12 @@ expect_refusal("other_op", ["Relu", "not supported"], second=helper.make_node("R
 expect_refusal("unknown_attr", ["node 'rec'", "'layoutx'", "supported: hidden_size"], attrs={"layoutx": 1})
 
 
-def expect_import(tag, check, **kw):
-    """Builds a model, imports it (exit 0) and applies check(initializers, out_dir) -> ok."""
+def expect_import(tag, check, args=(), **kw):
+    """Builds a model, imports it (exit 0; `args` go to the importer) and applies
+    check(initializers, out_dir) -> ok."""
     path = os.path.join(work, tag + ".onnx")
     lstm_model(path, **kw)
-    rc, err = run(path)
+    rc, err = run(path, *args)
     if rc != 0:
         failures.append(f"{tag}: exit {rc}: {err}")
         return
@@ -124,7 +128,15 @@ def gru_order(inits, out):
     return ok, "gates z,r,h -> r,z,n and cell gru"
 
 
+def held_state(inits, out):
+    """A constant initial_h written by --h0-npy in torch's layout (layers x directions, N, H)."""
+    h0 = np.load(os.path.join(work, "h0_held.npy"))
+    return h0.shape == (1, N, H) and bool(np.all(h0 == 1)), f"--h0-npy wrote the held h0, shape {h0.shape}"
+
+
 expect_import("good", lstm_order, extra_inputs=["B", "", "h0"], extra_inits=[zeros_h])
+expect_import("held_h0", held_state, args=("--h0-npy", os.path.join(work, "h0_held.npy")),
+              extra_inputs=["B", "", "h0"], extra_inits=[ones_h])
 expect_import("good_gru", gru_order, op="GRU", gates=3, attrs={"linear_before_reset": 1})
 if failures:
     print("\n".join(["FAIL:"] + failures))

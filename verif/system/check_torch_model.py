@@ -6,8 +6,9 @@ run's report), and the golden double model's outputs equal PyTorch's float64 out
 1e-5. Prints the RTL's (quantized) distance from PyTorch for information.
 Exit 77 (CTest: skipped) when python3-torch is not installed.
 Usage: check_torch_model.py SHARPGEN DESIGN_DIR WORK_DIR [KEY=VALUE ...] [--sharpgen-run-option ...]
-  KEY: layers (2), bidirectional (1), input (10), hidden (16), sequences (2), steps (5), cell (lstm,
-  gru, rnn_tanh or rnn_relu); options
+  KEY: layers (2), bidirectional (1), input (10), hidden (16), sequences (2), steps (5), init (0; 1:
+  random initial states h0 (and c0 for the lstm) given to torch and to `sharpgen run --h0/--c0`),
+  cell (lstm, gru, rnn_tanh or rnn_relu); options
   starting with -- go to `sharpgen run` (e.g. --wavefront on)."""
 import json
 import os
@@ -22,7 +23,7 @@ except ImportError:
 import numpy as np
 
 sharpgen, design, work = sys.argv[1:4]
-params = {"layers": 2, "bidirectional": 1, "input": 10, "hidden": 16, "sequences": 2, "steps": 5}
+params = {"layers": 2, "bidirectional": 1, "input": 10, "hidden": 16, "sequences": 2, "steps": 5, "init": 0}
 run_opts = []  # from the first argument starting with "--" on
 cell = "lstm"
 for a in sys.argv[4:]:
@@ -53,13 +54,25 @@ model_dir = os.path.join(work, "model")
 export_lstm(lstm, model_dir)
 x = (torch.rand(N, T, X) * 2 - 1).float()
 np.save(os.path.join(work, "inputs.npy"), x.numpy())
+state_opts = []
+state = None
+if params["init"]:
+    h0 = (torch.rand(L * D, N, H) * 2 - 1).double()
+    c0 = (torch.rand(L * D, N, H) * 4 - 2).double()
+    np.save(os.path.join(work, "h0.npy"), h0.numpy())
+    state_opts = ["--h0", os.path.join(work, "h0.npy")]
+    state = h0
+    if cell == "lstm":
+        np.save(os.path.join(work, "c0.npy"), c0.numpy())
+        state_opts += ["--c0", os.path.join(work, "c0.npy")]
+        state = (h0, c0)
 with torch.no_grad():
-    ref, _ = lstm.double()(x.double().transpose(0, 1))  # (T, N, 2H)
+    ref, _ = lstm.double()(x.double().transpose(0, 1), state)  # (T, N, 2H)
 ref = ref.transpose(0, 1).numpy()
 
 out_dir = os.path.join(work, "out")
 res = subprocess.run([sharpgen, "run", "--design", design, "--model", model_dir, "--inputs",
-                      os.path.join(work, "inputs.npy"), "--out", out_dir, "--json"] + run_opts,
+                      os.path.join(work, "inputs.npy"), "--out", out_dir, "--json"] + state_opts + run_opts,
                      capture_output=True, text=True)
 print(res.stderr[-2000:])
 if res.returncode != 0:

@@ -2,7 +2,7 @@
 # System checks of one named config: generate it (if needed) into OUT, then run one check.
 # Usage: gen_and_check.sh SHARPGEN CONFIG OUT CHECK [args...]
 #   CHECK: fresh | regress CASES SEED [--backpressure] [--scenarios] [--streams N] | lint | determinism
-#          | flip [verify options] | params | counts
+#          | flip [verify options] | flip_state [verify options] | params | counts
 #          | synth | fpga
 #          | scenario NAME H X T (misuse the hardware, see sharpgen verify --scenario)
 #          | icarus H X T SEED [verify options] (4-state Icarus run of the same case, ci/icarus.sh)
@@ -44,6 +44,18 @@ case "$check" in
     diff -r "$other/a" "$other/b"
     for f in $(cd "$other/a" && find . -type f | sort); do cmp "$other/a/$f" "$out/$f"; done
     echo "byte-identical: $(cd "$other/a" && find . -type f | wc -l) files" ;;
+  flip_state)
+    # The initial state must reach the RTL: one bit of stream 0's h_{-1} flipped in the state
+    # stream only (the golden model keeps the true state) has to make the verify run fail. Extra
+    # arguments go to both runs; the run without the flip must pass.
+    "$sharpgen" verify --design "$out" --hidden 5 --input 3 --steps 2 --seed 3 --init "$@" >/dev/null
+    set +e
+    res=$("$sharpgen" verify --design "$out" --hidden 5 --input 3 --steps 2 --seed 3 --init "$@" --flip-state 2:4 --json)
+    rc=$?
+    set -e
+    echo "$res" | grep -q '"mismatches": 0' && { echo "FAIL: the flipped state bit changed no output"; echo "$res"; exit 1; }
+    [ $rc -ne 0 ] || { echo "FAIL: verify passed with a flipped initial-state bit"; exit 1; }
+    echo "the flipped initial-state bit was caught (exit $rc)" ;;
   flip)
     # The comparator must catch one flipped output bit: the verify run has to fail. Extra
     # arguments (e.g. --streams 3) go to both runs; the bit is in virtual step 1 (with streams,

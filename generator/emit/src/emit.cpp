@@ -149,7 +149,8 @@ std::string emit_top(const Plan& p, const std::string& command) {
            command);
   w.comment("Host interface: a register port (write: reg_we_i/reg_addr_i/reg_wdata_i; read: reg_rdata_o");
   w.comment("follows reg_addr_i combinationally) and valid/ready streams: weights (K per beat), biases");
-  w.comment("(one per beat), x_t (K per beat) in; h_t and c_t (Lanes neurons per beat) out.");
+  w.comment("(one per beat), x_t (K per beat), the initial state h_{-1} and c_{-1} of a run with INIT_STATE");
+  w.comment("(Lanes neurons per beat) in; h_t and c_t (Lanes neurons per beat) out.");
   w.comment("Register map (word addresses):");
   {
     std::vector<std::vector<std::string>> rows;
@@ -173,6 +174,10 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"input", "logic", "", "x_valid_i"},
            {"output", "logic", "", "x_ready_o"},
            {"input", "logic", fmt::format("[{}:0]", K * D - 1), "x_data_i"},
+           {"input", "logic", "", "s_valid_i"},
+           {"output", "logic", "", "s_ready_o"},
+           {"input", "logic", fmt::format("[{}:0]", L * D - 1), "s_h_i"},
+           {"input", "logic", fmt::format("[{}:0]", L * C - 1), "s_c_i"},
            {"output", "logic", "", "o_valid_o"},
            {"input", "logic", "", "o_ready_i"},
            {"output", "logic", fmt::format("[{}:0]", L * D - 1), "o_h_o"},
@@ -182,7 +187,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
 
   w.comment("Configuration registers.");
   w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,");
-  w.line("             wavefront_q, cell_q;");
+  w.line("             wavefront_q, cell_q, init_state_q;");
   w.line("logic        done_q;");
   w.line("logic        start, load, busy, loading, done, loaded;");
   w.line("logic [31:0] slots;");
@@ -206,13 +211,14 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"stream_slots_q", "<= 32'd0;"},
            {"wavefront_q", "<= 32'd0;"},
            {"cell_q", fmt::format("<= 32'd{};", static_cast<int>(p.cfg.first_cell()))},
+           {"init_state_q", "<= 32'd0;"},
            {"done_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
   w.line("if (reg_we_i) begin").indent();
   w.line("case (reg_addr_i)").indent();
-  for (const char* n :
-       {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS", "STREAM_SLOTS", "WAVEFRONT", "CELL"}) {
+  for (const char* n : {"HIDDEN", "INPUT", "STEPS", "WIDTH", "LOAD_SLOT", "RUN_SLOT", "STREAMS", "STREAM_SLOTS",
+                        "WAVEFRONT", "CELL", "INIT_STATE"}) {
     std::string lower = n;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     w.line(fmt::format("8'h{:02x}: {}_q <= reg_wdata_i;", p.reg(n).addr, lower));
@@ -243,6 +249,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"STREAM_SLOTS", "stream_slots_q"},
         {"WAVEFRONT", "wavefront_q"},
         {"CELL", "cell_q"},
+        {"INIT_STATE", "init_state_q"},
         {"LOADED", "slots"},
         {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
         {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
@@ -293,6 +300,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".stream_slots_i", "(stream_slots_q)"},
            {".wavefront_i", "(wavefront_q)"},
            {".cell_i", "(cell_q)"},
+           {".init_i", "(init_state_q)"},
            {".busy_o", "(busy)"},
            {".loading_o", "(loading)"},
            {".done_o", "(done)"},
@@ -316,6 +324,10 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".x_valid_i", "(x_valid_i)"},
            {".x_ready_o", "(x_ready_o)"},
            {".x_data_i", "(x_data_i)"},
+           {".s_valid_i", "(s_valid_i)"},
+           {".s_ready_o", "(s_ready_o)"},
+           {".s_h_i", "(s_h_i)"},
+           {".s_c_i", "(s_c_i)"},
            {".o_valid_o", "(o_valid_o)"},
            {".o_ready_i", "(o_ready_i)"},
            {".o_h_o", "(o_h_o)"},

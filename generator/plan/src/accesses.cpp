@@ -153,19 +153,22 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot, const std
       for_each_word(g.cx, segs, [&](int w, uint64_t blocks) {
         cnt.add(c.run, hbuf, base + w, base + w + 1, reads * rb * blocks, false);
       });
+    // With an initial state the state phase writes bank 2 s + 1 once more, group by group.
+    const uint64_t state = (s.init && bank % 2 == 1) ? 1 : 0;
     for (int j = 0; j < g.groups; ++j) {
       const int off = (j * p.lanes) % p.k;
-      cnt.add(c.run, hbuf, base + j / per_word, base + j / per_word + 1, writes, true, off, off + p.lanes);
+      cnt.add(c.run, hbuf, base + j / per_word, base + j / per_word + 1, writes + state, true, off, off + p.lanes);
     }
   }
   // c buffer: every real group (neuron j * lanes < H) is read as it leaves the accumulators (at
-  // t = 0 too: the data is replaced by c_{-1} = 0) and written by the cell updater, word
-  // s * CDepth + j for stream s.
+  // t = 0 too: the data is replaced by c_{-1} = 0 unless the run has an initial state) and
+  // written by the cell updater, word s * CDepth + j for stream s, and once more by the state
+  // phase of a run with an initial state.
   const std::string cbuf = core + "u_vector_buffers.u_cbuf";
   for (int64_t st = 0; st < ns; ++st) {
     const int64_t base = st * p.cdepth;
     cnt.add(c.run, cbuf, base, base + g.groups, static_cast<uint64_t>(Ts), false);
-    cnt.add(c.run, cbuf, base, base + g.groups, static_cast<uint64_t>(Ts), true);
+    cnt.add(c.run, cbuf, base, base + g.groups, static_cast<uint64_t>(Ts) + (s.init ? 1 : 0), true);
   }
 
   // Datapath and streams.

@@ -99,7 +99,8 @@ Plan make_plan(const Config& cfg) {
        "loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a "
        "slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot "
        "holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H "
-       "(start), bit 10 CELL not one of the design's cell kinds (start)"},
+       "(start), bit 10 CELL not one of the design's cell kinds (start), bit 11 INIT_STATE not 0 with WAVEFRONT "
+       "not 0 (start)"},
       {"HIDDEN", 0x04, "rw", "H, hidden size of the layer to load (1 .. max_hidden)"},
       {"INPUT", 0x05, "rw", "X, input size of the layer to load (1 .. max_input)"},
       {"STEPS", 0x06, "rw", "T, time steps of the next run (>= 1)"},
@@ -122,7 +123,12 @@ Plan make_plan(const Config& cfg) {
       {"CELL", 0x0E, "rw",
        "cell kind of the next run, one of the design's (P_CELLS): 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu; every "
        "kind runs in the four-row frame (see sharp::FixedLayer). Reset: the lowest kind the design has"},
-      {"CYCLES_LO", 0x10, "ro", "cycles from start to done, low word"},
+      {"INIT_STATE", 0x0F, "rw",
+       "0: the next run starts from h = c = 0; not 0: it first takes every stream's initial state h_{-1} and "
+       "c_{-1} from the state stream (s_*: ceil(H / lanes) beats per stream, stream 0 first, laid out as the "
+       "output stream's beats; the gru and rnn kinds ignore c), then computes; CYCLES starts after the last "
+       "state beat. Not with a wavefront"},
+      {"CYCLES_LO", 0x10, "ro", "cycles from start (after the state phase of an INIT_STATE run) to done, low word"},
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},
       {"ACTIVE_HI", 0x13, "ro", "cycles in which the array issued a tile, high word"},
@@ -230,6 +236,17 @@ void check_shape(const Plan& p, const RunShape& s) {
         fmt::format("shape: field 'width': value {} is not allowed (a power of two from k_min = {} to "
                     "k_max = {} for this design)",
                     s.width, p.kmin, p.k));
+  if (s.init && s.wavefront > 0)
+    throw Error(fmt::format(
+        "shape: field 'init': an initial state is not allowed with wavefront {} (a wavefront's layers start "
+        "from zero state in their first time slot); run the layers one after another instead",
+        s.wavefront));
+}
+
+uint64_t state_phase_cycles(const Plan& p, const RunShape& s) {
+  if (!s.init) return 0;
+  const uint64_t groups = static_cast<uint64_t>((s.hidden + p.lanes - 1) / p.lanes);
+  return static_cast<uint64_t>(s.streams) * groups + 1;
 }
 
 std::vector<int> Plan::widths() const {

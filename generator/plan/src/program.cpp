@@ -60,18 +60,20 @@ DmaRate dma_rate(double gbytes_per_s, double clock_mhz) {
 }
 
 namespace {
-// The values of STREAMS, STREAM_SLOTS, WAVEFRONT and CELL a run writes.
-std::array<uint32_t, 4> stream_registers(const Program& g, const ProgramRun& r) {
+// The values of STREAMS, STREAM_SLOTS, WAVEFRONT, CELL and INIT_STATE a run writes.
+std::array<uint32_t, 5> stream_registers(const Program& g, const ProgramRun& r) {
   uint32_t slots = 0;
   const int base = g.loads[static_cast<size_t>(r.load)].slot;
   for (size_t s = 0; s < r.stream_loads.size(); ++s)
     slots |= static_cast<uint32_t>(g.loads[static_cast<size_t>(r.stream_loads[s])].slot - base) << (4 * (s + 1));
-  return {static_cast<uint32_t>(r.streams), slots, static_cast<uint32_t>(r.wavefront), static_cast<uint32_t>(r.cell)};
+  return {static_cast<uint32_t>(r.streams), slots, static_cast<uint32_t>(r.wavefront), static_cast<uint32_t>(r.cell),
+          r.init ? 1u : 0u};
 }
 
-// Register writes of every run in order: kRunWrites plus the stream and cell registers that change.
+// Register writes of every run in order: kRunWrites plus the stream, cell and state registers that
+// change.
 std::vector<uint64_t> run_writes(const Plan& p, const Program& g) {
-  std::array<uint32_t, 4> cur = {1, 0, 0, static_cast<uint32_t>(p.cfg.first_cell())};
+  std::array<uint32_t, 5> cur = {1, 0, 0, static_cast<uint32_t>(p.cfg.first_cell()), 0};
   std::vector<uint64_t> w;
   for (const ProgramRun& r : g.runs) {
     auto want = stream_registers(g, r);
@@ -101,7 +103,7 @@ uint32_t program_stream_slots(const Program& g, const ProgramRun& r) { return st
 
 RunShape program_run_shape(const Program& g, const ProgramRun& r) {
   const ProgramLoad& l = g.loads[static_cast<size_t>(r.load)];
-  return {l.hidden, l.input, r.steps, l.width, r.streams, r.wavefront, r.cell};
+  return {l.hidden, l.input, r.steps, l.width, r.streams, r.wavefront, r.cell, r.init};
 }
 
 void check_program(const Plan& p, const Program& g) {
@@ -161,7 +163,9 @@ uint64_t load_span(const Plan& p, const ProgramLoad& l, const DmaRate& rate) {
   return std::max(fb, fw) + kLoadTail;
 }
 
-uint64_t run_span(const Plan& p, const RunShape& s) { return kRunStart + predict_cycles(p, s) + kRunTail; }
+uint64_t run_span(const Plan& p, const RunShape& s) {
+  return kRunStart + state_phase_cycles(p, s) + predict_cycles(p, s) + kRunTail;
+}
 
 namespace {
 // Every run's CYCLES counter: given, or from the cycle model.
@@ -181,7 +185,8 @@ uint64_t resident_cycles(const Plan& p, const Program& g, const std::vector<uint
   check_program(p, g);
   uint64_t t = 0;
   const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(p, g);
-  for (size_t r = 0; r < cyc.size(); ++r) t += writes[r] - 1 + kRunStart + cyc[r] + kRunTail;
+  for (size_t r = 0; r < cyc.size(); ++r)
+    t += writes[r] - 1 + kRunStart + state_phase_cycles(p, program_run_shape(g, g.runs[r])) + cyc[r] + kRunTail;
   return t;
 }
 
@@ -195,7 +200,7 @@ ProgramTiming predict_program(const Plan& p, const Program& g, const std::vector
   const std::vector<uint64_t> cyc = runs_cycles(p, g, run_cycles), writes = run_writes(p, g);
   std::vector<uint64_t> run_len(nr);
   for (size_t r = 0; r < nr; ++r) {
-    run_len[r] = kRunStart + cyc[r] + kRunTail;  // run_span
+    run_len[r] = kRunStart + state_phase_cycles(p, program_run_shape(g, g.runs[r])) + cyc[r] + kRunTail;  // run_span
     pt.compute += cyc[r];
   }
   size_t next_load = 0, next_run = 0;

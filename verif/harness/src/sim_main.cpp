@@ -30,12 +30,16 @@
 //                     STREAMS or (X != H)
 //                     any wavefront (bit 9)
 //   cell_bad          start with CELL = 4 and with every kind the design lacks (ERROR bit 10 each)
+//   init_bad          start with INIT_STATE = 1 and a wavefront (ERROR bit 11; with bit 9 where
+//                     the wavefront itself is refused)
 //
-// Stimulus (little-endian int32): magic 'SHAR', version 6, H, X, T, width, beats of the weight,
-// bias and x streams, K, streams n, weight sets m, STREAM_SLOTS, WAVEFRONT, CELL, then the beats themselves: m
-// sets of weight and bias beats (set i is loaded into slot i), then x in virtual-step order
-// (step t of stream s is virtual step t n + s). Output: every output beat's Lanes h values then
-// Lanes c values (int32), in the same order. A JSON line with the counters goes to stdout.
+// Stimulus (little-endian int32): magic 'SHAR', version 7, H, X, T, width, beats of the weight,
+// bias and x streams, K, streams n, weight sets m, STREAM_SLOTS, WAVEFRONT, CELL, INIT_STATE,
+// then the beats themselves: m sets of weight and bias beats (set i is loaded into slot i), x in
+// virtual-step order (step t of stream s is virtual step t n + s), and, when INIT_STATE is not 0,
+// the state beats (n ceil(H / Lanes), stream 0 first, each Lanes h values then Lanes c values,
+// sent through the state stream with random gaps). Output: every output beat's Lanes h values
+// then Lanes c values (int32), in the same order. A JSON line with the counters goes to stdout.
 //
 // Coverage build (Verilator --coverage-toggle, VM_COVERAGE): the counts start from zero after
 // the first reset; --coverage FILE writes them (one entry per instance) at the end, and the
@@ -245,7 +249,13 @@ struct Sim {
     top->w_valid_i = 0;
     top->b_valid_i = 0;
     top->x_valid_i = 0;
+    top->s_valid_i = 0;
     top->o_ready_i = 0;
+  }
+  // A state beat on s_h_i / s_c_i: L h elements, then L c elements.
+  void offer_state(const int32_t* beat) {
+    assign_port(top->s_h_i, pack(beat, L, D));
+    assign_port(top->s_c_i, pack(beat + L, L, C));
   }
   // Inputs idle, reset held for `cycles` clock edges, then one edge out of reset.
   void reset(int cycles) {
@@ -287,7 +297,7 @@ struct Checks {
 const char* const kScenarios[] = {"none",        "reset",          "start_busy",       "load_busy",
                                   "config_busy", "hidden_over",    "input_over",       "steps_zero",
                                   "bad_width",   "start_unloaded", "shape_after_load", "load_loading",
-                                  "slot_over",   "streams_over",   "cell_bad"};
+                                  "slot_over",   "streams_over",   "cell_bad",         "init_bad"};
 
 // The command line.
 struct Options {
@@ -364,16 +374,17 @@ Options parse_options(int argc, char** argv) {
 
 // The stimulus file: the header's fields and the beats of the three streams.
 struct Stimulus {
-  static constexpr long kHeader = 15;
+  static constexpr long kHeader = 16;
   std::vector<int32_t> s;
   int H = 0, X = 0, T = 0, width = 0, K = 0, streams = 1, sets = 1;
-  uint32_t stream_slots = 0, wavefront = 0, cell = 0;
-  long nw = 0, nb = 0, nx = 0;
+  uint32_t stream_slots = 0, wavefront = 0, cell = 0, init = 0;
+  long nw = 0, nb = 0, nx = 0, ns = 0;  // ns: state beats
   long out_beats = 0;
   long set_words() const { return nw * K + nb; }
   const int32_t* wbeat(int set, long i) const { return s.data() + kHeader + set * set_words() + i * K; }
   const int32_t* bbeat(int set, long i) const { return s.data() + kHeader + set * set_words() + nw * K + i; }
   const int32_t* xbeat(long i) const { return s.data() + kHeader + sets * set_words() + i * K; }
+  const int32_t* sbeat(long i) const { return s.data() + kHeader + sets * set_words() + nx * K + i * 2 * L; }
 };
 
 // Every little-endian int32 of a stimulus or program file; dies unless it starts with the magic
@@ -393,7 +404,7 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   Stimulus st;
   st.s = std::move(words);
   std::vector<int32_t>& s = st.s;
-  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 6)
+  if (s.size() < static_cast<size_t>(Stimulus::kHeader) || s[0] != 0x53484152 || s[1] != 7)
     die("bad stimulus file " + path);
   st.H = s[2];
   st.X = s[3];
@@ -408,6 +419,7 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   st.stream_slots = static_cast<uint32_t>(s[12]);
   st.wavefront = static_cast<uint32_t>(s[13]);
   st.cell = static_cast<uint32_t>(s[14]);
+  st.init = static_cast<uint32_t>(s[15]);
   if (st.sets < 1 || st.sets > sharp_design::kWeightSlots)
     die("stimulus has " + std::to_string(st.sets) + " weight sets, the design " +
         std::to_string(sharp_design::kWeightSlots) + " slots");
@@ -417,7 +429,8 @@ Stimulus read_stimulus(std::vector<int32_t> words, const std::string& path) {
   if (st.K != sharp_design::kK)
     die("stimulus packs " + std::to_string(st.K) + " elements per beat, design has " +
         std::to_string(sharp_design::kK));
-  if (s.size() != static_cast<size_t>(Stimulus::kHeader + st.sets * st.set_words() + st.nx * st.K))
+  st.ns = st.init ? static_cast<long>(st.streams) * ((st.H + L - 1) / L) : 0;
+  if (s.size() != static_cast<size_t>(Stimulus::kHeader + st.sets * st.set_words() + st.nx * st.K + st.ns * 2 * L))
     die("stimulus file size does not match its header");
   st.out_beats = static_cast<long>(st.T) * st.streams * ((st.H + L - 1) / L);
   return st;
@@ -461,7 +474,7 @@ class Bench {
   std::vector<uint32_t> reg_values_;  // of o_.read_regs
   uint64_t load_cycles_ = 0, run_start_ = 0, coverage_start_ = 0, coverage_cycles_ = 0;
   std::vector<int32_t> out_;
-  long xi_ = 0, oi_ = 0;
+  long xi_ = 0, oi_ = 0, si_ = 0;
   bool injected_ = false, done_ = false;
   uint32_t err_ = 0;
   // The access counters at the CTRL start write of the last run, and at its end.
@@ -498,6 +511,7 @@ void Bench::configure(int h, int x, int t, int wd) {
   sim_.reg_write(kRegSTREAM_SLOTS, st_.stream_slots);
   sim_.reg_write(kRegWAVEFRONT, st_.wavefront);
   sim_.reg_write(kRegCELL, st_.cell);
+  sim_.reg_write(kRegINIT_STATE, st_.init);
 }
 
 // Loads every weight set (set i into slot i when there are several; else into LOAD_SLOT);
@@ -562,6 +576,7 @@ bool Bench::run(bool inject) {
   out_.clear();
   xi_ = 0;
   oi_ = 0;
+  si_ = 0;
   at_start_ = access_counts().count;
   at_end_ = at_start_;
   sim_.reg_write(kRegCTRL, 1u);
@@ -578,21 +593,26 @@ bool Bench::run(bool inject) {
     injected_ = injected_ || act;
     if (act && scenario_ == "reset") break;
     const bool xv = xi_ < st_.nx && chance(o_.valid_prob);
+    const bool sv = si_ < st_.ns && chance(o_.valid_prob);
     const bool orr = chance(o_.ready_prob);
     top_->x_valid_i = xv;
     if (xv) assign_port(top_->x_data_i, pack(st_.xbeat(xi_), st_.K, D));
+    top_->s_valid_i = sv;
+    if (sv) sim_.offer_state(st_.sbeat(si_));
     top_->o_ready_i = orr;
     if (act) apply_injection();
     sim_.settle();
-    const bool xf = xv && top_->x_ready_o;
+    const bool xf = xv && top_->x_ready_o, sf = sv && top_->s_ready_o;
     if (top_->o_valid_o && orr) capture_output();
     sim_.tick();
     top_->reg_we_i = 0;
     xi_ += xf;
+    si_ += sf;
     if (act) check_injection();
     if (sim_.cycle - run_start_ > o_.max_cycles) break;
   }
   top_->x_valid_i = 0;
+  top_->s_valid_i = 0;
   top_->o_ready_i = 0;
   at_end_ = access_counts().count;
   return done;
@@ -669,6 +689,21 @@ bool Bench::misuse_before_run() {
       expect_refused(1024u, "start with CELL = " + std::to_string(k));
     }
     sim_.reg_write(kRegCELL, st_.cell);
+    return true;
+  } else if (scenario_ == "init_bad") {
+    // An initial state with a wavefront: bit 11 (and bit 9 where the wavefront itself is refused:
+    // a single-stream design, or X != H).
+    configure(H, X, T, width);
+    chk_.expect(load() == 0, "init_bad: the load was refused");
+    const bool wave_legal = kStreams >= 2 && X == H;
+    sim_.reg_write(kRegSTREAMS, wave_legal ? 2u : 1u);
+    sim_.reg_write(kRegWAVEFRONT, 1u);
+    sim_.reg_write(kRegINIT_STATE, 1u);
+    sim_.reg_write(kRegCTRL, 1u);
+    expect_refused(wave_legal ? 2048u : 2048u | 512u, "start with INIT_STATE = 1 and WAVEFRONT = 1");
+    sim_.reg_write(kRegWAVEFRONT, st_.wavefront);
+    sim_.reg_write(kRegSTREAMS, static_cast<uint32_t>(st_.streams));
+    sim_.reg_write(kRegINIT_STATE, st_.init);
     return true;
   } else if (scenario_ == "slot_over") {
     configure(H, X, T, width);
@@ -783,7 +818,7 @@ void Bench::misuse_reset() {
   chk_.expect(sim_.reg_read(kRegHIDDEN) == 1 && sim_.reg_read(kRegINPUT) == 1 && sim_.reg_read(kRegSTEPS) == 1 &&
                   sim_.reg_read(kRegSTREAMS) == 1,
               "reset: HIDDEN, INPUT, STEPS, STREAMS not back to 1");
-  chk_.expect(!top_->o_valid_o && !top_->w_ready_o && !top_->b_ready_o && !top_->x_ready_o,
+  chk_.expect(!top_->o_valid_o && !top_->w_ready_o && !top_->b_ready_o && !top_->x_ready_o && !top_->s_ready_o,
               "reset: a stream is active after reset");
 }
 
@@ -880,12 +915,12 @@ int Bench::execute() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Program mode (stimulus version 4): several layers ("loads", each into a weight slot) and runs
+// Program mode (stimulus version 5): several layers ("loads", each into a weight slot) and runs
 // of them, in one simulation, driven by the host protocol of docs/VERIFICATION.md:
 //   - one register write per cycle; a load is HIDDEN, INPUT, WIDTH, LOAD_SLOT, CTRL = 2; a run
-//     is STEPS, RUN_SLOT, each of STREAMS, STREAM_SLOTS, WAVEFRONT, CELL whose value differs from
-//     the one last written (reset values 1, 0, 0, the design's first kind), CTRL = 1 (the last
-//     write of each is the request);
+//     is STEPS, RUN_SLOT, each of STREAMS, STREAM_SLOTS, WAVEFRONT, CELL, INIT_STATE whose value
+//     differs from the one last written (reset values 1, 0, 0, the design's first kind, 0),
+//     CTRL = 1 (the last write of each is the request);
 //   - when the register port is free, the host starts the next run if no run is going on and
 //     every layer its streams compute has finished loading; otherwise the next load, if no load
 //     is going on and every run computing an earlier layer in the same slot has finished;
@@ -893,10 +928,11 @@ int Bench::execute() {
 //     and every output beat of it has been taken;
 //   - the weight and bias streams deliver their beats no faster than the DMA rate: beats of a
 //     load leave DRAM biases first, then weights, at `rate_bits` bits per `rate_cycles` cycles
-//     (0: as fast as the streams take them); the x stream and the output stream never stall.
-// The file: magic, 4, K, loads, runs, rate_bits (lo, hi), rate_cycles, then every load (slot,
+//     (0: as fast as the streams take them); the x, state and output streams never stall.
+// The file: magic, 5, K, loads, runs, rate_bits (lo, hi), rate_cycles, then every load (slot,
 // H, X, width, weight beats, bias beats, the beats) and every run (load, T, streams n,
-// WAVEFRONT, CELL, STREAM_SLOTS, m, the loads of streams 1 .. m, x beats, the beats).
+// WAVEFRONT, CELL, INIT_STATE, STREAM_SLOTS, m, the loads of streams 1 .. m, x beats, the beats,
+// state beats, the beats: Lanes h values then Lanes c values each).
 // Output: every run's output beats one run after another. The JSON line has the cycle of every
 // request and completion, each run's counters, and every macro's reads and writes in total.
 struct ProgLoad {
@@ -906,10 +942,10 @@ struct ProgLoad {
 };
 struct ProgRun {
   int load = 0, T = 0, streams = 1;
-  uint32_t wave = 0, cell = 0, stream_slots = 0;
+  uint32_t wave = 0, cell = 0, init = 0, stream_slots = 0;
   std::vector<int> loads;  // every load its streams compute (load first)
-  long nx = 0, out_beats = 0;
-  size_t at = 0;
+  long nx = 0, ns = 0, out_beats = 0;
+  size_t at = 0, s_at = 0;  // first int32 of its x beats, of its state beats
 };
 struct Program {
   std::vector<int32_t> s;
@@ -928,7 +964,7 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     if (i >= s.size()) die("program file " + path + " is truncated");
     return s[i++];
   };
-  if (next() != 0x53484152 || next() != 4) die("bad program file " + path);
+  if (next() != 0x53484152 || next() != 5) die("bad program file " + path);
   pr.K = next();
   if (pr.K != sharp_design::kK)
     die("program packs " + std::to_string(pr.K) + " elements per beat, design has " + std::to_string(sharp_design::kK));
@@ -957,6 +993,7 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     u.streams = next();
     u.wave = static_cast<uint32_t>(next());
     u.cell = static_cast<uint32_t>(next());
+    u.init = static_cast<uint32_t>(next());
     u.stream_slots = static_cast<uint32_t>(next());
     const int m = next();
     if (u.streams < 1 || u.streams > sharp_design::kStreams || m < 0 || m >= u.streams)
@@ -970,6 +1007,9 @@ Program read_program(std::vector<int32_t> words, const std::string& path) {
     u.nx = next();
     u.at = i;
     i += static_cast<size_t>(u.nx * pr.K);
+    u.ns = next();
+    u.s_at = i;
+    i += static_cast<size_t>(u.ns * 2 * L);
     if (u.load < 0 || u.load >= nl || (r > 0 && u.load < pr.runs.back().load))
       die("program: run " + std::to_string(r) + " names load " + std::to_string(u.load) + " (loads are run in order)");
     u.out_beats = static_cast<long>(u.T) * u.streams * ((pr.loads[static_cast<size_t>(u.load)].H + L - 1) / L);
@@ -996,7 +1036,7 @@ class ProgramBench {
   };
   struct RunState {
     int64_t request = -1, end = -1;
-    long xi = 0, oi = 0;
+    long xi = 0, oi = 0, si = 0;
     uint64_t cycles = 0, active = 0, macs = 0;
     uint32_t error = 0;
   };
@@ -1038,7 +1078,7 @@ class ProgramBench {
   std::vector<uint32_t> reg_values_;
   std::vector<int32_t> out_;
   uint32_t first_error_ = 0;
-  uint32_t streams_reg_ = 1, stream_slots_reg_ = 0, wave_reg_ = 0;  // as last written
+  uint32_t streams_reg_ = 1, stream_slots_reg_ = 0, wave_reg_ = 0, init_reg_ = 0;  // as last written
   // CELL's reset value: the design's lowest kind.
   uint32_t cell_reg_ = static_cast<uint32_t>(__builtin_ctz(static_cast<unsigned>(sharp_design::kCells)));
 };
@@ -1095,7 +1135,8 @@ void ProgramBench::decide() {
       for (auto [reg, want, cur] :
            {std::tuple{kRegSTREAMS, static_cast<uint32_t>(r.streams), &streams_reg_},
             std::tuple{kRegSTREAM_SLOTS, r.stream_slots, &stream_slots_reg_},
-            std::tuple{kRegWAVEFRONT, r.wave, &wave_reg_}, std::tuple{kRegCELL, r.cell, &cell_reg_}})
+            std::tuple{kRegWAVEFRONT, r.wave, &wave_reg_}, std::tuple{kRegCELL, r.cell, &cell_reg_},
+            std::tuple{kRegINIT_STATE, r.init, &init_reg_}})
         if (want != *cur) {
           writes_.push_back({reg, want});
           *cur = want;
@@ -1129,7 +1170,7 @@ void ProgramBench::drive_and_tick() {
     if (addr == kRegCTRL && data == 1u) rs_[static_cast<size_t>(cur_run_)].request = now;
   }
   const int K = p_.K;
-  bool wv = false, bv = false, xv = false;
+  bool wv = false, bv = false, xv = false, sv = false;
   LoadState* l = started(ls_, cur_load_, now);
   if (l) {
     const ProgLoad* d = &p_.loads[static_cast<size_t>(cur_load_)];
@@ -1146,13 +1187,17 @@ void ProgramBench::drive_and_tick() {
     const ProgRun* u = &p_.runs[static_cast<size_t>(cur_run_)];
     xv = r->xi < u->nx;
     if (xv) assign_port(top_->x_data_i, pack(p_.s.data() + u->at + static_cast<size_t>(r->xi * K), K, D));
+    sv = r->si < u->ns;
+    if (sv) sim_.offer_state(p_.s.data() + u->s_at + static_cast<size_t>(r->si * 2 * L));
   }
   top_->w_valid_i = wv;
   top_->b_valid_i = bv;
   top_->x_valid_i = xv;
+  top_->s_valid_i = sv;
   top_->o_ready_i = 1;
   sim_.settle();
-  const bool wf = wv && top_->w_ready_o, bf = bv && top_->b_ready_o, xf = xv && top_->x_ready_o;
+  const bool wf = wv && top_->w_ready_o, bf = bv && top_->b_ready_o, xf = xv && top_->x_ready_o,
+             sf = sv && top_->s_ready_o;
   if (top_->o_valid_o) {
     if (!r) die("an output beat outside a run at cycle " + std::to_string(now));
     sim_.take_output(out_);
@@ -1163,7 +1208,10 @@ void ProgramBench::drive_and_tick() {
     l->wi += wf;
     l->bi += bf;
   }
-  if (r) r->xi += xf;
+  if (r) {
+    r->xi += xf;
+    r->si += sf;
+  }
 }
 
 int ProgramBench::execute() {
@@ -1225,7 +1273,7 @@ void ProgramBench::print_report() {
 int main(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
   std::vector<int32_t> words = read_words(o.stim_path);
-  if (words[1] == 4) {
+  if (words[1] == 5) {
     const Program prog = read_program(std::move(words), o.stim_path);
     ProgramBench bench(o, prog, argc, argv);
     return bench.execute();

@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kScenarios = {"none",        "reset",          "start_busy",       "load_busy",
                                              "config_busy", "hidden_over",    "input_over",       "steps_zero",
                                              "bad_width",   "start_unloaded", "shape_after_load", "load_loading",
-                                             "slot_over",   "streams_over",   "cell_bad"};
+                                             "slot_over",   "streams_over",   "cell_bad",         "init_bad"};
 
 namespace {
 
@@ -281,6 +281,18 @@ void decode_outputs(const std::vector<int32_t>& vals, size_t& idx, int L, int H,
 
 void append_int32(std::vector<int32_t>& v, int64_t x) { v.push_back(static_cast<int32_t>(x)); }
 
+// Every stream's h_{-1}, and c_{-1}, of initial states (for state_beats).
+std::vector<std::vector<int64_t>> init_h(const std::vector<FixedState>& init) {
+  std::vector<std::vector<int64_t>> v;
+  for (const FixedState& z : init) v.push_back(z.h);
+  return v;
+}
+std::vector<std::vector<int64_t>> init_c(const std::vector<FixedState>& init) {
+  std::vector<std::vector<int64_t>> v;
+  for (const FixedState& z : init) v.push_back(z.c);
+  return v;
+}
+
 // The simulator's command line common to cases and programs (the P_* registers read after reset).
 std::vector<std::string> sim_command(const Plan& p, const fs::path& exe, const fs::path& stim, const fs::path& outp,
                                      const SimOptions& o, uint64_t limit) {
@@ -326,7 +338,7 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
   const fs::path stim = o.work / "stim.bin", outp = o.work / "out.bin";
   {
     std::vector<int32_t> v = {0x53484152,
-                              6,
+                              7,
                               shape.hidden,
                               shape.input,
                               shape.steps,
@@ -339,7 +351,8 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
                               static_cast<int32_t>(1 + more.size()),
                               static_cast<int32_t>(stream_slots),
                               shape.wavefront,
-                              run_cell(p, shape.cell)};
+                              run_cell(p, shape.cell),
+                              shape.init ? 1 : 0};
     auto put_set = [&v](const Stimulus& set) {
       for (const auto& b : set.weights)
         for (auto e : b) v.push_back(static_cast<int32_t>(e));
@@ -349,6 +362,12 @@ SimResult run_simulator(const Design& d, const fs::path& exe, const RunShape& sh
     for (const auto& set : more) put_set(set);
     for (const auto& b : st.inputs)
       for (auto e : b) v.push_back(static_cast<int32_t>(e));
+    if (shape.init && st.states.size() != static_cast<size_t>(shape.streams * ((shape.hidden + p.lanes - 1) / p.lanes)))
+      throw Error(fmt::format("verify: a run with initial state needs {} state beats, the stimulus has {}",
+                              shape.streams * ((shape.hidden + p.lanes - 1) / p.lanes), st.states.size()));
+    if (shape.init)
+      for (const auto& b : st.states)
+        for (auto e : b) v.push_back(static_cast<int32_t>(e));
     std::ofstream f(stim, std::ios::binary);
     f.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * 4));
     if (!f) throw Error(fmt::format("verify: cannot write '{}'", stim.string()));
@@ -404,6 +423,7 @@ nlohmann::json CaseResult::to_json() const {
           {"width", shape.width},
           {"streams", shape.streams},
           {"wavefront", shape.wavefront},
+          {"init", shape.init},
           {"seed", seed},
           {"bit_exact", bit_exact},
           {"mismatches", mismatches},
@@ -448,8 +468,9 @@ FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int str
         seq.push_back(all.h[(t - 1) * n + st - g]);
     }
     const FixedLayer& layer = data.of_stream(static_cast<int>(st));
+    const FixedState* init = data.init.empty() ? nullptr : &data.init.at(st);
     FixedTrace one = golden.run(layer, {seq.begin(), seq.begin() + static_cast<std::ptrdiff_t>(first)});
-    FixedTrace rest = golden.run(layer, {seq.begin() + static_cast<std::ptrdiff_t>(first), seq.end()});
+    FixedTrace rest = golden.run(layer, {seq.begin() + static_cast<std::ptrdiff_t>(first), seq.end()}, init);
     for (size_t t = 0; t < T; ++t) {
       FixedTrace& from = t < first ? one : rest;
       const size_t k = t < first ? t : t - first;
@@ -472,6 +493,19 @@ CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_w
     d.own.push_back(d.layer);
     for (int st = 1; st < s.streams; ++st)
       d.own.push_back(quantize_layer(random_float_layer(s.hidden, s.input, rng, 0.0, cell), p.cfg.format));
+  }
+  if (s.init) {
+    const NumFormat& f = p.cfg.format;
+    const int64_t one = int64_t{1} << f.frac_bits, cmax = (int64_t{1} << (f.cell_bits - 1)) - 1;
+    std::uniform_int_distribution<int64_t> hd(-one, one), cd(std::max(-2 * one, -cmax - 1), std::min(2 * one, cmax));
+    for (int st = 0; st < s.streams; ++st) {
+      FixedState z;
+      for (int j = 0; j < s.hidden; ++j) {
+        z.h.push_back(hd(rng));
+        z.c.push_back(cd(rng));
+      }
+      d.init.push_back(std::move(z));
+    }
   }
   return d;
 }
@@ -607,7 +641,20 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
                     "the design has weight_slots = {}",
                     s.streams, data->own.size(), d.plan.cfg.weight_slots));
   const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), *data, s.streams, s.wavefront);
-  const Stimulus st = make_stimulus(d.plan, data->of_stream(0), data->xs, s.width);
+  if (!data->init.empty() && (!s.init || static_cast<int>(data->init.size()) != s.streams))
+    throw Error(fmt::format("verify: the case has {} initial states for {} streams of a run {}", data->init.size(),
+                            s.streams, s.init ? "with initial state" : "from zero state"));
+  Stimulus st = make_stimulus(d.plan, data->of_stream(0), data->xs, s.width);
+  if (s.init) st.states = state_beats(d.plan, s.hidden, init_h(data->init), init_c(data->init));
+  if (o.flip_state) {
+    const auto [j, bit] = *o.flip_state;
+    if (!s.init || j < 0 || j >= s.hidden || bit < 0 || bit >= d.plan.cfg.format.data_bits)
+      throw Error(
+          fmt::format("verify: field '--flip-state': {}:{} is not allowed (a run with --init; neuron < {}, "
+                      "bit < data_bits = {})",
+                      j, bit, s.hidden, d.plan.cfg.format.data_bits));
+    st.states[static_cast<size_t>(j / d.plan.lanes)][static_cast<size_t>(j % d.plan.lanes)] ^= int64_t{1} << bit;
+  }
   // Streams with weights of their own: stream s computes slot s (set s).
   std::vector<Stimulus> more;
   uint32_t stream_slots = 0;
@@ -666,9 +713,9 @@ bool ProgramResult::model_exact() const {
 }
 
 namespace {
-// The program file (stimulus version 3, read by ProgramBench in sim_main.cpp).
+// The program file (stimulus version 5, read by ProgramBench in sim_main.cpp).
 void write_program_file(const Plan& p, const Program& g, const ProgramData& data, const fs::path& file) {
-  std::vector<int32_t> v = {0x53484152, 4, p.k, static_cast<int32_t>(g.loads.size()),
+  std::vector<int32_t> v = {0x53484152, 5, p.k, static_cast<int32_t>(g.loads.size()),
                             static_cast<int32_t>(g.runs.size())};
   append_int32(v, static_cast<int64_t>(g.rate.bits & 0xffffffffu));
   append_int32(v, static_cast<int64_t>(g.rate.bits >> 32));
@@ -689,13 +736,23 @@ void write_program_file(const Plan& p, const Program& g, const ProgramData& data
     const ProgramRun& run = g.runs[r];
     const ProgramLoad& l = g.loads[static_cast<size_t>(run.load)];
     const Stimulus st = make_stimulus(p, data.layers[static_cast<size_t>(run.load)], data.inputs[r], l.width);
-    for (int64_t x : {int64_t{run.load}, int64_t{run.steps}, int64_t{run.streams}, int64_t{run.wavefront},
-                      int64_t{run_cell(p, run.cell)}, static_cast<int64_t>(program_stream_slots(g, run)),
-                      static_cast<int64_t>(run.stream_loads.size())})
+    for (int64_t x :
+         {int64_t{run.load}, int64_t{run.steps}, int64_t{run.streams}, int64_t{run.wavefront},
+          int64_t{run_cell(p, run.cell)}, int64_t{run.init ? 1 : 0}, static_cast<int64_t>(program_stream_slots(g, run)),
+          static_cast<int64_t>(run.stream_loads.size())})
       append_int32(v, x);
     for (int u : run.stream_loads) append_int32(v, u);
     append_int32(v, static_cast<int64_t>(st.inputs.size()));
     for (const auto& b : st.inputs)
+      for (auto e : b) append_int32(v, e);
+    const std::vector<FixedState> none;
+    const std::vector<FixedState>& init = r < data.init.size() ? data.init[r] : none;
+    if (run.init != !init.empty() || (run.init && static_cast<int>(init.size()) != run.streams))
+      throw Error(fmt::format("verify: run {} {} initial state, its data has {} for {} streams", r,
+                              run.init ? "has" : "has no", init.size(), run.streams));
+    const auto beats = state_beats(p, l.hidden, init_h(init), init_c(init));
+    append_int32(v, static_cast<int64_t>(beats.size()));
+    for (const auto& b : beats)
       for (auto e : b) append_int32(v, e);
   }
   std::ofstream f(file, std::ios::binary);
@@ -757,7 +814,8 @@ ProgramResult run_program(const Design& d, const fs::path& exe, const Program& g
       rr.h[t][j] ^= int64_t{1} << bit;
     }
     // Every stream on its own layer (stream s: the run's s-th load), in virtual-step order.
-    CaseData cd{data.layers[static_cast<size_t>(g.runs[r].load)], data.inputs[r], {}};
+    CaseData cd{data.layers[static_cast<size_t>(g.runs[r].load)], data.inputs[r], {}, {}};
+    if (r < data.init.size()) cd.init = data.init[r];
     if (!g.runs[r].stream_loads.empty())
       for (int u : g.runs[r].loads_of_streams()) cd.own.push_back(data.layers[static_cast<size_t>(u)]);
     const FixedTrace gt = golden_streams(golden, cd, s.streams, s.wavefront);

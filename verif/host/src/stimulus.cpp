@@ -44,4 +44,21 @@ Stimulus make_stimulus(const Plan& p, const FixedLayer& L, const std::vector<std
   return st;
 }
 
+std::vector<std::vector<int64_t>> state_beats(const Plan& p, int hidden, const std::vector<std::vector<int64_t>>& h,
+                                              const std::vector<std::vector<int64_t>>& c) {
+  const int L = p.lanes;
+  std::vector<std::vector<int64_t>> beats;
+  for (size_t s = 0; s < h.size(); ++s)
+    for (int j0 = 0; j0 < hidden; j0 += L) {
+      std::vector<int64_t> beat(static_cast<size_t>(2 * L), 0);
+      for (int l = 0; l < L && j0 + l < hidden; ++l) {
+        const size_t j = static_cast<size_t>(j0 + l);
+        beat[static_cast<size_t>(l)] = j < h[s].size() ? h[s][j] : 0;
+        if (s < c.size() && j < c[s].size()) beat[static_cast<size_t>(L + l)] = c[s][j];
+      }
+      beats.push_back(std::move(beat));
+    }
+  return beats;
+}
+
 }  // namespace sharp

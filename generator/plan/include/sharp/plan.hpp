@@ -104,6 +104,9 @@ struct RunShape {
   // Cell kind (sharp::Cell; the CELL register), one of the design's `cells`; -1: the design's
   // first kind. The tiling and the cycle model do not depend on it.
   int cell = -1;
+  // Initial state (the INIT_STATE register): the run first takes every stream's h_{-1} (and
+  // c_{-1}) from the state stream; not with a wavefront.
+  bool init = false;
 };
 // Throws sharp::Error naming the field when the shape does not fit the design.
 void check_shape(const Plan& p, const RunShape& s);
@@ -122,6 +125,10 @@ Tiling tiling(const Plan& p, const RunShape& s);
 
 // Exact start-to-done cycle count (the CYCLES counter) when no stream ever stalls.
 uint64_t predict_cycles(const Plan& p, const RunShape& s);
+// Cycles the state phase of a run with initial state adds before the CYCLES counter starts
+// (sharp_core: one beat per cycle, streams x ceil(H / lanes) beats, and a cycle to start the
+// scheduler); 0 without.
+uint64_t state_phase_cycles(const Plan& p, const RunShape& s);
 // The dependency bound (ARCHITECTURE.md): no schedule of this array can beat
 //   max(all padded tiles, T * (padded U·h tiles per step + pipeline depth), T * output groups),
 // pipeline depth = cycles from issuing a tile to the first tile that may read its result.

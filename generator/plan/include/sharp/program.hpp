@@ -2,14 +2,14 @@
 // sequence of host requests (a "program"), with the exact end-to-end cycle count of the host
 // protocol the Verilator harness follows (docs/VERIFICATION.md, "Programs"):
 //   - one register write per cycle; a load is HIDDEN, INPUT, WIDTH, LOAD_SLOT, CTRL = 2 (5
-//     writes), a run STEPS, RUN_SLOT, then each of STREAMS, STREAM_SLOTS, WAVEFRONT and CELL whose
-//     value differs from the one last written (reset: 1, 0, 0 and the design's first cell kind),
-//     then CTRL = 1; the last write is the request;
+//     writes), a run STEPS, RUN_SLOT, then each of STREAMS, STREAM_SLOTS, WAVEFRONT, CELL and
+//     INIT_STATE whose value differs from the one last written (reset: 1, 0, 0, the design's
+//     first cell kind and 0), then CTRL = 1; the last write is the request;
 //   - with the register port free, the host starts the next run if no run is going on and every
 //     layer it computes has finished loading, otherwise the next load if no load is going on and
 //     every run that computes an earlier layer in the same slot has finished;
 //   - the weight and bias beats of a load leave DRAM at a rate (biases first, then weights),
-//     and the streams take a beat per cycle at most; x and output beats never wait.
+//     and the streams take a beat per cycle at most; x, state and output beats never wait.
 // So a load into a free slot overlaps the run before it: with 2 slots, layer l + 1 loads while
 // layer l computes.
 #pragma once
@@ -49,7 +49,8 @@ struct ProgramRun {
   // register (steps are then time slots).
   int streams = 1, wavefront = 0;
   std::vector<int> stream_loads;
-  int cell = -1;  // the CELL register (sharp::Cell), one of the design's kinds; -1: the first
+  int cell = -1;      // the CELL register (sharp::Cell), one of the design's kinds; -1: the first
+  bool init = false;  // INIT_STATE: every stream's initial state comes from the state stream
   // Every stream's load, stream 0 first.
   std::vector<int> loads_of_streams() const;
 };
@@ -74,7 +75,8 @@ LoadBeats load_beats(const Plan& p, const ProgramLoad& l);
 // Cycles from a load's request (the CTRL write) to the first cycle the host sees it finished.
 uint64_t load_span(const Plan& p, const ProgramLoad& l, const DmaRate& rate);
 // Cycles from a run's request to the first cycle the host sees it finished (done, and every
-// output beat taken): the CYCLES counter (predict_cycles) plus a constant of the protocol.
+// output beat taken): the CYCLES counter (predict_cycles), the state phase of a run with initial
+// state (state_phase_cycles) and a constant of the protocol.
 uint64_t run_span(const Plan& p, const RunShape& s);
 
 struct ProgramTiming {

@@ -35,6 +35,7 @@ constexpr int kRegSTREAMS         = 0x0b;
 constexpr int kRegSTREAM_SLOTS    = 0x0c;
 constexpr int kRegWAVEFRONT       = 0x0d;
 constexpr int kRegCELL            = 0x0e;
+constexpr int kRegINIT_STATE      = 0x0f;
 constexpr int kRegCYCLES_LO       = 0x10;
 constexpr int kRegCYCLES_HI       = 0x11;
 constexpr int kRegACTIVE_LO       = 0x12;

@@ -3,11 +3,12 @@
 // Command: sharpgen generate --config examples/configs/tiny.json
 // Host interface: a register port (write: reg_we_i/reg_addr_i/reg_wdata_i; read: reg_rdata_o
 // follows reg_addr_i combinationally) and valid/ready streams: weights (K per beat), biases
-// (one per beat), x_t (K per beat) in; h_t and c_t (Lanes neurons per beat) out.
+// (one per beat), x_t (K per beat), the initial state h_{-1} and c_{-1} of a run with INIT_STATE
+// (Lanes neurons per beat) in; h_t and c_t (Lanes neurons per beat) out.
 // Register map (word addresses):
 //   0x00 CTRL            wo bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
 //   0x01 STATUS          ro bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
-//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H (start), bit 10 CELL not one of the design's cell kinds (start)
+//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H (start), bit 10 CELL not one of the design's cell kinds (start), bit 11 INIT_STATE not 0 with WAVEFRONT not 0 (start)
 //   0x04 HIDDEN          rw H, hidden size of the layer to load (1 .. max_hidden)
 //   0x05 INPUT           rw X, input size of the layer to load (1 .. max_input)
 //   0x06 STEPS           rw T, time steps of the next run (>= 1)
@@ -19,7 +20,8 @@
 //   0x0c STREAM_SLOTS    rw bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT
 //   0x0d WAVEFRONT       rw g, 0: off; 1 .. STREAMS - 1: the streams are the layers of a stack, g per layer (a batch of g), skewed by a time slot per layer: stream s of layer l = s / g computes its step t in slot l + t (STEPS = slots = T + layers - 1), taking x from h of stream s - g in the slot before (0 in slot 0) and starting from zero state in slot 0 and again in slot l; outputs of the other slots are discarded by the host. Needs X = H; the host still sends an x vector for every virtual step, and those of streams s >= g are not read
 //   0x0e CELL            rw cell kind of the next run, one of the design's (P_CELLS): 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu; every kind runs in the four-row frame (see sharp::FixedLayer). Reset: the lowest kind the design has
-//   0x10 CYCLES_LO       ro cycles from start to done, low word
+//   0x0f INIT_STATE      rw 0: the next run starts from h = c = 0; not 0: it first takes every stream's initial state h_{-1} and c_{-1} from the state stream (s_*: ceil(H / lanes) beats per stream, stream 0 first, laid out as the output stream's beats; the gru and rnn kinds ignore c), then computes; CYCLES starts after the last state beat. Not with a wavefront
+//   0x10 CYCLES_LO       ro cycles from start (after the state phase of an INIT_STATE run) to done, low word
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
 //   0x13 ACTIVE_HI       ro cycles in which the array issued a tile, high word
@@ -62,6 +64,10 @@ module sharp_top (
   input  logic         x_valid_i,
   output logic         x_ready_o,
   input  logic [255:0] x_data_i,
+  input  logic         s_valid_i,
+  output logic         s_ready_o,
+  input  logic [15:0]  s_h_i,
+  input  logic [19:0]  s_c_i,
   output logic         o_valid_o,
   input  logic         o_ready_i,
   output logic [15:0]  o_h_o,
@@ -69,7 +75,7 @@ module sharp_top (
 );
   // Configuration registers.
   logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,
-               wavefront_q, cell_q;
+               wavefront_q, cell_q, init_state_q;
   logic        done_q;
   logic        start, load, busy, loading, done, loaded;
   logic [31:0] slots;
@@ -93,6 +99,7 @@ module sharp_top (
       stream_slots_q <= 32'd0;
       wavefront_q    <= 32'd0;
       cell_q         <= 32'd0;
+      init_state_q   <= 32'd0;
       done_q         <= 1'b0;
     end else begin
       if (reg_we_i) begin
@@ -107,6 +114,7 @@ module sharp_top (
           8'h0c: stream_slots_q <= reg_wdata_i;
           8'h0d: wavefront_q <= reg_wdata_i;
           8'h0e: cell_q <= reg_wdata_i;
+          8'h0f: init_state_q <= reg_wdata_i;
           default: ;
         endcase
       end
@@ -132,6 +140,7 @@ module sharp_top (
       8'h0c:   reg_rdata_o = stream_slots_q;
       8'h0d:   reg_rdata_o = wavefront_q;
       8'h0e:   reg_rdata_o = cell_q;
+      8'h0f:   reg_rdata_o = init_state_q;
       8'h10:   reg_rdata_o = cnt_cycles[31:0];
       8'h11:   reg_rdata_o = cnt_cycles[63:32];
       8'h12:   reg_rdata_o = cnt_active[31:0];
@@ -216,6 +225,7 @@ module sharp_top (
     .stream_slots_i     (stream_slots_q),
     .wavefront_i        (wavefront_q),
     .cell_i             (cell_q),
+    .init_i             (init_state_q),
     .busy_o             (busy),
     .loading_o          (loading),
     .done_o             (done),
@@ -239,6 +249,10 @@ module sharp_top (
     .x_valid_i          (x_valid_i),
     .x_ready_o          (x_ready_o),
     .x_data_i           (x_data_i),
+    .s_valid_i          (s_valid_i),
+    .s_ready_o          (s_ready_o),
+    .s_h_i              (s_h_i),
+    .s_c_i              (s_c_i),
     .o_valid_o          (o_valid_o),
     .o_ready_i          (o_ready_i),
     .o_h_o              (o_h_o),

@@ -51,6 +51,9 @@ struct SimOptions {
   std::filesystem::path work;  // scratch directory for the stimulus and outputs
   // Checker self-test: flip this bit of h[step][neuron] in the RTL outputs before comparing.
   std::optional<std::array<int, 3>> flip;
+  // Self-test of a run with initial state: flip this bit of h_{-1}[neuron] of stream 0 in the
+  // state stream only (the golden model keeps the true value), so the outputs must differ.
+  std::optional<std::array<int, 2>> flip_state;
   // Checker self-test: flip bit 0 of this design-parameter register (P_*) as read from the RTL
   // before comparing it with the plan.
   std::optional<std::string> flip_param;
@@ -120,16 +123,21 @@ struct CaseData {
   // Weights of its own for every stream (stream s: own[s], loaded into slot s), as the two
   // directions of a bidirectional layer have; empty: every stream computes `layer`.
   std::vector<FixedLayer> own;
+  // Initial state of every stream (the run's INIT_STATE: sent through the state stream); empty:
+  // every stream starts from h = c = 0.
+  std::vector<FixedState> init;
   const FixedLayer& of_stream(int s) const { return own.empty() ? layer : own[static_cast<size_t>(s)]; }
 };
 // The golden trace of `streams` sequences, in virtual-step order: xs[t n + s] is step t of
 // stream s, and so are the trace's entries; stream s computes data.of_stream(s). With
 // `wavefront` g > 0 the streams are a skewed stack (sharp_scheduler): stream s >= g (layer
 // s / g) reads h of stream s - g of the previous time slot instead of its xs (0 in slot 0),
-// and stream s starts from zero state in slot 0 and again in slot s / g.
+// and stream s starts from zero state in slot 0 and again in slot s / g. Otherwise stream s
+// starts from data.init[s] when given.
 FixedTrace golden_streams(const FixedLstm& golden, const CaseData& data, int streams, int wavefront = 0);
 // Random weights (PyTorch's init scale) and inputs in ±1, quantized, from the seed; with
-// `own_weights`, a layer of its own for every stream.
+// `own_weights`, a layer of its own for every stream; with s.init, a random initial state for
+// every stream (h in ±1, c in ±2; c also for the kinds that ignore it, as the hardware must).
 CaseData random_case(const Plan& p, const RunShape& s, uint64_t seed, bool own_weights = false);
 // `hw_out` (if given) receives the hardware outputs as the comparison saw them.
 CaseResult run_case(const Design& d, const std::filesystem::path& exe, const RunShape& s, uint64_t seed,
@@ -143,6 +151,8 @@ struct ProgramData {
   std::vector<FixedLayer> layers;  // one per load
   // One sequence per run (steps x streams vectors in virtual-step order with streams).
   std::vector<std::vector<std::vector<int64_t>>> inputs;
+  // Per run: every stream's initial state for a run with ProgramRun::init (empty otherwise).
+  std::vector<std::vector<FixedState>> init;
 };
 struct ProgramRunResult {
   bool bit_exact = false;
