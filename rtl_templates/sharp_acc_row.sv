@@ -1,5 +1,5 @@
 // sharp_acc_row: the two accumulators of one dense row (see sharp_accumulators) and the row's
-// staging register. A W·x job starts from the bias (aligned to 2F fraction bits) on its first
+// staging register. A W·x job starts from the bias (aligned to F + Fw fraction bits) on its first
 // column block; a U·h job starts from the banked W·x sum. Sums wrap modulo 2^AccBits. No reset:
 // every job's first column block overwrites the previous contents. The tile's control flags
 // arrive one cycle early and are registered here, in every row: one register per row drives
@@ -8,7 +8,7 @@
 //   TreeBits  bits of the row sum from the array
 //   AccBits   accumulator width
 //   DataBits  bits of the bias
-//   FracBits  fraction bits of D-bit values (sums carry 2*FracBits)
+//   FracBits  fraction bits of the weights, Fw (the bias is shifted left by it)
 `ifndef SHARP_CHECKS_SVH
 `include "sharp_checks.svh"
 `endif

@@ -15,7 +15,8 @@
 //   TreeBits  bits of a row unit's sum
 //   AccBits   accumulator width
 //   DataBits  bits of biases and of the narrowed pre-activations
-//   FracBits  fraction bits of D-bit values (sums carry 2*FracBits)
+//   FracBits  fraction bits of the weights: sums carry FracBits more than a D-bit value (the bias
+//             is aligned by it, pre-activations are shifted right by it)
 //   Lanes     neurons handed on per cycle
 //   Serial    groups per row block at the narrowest width (Rows / (4 Lanes))
 //   RbBits    bits of the row-block index

@@ -12,6 +12,7 @@
 // reads; the scheduler and the x loader start after the last beat. Other runs start from
 // h = c = 0.
 //   DataBits, FracBits, AccBits, CellBits   number format (see sharp::NumFormat)
+//   WFracBits  fraction bits of the weights (the accumulators shift sums right by this)
 //   SegBits, SigSlopeBits, TanhSlopeBits, SigDomainBits, TanhDomainBits    activation tables
 //   K          multipliers per row unit (the widest dot-product width)
 //   KMin       narrowest dot-product width (run-time widths: KMin, 2 KMin, ..., K)
@@ -37,6 +38,7 @@
 module sharp_core #(
   parameter int DataBits      = 0,
   parameter int FracBits      = 0,
+  parameter int WFracBits     = 0,
   parameter int AccBits       = 0,
   parameter int CellBits      = 0,
   parameter int SegBits       = 0,
@@ -719,7 +721,7 @@ module sharp_core #(
     .TreeBits(TreeBits),
     .AccBits (AccBits),
     .DataBits(DataBits),
-    .FracBits(FracBits),
+    .FracBits(WFracBits),
     .Lanes   (Lanes),
     .Serial  (SerialMax),
     .RbBits  (RbBits),

@@ -212,6 +212,23 @@ def check_attributes(node):
     return direction, int(a["hidden_size"]), int(a.get("layout", 0)), cell
 
 
+def frac_bits_for(peak, data_bits=16):
+    """Fraction bits of a data_bits-bit format that holds values up to `peak`: the smallest k >= 0
+    with 2^k > peak integer bits besides the sign (at least one fraction bit)."""
+    k = 0
+    while k < data_bits - 2 and 2.0 ** k <= peak:
+        k += 1
+    return data_bits - 1 - k
+
+
+def formats_for(w_peak, x_peak, b_peak, data_bits=16):
+    """(frac_bits, weight_frac_bits) for a model: the weights' from their own range; the others'
+    from the inputs and biases, with at least 3 integer bits, so that pre-activations reach the
+    activation tables' domain (+-8, beyond which sigmoid and tanh are within half an LSB of their
+    limits)."""
+    return min(frac_bits_for(max(x_peak, b_peak), data_bits), data_bits - 4), frac_bits_for(w_peak, data_bits)
+
+
 def reorder(op, m, H):
     """ONNX gate blocks to PyTorch's order: LSTM i, o, f, c -> i, f, g(c), o; GRU z, r, h -> r, z, n;
     RNN unchanged."""
@@ -387,7 +404,12 @@ def import_onnx(model_path, out_dir, data=None):
     index = export_state(state, out_dir, X0, H, len(recurrent), directions == 2, True, cell0)
     # The input's layout as the graph receives it: (N, T, X) when batch first.
     batch_first = (layout0 == 1) != swapped
+    # The value ranges the formats come from: the weights (W, U: format.weight_frac_bits) and the
+    # biases (with x, h and the pre-activations: format.frac_bits).
+    w_peak = max(float(np.max(np.abs(state[k]))) for k in state if k.startswith("weight_"))
+    b_peak = max(float(np.max(np.abs(state[k]))) for k in state if k.startswith("bias_"))
     info = {"layers": layers, "layout": layout0, "x_input": x_name, "batch_first": batch_first, "model": index,
+            "weight_peak": w_peak, "bias_peak": b_peak,
             "state_inputs": {("h0" if k == 5 else "c0"): n for k, n in sorted(state_inputs.items()) if n in probes}}
     # A held initial state in torch's layout (layers x directions, N, H); layers without: zero.
     for k, key in ((5, "h0"), (6, "c0")):
@@ -433,6 +455,7 @@ def main():
     ap.add_argument("--inputs-npy", help="write the model input X from --data here, shape (N, T, X)")
     ap.add_argument("--h0-npy", help="write the initial hidden state the graph holds here (layers x directions, N, H)")
     ap.add_argument("--c0-npy", help="write the initial cell state the graph holds here")
+    ap.add_argument("--data-bits", type=int, default=16, help="data width of the design the formats are chosen for")
     ap.add_argument("--json", action="store_true", help="print what was imported as JSON")
     a = ap.parse_args()
     try:
@@ -459,6 +482,17 @@ def main():
         print(json.dumps({k: v for k, v in info.items() if k not in ("model", "h0", "c0")}, indent=2, sort_keys=True))
     else:
         print(f"import_onnx: wrote {a.out_dir}/model.json ({len(info['layers'])} {info['model']['cell']} layer(s))")
+        x_note = ""
+        if info["x_input"] in data:
+            x_peak = float(np.max(np.abs(np.asarray(data[info["x_input"]]))))
+            x_note = f", inputs within +-{x_peak:.3g}"
+        else:
+            x_peak = 1.0
+            x_note = " (inputs assumed within +-1)"
+        frac, wfrac = formats_for(info["weight_peak"], x_peak, info["bias_peak"], a.data_bits)
+        print(f"import_onnx: formats for {a.data_bits}-bit data: weights within +-{info['weight_peak']:.3g} -> "
+              f"format.weight_frac_bits={wfrac}; biases within +-{info['bias_peak']:.3g}{x_note} and "
+              f"pre-activations to +-8 -> format.frac_bits={frac}")
         for key, name in info["state_inputs"].items():
             print(f"import_onnx: graph input '{name}' is the initial state {key}: pass it to sharpgen run --{key} "
                   "(shape (layers x directions, N, H))")

@@ -210,8 +210,9 @@ int generate_for_area(const GenerateArgs& a) {
 }  // namespace
 
 // --fit-models: the overrides that size a design for the models (largest H, largest layer input,
-// layers x directions of the largest model as weight slots, and the models' cell kinds unless the
-// user gives `cells`), appended to the user's.
+// layers x directions of the largest model as weight slots, the models' cell kinds unless the
+// user gives `cells`, and the weights' fraction bits from their largest magnitude unless the user
+// gives format.weight_frac_bits), appended to the user's.
 GenerateArgs fit_to_models(const GenerateArgs& a) {
   GenerateArgs f = a;
   for (const auto& o : a.overrides)
@@ -222,6 +223,7 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
                         "max_hidden, max_input and weight_slots)",
                         o));
   int h = 1, x = 1, units = 1, cells = 0;
+  double peak = 0;  // largest |weight| (W and U) of every model
   std::string biggest;
   for (const auto& dir : a.fit_models) {
     const fs::path index = fs::path(dir) / "model.json";
@@ -231,6 +233,11 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
     h = std::max(h, m.hidden_size);
     cells |= 1 << static_cast<int>(m.cell);
     for (int l = 0; l < m.num_layers; ++l) x = std::max(x, m.layer_input(l));
+    for (const auto& layer : load_model(dir).layers)
+      for (const FloatLayer& d : layer) {
+        for (double v : d.w) peak = std::max(peak, std::fabs(v));
+        for (double v : d.u) peak = std::max(peak, std::fabs(v));
+      }
     if (m.num_layers * m.directions() > units) {
       units = m.num_layers * m.directions();
       biggest = dir;
@@ -248,10 +255,23 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
   bool user_cells = false;
   for (const auto& o : a.overrides) user_cells = user_cells || o.rfind("cells=", 0) == 0;
   if (!user_cells) f.overrides.push_back("cells=" + kinds);
+  // Weights: as many fraction bits as the largest |weight| leaves, i.e. the smallest k >= 0 with
+  // 2^k > peak integer bits besides the sign.
+  bool user_wfrac = false;
+  for (const auto& o : a.overrides) user_wfrac = user_wfrac || o.rfind("format.weight_frac_bits=", 0) == 0;
+  std::string wnote = "(as given)";
+  if (!user_wfrac) {
+    const int data_bits = load(a.config, f.overrides).format.data_bits;
+    int int_bits = 0;
+    while (int_bits < data_bits - 2 && std::ldexp(1.0, int_bits) <= peak) ++int_bits;
+    const int wfrac = data_bits - 1 - int_bits;
+    f.overrides.push_back(fmt::format("format.weight_frac_bits={}", wfrac));
+    wnote = fmt::format("{} (largest |weight| {:.3g})", wfrac, peak);
+  }
   std::printf(
       "fit to %zu model(s): max_hidden=%d, max_input=%d, weight_slots=%d (every layer and direction of the "
-      "largest resident), cells=%s\n",
-      a.fit_models.size(), h, x, units, user_cells ? "(as given)" : kinds.c_str());
+      "largest resident), cells=%s, format.weight_frac_bits=%s\n",
+      a.fit_models.size(), h, x, units, user_cells ? "(as given)" : kinds.c_str(), wnote.c_str());
   return f;
 }
 
@@ -865,8 +885,8 @@ void print_cell_errors(const NumFormat& f, Cell cell, std::mt19937_64& rng);
 int cmd_numerics(const NumericsArgs& a) {
   const Config cfg = load(a.config, a.overrides);
   const NumFormat& f = cfg.format;
-  std::printf("format: data %d bits (%d fraction), accumulator %d, cell %d, %d PWL segments\n", f.data_bits,
-              f.frac_bits, f.acc_bits, f.cell_bits, 1 << f.act_seg_bits);
+  std::printf("format: data %d bits (%d fraction; weights %d fraction), accumulator %d, cell %d, %d PWL segments\n",
+              f.data_bits, f.frac_bits, f.wfrac(), f.acc_bits, f.cell_bits, 1 << f.act_seg_bits);
   for (ActFn fn : {ActFn::Sigmoid, ActFn::Tanh}) {
     const PwlTable t(fn, f);
     double worst = 0, sum = 0;

@@ -185,8 +185,10 @@ void quantize_all(RunJob& j) {
                          {"saturated", {{"weight_ih" + sfx, s.w}, {"weight_hh" + sfx, s.u}, {"bias" + sfx, s.b}}},
                          {"values", dirs.back().w.size() + dirs.back().u.size() + dirs.back().b.size()}});
       if (!j.a.json && s.total() > 0)
-        std::fprintf(stderr, "run: layer %d %s: %ld of the weights and biases saturated in the %d.%d format\n", l,
-                     dd ? "reverse" : "forward", s.total(), fmt.data_bits - fmt.frac_bits, fmt.frac_bits);
+        std::fprintf(stderr,
+                     "run: layer %d %s: %ld of the weights and biases saturated (weights %d.%d, biases %d.%d)\n", l,
+                     dd ? "reverse" : "forward", s.total(), fmt.data_bits - fmt.wfrac(), fmt.wfrac(),
+                     fmt.data_bits - fmt.frac_bits, fmt.frac_bits);
     }
     j.qlayers.push_back(std::move(dirs));
   }
@@ -581,24 +583,25 @@ int cmd_run(const RunArgs& a) {
 
   const NumFormat& fmt = j.d.plan.cfg.format;
   const size_t N = j.N, T = j.T, width_out = static_cast<size_t>(j.H()) * j.dirs();
-  json report = {{"design", a.design},
-                 {"model", a.model},
-                 {"inputs", a.inputs},
-                 {"sequences", N},
-                 {"steps", T},
-                 {"layers", j.layers()},
-                 {"bidirectional", j.m.index.bidirectional},
-                 {"format", fmt::format("{}.{} (data bits {}, fraction bits {})", fmt.data_bits - fmt.frac_bits,
-                                        fmt.frac_bits, fmt.data_bits, fmt.frac_bits)},
-                 {"quantization", j.quant},
-                 {"input_saturations", j.input_saturations},
-                 {"initial_state", j.has_init()},
-                 {"initial_state_saturations", j.state_saturations},
-                 {"path", a.separate_runs ? "separate runs" : "one program"},
-                 {"layer_runs", o.runs},
-                 {"bit_exact", o.exact},
-                 {"cycles", o.cycles},
-                 {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+  json report = {
+      {"design", a.design},
+      {"model", a.model},
+      {"inputs", a.inputs},
+      {"sequences", N},
+      {"steps", T},
+      {"layers", j.layers()},
+      {"bidirectional", j.m.index.bidirectional},
+      {"format", fmt::format("{}.{} (data bits {}, fraction bits {}; weights {}.{})", fmt.data_bits - fmt.frac_bits,
+                             fmt.frac_bits, fmt.data_bits, fmt.frac_bits, fmt.data_bits - fmt.wfrac(), fmt.wfrac())},
+      {"quantization", j.quant},
+      {"input_saturations", j.input_saturations},
+      {"initial_state", j.has_init()},
+      {"initial_state_saturations", j.state_saturations},
+      {"path", a.separate_runs ? "separate runs" : "one program"},
+      {"layer_runs", o.runs},
+      {"bit_exact", o.exact},
+      {"cycles", o.cycles},
+      {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
   if (!o.program.is_null()) report["program"] = o.program;
   if (o.exact) {
     std::vector<double> out_rtl;

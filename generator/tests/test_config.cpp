@@ -62,6 +62,20 @@ TEST_CASE("every rejection names the field, the value and what is allowed", "[co
   CHECK_THAT(error_of({{"name", "a b"}}), Catch::Contains("'name'"));
   CHECK_THAT(error_of({{"streams", 3}}), Catch::Contains("'streams'") && Catch::Contains("power of two from 1 to 8"));
   CHECK_THAT(error_of({{"streams", 16}}), Catch::Contains("'streams'") && Catch::Contains("1 to 8"));
+  CHECK_THAT(error_of({{"format", {{"weight_frac_bits", 16}}}}), Catch::Contains("'format.weight_frac_bits'") &&
+                                                                     Catch::Contains("16") &&
+                                                                     Catch::Contains("1 to data_bits-1 = 15"));
+}
+
+TEST_CASE("weight fraction bits follow frac_bits unless set, and appear in the JSON only when set", "[config]") {
+  const Config a = load_config(nullptr, {"format.frac_bits=10"});
+  CHECK(a.format.wfrac() == 10);
+  CHECK_FALSE(a.to_json()["format"].contains("weight_frac_bits"));
+  const Config b = load_config(nullptr, {"format.frac_bits=10", "format.weight_frac_bits=14"});
+  CHECK(b.format.wfrac() == 14);
+  CHECK(b.format.frac_bits == 10);
+  CHECK(b.to_json()["format"]["weight_frac_bits"] == 14);
+  CHECK(config_from_json(b.to_json()).format.wfrac() == 14);
 }
 
 TEST_CASE("overrides set nested fields and parse scalars", "[config]") {

@@ -108,3 +108,28 @@ TEST_CASE("a run from an initial state continues a run that reached that state",
     CHECK(fr.h[0] != FixedLstm(f).run(q, qtail).h[0]);
   }
 }
+
+TEST_CASE("weights with fraction bits of their own: codes in Fw, biases in F, and a smaller h_t error", "[golden]") {
+  std::mt19937_64 rng(5);
+  const FloatLayer L = random_float_layer(256, 256, rng);
+  const auto xs = random_inputs(8, 256, rng);
+  const FloatTrace ref = run_double(L, xs);
+  auto worst = [&](int wfrac) {
+    NumFormat f;
+    f.frac_bits = 10;
+    f.weight_frac_bits = wfrac;
+    const FixedLayer q = quantize_layer(L, f);
+    // Codes: W in Fw fraction bits, the bias (b_ih + b_hh) in F.
+    CHECK(q.w[7] == quantize(L.w[7], f.wfrac(), f.data_bits));
+    CHECK(q.b[3] == quantize(L.b_ih[3] + L.b_hh[3], f.frac_bits, f.data_bits));
+    const FixedTrace fx = FixedLstm(f).run(q, quantize_sequence(xs, f));
+    double w = 0;
+    for (size_t t = 0; t < xs.size(); ++t)
+      for (int j = 0; j < 256; ++j) w = std::max(w, std::fabs(to_real(fx.h[t][j], f.frac_bits) - ref.h[t][j]));
+    return w;
+  };
+  const double same = worst(-1), own = worst(14);
+  INFO("F10: weights F10 " << same << ", weights F14 " << own);
+  CHECK(own < same / 2);
+  CHECK(own < 3e-3);
+}

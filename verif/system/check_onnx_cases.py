@@ -20,7 +20,6 @@ Usage: check_onnx_cases.py SHARPGEN CONFIG WORK_DIR
 """
 import glob
 import json
-import math
 import os
 import re
 import subprocess
@@ -38,7 +37,7 @@ if not os.path.isdir(CASES):
     print(f"SKIPPED: {CASES} does not exist (ci/setup.sh installs libonnx-testdata)")
     sys.exit(77)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "onnx"))
-from import_onnx import Refused, import_onnx, read_data  # noqa: E402
+from import_onnx import Refused, formats_for, import_onnx, read_data  # noqa: E402
 
 # Features sharpgen does not run (docs/ONNX.md lists them): case -> text the refusal must hold.
 EXPECTED_REFUSALS = {
@@ -66,14 +65,17 @@ def read_pb(path):
 designs, tolerances = {}, {}
 
 
-def design_for(frac, cell):
-    """A design of CONFIG with `frac` fraction bits and every cell kind (generated once), and the
-    tolerance for `cell`: 2 x the worst h_t error `sharpgen numerics` measures for that cell."""
-    if frac not in designs:
-        d = os.path.join(work, f"design_f{frac}")
-        subprocess.run([sharpgen, "generate", "-c", config, "--set", f"format.frac_bits={frac}", "--set",
-                        "cells=lstm,gru,rnn_tanh,rnn_relu", "-o", d], check=True, capture_output=True)
-        num = subprocess.run([sharpgen, "numerics", "-c", config, "--set", f"format.frac_bits={frac}"],
+def design_for(frac, wfrac, cell):
+    """A design of CONFIG with `frac` fraction bits (weights `wfrac`) and every cell kind (generated
+    once), and the tolerance for `cell`: 2 x the worst h_t error `sharpgen numerics` measures for
+    that cell in that format."""
+    key = (frac, wfrac)
+    if key not in designs:
+        d = os.path.join(work, f"design_f{frac}_w{wfrac}")
+        fmt_set = ["--set", f"format.frac_bits={frac}", "--set", f"format.weight_frac_bits={wfrac}"]
+        subprocess.run([sharpgen, "generate", "-c", config] + fmt_set + ["--set", "cells=lstm,gru,rnn_tanh,rnn_relu",
+                                                                        "-o", d], check=True, capture_output=True)
+        num = subprocess.run([sharpgen, "numerics", "-c", config] + fmt_set,
                              check=True, capture_output=True, text=True).stdout
         # Sections "  <cell> h_t, ..." (the lstm's "LSTM h_t") followed by "max |dh|" lines.
         tol = {}
@@ -82,8 +84,8 @@ def design_for(frac, cell):
             tol["lstm" if name == "LSTM" else name] = 2 * max(errs)
         if sorted(tol) != ["gru", "lstm", "rnn_relu", "rnn_tanh"]:
             sys.exit(f"check_onnx_cases: no 'max |dh|' lines of every cell in sharpgen numerics' output:\n{num}")
-        designs[frac], tolerances[frac] = d, tol
-    return designs[frac], tolerances[frac][cell]
+        designs[key], tolerances[key] = d, tol
+    return designs[key], tolerances[key][cell]
 
 
 rows, failures = [], []
@@ -116,18 +118,16 @@ for case_dir in sorted(glob.glob(os.path.join(CASES, "test_*"))):
     N, T, X = xs.shape
     layers = info["layers"]
     H, D = layers[0]["hidden_size"], 2 if layers[0]["direction"] == "bidirectional" else 1
-    # The format: enough integer bits for every value of the inputs and weights.
-    peak = max(float(np.max(np.abs(xs))),
-               *(float(np.max(np.abs(np.load(os.path.join(model_dir, f))))) for f in info["model"]["tensors"].values()))
-    int_bits = math.floor(math.log2(peak)) + 1 if peak >= 1 else 0  # the smallest k with 2^k > peak
-    frac = data_bits - 1 - int_bits
-    design, tol = design_for(frac, info["model"]["cell"])
+    # The formats (the importer's rule): the weights' fraction bits from their own range; the
+    # others' from the inputs and biases, with room for pre-activations to +-8.
+    frac, wfrac = formats_for(info["weight_peak"], float(np.max(np.abs(xs))), info["bias_peak"], data_bits)
+    design, tol = design_for(frac, wfrac, info["model"]["cell"])
     inputs = os.path.join(work, case, "inputs.npy")
     np.save(inputs, xs.astype(np.float32))
     out = os.path.join(work, case, "out")
     res = subprocess.run([sharpgen, "run", "-d", design, "-m", model_dir, "-i", inputs, "-o", out, "--json"],
                          capture_output=True, text=True)
-    shape = f"X={X} H={H} T={T} N={N} D={D} L={len(layers)} F={frac}"
+    shape = f"X={X} H={H} T={T} N={N} D={D} L={len(layers)} F={frac} Fw={wfrac}"
     if res.returncode != 0:
         rows.append((case, cell, shape, f"FAIL: sharpgen run exited {res.returncode}", "", "", ""))
         failures.append(f"{case}: sharpgen run exited {res.returncode}: {res.stderr[-600:]}")
@@ -217,14 +217,14 @@ for op, L, bi, bf, x_scale, init in EXPORTS if torch else ():
         dstate = None if state is None else (tuple(v.double() for v in state) if op == "LSTM" else state.double())
         ref = lstm.double()(x.double(), dstate)[0]
         ref = (ref if bf else ref.transpose(0, 1)).numpy()  # (N, T, D*H)
-    frac = data_bits - 1 - (math.floor(math.log2(x_scale)) + 1 if x_scale > 1 else 3)  # weights within +-1
-    design, tol = design_for(frac, {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn_tanh", "RNN_relu": "rnn_relu"}[op])
+    frac, wfrac = formats_for(info["weight_peak"], x_scale, info["bias_peak"], data_bits)
+    design, tol = design_for(frac, wfrac, {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn_tanh", "RNN_relu": "rnn_relu"}[op])
     inputs = os.path.join(work, case, "inputs.npy")
     np.save(inputs, (x if bf else x.transpose(0, 1)).numpy())
     out = os.path.join(work, case, "out")
     res = subprocess.run([sharpgen, "run", "-d", design, "-m", model_dir, "-i", inputs, "-o", out, "--json"] +
                          state_opts, capture_output=True, text=True)
-    shape = f"X={X} H={H} T={T} N={N} D={D} L={L} F={frac}"
+    shape = f"X={X} H={H} T={T} N={N} D={D} L={L} F={frac} Fw={wfrac}"
     if res.returncode != 0:
         rows.append((case, op, shape, f"FAIL: sharpgen run exited {res.returncode}", "", "", ""))
         failures.append(f"{case}: sharpgen run exited {res.returncode}: {res.stderr[-600:]}")

@@ -33,26 +33,29 @@ json Config::to_json() const {
   json names = json::array();
   for (int k = 0; k < kCellKinds; ++k)
     if (has_cell(static_cast<Cell>(k))) names.push_back(cell_name(static_cast<Cell>(k)));
-  return json{{"name", name},
-              {"macs", macs},
-              {"k_max", k_max},
-              {"k_min", k_min},
-              {"max_hidden", max_hidden},
-              {"max_input", max_input},
-              {"format",
-               {{"data_bits", format.data_bits},
-                {"frac_bits", format.frac_bits},
-                {"acc_bits", format.acc_bits},
-                {"cell_bits", format.cell_bits},
-                {"act_segments", 1 << format.act_seg_bits}}},
-              {"schedule", schedule_name(schedule)},
-              {"unfold_depth", unfold_depth},
-              {"act_lanes", act_lanes},
-              {"sram_kb", sram_kb},
-              {"sram_width", sram_width},
-              {"weight_slots", weight_slots},
-              {"streams", streams},
-              {"cells", names}};
+  json j{{"name", name},
+         {"macs", macs},
+         {"k_max", k_max},
+         {"k_min", k_min},
+         {"max_hidden", max_hidden},
+         {"max_input", max_input},
+         {"format",
+          {{"data_bits", format.data_bits},
+           {"frac_bits", format.frac_bits},
+           {"acc_bits", format.acc_bits},
+           {"cell_bits", format.cell_bits},
+           {"act_segments", 1 << format.act_seg_bits}}},
+         {"schedule", schedule_name(schedule)},
+         {"unfold_depth", unfold_depth},
+         {"act_lanes", act_lanes},
+         {"sram_kb", sram_kb},
+         {"sram_width", sram_width},
+         {"weight_slots", weight_slots},
+         {"streams", streams},
+         {"cells", names}};
+  // Only when set: otherwise it follows frac_bits (also through later --set overrides).
+  if (format.weight_frac_bits >= 0) j["format"]["weight_frac_bits"] = format.weight_frac_bits;
+  return j;
 }
 
 namespace {
@@ -103,6 +106,9 @@ void validate(const Config& c) {
   if (f.frac_bits > f.data_bits - 2)
     fail("format.frac_bits", std::to_string(f.frac_bits),
          fmt::format("1 to data_bits-2 = {} (activations need the range ±1)", f.data_bits - 2));
+  if (f.weight_frac_bits != -1 && (f.weight_frac_bits < 1 || f.weight_frac_bits > f.data_bits - 1))
+    fail("format.weight_frac_bits", std::to_string(f.weight_frac_bits),
+         fmt::format("1 to data_bits-1 = {} (default: frac_bits)", f.data_bits - 1));
   if (f.acc_bits < 2 * f.data_bits)
     fail("format.acc_bits", std::to_string(f.acc_bits),
          fmt::format("at least 2*data_bits = {} (a full product)", 2 * f.data_bits));
@@ -189,9 +195,11 @@ Config config_from_json(const json& j) {
   }
   if (j.contains("format")) {
     const json& f = j["format"];
-    check_keys(f, "format", {"data_bits", "frac_bits", "acc_bits", "cell_bits", "act_segments"});
+    check_keys(f, "format", {"data_bits", "frac_bits", "weight_frac_bits", "acc_bits", "cell_bits", "act_segments"});
     c.format.data_bits = get_int(f, "data_bits", "format.data_bits", 4, 20, c.format.data_bits);
     c.format.frac_bits = get_int(f, "frac_bits", "format.frac_bits", 1, 18, c.format.frac_bits);
+    c.format.weight_frac_bits =
+        get_int(f, "weight_frac_bits", "format.weight_frac_bits", 1, 19, c.format.weight_frac_bits);
     c.format.acc_bits = get_int(f, "acc_bits", "format.acc_bits", 8, 62, c.format.acc_bits);
     c.format.cell_bits = get_int(f, "cell_bits", "format.cell_bits", 4, 32, c.format.cell_bits);
     const int segs = get_pow2(f, "act_segments", "format.act_segments", 2, 1 << 16, 1 << c.format.act_seg_bits);

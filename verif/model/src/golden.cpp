@@ -9,7 +9,7 @@ FixedLstm::FixedLstm(const NumFormat& fmt) : fmt_(fmt), sig_(ActFn::Sigmoid, fmt
 
 FixedTrace FixedLstm::run(const FixedLayer& L, const std::vector<std::vector<int64_t>>& xs,
                           const FixedState* init) const {
-  const int H = L.hidden, X = L.input, D = fmt_.data_bits, F = fmt_.frac_bits;
+  const int H = L.hidden, X = L.input, D = fmt_.data_bits, F = fmt_.frac_bits, Fw = fmt_.wfrac();
   const int A = fmt_.acc_bits, C = fmt_.cell_bits;
   std::vector<int64_t> h(H, 0), c(H, 0), a(4 * H);
   if (init && !init->h.empty()) h = init->h;
@@ -22,12 +22,12 @@ FixedTrace FixedLstm::run(const FixedLayer& L, const std::vector<std::vector<int
     for (int r = 0; r < 4 * H; ++r) {
       // Exact integer sum, then wrap to the accumulator width: modular addition is
       // associative, so any tiling order in hardware gives the same bits.
-      int64_t s = L.b[r] * (int64_t{1} << F);
+      int64_t s = L.b[r] * (int64_t{1} << Fw);
       const int64_t* wr = &L.w[static_cast<size_t>(r) * X];
       const int64_t* ur = &L.u[static_cast<size_t>(r) * H];
       for (int k = 0; k < X; ++k) s += wr[k] * x[k];
       for (int k = 0; k < H; ++k) s += ur[k] * h[k];
-      a[r] = saturate(round_shift(wrap(s, A), F), D);
+      a[r] = saturate(round_shift(wrap(s, A), Fw), D);
     }
     std::vector<int64_t> hn(H), cn(H);
     for (int j = 0; j < H; ++j) {
@@ -161,19 +161,21 @@ FixedLayer quantize_layer(const FloatLayer& f, const NumFormat& fmt, long* satur
   q.w.assign(rows * X, 0);
   q.u.assign(rows * H, 0);
   q.b.assign(rows, 0);
-  auto code = [&](double v, long& sat) {
+  // Weights with Fw fraction bits, biases with F.
+  auto code = [&](double v, int frac, long& sat) {
     bool st = false;
-    const int64_t c = quantize(v, fmt.frac_bits, fmt.data_bits, &st);
+    const int64_t c = quantize(v, frac, fmt.data_bits, &st);
     sat += st;
     return c;
   };
+  const int Fw = fmt.wfrac(), F = fmt.frac_bits;
   // Frame row `fr` from the model's gate row `mr`: its W row and/or U row, and its bias.
   auto put = [&](size_t fr, size_t mr, bool with_w, bool with_u, double bias) {
     if (with_w)
-      for (int k = 0; k < X; ++k) q.w[fr * X + k] = code(f.w[mr * X + k], s.w);
+      for (int k = 0; k < X; ++k) q.w[fr * X + k] = code(f.w[mr * X + k], Fw, s.w);
     if (with_u)
-      for (int k = 0; k < H; ++k) q.u[fr * H + k] = code(f.u[mr * H + k], s.u);
-    q.b[fr] = code(bias, s.b);
+      for (int k = 0; k < H; ++k) q.u[fr * H + k] = code(f.u[mr * H + k], Fw, s.u);
+    q.b[fr] = code(bias, F, s.b);
   };
   const int G = cell_gates(f.cell);
   for (int g = 0; g < G; ++g)

@@ -10,7 +10,10 @@ namespace sharp {
 
 // The number format of one design (all values two's complement).
 //  data_bits  D: weights, biases, x, h and activation outputs (F fraction bits).
-//  frac_bits  F: fraction bits of every D-bit value; products carry 2F.
+//  frac_bits  F: fraction bits of every D-bit value but the weights; products carry F + Fw.
+//  weight_frac_bits  Fw: fraction bits of the weights W and U (-1: F). Small weights keep
+//             their resolution when F is lowered for the range of x, h and the pre-activations;
+//             the accumulators align the bias to F + Fw and shift sums right by Fw.
 //  acc_bits   A: accumulator width; sums wrap modulo 2^A (order-independent).
 //  cell_bits  C: cell state c (F fraction bits), saturating.
 //  act_seg_bits: log2 of the number of PWL segments over each table's input domain (PwlTable).
@@ -20,6 +23,8 @@ struct NumFormat {
   int acc_bits = 40;
   int cell_bits = 20;
   int act_seg_bits = 7;
+  int weight_frac_bits = -1;
+  int wfrac() const { return weight_frac_bits < 0 ? frac_bits : weight_frac_bits; }
 };
 
 // Saturate v to a signed `bits`-bit value.

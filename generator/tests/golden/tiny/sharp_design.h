@@ -14,6 +14,7 @@ constexpr int kMaxHidden          = 64;
 constexpr int kMaxInput           = 64;
 constexpr int kDataBits           = 16;
 constexpr int kFracBits           = 12;
+constexpr int kWeightFracBits     = 12;
 constexpr int kAccBits            = 40;
 constexpr int kCellBits           = 20;
 constexpr int kActSegBits         = 7;

@@ -43,7 +43,7 @@
 //   0x23 P_MAX_HIDDEN    ro design parameter: max_hidden
 //   0x24 P_MAX_INPUT     ro design parameter: max_input
 //   0x25 P_LANES         ro design parameter: activation lanes
-//   0x26 P_FORMAT        ro design parameter: data_bits | frac_bits << 8 | cell_bits << 16
+//   0x26 P_FORMAT        ro design parameter: data_bits | frac_bits << 8 | cell_bits << 16 | weight_frac_bits << 24
 //   0x27 P_SCHEDULE      ro design parameter: 0 sequential, 1 intergate, 2 unfolded
 //   0x28 P_WEIGHT_SLOTS  ro design parameter: weight slots (layers the weight memory holds)
 //   0x29 P_STREAMS       ro design parameter: streams (sequences a run may interleave)
@@ -163,7 +163,7 @@ module sharp_top (
       8'h23:   reg_rdata_o = 32'd64;
       8'h24:   reg_rdata_o = 32'd64;
       8'h25:   reg_rdata_o = 32'd1;
-      8'h26:   reg_rdata_o = 32'h00140c10;
+      8'h26:   reg_rdata_o = 32'h0c140c10;
       8'h27:   reg_rdata_o = 32'd2;
       8'h28:   reg_rdata_o = 32'd2;
       8'h29:   reg_rdata_o = 32'd1;
@@ -176,6 +176,7 @@ module sharp_top (
   sharp_core #(
     .DataBits       (16),
     .FracBits       (12),
+    .WFracBits      (12),
     .AccBits        (40),
     .CellBits       (20),
     .SegBits        (7),
