@@ -617,7 +617,7 @@ int cmd_bench(const BenchArgs& a) {
       ++done;
       const auto runs = layer_runs(*m);
       uint64_t macs = 0;
-      for (auto [h, x] : runs) macs += useful_macs({h, x, a.steps, 0});
+      for (auto [h, x] : runs) macs += useful_macs(plans.at("unfolded"), {h, x, a.steps, 0});
       // The planner's width for every layer (Sharp's array; the same width for the
       // same-array baselines, so only the schedule differs).
       std::vector<int> widths;

@@ -63,7 +63,7 @@ json memory_row(const MemoryRowInput& in) {
   for (size_t u = 0; u < g.loads.size(); ++u) {
     const LoadBeats n = load_beats(p, g.loads[u]);
     bits += n.weights * static_cast<uint64_t>(p.k) * d + n.biases * d;
-    macs += useful_macs({in.units[u].first, in.units[u].second, in.steps, in.widths[u]});
+    macs += useful_macs(*in.plan, {in.units[u].first, in.units[u].second, in.steps, in.widths[u]});
   }
   const double f = in.clock_mhz;
   const std::string kind = compute_bound_kind(in);

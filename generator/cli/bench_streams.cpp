@@ -41,7 +41,7 @@ json streams_section(const StreamsInput& in) {
     std::map<int, std::map<std::string, int>> limits;
     for (const auto& m : in.models) {
       uint64_t macs = 0;
-      for (auto [h, x] : m.units) macs += useful_macs({h, x, in.steps, 0});
+      for (auto [h, x] : m.units) macs += useful_macs(p, {h, x, in.steps, 0});
       uint64_t cycles1 = 0;
       for (int b : in.batches) {
         uint64_t cycles = 0, bound = 0;

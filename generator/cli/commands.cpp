@@ -378,10 +378,11 @@ int cmd_verify(const VerifyArgs& a) {
   } else {
     print_case_line(r, 1, 1);
     std::printf(
-        "counters: active=%llu useful_macs=%llu (expected %llu) stall_input=%llu stall_h=%llu "
-        "stall_drain=%llu stall_output=%llu stall_act=%llu\n",
+        "counters: active=%llu macs=%llu (the frame's slots 4H(X+H)T, expected %llu; useful for %s: %llu) "
+        "stall_input=%llu stall_h=%llu stall_drain=%llu stall_output=%llu stall_act=%llu\n",
         static_cast<unsigned long long>(r.active), static_cast<unsigned long long>(r.macs),
-        static_cast<unsigned long long>(useful_macs(s)),
+        static_cast<unsigned long long>(frame_macs(s)), cell_name(static_cast<Cell>(run_cell(d.plan, s.cell))),
+        static_cast<unsigned long long>(useful_macs(d.plan, s)),
         static_cast<unsigned long long>(r.counters.value("stall_input", 0ull)),
         static_cast<unsigned long long>(r.counters.value("stall_h", 0ull)),
         static_cast<unsigned long long>(r.counters.value("stall_drain", 0ull)),
@@ -832,29 +833,37 @@ int cmd_golden(const GoldenArgs& a) {
 int cmd_plan(const PlanArgs& a) {
   const Design d = load_design(a.design);
   const int n = a.streams, g = a.wavefront;
-  check_shape(d.plan, {a.hidden, a.input, a.steps, 0, n, g});
+  const int cell = cell_arg(a.cell);
+  check_shape(d.plan, {a.hidden, a.input, a.steps, 0, n, g, cell});
   const WidthChoice c = choose_width(d.plan, a.hidden, a.input, a.steps, n, g);
   if (a.json) {
     json rows = json::array();
     for (auto [w, cyc] : c.cycles) {
       const Tiling t = tiling(d.plan, {a.hidden, a.input, a.steps, w, n, g});
-      rows.push_back({{"width", w},
-                      {"cycles", cyc},
-                      {"rows_per_tile", t.rows},
-                      {"row_blocks", t.rb},
-                      {"column_blocks", t.cb},
-                      {"utilization", static_cast<double>(useful_macs({a.hidden, a.input, a.steps, w, n, g})) /
-                                          (static_cast<double>(d.plan.cfg.macs) * cyc)}});
+      rows.push_back(
+          {{"width", w},
+           {"cycles", cyc},
+           {"rows_per_tile", t.rows},
+           {"row_blocks", t.rb},
+           {"column_blocks", t.cb},
+           {"utilization", static_cast<double>(useful_macs(d.plan, {a.hidden, a.input, a.steps, w, n, g, cell})) /
+                               (static_cast<double>(d.plan.cfg.macs) * cyc)}});
     }
-    std::printf("%s\n", json{{"width", c.width}, {"candidates", rows}}.dump(2).c_str());
+    std::printf(
+        "%s\n",
+        json{{"width", c.width}, {"cell", cell_name(static_cast<Cell>(run_cell(d.plan, cell)))}, {"candidates", rows}}
+            .dump(2)
+            .c_str());
     return 0;
   }
-  std::printf("layer H=%d X=%d T=%d%s on %d multipliers (widths %d..%d):\n", a.hidden, a.input, a.steps,
-              n > 1 ? fmt::format(", {} streams{}", n,
-                                  g ? fmt::format(" as a wavefront of {} per layer (T: time slots)", g) : "")
-                          .c_str()
-                    : "",
-              d.plan.cfg.macs, d.plan.kmin, d.plan.k);
+  const Cell kind = static_cast<Cell>(run_cell(d.plan, cell));
+  std::printf(
+      "%s layer H=%d X=%d T=%d%s on %d multipliers (widths %d..%d):\n", cell_name(kind), a.hidden, a.input, a.steps,
+      n > 1
+          ? fmt::format(", {} streams{}", n, g ? fmt::format(" as a wavefront of {} per layer (T: time slots)", g) : "")
+                .c_str()
+          : "",
+      d.plan.cfg.macs, d.plan.kmin, d.plan.k);
   std::printf("  %6s %10s %8s %8s %8s %8s %7s\n", "width", "cycles", "rows", "blocks", "cols", "padding", "util");
   uint64_t best = 0;
   for (auto [w, cyc] : c.cycles)
@@ -862,9 +871,10 @@ int cmd_plan(const PlanArgs& a) {
   for (auto [w, cyc] : c.cycles) {
     const RunShape s{a.hidden, a.input, a.steps, w, n, g};
     const Tiling t = tiling(d.plan, s);
-    // Share of each tile's multipliers that pads (rows beyond 4H, columns beyond X and H).
+    // Share of each tile's multipliers that pads (rows beyond 4H, columns beyond X and H, and
+    // the frame's rows the kind does not use).
     const double padded = static_cast<double>(t.rb) * t.rows * (static_cast<double>(t.cx) + t.ch) * w;
-    const double useful = 4.0 * a.hidden * (a.input + a.hidden);
+    const double useful = static_cast<double>(cell_gates(kind)) * a.hidden * (a.input + a.hidden);
     std::printf("  %6d %10llu %8d %8d %8d %7.1f%% %7.3f%s\n", w, static_cast<unsigned long long>(cyc), t.rows, t.rb,
                 t.cb, 100.0 * (1.0 - useful / padded),
                 useful * a.steps * n / (static_cast<double>(d.plan.cfg.macs) * cyc), w == c.width ? "  <- chosen" : "");

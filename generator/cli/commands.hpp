@@ -110,6 +110,7 @@ struct PlanArgs {
   std::string design;
   int hidden = 0, input = 0, steps = 0;
   int streams = 1, wavefront = 0;  // the run's STREAMS and WAVEFRONT (steps: time slots then)
+  std::string cell;                // the run's cell kind (one of the design's); empty: its first
   bool json = false;
 };
 // Picks the dot-product width for a layer with the cycle model and explains the choice.

@@ -326,6 +326,10 @@ struct Cli {
                    "the streams as a stack's layers, G per layer (--steps are then time slots: T + layers - 1)")
         ->capture_default_str()
         ->check(CLI::Range(0, 7));
+    pn->add_option("--cell", pl.cell,
+                   "cell kind of the run (one of the design's config field `cells`; default: its first): the "
+                   "cycles are the same for every kind, the useful MACs G H(X+H) per step")
+        ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
     pn->add_flag("--json", pl.json, "print a machine-readable result");
   }
 

@@ -62,8 +62,8 @@ TEST_CASE("access model: every issued tile reads one word of every weight bank",
       CHECK(c.tiles == c.wx_tiles + c.uh_tiles);
       CHECK(sum_role(p, c.run, "weights").reads == c.tiles * static_cast<uint64_t>(p.rows));
       CHECK(sum_role(p, c.run, "weights").writes == 0);
-      CHECK(c.useful_macs == useful_macs(s));
-      CHECK(c.mac_slots >= c.useful_macs);
+      CHECK(c.frame_macs == frame_macs(s));
+      CHECK(c.mac_slots >= c.frame_macs);
     }
   }
 }
@@ -213,7 +213,7 @@ TEST_CASE("access model: the weight load depends on the width", "[plan][accesses
   CHECK(narrow.w.beats == 10u * 14u * 4u);
   CHECK(wide.w.beats == 37u * 4u * 4u);
   // The same work: the useful MACs do not depend on the width, the padded tiles do.
-  CHECK(narrow.useful_macs == wide.useful_macs);
+  CHECK(narrow.frame_macs == wide.frame_macs);
   CHECK(narrow.tiles != wide.tiles);
 }
 

@@ -61,7 +61,21 @@ TEST_CASE("the stimulus lays out weights in hardware row order, padded with zero
   CHECK(s.inputs[0][3] == 0);
 }
 
-TEST_CASE("useful MACs are 4H(X+H)T", "[plan]") { CHECK(useful_macs({100, 40, 3, 0}) == 4ull * 100 * 140 * 3); }
+TEST_CASE("frame MACs are 4H(X+H)T; useful MACs G H(X+H)T for the run's kind", "[plan]") {
+  CHECK(frame_macs({100, 40, 3, 0}) == 4ull * 100 * 140 * 3);
+  Config c;
+  c.cells = 0xF;
+  const Plan p = make_plan(c);
+  RunShape s{100, 40, 3, 0};
+  s.cell = static_cast<int>(Cell::Lstm);
+  CHECK(useful_macs(p, s) == 4ull * 100 * 140 * 3);
+  s.cell = static_cast<int>(Cell::Gru);
+  CHECK(useful_macs(p, s) == 3ull * 100 * 140 * 3);
+  s.cell = static_cast<int>(Cell::RnnRelu);
+  CHECK(useful_macs(p, s) == 1ull * 100 * 140 * 3);
+  c.cells = 1 << static_cast<int>(Cell::Gru);  // cell -1: the design's first kind
+  CHECK(useful_macs(make_plan(c), {100, 40, 3, 0}) == 3ull * 100 * 140 * 3);
+}
 
 TEST_CASE("streams: run shapes, buffers, useful MACs and the cycle model", "[plan][streams]") {
   const Plan p1 = make_plan(load_config(nullptr, {"macs=4096", "k_max=64", "k_min=8", "max_hidden=256"}));
@@ -83,7 +97,7 @@ TEST_CASE("streams: run shapes, buffers, useful MACs and the cycle model", "[pla
   // n streams of a small layer on a large array: the other streams' tiles fill the recurrence's
   // bubbles, so n streams take fewer than n times the cycles of one.
   const RunShape four{64, 64, 8, 16, 4};
-  CHECK(useful_macs(four) == 4 * useful_macs(one));
+  CHECK(frame_macs(four) == 4 * frame_macs(one));
   CHECK(predict_cycles(p4, four) < 4 * predict_cycles(p4, one));
   CHECK(predict_cycles(p4, four) * 2 < 4 * predict_cycles(p4, one));
   // The bound counts every stream's tiles.

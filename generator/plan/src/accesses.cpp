@@ -177,7 +177,7 @@ LayerCounts predict_counts(const Plan& p, const RunShape& s, int slot, const std
   c.uh_tiles = uT * rb * static_cast<uint64_t>(g.ch);
   c.tiles = c.wx_tiles + c.uh_tiles;
   c.mac_slots = c.tiles * static_cast<uint64_t>(p.cfg.macs);
-  c.useful_macs = useful_macs(s);
+  c.frame_macs = frame_macs(s);
   c.act_groups = uT * rb * static_cast<uint64_t>(g.serial);
   c.cell_updates = uT * static_cast<uint64_t>(g.groups);
   c.w.beats = static_cast<uint64_t>(words) * static_cast<uint64_t>(p.rows) * loaded.size();

@@ -132,8 +132,10 @@ Plan make_plan(const Config& cfg) {
       {"CYCLES_HI", 0x11, "ro", "cycles from start to done, high word"},
       {"ACTIVE_LO", 0x12, "ro", "cycles in which the array issued a tile, low word"},
       {"ACTIVE_HI", 0x13, "ro", "cycles in which the array issued a tile, high word"},
-      {"MACS_LO", 0x14, "ro", "useful multiply-accumulates, low word"},
-      {"MACS_HI", 0x15, "ro", "useful multiply-accumulates, high word"},
+      {"MACS_LO", 0x14, "ro",
+       "multiply-accumulates of the four-row frame, 4H(X+H) per step and stream (the useful ones of the lstm; "
+       "3/4 of them are useful for the gru, 1/4 for the rnn kinds), low word"},
+      {"MACS_HI", 0x15, "ro", "multiply-accumulates of the four-row frame, high word"},
       {"STALL_INPUT_LO", 0x16, "ro", "cycles waiting for x_t (input stream empty), low word"},
       {"STALL_INPUT_HI", 0x17, "ro", "cycles waiting for x_t, high word"},
       {"STALL_DRAIN_LO", 0x18, "ro", "cycles with no tile left to issue (pipeline drain), low word"},
@@ -273,8 +275,12 @@ Tiling tiling(const Plan& p, const RunShape& s) {
   return t;
 }
 
-uint64_t useful_macs(const RunShape& s) {
+uint64_t frame_macs(const RunShape& s) {
   return 4ull * s.hidden * (static_cast<uint64_t>(s.input) + s.hidden) * s.steps * static_cast<uint64_t>(s.streams);
+}
+
+uint64_t useful_macs(const Plan& p, const RunShape& s) {
+  return frame_macs(s) / 4 * static_cast<uint64_t>(cell_gates(static_cast<Cell>(run_cell(p, s.cell))));
 }
 
 // A cycle-accurate model of sharp_scheduler (rtl_templates/sharp_scheduler.sv; a change to

@@ -694,7 +694,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   r.predicted_cycles = predict_cycles(d.plan, s);
   if (hw_out) *hw_out = std::move(hw);
   r.utilization =
-      r.cycles ? static_cast<double>(useful_macs(s)) / (static_cast<double>(d.plan.cfg.macs) * r.cycles) : 0;
+      r.cycles ? static_cast<double>(useful_macs(d.plan, s)) / (static_cast<double>(d.plan.cfg.macs) * r.cycles) : 0;
   return r;
 }
 

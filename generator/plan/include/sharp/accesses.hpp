@@ -36,7 +36,7 @@ struct LayerCounts {
   uint64_t wx_tiles = 0, uh_tiles = 0;  // issued tiles of each kind, padding included
   uint64_t tiles = 0;                   // wx_tiles + uh_tiles: the ACTIVE counter
   uint64_t mac_slots = 0;               // tiles x N multipliers (each fed, padding or not)
-  uint64_t useful_macs = 0;             // 4H(X+H)T: the MACS counter
+  uint64_t frame_macs = 0;              // 4H(X+H)T: the MACS counter (the frame's slots)
   uint64_t act_groups = 0;              // groups through activation: T x row blocks x serial (padding too)
   uint64_t cell_updates = 0;            // groups written to h and c: T x ceil(H / lanes)
   // Streams: weights and biases (load), x and h/c out (run).

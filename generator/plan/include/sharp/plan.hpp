@@ -147,7 +147,11 @@ struct WidthChoice {
   std::vector<std::pair<int, uint64_t>> cycles;  // (width, predicted cycles), every width
 };
 WidthChoice choose_width(const Plan& p, int hidden, int input, int steps, int streams = 1, int wavefront = 0);
-// Useful multiply-accumulates: 4H(X+H)T for each stream.
-uint64_t useful_macs(const RunShape& s);
+// Multiply-accumulate slots of the four-row frame every cell kind runs in: 4H(X+H)T for each
+// stream (the MACS counter; the LSTM's useful MACs).
+uint64_t frame_macs(const RunShape& s);
+// Useful multiply-accumulates of the run's cell kind: G H(X+H)T for each stream, G its gate rows
+// (4 lstm, 3 gru, 1 rnn); the rest of the frame's slots multiply zeros.
+uint64_t useful_macs(const Plan& p, const RunShape& s);
 
 }  // namespace sharp

@@ -25,8 +25,8 @@
 //   0x11 CYCLES_HI       ro cycles from start to done, high word
 //   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
 //   0x13 ACTIVE_HI       ro cycles in which the array issued a tile, high word
-//   0x14 MACS_LO         ro useful multiply-accumulates, low word
-//   0x15 MACS_HI         ro useful multiply-accumulates, high word
+//   0x14 MACS_LO         ro multiply-accumulates of the four-row frame, 4H(X+H) per step and stream (the useful ones of the lstm; 3/4 of them are useful for the gru, 1/4 for the rnn kinds), low word
+//   0x15 MACS_HI         ro multiply-accumulates of the four-row frame, high word
 //   0x16 STALL_INPUT_LO  ro cycles waiting for x_t (input stream empty), low word
 //   0x17 STALL_INPUT_HI  ro cycles waiting for x_t, high word
 //   0x18 STALL_DRAIN_LO  ro cycles with no tile left to issue (pipeline drain), low word

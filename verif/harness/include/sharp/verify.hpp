@@ -112,7 +112,7 @@ struct CaseResult {
   bool backpressure = false;  // streams stalled at random: the cycle model does not apply
   bool model_exact() const { return cycles == predicted_cycles; }
   bool passed() const {
-    return bit_exact && (backpressure || model_exact()) && macs == useful_macs(shape) && scenario_problems.empty() &&
+    return bit_exact && (backpressure || model_exact()) && macs == frame_macs(shape) && scenario_problems.empty() &&
            param_problems.empty() && access_problems.empty();
   }
   nlohmann::json to_json() const;
