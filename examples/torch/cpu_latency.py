@@ -7,11 +7,12 @@ Usage:  cpu_latency.py [SHAPES.json | -] [--out RESULT.json]
         RESULT.json, or to stdout; progress goes to stderr)
 
 SHAPES.json:
-  {"steps": 32, "repeats": 5, "warmup": 1, "seed": 1, "threads": 0,
+  {"steps": 32, "repeats": 5, "warmup": 1, "seed": 1, "threads": 0, "cell": "lstm",
    "models": [{"name": "eesen",
                "layers": [{"hidden": 320, "input": 120, "bidirectional": true}, ...]}, ...]}
   steps: the sequence length T; repeats R, warmup W: W untimed runs, then the median of R timed
-  runs; threads: torch.set_num_threads(threads) when > 0, else torch's default. Each layer's
+  runs; threads: torch.set_num_threads(threads) when > 0, else torch's default; cell: lstm (default),
+  gru, rnn_tanh or rnn_relu (torch.nn.LSTM, GRU, RNN with that nonlinearity). Each layer's
   input must be the previous layer's output (hidden, or 2 * hidden when bidirectional).
 
 Method: every model is torch.nn.LSTM modules in float32 (consecutive layers of one hidden size
@@ -57,13 +58,18 @@ def read_shapes(path):
                 prev = h * (2 if layer.get("bidirectional") else 1)
         if steps < 1 or not models:
             raise ValueError("steps must be positive and models not empty")
+        if spec.get("cell", "lstm") not in CELLS:
+            raise ValueError(f"cell {spec['cell']!r} is not one of {', '.join(CELLS)}")
     except (KeyError, TypeError, ValueError) as e:
         fail(2, f"bad shapes ({e})")
     return spec
 
 
-def build_model(torch, layers):
-    """nn.LSTM modules for the layers: one multi-layer module per run of equal layers."""
+CELLS = ("lstm", "gru", "rnn_tanh", "rnn_relu")
+
+
+def build_model(torch, layers, cell="lstm"):
+    """nn.LSTM (GRU, RNN) modules for the layers: one multi-layer module per run of equal layers."""
     groups = []
     for layer in layers:
         h, x, bi = int(layer["hidden"]), int(layer["input"]), bool(layer.get("bidirectional"))
@@ -71,10 +77,13 @@ def build_model(torch, layers):
             groups[-1]["num_layers"] += 1
         else:
             groups.append({"input": x, "hidden": h, "bidirectional": bi, "num_layers": 1})
-    mods = [torch.nn.LSTM(g["input"], g["hidden"], num_layers=g["num_layers"], bidirectional=g["bidirectional"])
+    cls = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}.get(cell, torch.nn.RNN)
+    extra = {"nonlinearity": cell[len("rnn_"):]} if cell.startswith("rnn_") else {}
+    mods = [cls(g["input"], g["hidden"], num_layers=g["num_layers"], bidirectional=g["bidirectional"], **extra)
             for g in groups]
-    text = " -> ".join(f"nn.LSTM({g['input']}, {g['hidden']}, num_layers={g['num_layers']}"
-                       f"{', bidirectional=True' if g['bidirectional'] else ''})" for g in groups)
+    text = " -> ".join(f"nn.{cls.__name__}({g['input']}, {g['hidden']}, num_layers={g['num_layers']}"
+                       f"{', bidirectional=True' if g['bidirectional'] else ''}"
+                       f"{', nonlinearity=' + repr(extra['nonlinearity']) if extra else ''})" for g in groups)
     return mods, text
 
 
@@ -129,6 +138,7 @@ def main():
     repeats = max(1, int(spec.get("repeats", 5)))
     warmup = max(0, int(spec.get("warmup", 1)))
     seed = int(spec.get("seed", 1))
+    cell = spec.get("cell", "lstm")
     if int(spec.get("threads", 0)) > 0:
         torch.set_num_threads(int(spec["threads"]))
     threads = torch.get_num_threads()
@@ -151,7 +161,9 @@ def main():
         "warmup": warmup,
         "repeats": repeats,
         "seed": seed,
-        "method": (f"torch.nn.LSTM, float32, batch 1, T = {steps}, torch.inference_mode(); "
+        "cell": cell,
+        "method": (f"torch.nn.{ {'lstm': 'LSTM', 'gru': 'GRU'}.get(cell, 'RNN') }, float32, batch 1, T = {steps}, "
+                   "torch.inference_mode(); "
                    f"median of {repeats} timed runs after {warmup} warm-up run(s); "
                    f"CPU: {threads} thread(s) (torch.get_num_threads()); "
                    "GPU: torch.cuda.synchronize() before and after each run"),
@@ -159,7 +171,7 @@ def main():
     }
     for i, m in enumerate(spec["models"]):
         torch.manual_seed(seed)
-        mods, text = build_model(torch, m["layers"])
+        mods, text = build_model(torch, m["layers"], cell)
         for mod in mods:
             mod.eval()
         x = torch.randn(steps, 1, int(m["layers"][0]["input"]), dtype=torch.float32)

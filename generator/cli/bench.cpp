@@ -91,8 +91,20 @@ Plan typed_plan(Config c) {
   return make_plan(c);
 }
 
-Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x, int weight_slots = 1, int streams = 1) {
+// The bench's designs hold one cell kind, --cell's: runs of kind -1 compute it, and useful MACs
+// count its gate rows.
+int cells_of(const BenchArgs& a) {
+  Cell k = Cell::Lstm;
+  if (!parse_cell(a.cell, &k))
+    throw Error(
+        fmt::format("bench: field '--cell': value '{}' is not allowed (one of lstm, gru, rnn_tanh, rnn_relu)", a.cell));
+  return 1 << static_cast<int>(k);
+}
+
+Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x, int weight_slots = 1, int streams = 1,
+                int cells = 1) {
   Config c;
+  c.cells = cells;
   c.weight_slots = weight_slots;
   c.streams = streams;
   c.macs = budget;
@@ -108,8 +120,9 @@ Plan bench_plan(int budget, Schedule schedule, int max_h, int max_x, int weight_
 
 // E-PUR-like: four gate units each a dot-product unit of width N/4 (our array at the fixed
 // width K = N/4: one neuron's four gate rows per cycle), steps strictly one after another.
-Plan epur_plan(int budget) {
+Plan epur_plan(int budget, int cells) {
   Config c;
+  c.cells = cells;
   c.macs = budget;
   c.k_max = c.k_min = budget / 4;
   c.max_hidden = c.max_input = 8192;
@@ -122,8 +135,9 @@ Plan epur_plan(int budget) {
 // BrainWave-like: native dimension ND (256, or N/4 when the budget is smaller), matrices padded
 // to ND x ND tiles, ND-wide dot products over N / ND lanes, steps one after another.
 int brainwave_nd(int budget) { return std::min(256, budget / 4); }
-Plan brainwave_plan(int budget) {
+Plan brainwave_plan(int budget, int cells) {
   Config c;
+  c.cells = cells;
   c.macs = budget;
   c.k_max = c.k_min = brainwave_nd(budget);
   c.max_hidden = c.max_input = 8192;
@@ -208,7 +222,8 @@ json run_estimates(const BenchArgs& a, json& rows) {
     const fs::path dir = fs::path(a.out) / "designs" / fmt::format("est_{}", budget);
     std::fprintf(stderr, "bench: estimating the %d-MAC design (%s)...\n", budget, dir.string().c_str());
     const auto te = std::chrono::steady_clock::now();
-    const Plan& ep = est_plans.emplace(budget, bench_plan(budget, Schedule::Unfolded, max_h, max_x)).first->second;
+    const Plan& ep = est_plans.emplace(budget, bench_plan(budget, Schedule::Unfolded, max_h, max_x, 1, 1, cells_of(a)))
+                         .first->second;
     write_design(ep, dir, "sharpgen bench --estimate");
     synth::Options so;
     so.design_dir = dir;
@@ -269,6 +284,8 @@ double print_table(const BenchArgs& a, const json& rows, int& slower) {
   double worst_ratio = 0;
   slower = 0;
   // Terminal table.
+  if (a.cell != "lstm")
+    std::printf("every layer as a %s layer (designs with only that kind; util counts its gate rows)\n", a.cell.c_str());
   std::printf("%-13s %6s %-12s| %9s %6s %6s | %6s %6s | %6s %6s | %6s %6s | %7s %7s | %s\n", "model", "MACs",
               "K (layers)", "Sharp", "util", "/bound", "interg", "seq", "E-PUR", "/bound", "BW", "/bound", "vs EPUR",
               "vs BW", "source");
@@ -340,7 +357,8 @@ json torch_shapes(const BenchArgs& a, const std::vector<const Model*>& models) {
     ms.push_back({{"name", m->name}, {"layers", layers}});
   }
   return {{"steps", a.steps}, {"repeats", a.torch_repeats}, {"warmup", a.torch_warmup},
-          {"seed", a.seed},   {"threads", a.torch_threads}, {"models", ms}};
+          {"seed", a.seed},   {"threads", a.torch_threads}, {"cell", a.cell},
+          {"models", ms}};
 }
 
 // The script's result, checked to hold every field the table reads: a positive latency for
@@ -425,19 +443,20 @@ const json* find_row(const json& rows, const std::string& model, int budget) {
 
 // The terminal table: torch.nn.LSTM per sequence next to Sharp's cycles (and µs at fmax).
 void print_torch(const BenchArgs& a, const json& rows, const json& t) {
+  const std::string module = std::string("torch.nn.") + (a.cell == "lstm" ? "LSTM" : a.cell == "gru" ? "GRU" : "RNN");
   if (t.contains("skipped")) {
-    std::printf("\ntorch.nn.LSTM comparison: skipped (%s)\n", t["skipped"].get<std::string>().c_str());
+    std::printf("\n%s comparison: skipped (%s)\n", module.c_str(), t["skipped"].get<std::string>().c_str());
     return;
   }
   const bool gpu = t["gpu"]["available"].get<bool>();
   const int threads = t["threads"].get<int>();
   std::printf(
-      "\ntorch.nn.LSTM (what a user would run instead) against Sharp (unfolded), per sequence of T = %d, every "
+      "\n%s (what a user would run instead) against Sharp (unfolded), per sequence of T = %d, every "
       "layer and direction:\n  torch %s, %s; float32, batch 1, median of %d runs after %d warm-up run(s)\n"
       "  CPU: %s, %d thread%s (torch.get_num_threads())\n",
-      a.steps, t["torch_version"].get<std::string>().c_str(), t["python_exe"].get<std::string>().c_str(),
-      t["repeats"].get<int>(), t["warmup"].get<int>(), t["cpu"].get<std::string>().c_str(), threads,
-      threads == 1 ? "" : "s");
+      module.c_str(), a.steps, t["torch_version"].get<std::string>().c_str(),
+      t["python_exe"].get<std::string>().c_str(), t["repeats"].get<int>(), t["warmup"].get<int>(),
+      t["cpu"].get<std::string>().c_str(), threads, threads == 1 ? "" : "s");
   if (gpu)
     std::printf("  GPU: %s (torch.cuda.synchronize() around each run)\n", t["gpu"]["name"].get<std::string>().c_str());
   else
@@ -449,7 +468,7 @@ void print_torch(const BenchArgs& a, const json& rows, const json& t) {
   const int cyc_w = static_cast<int>(std::max(nb * 10, cyc_label.size()));
   const int us_w = static_cast<int>(std::max(nb * 9, us_label.size()));
   const std::string cpu_col = fmt::format("CPU us ({} thread{})", threads, threads == 1 ? "" : "s");
-  std::string head1 = fmt::format("{:<13} | {:>18}", "", "torch.nn.LSTM");
+  std::string head1 = fmt::format("{:<13} | {:>18}", "", module);
   std::string head2 = fmt::format("{:<13} | {:>18}", "model", cpu_col);
   if (gpu) {
     head1 += fmt::format(" | {:>10}", "");
@@ -569,7 +588,7 @@ json run_streams(const BenchArgs& a, const json& estimates, const std::vector<co
   int smax = 1;
   while (smax < *std::max_element(a.batches.begin(), a.batches.end())) smax *= 2;
   for (int b : a.budgets) {
-    plans.emplace(b, bench_plan(b, Schedule::Unfolded, 2048, 4096, 1, smax));
+    plans.emplace(b, bench_plan(b, Schedule::Unfolded, 2048, 4096, 1, smax, cells_of(a)));
     si.plans[b] = &plans.at(b);
     si.clock_mhz[b] = a.estimate ? estimates[std::to_string(b)]["fmax_mhz"].get<double>() : a.clock_mhz;
   }
@@ -608,10 +627,10 @@ int cmd_bench(const BenchArgs& a) {
   std::map<int, Plan> slots2;
   std::vector<MemoryRowInput> mem_in;
   for (int budget : a.budgets) {
-    slots2.emplace(budget, bench_plan(budget, Schedule::Unfolded, 2048, 4096, 2));
+    slots2.emplace(budget, bench_plan(budget, Schedule::Unfolded, 2048, 4096, 2, 1, cells_of(a)));
     std::map<std::string, Plan> plans;
-    for (const char* s : scheds) plans.emplace(s, bench_plan(budget, sched_of.at(s), 2048, 4096));
-    const Plan epur = epur_plan(budget), bw = brainwave_plan(budget);
+    for (const char* s : scheds) plans.emplace(s, bench_plan(budget, sched_of.at(s), 2048, 4096, 1, 1, cells_of(a)));
+    const Plan epur = epur_plan(budget, cells_of(a)), bw = brainwave_plan(budget, cells_of(a));
     const int nd = brainwave_nd(budget);
     for (const auto* m : models) {
       ++done;
@@ -664,7 +683,7 @@ int cmd_bench(const BenchArgs& a) {
             const std::string key = fmt::format("{}_{}", budget, s);
             if (!rtl_design.count(key)) {
               const fs::path dir = fs::path(a.out) / "designs" / key;
-              const Plan rp = bench_plan(budget, sched_of.at(s), rtl_max, rtl_max);
+              const Plan rp = bench_plan(budget, sched_of.at(s), rtl_max, rtl_max, 1, 1, cells_of(a));
               std::fprintf(stderr, "\nbench: building the RTL simulator for %d MACs, %s...\n", budget, s);
               const auto tb = std::chrono::steady_clock::now();
               write_design(rp, dir, "sharpgen bench");
@@ -752,6 +771,7 @@ int cmd_bench(const BenchArgs& a) {
   print_torch(a, rows, torch);
 
   const json report = {{"steps", a.steps},
+                       {"cell", a.cell},
                        {"budgets", a.budgets},
                        {"rows", rows},
                        {"geomean_speedup_vs_sequential", g_seq},

@@ -11,6 +11,7 @@ namespace sharp::cli {
 struct BenchArgs {
   std::vector<int> budgets = {256, 1024, 4096, 16384, 65536};
   std::vector<std::string> models;  // empty: the whole suite
+  std::string cell = "lstm";        // every model's layers as this cell kind (the designs have only it)
   int steps = 32;
   double rtl_budget_s = 120;  // wall time allowed for RTL simulation
   std::string out = "out/bench";

@@ -346,6 +346,11 @@ struct Cli {
                             "intergate baselines; table, CSV, JSON and SVG");
     bn->add_option("--budgets", bench.budgets, "multiplier budgets")->delimiter(',')->capture_default_str();
     bn->add_option("--models", bench.models, "models of the suite (default: all)")->delimiter(',');
+    bn->add_option("--cell", bench.cell,
+                   "every model's layers as this cell kind: the designs hold only it, useful MACs count its gate "
+                   "rows (G H(X+H) per step), torch times torch.nn.GRU / RNN")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"lstm", "gru", "rnn_tanh", "rnn_relu"}));
     bn->add_option("--steps", bench.steps, "time steps per layer")
         ->capture_default_str()
         ->check(allowed_range(1, 4096, "1 to 4096"));
