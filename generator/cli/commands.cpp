@@ -949,7 +949,9 @@ void print_cell_errors(const NumFormat& f, Cell cell, std::mt19937_64& rng) {
 
 int cmd_registers(const RegistersArgs& a) {
   const Plan p = make_plan(load(a.config, a.overrides));
-  const std::string doc = register_doc(p, a.command);
+  const std::string doc = a.format == "c"     ? register_c_header(p, a.command)
+                          : a.format == "rdl" ? register_rdl(p, a.command)
+                                              : register_doc(p, a.command);
   if (a.out.empty()) {
     std::fputs(doc.c_str(), stdout);
   } else {

@@ -127,8 +127,9 @@ int cmd_numerics(const NumericsArgs& a);
 struct RegistersArgs {
   std::string config;
   std::vector<std::string> overrides;
-  std::string out;      // empty: stdout
-  std::string command;  // for the banner
+  std::string out;            // empty: stdout
+  std::string format = "md";  // md (REGISTERS.md), c (sharp_regs.h) or rdl (sharp_regs.rdl)
+  std::string command;        // for the banner
 };
 // Prints the register map of a config's design as Markdown (docs/REGISTERS.md).
 int cmd_registers(const RegistersArgs& a);

@@ -456,10 +456,15 @@ struct Cli {
   }
 
   void add_registers() {
-    rg = app.add_subcommand("registers", "Print the register map of a config's design as Markdown (docs/REGISTERS.md)");
+    rg = app.add_subcommand("registers",
+                            "Print the register map of a config's design as Markdown (docs/REGISTERS.md), a C99 header "
+                            "(sharp_regs.h) or SystemRDL (sharp_regs.rdl); every design holds the last two");
     rg->add_option("--config,-c", regs.config, "JSON config file (default: built-in defaults)");
     rg->add_option("--set", regs.overrides, "Override a config field: key=value");
     rg->add_option("--out,-o", regs.out, "write to this file instead of stdout");
+    rg->add_option("--format", regs.format, "md, c or rdl")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"md", "c", "rdl"}));
   }
 
   // Runs the chosen subcommand; `command` is the command line for banners.

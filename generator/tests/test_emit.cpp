@@ -173,3 +173,36 @@ TEST_CASE("sram_kb and sram_width outside their ranges are refused", "[emit][mem
   CHECK_THROWS_WITH(load_config(nullptr, {"sram_kb=3"}),
                     Catch::Contains("field 'sram_kb': value 3 is not allowed (a power of two from 1 to 1024)"));
 }
+
+TEST_CASE("REGISTERS.md, sharp_regs.h and sharp_regs.rdl list the same registers, addresses and fields", "[emit]") {
+  Config c = load_config(nullptr, {"cells=lstm,gru", "streams=4", "weight_slots=4"});
+  const Plan p = make_plan(c);
+  const auto files = emit_design(p, "cmd");
+  const std::string md = register_doc(p, "cmd");
+  const std::string& h = file_of(files, "sharp_regs.h").content;
+  const std::string& rdl = file_of(files, "sharp_regs.rdl").content;
+  CHECK(h == register_c_header(p, "cmd"));
+  CHECK(rdl == register_rdl(p, "cmd"));
+  int fields = 0;
+  for (const auto& r : p.registers) {
+    INFO(r.name);
+    CHECK(md.find(fmt::format("| 0x{:02x} | `{}` |", r.addr, r.name)) != std::string::npos);
+    CHECK(h.find(fmt::format("#define SHARP_REG_{} 0x{:02x}u\n", r.name, r.addr)) != std::string::npos);
+    CHECK(h.find(fmt::format("#define SHARP_REG_{}_BYTE 0x{:03x}u\n", r.name, 4 * r.addr)) != std::string::npos);
+    CHECK(rdl.find(fmt::format("}} {} @ 0x{:03x};\n", r.name, 4 * r.addr)) != std::string::npos);
+    if (r.value >= 0) CHECK(h.find(fmt::format("#define SHARP_{}_VALUE {}u\n", r.name, r.value)) != std::string::npos);
+    for (const auto& f : r.fields) {
+      ++fields;
+      const uint32_t mask = static_cast<uint32_t>(((uint64_t{1} << f.width) - 1) << f.lsb);
+      CHECK(h.find(fmt::format("#define SHARP_{}_{}_MASK 0x{:08x}u\n", r.name, f.name, mask)) != std::string::npos);
+      CHECK(rdl.find(fmt::format("}} {}[{}:{}]", f.name, f.lsb + f.width - 1, f.lsb)) != std::string::npos);
+      CHECK(md.find(fmt::format("| `{}` | `{}` |", r.name, f.name)) != std::string::npos);
+    }
+  }
+  CHECK(fields >= 20);
+  // The views count the same registers.
+  CHECK(std::count(h.begin(), h.end(), '\n') > static_cast<long>(2 * p.registers.size()));
+  size_t regs = 0;
+  for (size_t at = rdl.find("  reg {"); at != std::string::npos; at = rdl.find("  reg {", at + 1)) ++regs;
+  CHECK(regs == p.registers.size());
+}

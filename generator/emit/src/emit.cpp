@@ -451,6 +451,8 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   if (!rtl.empty()) throw Error("emit: internal error: template not in the module order: " + rtl.begin()->first);
   files.push_back({"filelist.f", filelist});
   files.push_back({"sharp_design.h", emit_header(p, command)});
+  files.push_back({"sharp_regs.h", register_c_header(p, command)});
+  files.push_back({"sharp_regs.rdl", register_rdl(p, command)});
   files.push_back({"config.json", p.cfg.to_json().dump(2) + "\n"});
 
   Manifest man;

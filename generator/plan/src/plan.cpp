@@ -175,6 +175,36 @@ Plan make_plan(const Config& cfg) {
   };
   for (auto& r : p.registers)
     if (auto it = params.find(r.name); it != params.end()) r.value = it->second;
+  // Bit fields (the C header, the SystemRDL description and REGISTERS.md list them).
+  const std::map<std::string, std::vector<RegField>> fields = {
+      {"CTRL", {{"START", 0, 1, "start a run of slot RUN_SLOT"}, {"LOAD", 1, 1, "start a load into LOAD_SLOT"}}},
+      {"STATUS",
+       {{"BUSY", 0, 1, "running"},
+        {"DONE", 1, 1, "the last run is done (sticky until the next start)"},
+        {"LOADED", 2, 1, "slot RUN_SLOT holds a complete load"},
+        {"ERROR", 3, 1, "ERROR is not 0"},
+        {"LOADING", 4, 1, "a load is going on"}}},
+      {"ERROR",
+       {{"SHAPE", 0, 1, "load: H or X out of range"},
+        {"STEPS", 1, 1, "start: T = 0"},
+        {"WIDTH", 2, 1, "load: width not supported"},
+        {"BUSY", 3, 1, "start while running, or load while loading"},
+        {"NOT_LOADED", 4, 1, "start: a slot the run computes holds no complete load"},
+        {"STREAMS", 5, 1, "start: STREAMS not in 1 .. streams, or STEPS x STREAMS >= 2^32"},
+        {"SLOT_BUSY", 6, 1, "load into a slot being run"},
+        {"SLOT", 7, 1, "LOAD_SLOT, RUN_SLOT or a stream's slot >= weight_slots"},
+        {"SLOT_SHAPE", 8, 1, "start: a stream's slot holds another shape than RUN_SLOT"},
+        {"WAVEFRONT", 9, 1, "start: WAVEFRONT not 0 and not below STREAMS, or X != H"},
+        {"CELL", 10, 1, "start: CELL not one of the design's cell kinds"},
+        {"INIT_STATE", 11, 1, "start: INIT_STATE not 0 with WAVEFRONT not 0"}}},
+      {"P_FORMAT",
+       {{"DATA_BITS", 0, 8, "data_bits"},
+        {"FRAC_BITS", 8, 8, "frac_bits"},
+        {"CELL_BITS", 16, 8, "cell_bits"},
+        {"WEIGHT_FRAC_BITS", 24, 8, "weight_frac_bits"}}},
+  };
+  for (auto& r : p.registers)
+    if (auto it = fields.find(r.name); it != fields.end()) r.fields = it->second;
 
   const std::string core = "u_core.";
   auto buffer = [&](const std::string& path, const std::string& role, int elem_bits, int elems, int depth) {

@@ -51,6 +51,11 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
 // The register map as Markdown (docs/REGISTERS.md for the default design); `command` goes in
 // its banner.
 std::string register_doc(const Plan& p, const std::string& command);
+// The same map as a C99 header (sharp_regs.h: word and byte addresses, field positions and
+// masks, the design-parameter values) and as SystemRDL (sharp_regs.rdl, byte addresses, for
+// PeakRDL and other register tools).
+std::string register_c_header(const Plan& p, const std::string& command);
+std::string register_rdl(const Plan& p, const std::string& command);
 
 // Writes them under `out` (created if needed); throws sharp::Error if it cannot.
 void write_design(const Plan& p, const std::filesystem::path& out, const std::string& command);

@@ -12,12 +12,19 @@
 
 namespace sharp {
 
+// A named bit field of a register: bits lsb .. lsb + width - 1.
+struct RegField {
+  std::string name;
+  int lsb = 0, width = 1;
+  std::string desc;
+};
 struct Register {
   std::string name;
   int addr;            // word address on the register port
   std::string access;  // "rw", "ro", "wo"
   std::string desc;
-  int64_t value = -1;  // design parameters (P_*): the constant the register reads; -1 for the others
+  int64_t value = -1;                 // design parameters (P_*): the constant the register reads; -1 for the others
+  std::vector<RegField> fields = {};  // empty: the register is one 32-bit value
 };
 
 // One SRAM macro (one sharp_sram instance). A logical buffer of D words of E elements is built
