@@ -640,10 +640,10 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
         fmt::format("verify: field '--own-weights': {} streams with weights of their own need {} weight slots, "
                     "the design has weight_slots = {}",
                     s.streams, data->own.size(), d.plan.cfg.weight_slots));
-  const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), *data, s.streams, s.wavefront);
-  if (!data->init.empty() && (!s.init || static_cast<int>(data->init.size()) != s.streams))
+  if (s.init == data->init.empty() || (s.init && static_cast<int>(data->init.size()) != s.streams))
     throw Error(fmt::format("verify: the case has {} initial states for {} streams of a run {}", data->init.size(),
                             s.streams, s.init ? "with initial state" : "from zero state"));
+  const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), *data, s.streams, s.wavefront);
   Stimulus st = make_stimulus(d.plan, data->of_stream(0), data->xs, s.width);
   if (s.init) st.states = state_beats(d.plan, s.hidden, init_h(data->init), init_c(data->init));
   if (o.flip_state) {
