@@ -229,11 +229,12 @@ GenerateArgs fit_to_models(const GenerateArgs& a) {
     const fs::path index = fs::path(dir) / "model.json";
     if (!fs::is_regular_file(index))
       throw Error(fmt::format("generate: field '--fit-models': '{}' is not a model directory (no model.json)", dir));
-    const ModelIndex m = parse_model_index(read_text(index), index.string());
+    const LstmModel model = load_model(dir);  // the index, and the weights for their range
+    const ModelIndex& m = model.index;
     h = std::max(h, m.hidden_size);
     cells |= 1 << static_cast<int>(m.cell);
     for (int l = 0; l < m.num_layers; ++l) x = std::max(x, m.layer_input(l));
-    for (const auto& layer : load_model(dir).layers)
+    for (const auto& layer : model.layers)
       for (const FloatLayer& d : layer) {
         for (double v : d.w) peak = std::max(peak, std::fabs(v));
         for (double v : d.u) peak = std::max(peak, std::fabs(v));

@@ -62,6 +62,9 @@ struct RunJob {
   const FixedState* init_of(int l, int dd, size_t n) const {
     return has_init() ? &init_q[static_cast<size_t>(l * dirs() + dd)][n] : nullptr;
   }
+  const FloatState* float_init_of(int l, int dd, size_t n) const {
+    return has_init() ? &init_f[static_cast<size_t>(l * dirs() + dd)][n] : nullptr;
+  }
   json quant = json::array();
   long input_saturations = 0;
   // The golden fixed-point chain: gin[n][l] is layer l's input for sequence n (the golden outputs
@@ -224,8 +227,7 @@ std::vector<double> double_outputs(const RunJob& j) {
     for (int l = 0; l < j.layers(); ++l) {
       std::vector<std::vector<std::vector<double>>> hf;
       for (int dd = 0; dd < j.dirs(); ++dd) {
-        const FloatState* init = j.init_f.empty() ? nullptr : &j.init_f[static_cast<size_t>(l * j.dirs() + dd)][n];
-        const FloatTrace ft = run_double(j.m.layers[l][dd], dd ? reversed(cur) : cur, init);
+        const FloatTrace ft = run_double(j.m.layers[l][dd], dd ? reversed(cur) : cur, j.float_init_of(l, dd, n));
         hf.push_back(dd ? reversed(ft.h) : ft.h);
       }
       cur = concat_dirs(hf);

@@ -281,16 +281,14 @@ void decode_outputs(const std::vector<int32_t>& vals, size_t& idx, int L, int H,
 
 void append_int32(std::vector<int32_t>& v, int64_t x) { v.push_back(static_cast<int32_t>(x)); }
 
-// Every stream's h_{-1}, and c_{-1}, of initial states (for state_beats).
-std::vector<std::vector<int64_t>> init_h(const std::vector<FixedState>& init) {
-  std::vector<std::vector<int64_t>> v;
-  for (const FixedState& z : init) v.push_back(z.h);
-  return v;
-}
-std::vector<std::vector<int64_t>> init_c(const std::vector<FixedState>& init) {
-  std::vector<std::vector<int64_t>> v;
-  for (const FixedState& z : init) v.push_back(z.c);
-  return v;
+// The state stream's beats of every stream's initial state.
+std::vector<std::vector<int64_t>> init_beats(const Plan& p, int hidden, const std::vector<FixedState>& init) {
+  std::vector<std::vector<int64_t>> h, c;
+  for (const FixedState& z : init) {
+    h.push_back(z.h);
+    c.push_back(z.c);
+  }
+  return state_beats(p, hidden, h, c);
 }
 
 // The simulator's command line common to cases and programs (the P_* registers read after reset).
@@ -645,7 +643,7 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
                             s.streams, s.init ? "with initial state" : "from zero state"));
   const FixedTrace g = golden_streams(FixedLstm(d.plan.cfg.format), *data, s.streams, s.wavefront);
   Stimulus st = make_stimulus(d.plan, data->of_stream(0), data->xs, s.width);
-  if (s.init) st.states = state_beats(d.plan, s.hidden, init_h(data->init), init_c(data->init));
+  if (s.init) st.states = init_beats(d.plan, s.hidden, data->init);
   if (o.flip_state) {
     const auto [j, bit] = *o.flip_state;
     if (!s.init || j < 0 || j >= s.hidden || bit < 0 || bit >= d.plan.cfg.format.data_bits)
@@ -750,7 +748,7 @@ void write_program_file(const Plan& p, const Program& g, const ProgramData& data
     if (run.init != !init.empty() || (run.init && static_cast<int>(init.size()) != run.streams))
       throw Error(fmt::format("verify: run {} {} initial state, its data has {} for {} streams", r,
                               run.init ? "has" : "has no", init.size(), run.streams));
-    const auto beats = state_beats(p, l.hidden, init_h(init), init_c(init));
+    const auto beats = init_beats(p, l.hidden, init);
     append_int32(v, static_cast<int64_t>(beats.size()));
     for (const auto& b : beats)
       for (auto e : b) append_int32(v, e);
