@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# C++ formatting check: every tracked .cpp/.hpp/.h file (but the golden-text files, which are
+# C and C++ formatting check: every tracked .cpp/.hpp/.h/.c file (but the golden-text files, which are
 # generated) must be formatted as .clang-format says.
 # Usage: ci/format.sh [--fix]     (--fix rewrites the files in place)
 # Exit status: 0 clean, 1 a file needs formatting (the files are listed), 77 clang-format missing.
@@ -15,9 +15,9 @@ case "${1:-}" in
 esac
 command -v clang-format >/dev/null 2>&1 || { echo "format: clang-format not found (Debian: clang-format)" >&2; exit 77; }
 if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' '*.h' | grep -v '^generator/tests/golden/')
+  mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' '*.h' '*.c' | grep -v '^generator/tests/golden/')
 else
-  mapfile -t files < <(find generator synth verif examples \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) -not -path 'generator/tests/golden/*' | sort)
+  mapfile -t files < <(find generator synth verif examples \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.c' \) -not -path 'generator/tests/golden/*' | sort)
 fi
 if [ "$fix" = 1 ]; then
   clang-format -i "${files[@]}"

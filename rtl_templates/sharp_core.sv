@@ -126,7 +126,12 @@ module sharp_core #(
   output logic                        o_valid_o,
   input  logic                        o_ready_i,
   output logic [Lanes*DataBits-1:0]   o_h_o,
-  output logic [Lanes*CellBits-1:0]   o_c_o
+  output logic [Lanes*CellBits-1:0]   o_c_o,
+  // Framing of the output beat on the ports: o_keep_o bit l: lane l holds a neuron (not beyond
+  // H); o_last_o: the last beat of a stream's h_t; o_end_o: the last beat of the run.
+  output logic [Lanes-1:0]            o_keep_o,
+  output logic                        o_last_o,
+  output logic                        o_end_o
 );
   // The plan's derived sizes must agree with the primary parameters.
   function automatic integer weight_depth();
@@ -873,6 +878,36 @@ module sharp_core #(
   assign o_h_o = o_valid_o ? fifo_h : '0;
   assign o_c_o = o_valid_o ? fifo_c : '0;
   assign o_pop = o_valid_o && o_ready_i;
+
+  // Output framing: beats popped so far in the current h_t (of st_groups) and h_t vectors
+  // popped in the run (of run_steps, which counts steps x streams). The counts restart after
+  // the run's last beat, so they need no start: a run's outputs are all taken before the next
+  // run's first (the host protocol). run_hidden and run_steps hold the run until the next start.
+  logic [15:0] of_grp_q;
+  logic [31:0] of_vec_q;
+  logic [16:0] of_left;
+  assign o_last_o = o_valid_o && (of_grp_q + 16'd1 == st_groups);
+  assign o_end_o  = o_last_o && (of_vec_q + 32'd1 == run_steps);
+  assign of_left  = 17'(run_hidden[15:0]) - (17'(of_grp_q) << $clog2(Lanes));
+  for (genvar l = 0; l < Lanes; l++) begin : gen_keep
+    assign o_keep_o[l] = o_valid_o && (17'(l) < of_left);
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      of_grp_q <= '0;
+      of_vec_q <= '0;
+    end else if (o_pop) begin
+      if (o_end_o) begin
+        of_grp_q <= '0;
+        of_vec_q <= '0;
+      end else if (o_last_o) begin
+        of_grp_q <= '0;
+        of_vec_q <= of_vec_q + 32'd1;
+      end else begin
+        of_grp_q <= of_grp_q + 16'd1;
+      end
+    end
+  end
 
   logic unused;
   assign unused = fifo_full ^ ^cu_tag[CTagW:CTagW-1];  // step_last, first_step: used earlier (e_tag, c read)

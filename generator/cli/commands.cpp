@@ -73,7 +73,8 @@ void print_case_line(const CaseResult& r, int index, int total) {
                 static_cast<long long>(m.expected), static_cast<long long>(m.got));
   if (!r.param_problems.empty()) std::printf("      design-parameter registers: %s\n", r.param_problems.c_str());
   if (!r.access_problems.empty()) std::printf("      SRAM access counts: %s\n", r.access_problems.c_str());
-  if (r.scenario != "none")
+  if (!r.protocol_problems.empty()) std::printf("      AXI protocol checker: %s\n", r.protocol_problems.c_str());
+  if (r.scenario != "none" || !r.scenario_problems.empty())
     std::printf("      scenario %s: %s\n", r.scenario.c_str(),
                 r.scenario_problems.empty() ? "refused and recovered as expected" : r.scenario_problems.c_str());
   std::fflush(stdout);
@@ -315,6 +316,9 @@ int cmd_verify(const VerifyArgs& a) {
   SimBuildOptions bo;
   bo.trace = !a.trace.empty();
   bo.verbose = a.verbose;
+  bo.axi = a.shell == "axi";
+  if (!a.inject_violation.empty() && !bo.axi)
+    throw Error("verify: field '--inject-violation': needs --shell axi (the protocol checker is the AXI harness's)");
   const auto t0 = std::chrono::steady_clock::now();
   if (!a.json) std::fprintf(stderr, "verify: building the Verilator model (cached after the first time)...\n");
   bool rebuilt = false;
@@ -326,6 +330,7 @@ int cmd_verify(const VerifyArgs& a) {
   so.valid_prob = a.valid_prob;
   so.ready_prob = a.ready_prob;
   so.scenario = a.scenario;
+  so.inject_violation = a.inject_violation;
   so.work = d.dir / "runs" / fmt::format("H{}_X{}_T{}_n{}_s{}", s.hidden, s.input, s.steps, s.streams, a.seed);
   if (!a.trace.empty()) so.trace = fs::absolute(a.trace);
   if (!a.flip_param.empty()) so.flip_param = a.flip_param;
@@ -402,7 +407,7 @@ int cmd_verify(const VerifyArgs& a) {
         ok ? "PASS" : "FAIL", a.design.c_str(), s.hidden, s.input, s.steps, s.streams, s.wavefront,
         cell_name(static_cast<Cell>(run_cell(d.plan, cell))), static_cast<unsigned long long>(a.seed),
         (std::string(a.own_weights ? " --own-weights" : "") + (a.init ? " --init" : "") +
-         (a.scenario == "none" ? "" : " --scenario " + a.scenario))
+         (a.scenario == "none" ? "" : " --scenario " + a.scenario) + (bo.axi ? " --shell axi" : ""))
             .c_str());
   }
   return ok ? 0 : 1;
@@ -412,7 +417,9 @@ int cmd_regress(const RegressArgs& a) {
   const Design d = load_design(a.design);
   const auto t0 = std::chrono::steady_clock::now();
   if (!a.json) std::fprintf(stderr, "regress: building the Verilator model (cached after the first time)...\n");
-  const fs::path exe = build_simulator(d, SimBuildOptions{});
+  SimBuildOptions bo;
+  bo.axi = a.shell == "axi";
+  const fs::path exe = build_simulator(d, bo);
   if (!a.json) std::fprintf(stderr, "regress: simulator ready after %.1f s\n", seconds_since(t0));
   if (a.streams > d.plan.cfg.streams)
     throw Error(fmt::format("regress: field '--streams': value {} is not allowed (1 to streams = {} of this design)",
@@ -451,7 +458,7 @@ int cmd_regress(const RegressArgs& a) {
       ++patterns;
     }
     if (a.scenarios) so.scenario = kScenarios[static_cast<size_t>(i - 1) % kScenarios.size()];
-    so.work = d.dir / "runs" / "regress";
+    so.work = d.dir / "runs" / (bo.axi ? "regress-axi" : "regress");
     const CaseData data = random_case(d.plan, s, seed, a.own_weights);
     const CaseResult r = run_case(d, exe, s, seed, so, &data);
     const bool ok = r.passed();
@@ -473,7 +480,7 @@ int cmd_regress(const RegressArgs& a) {
             static_cast<unsigned long long>(seed),
             bp ? fmt::format(" --valid-prob {} --ready-prob {}", so.valid_prob, so.ready_prob).c_str() : "",
             (std::string(a.own_weights ? " --own-weights" : "") + (a.init ? " --init" : "") +
-             (so.scenario == "none" ? "" : " --scenario " + so.scenario))
+             (so.scenario == "none" ? "" : " --scenario " + so.scenario) + (bo.axi ? " --shell axi" : ""))
                 .c_str());
     }
   }

@@ -41,6 +41,8 @@ struct VerifyArgs {
   std::string flip_state;         // "NEURON:BIT": corrupt one bit of stream 0's h_{-1} sent to the RTL
   std::string flip_count;         // an SRAM macro path: add one run read to its measured counts (self-test)
   std::string scenario = "none";  // misuse of the hardware (sharp::kScenarios)
+  std::string shell = "none";     // "axi": through the design's AXI shell, C driver and protocol checker
+  std::string inject_violation;   // AXI shell: the harness breaks the protocol once (checker self-test)
 };
 int cmd_verify(const VerifyArgs& a);
 
@@ -56,6 +58,7 @@ struct RegressArgs {
   bool json = false;
   bool backpressure = false;
   bool scenarios = false;
+  std::string shell = "none";  // "axi": every case through the design's AXI shell
 };
 int cmd_regress(const RegressArgs& a);
 

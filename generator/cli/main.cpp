@@ -201,6 +201,17 @@ struct Cli {
                   "init_bad")
         ->check(CLI::IsMember(sharp::kScenarios))
         ->capture_default_str();
+    v->add_option("--shell", ver.shell,
+                  "none: drive sharp_top's own ports; axi: drive the AXI shell (a design generated with shell = "
+                  "axi) with its C driver over AXI4-Lite, AXI4-Stream sources and sink stalling at random, and a "
+                  "protocol checker")
+        ->check(CLI::IsMember({"none", "axi"}))
+        ->capture_default_str();
+    v->add_option("--inject-violation", ver.inject_violation,
+                  "checker self-test (--shell axi): the harness breaks the AXI protocol once (valid_drop: the x "
+                  "source drops TVALID while stalled; data_change: the x source changes TDATA while stalled; "
+                  "tlast_flip: the checker sees one output beat's TLAST inverted); the case must then fail")
+        ->check(CLI::IsMember({"valid_drop", "data_change", "tlast_flip"}));
   }
 
   void add_regress() {
@@ -229,6 +240,11 @@ struct Cli {
                 "random stream gaps and output back-pressure in every other case (a random pattern each)");
     r->add_flag("--scenarios", reg.scenarios,
                 "cycle the cases through the misuse scenarios of verify --scenario (mid-run reset, illegal requests)");
+    r->add_option("--shell", reg.shell,
+                  "none: sharp_top's own ports; axi: every case through the AXI shell, its C driver and the protocol "
+                  "checker (with --backpressure, every channel stalls at random)")
+        ->check(CLI::IsMember({"none", "axi"}))
+        ->capture_default_str();
     r->add_flag("--json", reg.json, "print a machine-readable result");
   }
 

@@ -6,6 +6,8 @@
 #          | synth | fpga
 #          | scenario NAME H X T (misuse the hardware, see sharpgen verify --scenario)
 #          | icarus H X T SEED [verify options] (4-state Icarus run of the same case, ci/icarus.sh)
+#          | axi_violation KIND (the AXI protocol checker catches a violation the harness injects)
+#          | axi_files (the shell's generated files: driver as strict C99, IP-XACT, FuseSoC core)
 set -euo pipefail
 sharpgen="$1"; config="$2"; out="$3"; check="$4"; shift 4
 # Extra config overrides come from SHARPGEN_SET ("key=value key=value").
@@ -35,8 +37,26 @@ case "$check" in
   icarus)
     SHARPGEN="$sharpgen" bash "$(dirname "$0")/../../ci/icarus.sh" "$out" "$@" ;;
   lint)
-    # Every generated design lints clean with -Wall (waivers are in the sources, each explained).
-    cd "$out" && verilator --lint-only -Wall --top-module sharp_top -f filelist.f && echo "lint clean: $out" ;;
+    # Every generated design lints clean with -Wall (waivers are in the sources, each explained),
+    # and so does its AXI shell where it has one.
+    top=sharp_top
+    grep -q '"shell": "axi"' "$out/config.json" && top=sharp_axi_top
+    cd "$out" && verilator --lint-only -Wall --top-module "$top" -f filelist.f && echo "lint clean: $out ($top)" ;;
+  axi_violation)
+    # The harness breaks the AXI protocol once (KIND); the same case without it passes, with it
+    # the checker must report a violation and verify must fail.
+    kind="$1"
+    "$sharpgen" verify --design "$out" --hidden 37 --input 13 --steps 3 --seed 5 --shell axi --valid-prob 0.5 \
+      --ready-prob 0.5 >/dev/null
+    verify_must_fail --hidden 37 --input 13 --steps 3 --seed 5 --shell axi --valid-prob 0.5 --ready-prob 0.5 \
+      --inject-violation "$kind"
+    python3 - "$res" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["protocol_violations"] >= 1 and r["bit_exact"] and not r["passed"], r
+print(f"caught: {r['protocol_problems']}")
+PY
+    ;;
   determinism)
     # Generating twice (into another directory) gives byte-identical files.
     other=$(mktemp -d); trap 'rm -rf "$other"' EXIT

@@ -55,6 +55,7 @@ json Config::to_json() const {
          {"cells", names}};
   // Only when set: otherwise it follows frac_bits (also through later --set overrides).
   if (format.weight_frac_bits >= 0) j["format"]["weight_frac_bits"] = format.weight_frac_bits;
+  if (shell != "none") j["shell"] = shell;  // only when set: designs without a shell keep their config
   return j;
 }
 
@@ -129,7 +130,7 @@ void validate(const Config& c) {
 Config config_from_json(const json& j) {
   check_keys(j, "",
              {"name", "macs", "k_max", "k_min", "max_hidden", "max_input", "format", "schedule", "unfold_depth",
-              "act_lanes", "sram_kb", "sram_width", "weight_slots", "streams", "cells", "comment"});
+              "act_lanes", "sram_kb", "sram_width", "weight_slots", "streams", "cells", "shell", "comment"});
   Config c;
   if (j.contains("name")) {
     if (!j["name"].is_string()) fail("name", show(j["name"]), "a string");
@@ -164,6 +165,12 @@ Config config_from_json(const json& j) {
       c.schedule = Schedule::Unfolded;
     else
       fail("schedule", show(s), allowed);
+  }
+  if (j.contains("shell")) {
+    const json& v = j["shell"];
+    if (!v.is_string() || (v.get<std::string>() != "none" && v.get<std::string>() != "axi"))
+      fail("shell", show(v), "\"none\" (the bare core) or \"axi\" (AXI4-Lite registers, AXI4-Stream data)");
+    c.shell = v.get<std::string>();
   }
   if (j.contains("cells")) {
     // A list of kinds, or one string of comma-separated kinds (the form an override gives).

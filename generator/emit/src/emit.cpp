@@ -151,7 +151,9 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.comment("Host interface: a register port (write: reg_we_i/reg_addr_i/reg_wdata_i; read: reg_rdata_o");
   w.comment("follows reg_addr_i combinationally) and valid/ready streams: weights (K per beat), biases");
   w.comment("(one per beat), x_t (K per beat), the initial state h_{-1} and c_{-1} of a run with INIT_STATE");
-  w.comment("(Lanes neurons per beat) in; h_t and c_t (Lanes neurons per beat) out.");
+  w.comment("(Lanes neurons per beat) in; h_t and c_t (Lanes neurons per beat) out, with o_keep_o (lanes");
+  w.comment("holding a neuron), o_last_o (last beat of a stream's h_t) and o_end_o (last beat of the run).");
+  w.comment("irq_o: IRQ_STATUS & IRQ_ENABLE is not 0.");
   w.comment("Register map (word addresses):");
   {
     std::vector<std::vector<std::string>> rows;
@@ -182,14 +184,19 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"output", "logic", "", "o_valid_o"},
            {"input", "logic", "", "o_ready_i"},
            {"output", "logic", fmt::format("[{}:0]", L * D - 1), "o_h_o"},
-           {"output", "logic", fmt::format("[{}:0]", L * C - 1), "o_c_o"}},
+           {"output", "logic", fmt::format("[{}:0]", L * C - 1), "o_c_o"},
+           {"output", "logic", fmt::format("[{}:0]", L - 1), "o_keep_o"},
+           {"output", "logic", "", "o_last_o"},
+           {"output", "logic", "", "o_end_o"},
+           {"output", "logic", "", "irq_o"}},
           " ", ",", "");
   w.dedent().line(");").indent();
 
   w.comment("Configuration registers.");
   w.line("logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,");
   w.line("             wavefront_q, cell_q, init_state_q;");
-  w.line("logic        done_q;");
+  w.line("logic        done_q, done_d, loading_d, req_q;");
+  w.line("logic [2:0]  irq_enable_q, irq_status_q, irq_set, irq_clear;");
   w.line("logic        start, load, busy, loading, done, loaded;");
   w.line("logic [31:0] slots;");
   w.line("logic [15:0] error;");
@@ -199,6 +206,12 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.line(fmt::format("assign start = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[0];", p.reg("CTRL").addr));
   w.line(fmt::format("assign load  = reg_we_i && (reg_addr_i == 8'h{:02x}) && reg_wdata_i[1];", p.reg("CTRL").addr));
   w.comment("Every request latches what it uses (sharp_loader): the registers are writable at any time.");
+  w.comment("IRQ_STATUS events: bit 0 a run is done, bit 1 a request was refused (ERROR set by it), bit 2 a");
+  w.comment("load finished.");
+  w.line("assign irq_set   = {loading_d && !loading, req_q && (error != 16'd0), done && !done_d};");
+  w.line(fmt::format("assign irq_clear = (reg_we_i && (reg_addr_i == 8'h{:02x})) ? reg_wdata_i[2:0] : 3'd0;",
+                     p.reg("IRQ_STATUS").addr));
+  w.line("assign irq_o     = |(irq_status_q & irq_enable_q);");
   w.line("");
   w.line("always_ff @(posedge clk_i or negedge rst_ni) begin").indent();
   w.line("if (!rst_ni) begin").indent();
@@ -213,7 +226,12 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {"wavefront_q", "<= 32'd0;"},
            {"cell_q", fmt::format("<= 32'd{};", static_cast<int>(p.cfg.first_cell()))},
            {"init_state_q", "<= 32'd0;"},
-           {"done_q", "<= 1'b0;"}},
+           {"irq_enable_q", "<= 3'd0;"},
+           {"irq_status_q", "<= 3'd0;"},
+           {"done_q", "<= 1'b0;"},
+           {"done_d", "<= 1'b0;"},
+           {"loading_d", "<= 1'b0;"},
+           {"req_q", "<= 1'b0;"}},
           " ", "", "");
   w.dedent().line("end else begin").indent();
   w.line("if (reg_we_i) begin").indent();
@@ -224,12 +242,18 @@ std::string emit_top(const Plan& p, const std::string& command) {
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     w.line(fmt::format("8'h{:02x}: {}_q <= reg_wdata_i;", p.reg(n).addr, lower));
   }
+  w.line(fmt::format("8'h{:02x}: irq_enable_q <= reg_wdata_i[2:0];", p.reg("IRQ_ENABLE").addr));
   w.line("default: ;");
   w.dedent().line("endcase");
   w.dedent().line("end");
   w.comment("done is sticky until the next start.");
   w.line("if (start) done_q <= 1'b0;");
   w.line("else if (done) done_q <= 1'b1;");
+  w.comment("Interrupt events: set wins over a write-1-to-clear in the same cycle.");
+  w.line("done_d       <= done;");
+  w.line("loading_d    <= loading;");
+  w.line("req_q        <= start || load;");
+  w.line("irq_status_q <= (irq_status_q & ~irq_clear) | irq_set;");
   w.dedent().line("end");
   w.dedent().line("end");
   w.line("");
@@ -252,6 +276,8 @@ std::string emit_top(const Plan& p, const std::string& command) {
         {"CELL", "cell_q"},
         {"INIT_STATE", "init_state_q"},
         {"LOADED", "slots"},
+        {"IRQ_ENABLE", "{29'd0, irq_enable_q}"},
+        {"IRQ_STATUS", "{29'd0, irq_status_q}"},
         {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
         {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
         {"P_K_MIN", fmt::format("32'd{}", p.cfg.k_min)},
@@ -333,7 +359,10 @@ std::string emit_top(const Plan& p, const std::string& command) {
            {".o_valid_o", "(o_valid_o)"},
            {".o_ready_i", "(o_ready_i)"},
            {".o_h_o", "(o_h_o)"},
-           {".o_c_o", "(o_c_o)"}},
+           {".o_c_o", "(o_c_o)"},
+           {".o_keep_o", "(o_keep_o)"},
+           {".o_last_o", "(o_last_o)"},
+           {".o_end_o", "(o_end_o)"}},
           " ", ",", "");
   w.dedent().line(");");
   w.dedent().line("endmodule");
@@ -384,12 +413,15 @@ const std::vector<std::string>& module_order() {
       "sharp_fifo_slice", "sharp_fifo",        "sharp_reconfig",     "sharp_loader",
       "sharp_x_loader",   "sharp_scheduler",   "sharp_tag_pipe",     "sharp_tap_select",
       "sharp_acc_route",  "sharp_acc_row",     "sharp_accumulators", "sharp_activation",
-      "sharp_cell_lane",  "sharp_cell_update", "sharp_core",         "sharp_top"};
+      "sharp_cell_lane",  "sharp_cell_update", "sharp_core",         "sharp_top",
+      "sharp_axil_slave", "sharp_axi_top"};
   return order;
 }
 
 const std::map<std::string, std::string>& module_blocks() {
   static const std::map<std::string, std::string> blocks = {{"sharp_top", "host interface"},
+                                                            {"sharp_axi_top", "shell"},
+                                                            {"sharp_axil_slave", "shell"},
                                                             {"sharp_core", "host interface"},
                                                             {"sharp_fifo", "host interface"},
                                                             {"sharp_sram", "memories"},
@@ -429,6 +461,11 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   rtl["sharp_rom_sigmoid"] = emit_rom(p, ActFn::Sigmoid, command);
   rtl["sharp_rom_tanh"] = emit_rom(p, ActFn::Tanh, command);
   rtl["sharp_top"] = emit_top(p, command);
+  // The shell's modules only in designs with the shell.
+  if (p.cfg.axi())
+    rtl["sharp_axi_top"] = emit_axi_top(p, command);
+  else
+    rtl.erase("sharp_axil_slave");
 
   // Include files first: a tool that reads filelist.f in order (the Verilator harness passes
   // its lines as sources, without include paths) then has their macros before any module.
@@ -441,6 +478,7 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   std::vector<ManifestModule> mods;
   for (const auto& m : module_order()) {
     auto it = rtl.find(m);
+    if (it == rtl.end() && module_blocks().at(m) == "shell" && !p.cfg.axi()) continue;
     if (it == rtl.end()) throw Error("emit: internal error: no source for module " + m);
     const std::string path = "rtl/" + m + ".sv";
     files.push_back({path, it->second});
@@ -453,6 +491,10 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   files.push_back({"sharp_design.h", emit_header(p, command)});
   files.push_back({"sharp_regs.h", register_c_header(p, command)});
   files.push_back({"sharp_regs.rdl", register_rdl(p, command)});
+  if (p.cfg.axi()) {
+    files.push_back({"sharp_driver.h", kDriverH});
+    files.push_back({"sharp_driver.c", kDriverC});
+  }
   files.push_back({"config.json", p.cfg.to_json().dump(2) + "\n"});
 
   Manifest man;

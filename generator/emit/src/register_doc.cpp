@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sharp/emit.hpp"
+#include "sharp/error.hpp"
 #include "sharp/version.hpp"
 
 namespace sharp {
@@ -35,7 +36,10 @@ std::string register_doc(const Plan& p, const std::string& command) {
     for (size_t at = desc.find('|'); at != std::string::npos; at = desc.find('|', at + 2)) desc.replace(at, 1, "\\|");
     s += fmt::format("| 0x{:02x} | `{}` | {} | {} | {} |\n", r.addr, r.name, r.access, value, desc);
   }
-  s += "\nAccess: `rw` read and write, `ro` read only, `wo` write only.\n";
+  s += "\nAccess: `rw` read and write, `ro` read only, `wo` write only (reads 0), `rw1c` read, and write 1 to "
+       "clear a bit. On the AXI4-Lite shell (`shell: axi`) the byte address is 4 x the word address; writes to "
+       "`ro` or unmapped addresses and reads of `wo` or unmapped addresses answer SLVERR (see "
+       "[the shell](SHELL.md)).\n";
   s += "\n## Fields\n\nThe same fields are in every design's `sharp_regs.h` (`SHARP_<REGISTER>_<FIELD>_LSB`, "
        "`_WIDTH`, `_MASK`) and `sharp_regs.rdl`.\n\n";
   s += "| register | field | bits | description |\n| --- | --- | --- | --- |\n";
@@ -79,6 +83,35 @@ std::string register_c_header(const Plan& p, const std::string& command) {
     }
     if (r.value >= 0) s += fmt::format("#define SHARP_{}_VALUE {}u\n", r.name, r.value);
   }
+  // The design-parameter registers and their values, and ERROR's bits as text, for a driver.
+  s += "\n/* Every design-parameter register and the value it reads in this design: {word address, value}. */\n";
+  s += "#define SHARP_PARAM_LIST \\\n  {";
+  bool first = true;
+  for (const auto& r : p.registers) {
+    if (r.value < 0) continue;
+    s += fmt::format("{} \\\n   {{SHARP_REG_{}, SHARP_{}_VALUE}}", first ? "" : ",", r.name, r.name);
+    first = false;
+  }
+  s += "}\n";
+  s += "/* ERROR's bits as text, bit 0 first. */\n#define SHARP_ERROR_TEXTS \\\n  {";
+  {
+    const Register& e = p.reg("ERROR");
+    for (size_t i = 0; i < e.fields.size(); ++i) {
+      if (e.fields[i].lsb != static_cast<int>(i))
+        throw Error("register_c_header: ERROR's fields are not bits 0, 1, ...");
+      s += fmt::format("{} \\\n   \"{}\"", i ? "," : "", one_line(e.fields[i].desc));
+    }
+  }
+  s += "}\n";
+  if (p.cfg.axi()) {
+    const ShellLayout l = shell_layout(p);
+    s += "\n/* The AXI shell's streams (sharp_axi_top): bytes per element and per beat. */\n";
+    s += fmt::format("#define SHARP_K {}u\n#define SHARP_LANES {}u\n", p.k, p.lanes);
+    s += fmt::format("#define SHARP_ELEM_BYTES {}u\n#define SHARP_CELL_BYTES {}u\n", l.elem_bytes, l.cell_bytes);
+    s += fmt::format("#define SHARP_AXIS_W_BYTES {}u\n#define SHARP_AXIS_B_BYTES {}u\n", l.w_bytes, l.b_bytes);
+    s += fmt::format("#define SHARP_AXIS_X_BYTES {}u\n#define SHARP_AXIS_S_BYTES {}u\n", l.x_bytes, l.s_bytes);
+    s += fmt::format("#define SHARP_AXIS_H_BYTES {}u\n", l.o_bytes);
+  }
   s += "\n#endif /* SHARP_REGS_H */\n";
   return s;
 }
@@ -93,8 +126,10 @@ std::string register_rdl(const Plan& p, const std::string& command) {
       "  desc = \"{} multipliers, widths {}..{}, max H {}, max X {}\";\n"
       "  default regwidth = 32;\n",
       p.cfg.name, kVersion, one_line(command), p.cfg.macs, p.cfg.k_min, p.cfg.k_max, p.cfg.max_hidden, p.cfg.max_input);
-  auto sw_of = [](const std::string& access) { return access == "rw" ? "rw" : access == "ro" ? "r" : "w"; };
-  auto hw_of = [](const std::string& access) { return access == "ro" ? "w" : "r"; };
+  auto sw_of = [](const std::string& access) {
+    return access == "rw1c" ? "rw; onwrite = woclr" : access == "rw" ? "rw" : access == "ro" ? "r" : "w";
+  };
+  auto hw_of = [](const std::string& access) { return access == "ro" || access == "rw1c" ? "w" : "r"; };
   for (const auto& r : p.registers) {
     s += fmt::format("  reg {{\n    name = \"{}\";\n    desc = \"{}\";\n", r.name, one_line(r.desc));
     if (r.fields.empty()) {

@@ -18,5 +18,8 @@ extern const size_t kTemplateCount;
 extern const Template kIncludes[];
 extern const size_t kIncludeCount;
 const std::set<std::string>& kTemplateNames();
+// The AXI shell's C driver (generator/emit/driver/), written into designs with the shell.
+extern const char* const kDriverC;
+extern const char* const kDriverH;
 
 }  // namespace sharp

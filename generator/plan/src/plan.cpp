@@ -158,6 +158,12 @@ Plan make_plan(const Config& cfg) {
       {"P_WEIGHT_SLOTS", 0x28, "ro", "design parameter: weight slots (layers the weight memory holds)"},
       {"P_STREAMS", 0x29, "ro", "design parameter: streams (sequences a run may interleave)"},
       {"P_CELLS", 0x2A, "ro", "design parameter: cell kinds, bit c for kind c (the values of CELL)"},
+      {"IRQ_ENABLE", 0x30, "rw",
+       "interrupt enable, bits as IRQ_STATUS: irq (irq_o, the AXI shell's irq) is high while IRQ_STATUS & "
+       "IRQ_ENABLE is not 0. Reset 0"},
+      {"IRQ_STATUS", 0x31, "rw1c",
+       "interrupt events, sticky until written with 1 (write 1 to clear; an event in the same cycle wins): "
+       "bit 0 a run is done, bit 1 a start or load was refused (ERROR), bit 2 a load finished. Reset 0"},
   };
   // The constants the P_* registers read (the emitter prints them, the harness checks them).
   const std::map<std::string, int64_t> params = {
@@ -197,6 +203,14 @@ Plan make_plan(const Config& cfg) {
         {"WAVEFRONT", 9, 1, "start: WAVEFRONT not 0 and not below STREAMS, or X != H"},
         {"CELL", 10, 1, "start: CELL not one of the design's cell kinds"},
         {"INIT_STATE", 11, 1, "start: INIT_STATE not 0 with WAVEFRONT not 0"}}},
+      {"IRQ_ENABLE",
+       {{"DONE", 0, 1, "interrupt when a run is done"},
+        {"ERROR", 1, 1, "interrupt when a request is refused"},
+        {"LOADED", 2, 1, "interrupt when a load finishes"}}},
+      {"IRQ_STATUS",
+       {{"DONE", 0, 1, "a run is done"},
+        {"ERROR", 1, 1, "a start or load was refused (see ERROR)"},
+        {"LOADED", 2, 1, "a load finished"}}},
       {"P_FORMAT",
        {{"DATA_BITS", 0, 8, "data_bits"},
         {"FRAC_BITS", 8, 8, "frac_bits"},

@@ -171,12 +171,19 @@ std::string coverage_probe_source(const Design& d) {
 }  // namespace
 
 fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuilt) {
-  const fs::path sim_dir = d.dir / (std::string(o.trace ? "sim-trace" : "sim") + (o.coverage ? "-cov" : ""));
+  if (o.axi && !d.plan.cfg.axi())
+    throw Error(fmt::format("verify: field '--shell': design '{}' has no AXI shell (generate it with --set shell=axi)",
+                            d.dir.string()));
+  if (o.axi && o.coverage) throw Error("verify: the AXI shell's harness has no coverage build");
+  const fs::path sim_dir =
+      d.dir / (std::string(o.trace ? "sim-trace" : "sim") + (o.coverage ? "-cov" : "") + (o.axi ? "-axi" : ""));
+  const char* const harness = o.axi ? kAxiMainSource : kSimMainSource;
+  const std::string harness_file = o.axi ? "axi_main.cpp" : "sim_main.cpp";
   const fs::path exe = sim_dir / "sharp_sim";
   const std::string probe = o.coverage ? coverage_probe_source(d) : std::string();
   const std::string counter = count_probe_source(d);
   // The cache key: every RTL file, the header, the harness source and the access counter.
-  std::string key = kSimMainSource + counter;
+  std::string key = harness + std::string(kSimCommonSource) + counter;
   key += nlohmann::json(d.manifest.files).dump();
   key += o.trace ? "trace" : "notrace";
   if (o.coverage) key += "coverage" + std::string(kCoverageFlags) + probe;
@@ -188,7 +195,8 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
   std::error_code ec;
   fs::create_directories(sim_dir, ec);
   if (ec) throw Error(fmt::format("verify: cannot create '{}' ({})", sim_dir.string(), ec.message()));
-  write_text(sim_dir / "sim_main.cpp", kSimMainSource);
+  write_text(sim_dir / harness_file, harness);
+  write_text(sim_dir / "sim_common.hpp", kSimCommonSource);
   write_text(sim_dir / "sharp_count_probe.sv", counter);
   fs::remove(stamp_file, ec);
 
@@ -202,7 +210,7 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
       "-j",
       std::to_string(o.jobs),
       "--top-module",
-      "sharp_top",
+      o.axi ? "sharp_axi_top" : "sharp_top",
       "-Wno-fatal",
       "-O3",
       "--x-assign",
@@ -228,7 +236,7 @@ fs::path build_simulator(const Design& d, const SimBuildOptions& o, bool* rebuil
     if (!line.empty()) cmd.push_back(fs::absolute(d.dir / line).string());
   cmd.push_back(fs::absolute(sim_dir / "sharp_count_probe.sv").string());
   if (o.coverage) cmd.push_back(fs::absolute(sim_dir / "sharp_cov_probe.sv").string());
-  cmd.push_back(fs::absolute(sim_dir / "sim_main.cpp").string());
+  cmd.push_back(fs::absolute(sim_dir / harness_file).string());
   std::string log;
   const int rc = run_command(cmd, &log);
   write_text(sim_dir / "build.log", command_line(cmd) + "\n" + log);
@@ -308,6 +316,7 @@ std::vector<std::string> sim_command(const Plan& p, const fs::path& exe, const f
                                   "--max-cycles",
                                   std::to_string(limit)};
   if (o.trace) cmd.insert(cmd.end(), {"--trace", o.trace->string()});
+  if (!o.inject_violation.empty()) cmd.insert(cmd.end(), {"--inject-violation", o.inject_violation});
   std::string regs;
   for (const auto& r : p.registers)
     if (r.value >= 0) regs += (regs.empty() ? "" : ",") + std::to_string(r.addr);
@@ -441,6 +450,9 @@ nlohmann::json CaseResult::to_json() const {
           {"access_counts_checked", 4 * macros_checked},
           {"events_checked", events_checked},
           {"access_problems", access_problems},
+          {"protocol_violations", protocol_violations},
+          {"protocol_problems", protocol_problems},
+          {"bus_checks", bus_checks},
           {"passed", passed()}};
 }
 
@@ -684,6 +696,11 @@ CaseResult run_case(const Design& d, const fs::path& exe, const RunShape& s, uin
   if (!hw.counters.value("scenario_ok", false))
     r.scenario_problems = hw.counters.value("scenario_problems", std::string("the harness did not report"));
   check_param_registers(d.plan, hw.counters, o.flip_param, r.param_problems, r.params_checked);
+  r.protocol_violations = hw.counters.value("protocol_violations", 0L);
+  r.bus_checks = hw.counters.value("bus_checks", 0);
+  if (r.protocol_violations != 0)
+    r.protocol_problems = fmt::format("{} protocol violation(s): {}", r.protocol_violations,
+                                      hw.counters.value("protocol_problems", std::string()));
   // Misuse scenarios load and run more than once (or not at all): no count to predict.
   if (o.scenario == "none") check_access_counts(d.plan, s, own_slots, hw.counters, o.flip_count, r);
   r.cycles = hw.counters.value("cycles", 0ull);

@@ -36,6 +36,10 @@ struct Config {
   int weight_slots = 1;  // layers the weight and bias memories hold (load one while another runs)
   int streams = 1;       // independent sequences a run may interleave (h and c state for each)
   int cells = 1;         // cell kinds the design supports: bit c for Cell c (1 = lstm only)
+  // Host interface wrapped around the core: "none" (the bare register port and valid/ready
+  // streams of sharp_top) or "axi" (also sharp_axi_top: AXI4-Lite registers, AXI4-Stream data).
+  std::string shell = "none";
+  bool axi() const { return shell == "axi"; }
 
   bool has_cell(Cell c) const { return (cells >> static_cast<int>(c)) & 1; }
   // The lowest kind the design has (register CELL's reset value).

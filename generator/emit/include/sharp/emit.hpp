@@ -57,6 +57,25 @@ std::string register_doc(const Plan& p, const std::string& command);
 std::string register_c_header(const Plan& p, const std::string& command);
 std::string register_rdl(const Plan& p, const std::string& command);
 
+// The AXI shell (Config::shell == "axi"). Stream beats carry every element in whole bytes,
+// little-endian: elem_bytes per data element, cell_bytes per cell-state element; a state or
+// output beat holds the lanes' h elements first, then their c elements.
+struct ShellLayout {
+  static constexpr int kAddrBits = 10;  // AXI4-Lite byte address bits: 256 32-bit registers
+  int elem_bytes = 0, cell_bytes = 0;
+  int w_bytes = 0, b_bytes = 0, x_bytes = 0, s_bytes = 0, o_bytes = 0;  // TDATA bytes of each stream
+};
+ShellLayout shell_layout(const Plan& p);
+// One top-level port of sharp_axi_top: `bus` is its interface (s_axi, s_axis_w, ..., m_axis_h;
+// empty for the clock, the reset and the interrupt), `logical` its AMBA signal name.
+struct ShellPort {
+  std::string name, dir;  // dir: "in" or "out"
+  int width = 1;
+  std::string bus, logical, desc;
+};
+std::vector<ShellPort> shell_ports(const Plan& p);
+std::string emit_axi_top(const Plan& p, const std::string& command);
+
 // Writes them under `out` (created if needed); throws sharp::Error if it cannot.
 void write_design(const Plan& p, const std::filesystem::path& out, const std::string& command);
 

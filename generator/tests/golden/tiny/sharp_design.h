@@ -64,5 +64,7 @@ constexpr int kRegP_SCHEDULE      = 0x27;
 constexpr int kRegP_WEIGHT_SLOTS  = 0x28;
 constexpr int kRegP_STREAMS       = 0x29;
 constexpr int kRegP_CELLS         = 0x2a;
+constexpr int kRegIRQ_ENABLE      = 0x30;
+constexpr int kRegIRQ_STATUS      = 0x31;
 
 }  // namespace sharp_design

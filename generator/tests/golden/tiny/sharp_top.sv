@@ -4,50 +4,54 @@
 // Host interface: a register port (write: reg_we_i/reg_addr_i/reg_wdata_i; read: reg_rdata_o
 // follows reg_addr_i combinationally) and valid/ready streams: weights (K per beat), biases
 // (one per beat), x_t (K per beat), the initial state h_{-1} and c_{-1} of a run with INIT_STATE
-// (Lanes neurons per beat) in; h_t and c_t (Lanes neurons per beat) out.
+// (Lanes neurons per beat) in; h_t and c_t (Lanes neurons per beat) out, with o_keep_o (lanes
+// holding a neuron), o_last_o (last beat of a stream's h_t) and o_end_o (last beat of the run).
+// irq_o: IRQ_STATUS & IRQ_ENABLE is not 0.
 // Register map (word addresses):
-//   0x00 CTRL            wo bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
-//   0x01 STATUS          ro bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
-//   0x02 ERROR           ro last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H (start), bit 10 CELL not one of the design's cell kinds (start), bit 11 INIT_STATE not 0 with WAVEFRONT not 0 (start)
-//   0x04 HIDDEN          rw H, hidden size of the layer to load (1 .. max_hidden)
-//   0x05 INPUT           rw X, input size of the layer to load (1 .. max_input)
-//   0x06 STEPS           rw T, time steps of the next run (>= 1)
-//   0x07 WIDTH           rw K, dot-product width of the layer to load (k_min .. k_max, a power of two)
-//   0x08 LOAD_SLOT       rw weight slot the next load writes (0 .. weight_slots - 1)
-//   0x09 RUN_SLOT        rw weight slot the next run computes, in the shape loaded with it
-//   0x0a LOADED          ro bit s: slot s holds a complete load
-//   0x0b STREAMS         rw n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of step t go stream by stream (virtual step t n + s)
-//   0x0c STREAM_SLOTS    rw bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT
-//   0x0d WAVEFRONT       rw g, 0: off; 1 .. STREAMS - 1: the streams are the layers of a stack, g per layer (a batch of g), skewed by a time slot per layer: stream s of layer l = s / g computes its step t in slot l + t (STEPS = slots = T + layers - 1), taking x from h of stream s - g in the slot before (0 in slot 0) and starting from zero state in slot 0 and again in slot l; outputs of the other slots are discarded by the host. Needs X = H; the host still sends an x vector for every virtual step, and those of streams s >= g are not read
-//   0x0e CELL            rw cell kind of the next run, one of the design's (P_CELLS): 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu; every kind runs in the four-row frame (see sharp::FixedLayer). Reset: the lowest kind the design has
-//   0x0f INIT_STATE      rw 0: the next run starts from h = c = 0; not 0: it first takes every stream's initial state h_{-1} and c_{-1} from the state stream (s_*: ceil(H / lanes) beats per stream, stream 0 first, laid out as the output stream's beats; the gru and rnn kinds ignore c), then computes; CYCLES starts after the last state beat. Not with a wavefront
-//   0x10 CYCLES_LO       ro cycles from start (after the state phase of an INIT_STATE run) to done, low word
-//   0x11 CYCLES_HI       ro cycles from start to done, high word
-//   0x12 ACTIVE_LO       ro cycles in which the array issued a tile, low word
-//   0x13 ACTIVE_HI       ro cycles in which the array issued a tile, high word
-//   0x14 MACS_LO         ro multiply-accumulates of the four-row frame, 4H(X+H) per step and stream (the useful ones of the lstm; 3/4 of them are useful for the gru, 1/4 for the rnn kinds), low word
-//   0x15 MACS_HI         ro multiply-accumulates of the four-row frame, high word
-//   0x16 STALL_INPUT_LO  ro cycles waiting for x_t (input stream empty), low word
-//   0x17 STALL_INPUT_HI  ro cycles waiting for x_t, high word
-//   0x18 STALL_DRAIN_LO  ro cycles with no tile left to issue (pipeline drain), low word
-//   0x19 STALL_DRAIN_HI  ro cycles with no tile left to issue, high word
-//   0x1a STALL_OUTPUT_LO ro cycles waiting for output FIFO room (back-pressure), low word
-//   0x1b STALL_OUTPUT_HI ro cycles waiting for output FIFO room, high word
-//   0x1c STALL_ACT_LO    ro cycles spacing row blocks for the activation unit, low word
-//   0x1d STALL_ACT_HI    ro cycles spacing row blocks for the activation unit, high word
-//   0x1e STALL_H_LO      ro cycles waiting for h_{t-1} elements (recurrent dependency), low word
-//   0x1f STALL_H_HI      ro cycles waiting for h_{t-1} elements, high word
-//   0x20 P_MACS          ro design parameter: multipliers
-//   0x21 P_K_MAX         ro design parameter: k_max
-//   0x22 P_K_MIN         ro design parameter: k_min
-//   0x23 P_MAX_HIDDEN    ro design parameter: max_hidden
-//   0x24 P_MAX_INPUT     ro design parameter: max_input
-//   0x25 P_LANES         ro design parameter: activation lanes
-//   0x26 P_FORMAT        ro design parameter: data_bits | frac_bits << 8 | cell_bits << 16 | weight_frac_bits << 24
-//   0x27 P_SCHEDULE      ro design parameter: 0 sequential, 1 intergate, 2 unfolded
-//   0x28 P_WEIGHT_SLOTS  ro design parameter: weight slots (layers the weight memory holds)
-//   0x29 P_STREAMS       ro design parameter: streams (sequences a run may interleave)
-//   0x2a P_CELLS         ro design parameter: cell kinds, bit c for kind c (the values of CELL)
+//   0x00 CTRL            wo   bit 0: start a run of slot RUN_SLOT; bit 1: start loading weights and biases into slot LOAD_SLOT (both bits: a start)
+//   0x01 STATUS          ro   bit 0: busy (running); bit 1: done (sticky until start); bit 2: loaded (slot RUN_SLOT holds a complete load); bit 3: error; bit 4: loading
+//   0x02 ERROR           ro   last start/load rejected: bit 0 H or X out of range (load), bit 1 T = 0 (start), bit 2 width unsupported (load), bit 3 start while running or load while loading, bit 4 slot RUN_SLOT not loaded (start), bit 5 STREAMS not in 1 .. streams or STEPS x STREAMS >= 2^32 (start), bit 6 load into a slot being run, bit 7 LOAD_SLOT / RUN_SLOT / a stream's slot >= weight_slots, bit 8 a stream's slot holds another shape than RUN_SLOT (start), bit 9 WAVEFRONT not 0 and not below STREAMS, or X != H (start), bit 10 CELL not one of the design's cell kinds (start), bit 11 INIT_STATE not 0 with WAVEFRONT not 0 (start)
+//   0x04 HIDDEN          rw   H, hidden size of the layer to load (1 .. max_hidden)
+//   0x05 INPUT           rw   X, input size of the layer to load (1 .. max_input)
+//   0x06 STEPS           rw   T, time steps of the next run (>= 1)
+//   0x07 WIDTH           rw   K, dot-product width of the layer to load (k_min .. k_max, a power of two)
+//   0x08 LOAD_SLOT       rw   weight slot the next load writes (0 .. weight_slots - 1)
+//   0x09 RUN_SLOT        rw   weight slot the next run computes, in the shape loaded with it
+//   0x0a LOADED          ro   bit s: slot s holds a complete load
+//   0x0b STREAMS         rw   n, sequences the next run computes (1 .. streams), interleaved step by step: x_t and the outputs of step t go stream by stream (virtual step t n + s)
+//   0x0c STREAM_SLOTS    rw   bits 4s+3..4s, s >= 1: stream s computes slot RUN_SLOT + this (0: the run slot, as a batch; the directions of a bidirectional layer use two slots of the same shape); stream 0 computes RUN_SLOT
+//   0x0d WAVEFRONT       rw   g, 0: off; 1 .. STREAMS - 1: the streams are the layers of a stack, g per layer (a batch of g), skewed by a time slot per layer: stream s of layer l = s / g computes its step t in slot l + t (STEPS = slots = T + layers - 1), taking x from h of stream s - g in the slot before (0 in slot 0) and starting from zero state in slot 0 and again in slot l; outputs of the other slots are discarded by the host. Needs X = H; the host still sends an x vector for every virtual step, and those of streams s >= g are not read
+//   0x0e CELL            rw   cell kind of the next run, one of the design's (P_CELLS): 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu; every kind runs in the four-row frame (see sharp::FixedLayer). Reset: the lowest kind the design has
+//   0x0f INIT_STATE      rw   0: the next run starts from h = c = 0; not 0: it first takes every stream's initial state h_{-1} and c_{-1} from the state stream (s_*: ceil(H / lanes) beats per stream, stream 0 first, laid out as the output stream's beats; the gru and rnn kinds ignore c), then computes; CYCLES starts after the last state beat. Not with a wavefront
+//   0x10 CYCLES_LO       ro   cycles from start (after the state phase of an INIT_STATE run) to done, low word
+//   0x11 CYCLES_HI       ro   cycles from start to done, high word
+//   0x12 ACTIVE_LO       ro   cycles in which the array issued a tile, low word
+//   0x13 ACTIVE_HI       ro   cycles in which the array issued a tile, high word
+//   0x14 MACS_LO         ro   multiply-accumulates of the four-row frame, 4H(X+H) per step and stream (the useful ones of the lstm; 3/4 of them are useful for the gru, 1/4 for the rnn kinds), low word
+//   0x15 MACS_HI         ro   multiply-accumulates of the four-row frame, high word
+//   0x16 STALL_INPUT_LO  ro   cycles waiting for x_t (input stream empty), low word
+//   0x17 STALL_INPUT_HI  ro   cycles waiting for x_t, high word
+//   0x18 STALL_DRAIN_LO  ro   cycles with no tile left to issue (pipeline drain), low word
+//   0x19 STALL_DRAIN_HI  ro   cycles with no tile left to issue, high word
+//   0x1a STALL_OUTPUT_LO ro   cycles waiting for output FIFO room (back-pressure), low word
+//   0x1b STALL_OUTPUT_HI ro   cycles waiting for output FIFO room, high word
+//   0x1c STALL_ACT_LO    ro   cycles spacing row blocks for the activation unit, low word
+//   0x1d STALL_ACT_HI    ro   cycles spacing row blocks for the activation unit, high word
+//   0x1e STALL_H_LO      ro   cycles waiting for h_{t-1} elements (recurrent dependency), low word
+//   0x1f STALL_H_HI      ro   cycles waiting for h_{t-1} elements, high word
+//   0x20 P_MACS          ro   design parameter: multipliers
+//   0x21 P_K_MAX         ro   design parameter: k_max
+//   0x22 P_K_MIN         ro   design parameter: k_min
+//   0x23 P_MAX_HIDDEN    ro   design parameter: max_hidden
+//   0x24 P_MAX_INPUT     ro   design parameter: max_input
+//   0x25 P_LANES         ro   design parameter: activation lanes
+//   0x26 P_FORMAT        ro   design parameter: data_bits | frac_bits << 8 | cell_bits << 16 | weight_frac_bits << 24
+//   0x27 P_SCHEDULE      ro   design parameter: 0 sequential, 1 intergate, 2 unfolded
+//   0x28 P_WEIGHT_SLOTS  ro   design parameter: weight slots (layers the weight memory holds)
+//   0x29 P_STREAMS       ro   design parameter: streams (sequences a run may interleave)
+//   0x2a P_CELLS         ro   design parameter: cell kinds, bit c for kind c (the values of CELL)
+//   0x30 IRQ_ENABLE      rw   interrupt enable, bits as IRQ_STATUS: irq (irq_o, the AXI shell's irq) is high while IRQ_STATUS & IRQ_ENABLE is not 0. Reset 0
+//   0x31 IRQ_STATUS      rw1c interrupt events, sticky until written with 1 (write 1 to clear; an event in the same cycle wins): bit 0 a run is done, bit 1 a start or load was refused (ERROR), bit 2 a load finished. Reset 0
 module sharp_top (
   input  logic         clk_i,
   input  logic         rst_ni,
@@ -71,12 +75,17 @@ module sharp_top (
   output logic         o_valid_o,
   input  logic         o_ready_i,
   output logic [15:0]  o_h_o,
-  output logic [19:0]  o_c_o
+  output logic [19:0]  o_c_o,
+  output logic [0:0]   o_keep_o,
+  output logic         o_last_o,
+  output logic         o_end_o,
+  output logic         irq_o
 );
   // Configuration registers.
   logic [31:0] hidden_q, input_q, steps_q, width_q, load_slot_q, run_slot_q, streams_q, stream_slots_q,
                wavefront_q, cell_q, init_state_q;
-  logic        done_q;
+  logic        done_q, done_d, loading_d, req_q;
+  logic [2:0]  irq_enable_q, irq_status_q, irq_set, irq_clear;
   logic        start, load, busy, loading, done, loaded;
   logic [31:0] slots;
   logic [15:0] error;
@@ -86,6 +95,11 @@ module sharp_top (
   assign start = reg_we_i && (reg_addr_i == 8'h00) && reg_wdata_i[0];
   assign load  = reg_we_i && (reg_addr_i == 8'h00) && reg_wdata_i[1];
   // Every request latches what it uses (sharp_loader): the registers are writable at any time.
+  // IRQ_STATUS events: bit 0 a run is done, bit 1 a request was refused (ERROR set by it), bit 2 a
+  // load finished.
+  assign irq_set   = {loading_d && !loading, req_q && (error != 16'd0), done && !done_d};
+  assign irq_clear = (reg_we_i && (reg_addr_i == 8'h31)) ? reg_wdata_i[2:0] : 3'd0;
+  assign irq_o     = |(irq_status_q & irq_enable_q);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -100,7 +114,12 @@ module sharp_top (
       wavefront_q    <= 32'd0;
       cell_q         <= 32'd0;
       init_state_q   <= 32'd0;
+      irq_enable_q   <= 3'd0;
+      irq_status_q   <= 3'd0;
       done_q         <= 1'b0;
+      done_d         <= 1'b0;
+      loading_d      <= 1'b0;
+      req_q          <= 1'b0;
     end else begin
       if (reg_we_i) begin
         case (reg_addr_i)
@@ -115,12 +134,18 @@ module sharp_top (
           8'h0d: wavefront_q <= reg_wdata_i;
           8'h0e: cell_q <= reg_wdata_i;
           8'h0f: init_state_q <= reg_wdata_i;
+          8'h30: irq_enable_q <= reg_wdata_i[2:0];
           default: ;
         endcase
       end
       // done is sticky until the next start.
       if (start) done_q <= 1'b0;
       else if (done) done_q <= 1'b1;
+      // Interrupt events: set wins over a write-1-to-clear in the same cycle.
+      done_d       <= done;
+      loading_d    <= loading;
+      req_q        <= start || load;
+      irq_status_q <= (irq_status_q & ~irq_clear) | irq_set;
     end
   end
 
@@ -168,6 +193,8 @@ module sharp_top (
       8'h28:   reg_rdata_o = 32'd2;
       8'h29:   reg_rdata_o = 32'd1;
       8'h2a:   reg_rdata_o = 32'd1;
+      8'h30:   reg_rdata_o = {29'd0, irq_enable_q};
+      8'h31:   reg_rdata_o = {29'd0, irq_status_q};
       default: reg_rdata_o = 32'd0;
     endcase
   end
@@ -257,6 +284,9 @@ module sharp_top (
     .o_valid_o          (o_valid_o),
     .o_ready_i          (o_ready_i),
     .o_h_o              (o_h_o),
-    .o_c_o              (o_c_o)
+    .o_c_o              (o_c_o),
+    .o_keep_o           (o_keep_o),
+    .o_last_o           (o_last_o),
+    .o_end_o            (o_end_o)
   );
 endmodule

@@ -35,6 +35,9 @@ struct SimBuildOptions {
   // DIR/sim-cov; see docs/ACTIVITY.md). The simulator then accepts --coverage FILE.
   bool coverage = false;
   bool verbose = false;  // show Verilator's output
+  // The AXI shell's harness (axi_main.cpp: the design's C driver over AXI4-Lite and AXI4-Stream
+  // models with a protocol checker; DIR/sim-axi). Needs a design generated with shell = "axi".
+  bool axi = false;
   int jobs = 2;
 };
 // Builds (or reuses) DIR/sim[-trace][-cov]/sharp_sim. Returns the executable.
@@ -62,6 +65,9 @@ struct SimOptions {
   std::optional<std::string> flip_count;
   // Misuse of the hardware before or during the run (see kScenarios); "none" for a plain run.
   std::string scenario = "none";
+  // AXI harness only, checker self-test: the harness breaks the protocol once (valid_drop,
+  // data_change, tlast_flip), so the case must fail with a protocol violation.
+  std::string inject_violation;
 };
 // The harness's scenarios: reset in mid-run, and illegal requests the hardware must refuse.
 extern const std::vector<std::string> kScenarios;
@@ -110,10 +116,14 @@ struct CaseResult {
   int macros_checked = 0;     // macros compared, 4 counts each (load/run reads/writes)
   int events_checked = 0;     // datapath and stream events compared (sharp::kEventNames)
   bool backpressure = false;  // streams stalled at random: the cycle model does not apply
+  // AXI harness: the protocol checker's findings (empty: none) and the bus checks passed.
+  std::string protocol_problems;
+  long protocol_violations = 0;
+  int bus_checks = 0;
   bool model_exact() const { return cycles == predicted_cycles; }
   bool passed() const {
     return bit_exact && (backpressure || model_exact()) && macs == frame_macs(shape) && scenario_problems.empty() &&
-           param_problems.empty() && access_problems.empty();
+           param_problems.empty() && access_problems.empty() && protocol_problems.empty();
   }
   nlohmann::json to_json() const;
 };
