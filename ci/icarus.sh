@@ -15,7 +15,12 @@ design="$1"; H="$2"; X="$3"; T="$4"; seed="$5"; shift 5
 sharpgen="${SHARPGEN:-$root/build/sharpgen}"
 n=1  # streams: the run directory of `sharpgen verify` names them
 prev=""
-for arg in "$@"; do [ "$prev" = "--streams" ] && n="$arg"; prev="$arg"; done
+for arg in "$@"; do
+  [ "$prev" = "--streams" ] && n="$arg"
+  # --shell axi: the AXI shell, through verif/icarus/tb_sharp_axi.sv
+  [ "$prev" = "--shell" ] && [ "$arg" = axi ] && export SHARP_TB=axi
+  prev="$arg"
+done
 case_name="H${H}_X${X}_T${T}_n${n}_s${seed}"
 fail() { echo "icarus: FAIL $case_name: $*"; exit 1; }
 

@@ -44,11 +44,14 @@ module sharp_axil_slave #(
 );
   localparam logic [1:0] Okay = 2'b00, SlvErr = 2'b10;
 
-  // A byte address as a word address, and whether it is inside the 256 words.
+  // A byte address as a word address; bit 8 set: beyond the 256 words (AddrBits >= 10).
   function automatic logic [8:0] word_of(input logic [AddrBits-1:0] a);
-    logic [AddrBits+7:0] wide;
-    wide = {8'd0, a} >> 2;
-    return (wide >= (AddrBits+8)'(256)) ? 9'h100 : {1'b0, wide[7:0]};
+    logic [AddrBits-1:0] w;
+    begin
+      w = a >> 2;
+      if (w > 255) word_of = 9'h100;
+      else word_of = {1'b0, w[7:0]};
+    end
   endfunction
 
   logic       aw_q, w_q, b_q, ar_q, r_q;

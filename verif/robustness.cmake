@@ -72,6 +72,22 @@ add_test(NAME system_tiny_sequential_icarus_width_4 COMMAND ${SYS}/expect_pass.s
 set_tests_properties(system_tiny_sequential_icarus_width_4 PROPERTIES FIXTURES_REQUIRED design_tiny_sequential
                      RESOURCE_LOCK design_tiny_sequential LABELS system
                      ENVIRONMENT "SHARPGEN_SET=schedule=sequential")
+# The AXI shell in 4-state simulation (verif/icarus/tb_sharp_axi.sv): the stimulus of a
+# `verify --shell axi` run through AXI4-Lite and AXI4-Stream, outputs bit-identical; the second
+# with random stalls, two streams with initial states and the gru.
+set(axi_env "SHARPGEN_SET=shell=axi streams=2 weight_slots=2 cells=lstm,gru")
+add_test(NAME system_tiny_axi_icarus_37_13_3_5 COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_axi icarus 37 13 3 5 --shell axi)
+add_test(NAME system_tiny_axi_icarus_gru_2_streams_initial_state_stalls COMMAND ${SYS}/expect_pass.sh "icarus: PASS" ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_axi icarus 9 5 3 4 --shell axi --cell gru --streams 2 --init)
+set_tests_properties(system_tiny_axi_icarus_37_13_3_5 PROPERTIES FIXTURES_REQUIRED design_tiny_axi
+                     RESOURCE_LOCK design_tiny_axi LABELS system ENVIRONMENT "${axi_env}")
+set_tests_properties(system_tiny_axi_icarus_gru_2_streams_initial_state_stalls PROPERTIES FIXTURES_REQUIRED design_tiny_axi
+                     RESOURCE_LOCK design_tiny_axi LABELS system
+                     ENVIRONMENT "${axi_env};ICARUS_PLUSARGS=+valid_pct=60 +ready_pct=50")
+# ... and the comparison with Verilator's out.bin catches one inverted output bit.
+add_test(NAME system_tiny_axi_icarus_comparison_catches_one_flipped_bit COMMAND ${GC} ${SHARPGEN_EXE} ${CFGS}/tiny.json ${DESIGNS}/tiny_axi icarus 37 13 3 5 --shell axi)
+set_tests_properties(system_tiny_axi_icarus_comparison_catches_one_flipped_bit PROPERTIES FIXTURES_REQUIRED design_tiny_axi
+                     RESOURCE_LOCK design_tiny_axi LABELS system PASS_REGULAR_EXPRESSION "icarus: FAIL .*Icarus outputs differ"
+                     ENVIRONMENT "${axi_env};ICARUS_PLUSARGS=+flip_word=3")
 endif()
 
 # A short fuzzing run of the config reader (ci/fuzz.sh; 100,000 inputs and more by hand).

@@ -56,6 +56,13 @@ Config load(const std::string& file, const std::vector<std::string>& overrides) 
   return load_config(file.empty() ? nullptr : &f, overrides);
 }
 
+// --shell axi needs a design generated with the shell.
+void check_shell(const Design& d, const std::string& shell, const char* cmd) {
+  if (shell == "axi" && !d.plan.cfg.axi())
+    throw Error(fmt::format("{}: field '--shell': design '{}' has no AXI shell (generate it with --set shell=axi)", cmd,
+                            d.dir.string()));
+}
+
 void print_case_line(const CaseResult& r, int index, int total) {
   std::printf("[%*d/%d] H=%-5d X=%-5d T=%-3d K=%-4d%s seed=%-6llu %s  cycles=%llu model=%llu%s  util=%.3f\n",
               static_cast<int>(std::to_string(total).size()), index, total, r.shape.hidden, r.shape.input,
@@ -304,6 +311,9 @@ int cell_arg(const std::string& name) {
 
 int cmd_verify(const VerifyArgs& a) {
   const Design d = load_design(a.design);
+  if (!a.inject_violation.empty() && a.shell != "axi")
+    throw Error("verify: field '--inject-violation': needs --shell axi (the protocol checker is the AXI harness's)");
+  check_shell(d, a.shell, "verify");
   const int cell = cell_arg(a.cell);
   check_shape(d.plan, {a.hidden, a.input, a.steps, a.width, a.streams, a.wavefront, cell, a.init});
   // No width given: the planner's choice.
@@ -317,8 +327,6 @@ int cmd_verify(const VerifyArgs& a) {
   bo.trace = !a.trace.empty();
   bo.verbose = a.verbose;
   bo.axi = a.shell == "axi";
-  if (!a.inject_violation.empty() && !bo.axi)
-    throw Error("verify: field '--inject-violation': needs --shell axi (the protocol checker is the AXI harness's)");
   const auto t0 = std::chrono::steady_clock::now();
   if (!a.json) std::fprintf(stderr, "verify: building the Verilator model (cached after the first time)...\n");
   bool rebuilt = false;
@@ -415,6 +423,7 @@ int cmd_verify(const VerifyArgs& a) {
 
 int cmd_regress(const RegressArgs& a) {
   const Design d = load_design(a.design);
+  check_shell(d, a.shell, "regress");
   const auto t0 = std::chrono::steady_clock::now();
   if (!a.json) std::fprintf(stderr, "regress: building the Verilator model (cached after the first time)...\n");
   SimBuildOptions bo;
@@ -563,6 +572,15 @@ int cmd_synth(const SynthArgs& a) {
   synth::Options o;
   o.design_dir = d.dir;
   o.work_dir = d.dir / "synth";
+  if (a.shell) {
+    if (!d.plan.cfg.axi())
+      throw Error(fmt::format("synth: field '--shell': design '{}' has no AXI shell (generate it with --set shell=axi)",
+                              d.dir.string()));
+    if (a.reconfig_overhead || a.flat)
+      throw Error("synth: field '--shell': cannot be combined with --reconfig-overhead or --flat");
+    o.top = "sharp_axi_top";
+    o.work_dir = d.dir / "synth-axi";
+  }
   if (!a.liberty.empty()) {
     if (!fs::exists(a.liberty))
       throw Error(

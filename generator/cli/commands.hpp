@@ -79,7 +79,8 @@ struct SynthArgs {
   std::string activity;            // activity JSON from `sharpgen activity` (power)
   double clock_ns = 0;             // power at this period (0: at the estimated fmax)
   std::string sta = "sta";
-  std::string svg;  // also write the area (and power) breakdown chart to this file
+  std::string svg;     // also write the area (and power) breakdown chart to this file
+  bool shell = false;  // synthesize sharp_axi_top (the AXI shell around the core)
 };
 int cmd_synth(const SynthArgs& a);
 

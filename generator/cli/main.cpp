@@ -260,6 +260,9 @@ struct Cli {
         s->add_flag("--reconfig-overhead", syn.reconfig_overhead,
                     "also synthesize the same design with one fixed width (k_min = k_max) and report the area "
                     "reconfiguration costs");
+    s->add_flag("--shell", syn.shell,
+                "synthesize sharp_axi_top, the AXI shell around the core (a design generated with shell = axi): "
+                "the block 'shell' is the shell's own area");
     s->add_flag("--timing", syn.timing,
                 "also report the critical path and fmax (OpenSTA on the mapped netlist; ABC's estimate without sta)");
     s->add_flag("--power", syn.power,

@@ -92,3 +92,15 @@ TEST_CASE("the resolved config round-trips through JSON", "[config]") {
   const Config d = config_from_json(c.to_json());
   CHECK(d.to_json() == c.to_json());
 }
+
+TEST_CASE("shell is none (the default) or axi; only axi is written back", "[config]") {
+  CHECK(config_from_json(json::object()).shell == "none");
+  CHECK_FALSE(config_from_json(json::object()).to_json().contains("shell"));
+  const Config c = config_from_json({{"shell", "axi"}});
+  CHECK(c.axi());
+  CHECK(c.to_json()["shell"] == "axi");
+  CHECK(config_from_json(c.to_json()).axi());
+  CHECK_THAT(error_of({{"shell", "pcie"}}),
+             Catch::Contains("'shell'") && Catch::Contains("\"pcie\"") && Catch::Contains("\"axi\""));
+  CHECK_THAT(error_of({{"shell", 1}}), Catch::Contains("'shell'") && Catch::Contains("\"none\""));
+}

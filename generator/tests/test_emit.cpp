@@ -206,3 +206,52 @@ TEST_CASE("REGISTERS.md, sharp_regs.h and sharp_regs.rdl list the same registers
   for (size_t at = rdl.find("  reg {"); at != std::string::npos; at = rdl.find("  reg {", at + 1)) ++regs;
   CHECK(regs == p.registers.size());
 }
+
+TEST_CASE("shell = axi adds sharp_axi_top, its AXI4-Lite slave and the C driver; a bare design has none of them",
+          "[emit][shell]") {
+  const Plan bare = make_plan(load_config(nullptr, {}));
+  for (const auto& f : emit_design(bare, "sharpgen generate")) {
+    CHECK(f.path.find("axi") == std::string::npos);
+    CHECK(f.path.find("driver") == std::string::npos);
+  }
+  const Plan p = make_plan(load_config(nullptr, {"shell=axi"}));
+  const auto files = emit_design(p, "sharpgen generate");
+  const std::string list = file_of(files, "filelist.f").content;
+  // The shell's modules come last, the slave before the top that instantiates it.
+  const std::string tail = "rtl/sharp_top.sv\nrtl/sharp_axil_slave.sv\nrtl/sharp_axi_top.sv\n";
+  REQUIRE(list.size() > tail.size());
+  CHECK(list.substr(list.size() - tail.size()) == tail);
+  const std::string top = file_of(files, "rtl/sharp_axi_top.sv").content;
+  // Default design: K = 16 and 4 lanes of 16-bit h (2 bytes) and 20-bit c (3 bytes).
+  CHECK(top.find("input  logic [255:0] s_axis_w_tdata") != std::string::npos);
+  CHECK(top.find("output logic [159:0] m_axis_h_tdata") != std::string::npos);
+  CHECK(top.find("output logic [19:0]  m_axis_h_tkeep") != std::string::npos);
+  // The slave's decode masks are the register list's: readable = not wo, writable = not ro,
+  // clear-on-one = rw1c.
+  auto mask = [&](const char* name) {
+    const std::regex re(std::string("\\.") + name + " *\\(256'h([0-9a-f]{64})\\)");
+    std::smatch m;
+    REQUIRE(std::regex_search(top, m, re));
+    return m[1].str();
+  };
+  auto bit = [](const std::string& hex, int addr) {
+    const int nib = std::stoi(hex.substr(static_cast<size_t>(63 - addr / 4), 1), nullptr, 16);
+    return ((nib >> (addr % 4)) & 1) != 0;
+  };
+  const std::string rd = mask("Readable"), wr = mask("Writable"), c1 = mask("Clear1");
+  for (int a = 0; a < 256; ++a) {
+    const auto it =
+        std::find_if(p.registers.begin(), p.registers.end(), [a](const Register& r) { return r.addr == a; });
+    const std::string access = it == p.registers.end() ? "" : it->access;
+    INFO("word address " << a << " access '" << access << "'");
+    CHECK(bit(rd, a) == (!access.empty() && access != "wo"));
+    CHECK(bit(wr, a) == (!access.empty() && access != "ro"));
+    CHECK(bit(c1, a) == (access == "rw1c"));
+  }
+  const std::string regs = file_of(files, "sharp_regs.h").content;
+  CHECK(regs.find("#define SHARP_AXIS_W_BYTES 32u") != std::string::npos);
+  CHECK(regs.find("#define SHARP_AXIS_H_BYTES 20u") != std::string::npos);
+  CHECK(regs.find("#define SHARP_PARAM_LIST") != std::string::npos);
+  CHECK(file_of(files, "sharp_driver.c").content.find("int sharp_load(") != std::string::npos);
+  CHECK(file_of(files, "sharp_driver.h").content.find("typedef struct sharp_bus") != std::string::npos);
+}

@@ -954,6 +954,12 @@ void prepare(const Options& opt, Flow& f) {
   if (opt.design_dir.empty()) fail("no design directory given");
   f.design_dir = fs::absolute(opt.design_dir).lexically_normal();
   f.man = load_manifest(f.design_dir);
+  if (!opt.top.empty()) {
+    const bool known = std::any_of(f.man.modules.begin(), f.man.modules.end(),
+                                   [&](const sharp::ManifestModule& m) { return m.name == opt.top; });
+    if (!known) fail(fmt::format("top module '{}' is not a module of the design", opt.top));
+    f.man.top = opt.top;
+  }
   f.mem_modules.insert(f.man.memory_modules.begin(), f.man.memory_modules.end());
   f.files = read_filelist(f.design_dir, f.man.filelist, f.incdirs, f.notes);
   f.lib_path = fs::absolute(opt.liberty.value_or(default_liberty())).lexically_normal();

@@ -2,6 +2,7 @@
 # Compile one generated design with Icarus Verilog (4-state) and replay a stimulus file
 # (stim.bin from `sharpgen verify`) through verif/icarus/tb_sharp.sv.
 # Usage: run_icarus.sh DESIGN_DIR STIM.bin OUT.bin WORK_DIR [+plusarg ...]
+#   SHARP_TB=axi (environment): the AXI shell sharp_axi_top through verif/icarus/tb_sharp_axi.sv
 #   DESIGN_DIR  a `sharpgen generate` output (rtl/, filelist.f, sharp_design.h)
 #   OUT.bin     the outputs, in the format of the Verilator harness's out.bin
 #   WORK_DIR    where the compiled model (tb.vvp) and the logs go
@@ -17,6 +18,8 @@ done
   { echo "icarus: $design is not a generated design (no filelist.f / sharp_design.h)" >&2; exit 1; }
 [ -f "$stim" ] || { echo "icarus: no stimulus file $stim" >&2; exit 1; }
 
+tb=tb_sharp
+[ "${SHARP_TB:-}" = axi ] && tb=tb_sharp_axi
 mkdir -p "$work"
 design="$(cd "$design" && pwd)"
 "$here/make_params.sh" "$design/sharp_design.h" "$work/sharp_tb_params.svh"
@@ -30,7 +33,7 @@ sed -e '/^[[:space:]]*$/d' -e "s#^\([^/+-]\)#$design/\1#" "$design/filelist.f" >
 # that only assign constants; they are counted, not shown. Everything else is shown.
 set +e
 iverilog -g2012 -Wall -Wno-timescale -Wno-implicit-dimensions -Wno-portbind -Wno-select-range \
-  -o "$work/tb.vvp" -s tb_sharp -I "$work" -I "$design/rtl" -c "$work/filelist.f" "$here/tb_sharp.sv" \
+  -o "$work/tb.vvp" -s "$tb" -I "$work" -I "$design/rtl" -c "$work/filelist.f" "$here/$tb.sv" \
   > "$work/compile.log" 2>&1
 rc=$?
 set -e

@@ -40,6 +40,7 @@ struct Options {
   int jobs = 0;                    // Yosys processes at a time in the hierarchical flow (0: one per hardware thread)
   bool netlist = true;             // write netlist.v and list the JSON netlists (needed for timing and power)
   std::optional<std::filesystem::path> sram_model;  // memory model table (default: the embedded sram_model.json)
+  std::string top;                                  // top module to synthesize (default: the manifest's, sharp_top)
 };
 
 struct ModuleArea {
