@@ -42,6 +42,10 @@ case "$check" in
     top=sharp_top
     grep -q '"shell": "axi"' "$out/config.json" && top=sharp_axi_top
     cd "$out" && verilator --lint-only -Wall --top-module "$top" -f filelist.f && echo "lint clean: $out ($top)" ;;
+  axi_files)
+    # The shell's packaging: IP-XACT (well-formed; against the 2014 schema where one is installed,
+    # else structure) and the FuseSoC core (YAML; its files exist in filelist.f's order).
+    python3 "$(dirname "$0")/../../ci/check_packaging.py" "$out" ;;
   axi_violation)
     # The harness breaks the AXI protocol once (KIND); the same case without it passes, with it
     # the checker must report a violation and verify must fail.

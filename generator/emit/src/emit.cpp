@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "packaging.hpp"
 #include "sharp/error.hpp"
 #include "sharp/hash.hpp"
 #include "sharp/manifest.hpp"
@@ -141,6 +142,49 @@ std::vector<std::vector<std::string>> core_parameters(const Plan& p) {
           {".Cells", fmt::format("({})", p.cfg.cells)}};
 }
 
+// What each readable register reads in sharp_top (write-only registers have no entry).
+std::map<std::string, std::string> register_read_sources(const Plan& p) {
+  const NumFormat& f = p.cfg.format;
+  std::map<std::string, std::string> src = {
+      {"STATUS", "{27'd0, loading, (error != 16'd0), loaded, done_q, busy}"},
+      {"ERROR", "{16'd0, error}"},
+      {"HIDDEN", "hidden_q"},
+      {"INPUT", "input_q"},
+      {"STEPS", "steps_q"},
+      {"WIDTH", "width_q"},
+      {"LOAD_SLOT", "load_slot_q"},
+      {"RUN_SLOT", "run_slot_q"},
+      {"STREAMS", "streams_q"},
+      {"STREAM_SLOTS", "stream_slots_q"},
+      {"WAVEFRONT", "wavefront_q"},
+      {"CELL", "cell_q"},
+      {"INIT_STATE", "init_state_q"},
+      {"LOADED", "slots"},
+      {"IRQ_ENABLE", "{29'd0, irq_enable_q}"},
+      {"IRQ_STATUS", "{29'd0, irq_status_q}"},
+      {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
+      {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
+      {"P_K_MIN", fmt::format("32'd{}", p.cfg.k_min)},
+      {"P_MAX_HIDDEN", fmt::format("32'd{}", p.cfg.max_hidden)},
+      {"P_MAX_INPUT", fmt::format("32'd{}", p.cfg.max_input)},
+      {"P_LANES", fmt::format("32'd{}", p.lanes)},
+      {"P_FORMAT",
+       fmt::format("32'h{:08x}", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16) | (f.wfrac() << 24))},
+      {"P_SCHEDULE", fmt::format("32'd{}", p.schedule_code)},
+      {"P_WEIGHT_SLOTS", fmt::format("32'd{}", p.cfg.weight_slots)},
+      {"P_STREAMS", fmt::format("32'd{}", p.cfg.streams)},
+      {"P_CELLS", fmt::format("32'd{}", p.cfg.cells)},
+  };
+  for (const char* c :
+       {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT", "STALL_H"}) {
+    std::string lower = c;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    src[std::string(c) + "_LO"] = "cnt_" + lower + "[31:0]";
+    src[std::string(c) + "_HI"] = "cnt_" + lower + "[63:32]";
+  }
+  return src;
+}
+
 std::string emit_top(const Plan& p, const std::string& command) {
   const NumFormat& f = p.cfg.format;
   const int D = f.data_bits, C = f.cell_bits, K = p.k, L = p.lanes;
@@ -261,43 +305,7 @@ std::string emit_top(const Plan& p, const std::string& command) {
   w.line("always_comb begin").indent();
   w.line("case (reg_addr_i)").indent();
   {
-    std::map<std::string, std::string> src = {
-        {"STATUS", "{27'd0, loading, (error != 16'd0), loaded, done_q, busy}"},
-        {"ERROR", "{16'd0, error}"},
-        {"HIDDEN", "hidden_q"},
-        {"INPUT", "input_q"},
-        {"STEPS", "steps_q"},
-        {"WIDTH", "width_q"},
-        {"LOAD_SLOT", "load_slot_q"},
-        {"RUN_SLOT", "run_slot_q"},
-        {"STREAMS", "streams_q"},
-        {"STREAM_SLOTS", "stream_slots_q"},
-        {"WAVEFRONT", "wavefront_q"},
-        {"CELL", "cell_q"},
-        {"INIT_STATE", "init_state_q"},
-        {"LOADED", "slots"},
-        {"IRQ_ENABLE", "{29'd0, irq_enable_q}"},
-        {"IRQ_STATUS", "{29'd0, irq_status_q}"},
-        {"P_MACS", fmt::format("32'd{}", p.cfg.macs)},
-        {"P_K_MAX", fmt::format("32'd{}", p.cfg.k_max)},
-        {"P_K_MIN", fmt::format("32'd{}", p.cfg.k_min)},
-        {"P_MAX_HIDDEN", fmt::format("32'd{}", p.cfg.max_hidden)},
-        {"P_MAX_INPUT", fmt::format("32'd{}", p.cfg.max_input)},
-        {"P_LANES", fmt::format("32'd{}", p.lanes)},
-        {"P_FORMAT",
-         fmt::format("32'h{:08x}", f.data_bits | (f.frac_bits << 8) | (f.cell_bits << 16) | (f.wfrac() << 24))},
-        {"P_SCHEDULE", fmt::format("32'd{}", p.schedule_code)},
-        {"P_WEIGHT_SLOTS", fmt::format("32'd{}", p.cfg.weight_slots)},
-        {"P_STREAMS", fmt::format("32'd{}", p.cfg.streams)},
-        {"P_CELLS", fmt::format("32'd{}", p.cfg.cells)},
-    };
-    for (const char* c :
-         {"CYCLES", "ACTIVE", "MACS", "STALL_INPUT", "STALL_DRAIN", "STALL_OUTPUT", "STALL_ACT", "STALL_H"}) {
-      std::string lower = c;
-      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-      src[std::string(c) + "_LO"] = "cnt_" + lower + "[31:0]";
-      src[std::string(c) + "_HI"] = "cnt_" + lower + "[63:32]";
-    }
+    const std::map<std::string, std::string> src = register_read_sources(p);
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : p.registers) {
       auto it = src.find(r.name);
@@ -470,10 +478,12 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   // Include files first: a tool that reads filelist.f in order (the Verilator harness passes
   // its lines as sources, without include paths) then has their macros before any module.
   std::string filelist;
+  std::vector<std::string> rtl_files;  // filelist.f's lines
   for (size_t i = 0; i < kIncludeCount; ++i) {
     const std::string path = std::string("rtl/") + kIncludes[i].name;
     files.push_back({path, kIncludes[i].text});
     filelist += path + "\n";
+    rtl_files.push_back(path);
   }
   std::vector<ManifestModule> mods;
   for (const auto& m : module_order()) {
@@ -483,6 +493,7 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
     const std::string path = "rtl/" + m + ".sv";
     files.push_back({path, it->second});
     filelist += path + "\n";
+    rtl_files.push_back(path);
     mods.push_back({m, path, content_hash(it->second), module_blocks().at(m), !kTemplateNames().count(m)});
     rtl.erase(it);
   }
@@ -494,6 +505,8 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   if (p.cfg.axi()) {
     files.push_back({"sharp_driver.h", kDriverH});
     files.push_back({"sharp_driver.c", kDriverC});
+    files.push_back({"sharp_axi_top.xml", ipxact_component(p, rtl_files, command)});
+    files.push_back({"sharp_axi_top.core", fusesoc_core(p, rtl_files, command)});
   }
   files.push_back({"config.json", p.cfg.to_json().dump(2) + "\n"});
 
