@@ -24,7 +24,7 @@ fetch_osu018() {
 }
 
 pkgs=(cmake g++ make verilator yosys iverilog libfmt-dev libcli11-dev catch2 nlohmann-json3-dev
-      zlib1g-dev python3 clang clang-format clang-tidy opensta)
+      zlib1g-dev python3 clang clang-format clang-tidy opensta slurm-wlm munge)
 # Installed when the distribution has them (libFuzzer's runtime for ci/fuzz.sh; without it the
 # fuzzing job falls back to its own random-mutation driver).
 optional=(libclang-rt-dev)

@@ -883,14 +883,20 @@ module sharp_core #(
   // popped in the run (of run_steps, which counts steps x streams). The counts restart after
   // the run's last beat, so they need no start: a run's outputs are all taken before the next
   // run's first (the host protocol). run_hidden and run_steps hold the run until the next start.
-  logic [15:0] of_grp_q;
-  logic [31:0] of_vec_q;
-  logic [16:0] of_left;
-  assign o_last_o = o_valid_o && (of_grp_q + 16'd1 == st_groups);
+  // (FW bits hold H <= MaxHidden: the counter and the lane check as narrow as the design allows.)
+  localparam int FW = $clog2(MaxHidden + 1) + 1;
+  logic [FW-1:0] of_grp_q, of_left;
+  logic [31:0]   of_vec_q;
+  assign o_last_o = o_valid_o && (of_grp_q + FW'(1) == FW'(st_groups));
   assign o_end_o  = o_last_o && (of_vec_q + 32'd1 == run_steps);
-  assign of_left  = 17'(run_hidden[15:0]) - (17'(of_grp_q) << $clog2(Lanes));
-  for (genvar l = 0; l < Lanes; l++) begin : gen_keep
-    assign o_keep_o[l] = o_valid_o && (17'(l) < of_left);
+  if (Lanes == 1) begin : gen_keep_one  // a beat of one lane always holds a neuron
+    assign of_left  = '0;
+    assign o_keep_o = o_valid_o;
+  end else begin : gen_keep
+    assign of_left = FW'(run_hidden[15:0]) - (of_grp_q << $clog2(Lanes));
+    for (genvar l = 0; l < Lanes; l++) begin : gen_lane
+      assign o_keep_o[l] = o_valid_o && (FW'(l) < of_left);
+    end
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -904,11 +910,11 @@ module sharp_core #(
         of_grp_q <= '0;
         of_vec_q <= of_vec_q + 32'd1;
       end else begin
-        of_grp_q <= of_grp_q + 16'd1;
+        of_grp_q <= of_grp_q + FW'(1);
       end
     end
   end
 
   logic unused;
-  assign unused = fifo_full ^ ^cu_tag[CTagW:CTagW-1];  // step_last, first_step: used earlier (e_tag, c read)
+  assign unused = fifo_full ^ ^cu_tag[CTagW:CTagW-1] ^ ^of_left;  // step_last, first_step: used earlier (e_tag, c read)
 endmodule

@@ -43,18 +43,8 @@ int width_for(int budget) {
   return k;
 }
 
-namespace {
-
-// The suite of BENCHMARKS.md: public LSTM architectures, dimensions per layer.
-struct Model {
-  std::string name, task;
-  int layers;
-  bool bidirectional;
-  std::vector<int> hidden;  // per layer
-  int input;                // of layer 1
-};
-const std::vector<Model>& suite() {
-  static const std::vector<Model> s = {
+const std::vector<SuiteModel>& bench_suite() {
+  static const std::vector<SuiteModel> s = {
       {"eesen", "speech recognition (CTC)", 4, true, {320, 320, 320, 320}, 120},
       {"deepspeech", "speech recognition", 1, false, {2048}, 2048},
       {"las-listener", "speech recognition", 3, true, {256, 256, 256}, 240},
@@ -71,8 +61,7 @@ const std::vector<Model>& suite() {
   return s;
 }
 
-// Every layer run of a model: (H, X), a reverse direction being one more run of the same shape.
-std::vector<std::pair<int, int>> layer_runs(const Model& m) {
+std::vector<std::pair<int, int>> suite_layer_runs(const SuiteModel& m) {
   std::vector<std::pair<int, int>> r;
   int x = m.input;
   for (int l = 0; l < m.layers; ++l) {
@@ -82,6 +71,12 @@ std::vector<std::pair<int, int>> layer_runs(const Model& m) {
   }
   return r;
 }
+
+namespace {
+
+using Model = SuiteModel;
+const std::vector<Model>& suite() { return bench_suite(); }
+std::vector<std::pair<int, int>> layer_runs(const Model& m) { return suite_layer_runs(m); }
 
 // Sharp's array at a budget: widths k_max / 8 .. k_max, chosen per layer at run time.
 // The bench's designs are typed configs (built-in defaults plus the fields below), checked by

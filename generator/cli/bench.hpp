@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sharp::cli {
@@ -36,6 +37,18 @@ struct BenchArgs {
   int torch_threads = 0;  // torch.set_num_threads(); 0 = torch's default
 };
 int cmd_bench(const BenchArgs& a);
+
+// The suite of BENCHMARKS.md: public LSTM architectures, dimensions per layer.
+struct SuiteModel {
+  std::string name, task;
+  int layers;
+  bool bidirectional;
+  std::vector<int> hidden;  // per layer
+  int input;                // of layer 1
+};
+const std::vector<SuiteModel>& bench_suite();
+// Every layer run of a model: (H, X), a reverse direction being one more run of the same shape.
+std::vector<std::pair<int, int>> suite_layer_runs(const SuiteModel& m);
 
 // The widest dot-product width of Sharp's array at a budget: the power of two >= sqrt(budget),
 // from 16 up to 256 (rows = budget / width).

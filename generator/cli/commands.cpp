@@ -3,6 +3,7 @@
 #include "cli_util.hpp"
 
 #include "bench.hpp"
+#include "explore.hpp"
 
 #include <unistd.h>
 #include <algorithm>
@@ -126,6 +127,20 @@ int generate_for_area(const GenerateArgs& a) {
   if (!a.liberty.empty() && !fs::is_regular_file(a.liberty))
     throw Error(
         fmt::format("generate: field '--liberty': file '{}' does not exist (give a Liberty .lib file)", a.liberty));
+  if (!a.models.empty()) {
+    // The design for the user's models: explore's answer (it also reports the rule below, as its
+    // naive baseline, side by side).
+    check_out_dir(a.out);
+    ExploreArgs e;
+    e.config = a.config;
+    e.overrides = a.overrides;
+    e.models = a.models;
+    e.target_area_mm2 = a.target_area_mm2;
+    e.liberty = a.liberty;
+    e.work = (fs::path(a.out) / "explore").string();
+    e.out = a.out;
+    return cmd_explore(e);
+  }
   const Config base = load(a.config, a.overrides);
   check_out_dir(a.out);
   const fs::path work = fs::path(a.out) / "target-area";

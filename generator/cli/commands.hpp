@@ -20,6 +20,9 @@ struct GenerateArgs {
   // Model directories (docs/MODEL_FORMAT.md) the design must hold: max_hidden, max_input and
   // weight_slots (every layer and direction of the largest model resident) are set from them.
   std::vector<std::string> fit_models;
+  // With --target-area: the benchmark suite's models the design is for; the design is then
+  // sharpgen explore's answer (latency over these models) instead of the largest budget.
+  std::vector<std::string> models;
 };
 int cmd_generate(const GenerateArgs& a);
 

@@ -7,6 +7,7 @@
 
 #include "bench.hpp"
 #include "commands.hpp"
+#include "explore.hpp"
 #include "run.hpp"
 #include "sharp/error.hpp"
 #include "sharp/synth.hpp"
@@ -112,6 +113,8 @@ struct Cli {
   CLI::App* rn = nullptr;
   RegistersArgs regs;
   CLI::App* rg = nullptr;
+  ExploreArgs exp;
+  CLI::App* ex = nullptr;
 
   Cli() {
     app.require_subcommand(1);
@@ -128,6 +131,65 @@ struct Cli {
     add_bench();
     add_run();
     add_registers();
+    add_explore();
+  }
+
+  void add_explore() {
+    ex = app.add_subcommand("explore",
+                            "The best design for your models within a target area: candidates from a search space, "
+                            "the cycle model and a calibrated area estimate prune them, Yosys decides; Pareto front, "
+                            "JSON, CSV and SVG; syntheses on a local pool or as Slurm array jobs, cached");
+    ex->add_option("--models", exp.models, "models of the benchmark suite (docs/BENCHMARKS.md), comma-separated")
+        ->delimiter(',')
+        ->required();
+    ex->add_option("--target-area", exp.target_area_mm2, "area constraint, mm^2 (Yosys total: logic + memories)")
+        ->required()
+        ->check(allowed_range(1e-9, 1e9, "a positive area in mm^2"));
+    ex->add_option("--objective", exp.objective,
+                   "latency: cycles per sequence summed over the models (exact, cycle model); throughput: sequences "
+                   "per cycle (streams x models / cycles)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"latency", "throughput"}));
+    ex->add_option("--min-fmax", exp.min_fmax_mhz,
+                   "reject synthesized candidates below this fmax, MHz (ABC's estimate)")
+        ->check(allowed_range(0, 1e5, "0 to 100000"));
+    ex->add_option("--config", exp.config, "base config (every field the search space does not set)");
+    ex->add_option("--set", exp.overrides, "override a field of the base config (key=value, repeatable)");
+    const char* pow2 = "comma-separated";
+    ex->add_option("--macs", exp.macs, std::string("multiplier budgets (default: 16, 32, ... 65536); ") + pow2)
+        ->delimiter(',');
+    ex->add_option("--k-max", exp.k_max, "widest widths (default: the bench's rule and one step either side)")
+        ->delimiter(',');
+    ex->add_option("--k-min", exp.k_min, "narrowest widths (default: k_max / 8, at least 2)")->delimiter(',');
+    ex->add_option("--act-lanes", exp.act_lanes, "activation lanes (default: the base config's)")->delimiter(',');
+    ex->add_option("--unfold-depth", exp.unfold_depth, "unfold depths (default: the base config's)")->delimiter(',');
+    ex->add_option("--streams", exp.streams, "streams (default: the base config's)")->delimiter(',');
+    ex->add_option("--steps", exp.steps, "time steps per sequence")
+        ->capture_default_str()
+        ->check(allowed_range(1, 4096, "1 to 4096"));
+    ex->add_option("--max-synth", exp.max_synth,
+                   "candidates of the estimated Pareto front synthesized (besides the calibration anchors and the "
+                   "naive baseline)")
+        ->capture_default_str()
+        ->check(allowed_range(0, 1000, "0 to 1000"));
+    ex->add_option("--margin", exp.margin, "synthesize estimates up to target x (1 + margin)")
+        ->capture_default_str()
+        ->check(allowed_range(0, 10, "0 to 10"));
+    ex->add_option("--executor", exp.executor,
+                   "local: a process pool of --jobs; slurm: sbatch --array jobs (the work directory must be shared)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"local", "slurm"}));
+    ex->add_option("--jobs", exp.jobs, "local: syntheses at a time; slurm: array tasks at a time (0: no limit)")
+        ->capture_default_str()
+        ->check(allowed_range(0, 4096, "0 to 4096"));
+    ex->add_option("--partition", exp.partition, "slurm: partition (default: the cluster's)");
+    ex->add_option("--account", exp.account, "slurm: account");
+    ex->add_option("--time", exp.time_limit, "slurm: time limit per job (e.g. 00:30:00)");
+    ex->add_option("--liberty", exp.liberty, "Liberty library (default: the shipped sharp_generic45.lib)")
+        ->check(CLI::ExistingFile);
+    ex->add_option("--work", exp.work, "designs, jobs, the cache (reused by later sweeps) and the report")
+        ->capture_default_str();
+    ex->add_option("--out", exp.out, "also generate the chosen design here");
   }
 
   void add_generate() {
@@ -146,6 +208,12 @@ struct Cli {
                   "model directories (docs/MODEL_FORMAT.md) the design must hold: sets max_hidden, max_input and "
                   "weight_slots (every layer and direction of the largest model resident)")
         ->expected(1, -1);
+    g->add_option("--models", gen.models,
+                  "with --target-area: the design for these models of the benchmark suite, as sharpgen explore "
+                  "chooses it (the fewest cycles per sequence over them within the area; its search space's "
+                  "defaults, report in OUT/explore/report)")
+        ->delimiter(',')
+        ->needs(ta);
   }
 
   void add_verify() {
@@ -497,6 +565,7 @@ struct Cli {
     if (*nu) return cmd_numerics(num);
     if (*pn) return cmd_plan(pl);
     if (*bn) return cmd_bench(bench);
+    if (*ex) return cmd_explore(exp);
     if (*rn) return cmd_run(run_args);
     if (*r) return cmd_regress(reg);
     if (*s) return cmd_synth(syn);

@@ -51,6 +51,10 @@ module tb_sharp;
   logic                o_ready_i;
   logic [L*D-1:0]      o_h_o;
   logic [L*C-1:0]      o_c_o;
+  logic [L-1:0]        o_keep_o;
+  logic                o_last_o;
+  logic                o_end_o;
+  logic                irq_o;
 
   sharp_top dut (.*);
 
@@ -127,6 +131,9 @@ module tb_sharp;
     if ($isunknown(x_ready_o)) error($sformatf("%s: x_ready_o is %b", when, x_ready_o));
     if ($isunknown(s_ready_o)) error($sformatf("%s: s_ready_o is %b", when, s_ready_o));
     if ($isunknown(o_valid_o)) error($sformatf("%s: o_valid_o is %b", when, o_valid_o));
+    if ($isunknown(irq_o)) error($sformatf("%s: irq_o is %b", when, irq_o));
+    if (o_valid_o === 1'b1 && ^{o_keep_o, o_last_o, o_end_o} === 1'bx)  // (Icarus: not $isunknown of a concatenation)
+      error($sformatf("%s: o_keep_o/o_last_o/o_end_o are %b %b %b while o_valid_o", when, o_keep_o, o_last_o, o_end_o));
     if ($isunknown(reg_rdata_o)) error($sformatf("%s: reg_rdata_o (address 0x%02h) is %b", when, reg_addr_i, reg_rdata_o));
   endtask
 
