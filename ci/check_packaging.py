@@ -1,23 +1,25 @@
 #!/usr/bin/env python3
-"""Check the packaging views of a generated design with the AXI shell (config shell = "axi").
+"""Check the packaging views of a generated design: TOP.xml and TOP.core, where TOP is
+sharp_axi_top for a design with the AXI shell (config shell = "axi") and sharp_top otherwise.
 
-sharp_axi_top.xml (IP-XACT, IEEE 1685-2014) must be well-formed XML and describe the design:
+TOP.xml (IP-XACT, IEEE 1685-2014) must be well-formed XML and describe the design:
   - the component's vendor, library, name and version are present;
   - the bus interfaces s_axi and s_axis_w, s_axis_b, s_axis_x, s_axis_s, m_axis_h are present, each
-    with a bus type and abstraction VLNV and port maps whose physical ports are ports of the model;
-  - the memory map's registers are the manifest's ("registers": name, byte offset 4 x addr);
+    with a bus type and abstraction VLNV and port maps whose physical ports are ports of the model
+    (the shell only: the bare core's ports follow no bus standard, and it has no bus interface);
+  - the memory map's registers are the manifest's ("registers": name, byte offset 4 x addr) (the
+    shell only);
+  - the model's ports are the top module's (its "module" declaration in rtl/TOP.sv);
   - the file set "rtl" lists the lines of filelist.f in order, and every file exists.
 When an IP-XACT 2014 schema is installed (--xsd PATH, $SHARP_IPXACT_XSD, or an index.xsd /
 component.xsd of that namespace under /usr/share/xml, /usr/share, /usr/local/share or /opt) and
 xmllint is present, the file is also validated against it; otherwise the summary says that the
 structure only was checked.
-sharp_axi_top.core (FuseSoC CAPI2) must start with "CAPI=2:", be named
+TOP.core (FuseSoC CAPI2) must start with "CAPI=2:", be named
 sharpgen:sharp:<config name>:<version> (from manifest.json), list filelist.f in order as its "rtl"
 file set (include files flagged is_include_file), name only files that exist, and give
-sharp_axi_top as the toplevel of its targets. It is read with the yaml module when installed (else
-with a small parser of the YAML subset the generator writes; --no-yaml forces that parser).
-
-A design without the shell has no packaging files: it passes with a note.
+TOP as the toplevel of its targets. It is read with the yaml module when installed (else with a
+small parser of the YAML subset the generator writes; --no-yaml forces that parser).
 
 Usage: ci/check_packaging.py [--xsd PATH] [--no-yaml] DESIGN_DIR
 Exit status: 0 the views are consistent (one summary line), 1 something is wrong (each problem
@@ -35,7 +37,8 @@ import xml.etree.ElementTree as ET
 NS = "http://www.accellera.org/XMLSchema/IPXACT/1685-2014"
 Q = "{%s}" % NS
 BUSES = ("s_axi", "s_axis_w", "s_axis_b", "s_axis_x", "s_axis_s", "m_axis_h")
-TOP = "sharp_axi_top"
+TOP = "sharp_axi_top"  # per design, in main()
+SHELL = True
 XSD_DIRS = ("/usr/share/xml", "/usr/share", "/usr/local/share", "/opt")
 
 
@@ -107,6 +110,11 @@ def find_xsd(explicit):
     return None
 
 
+def read_text(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
 def check_ipxact(design, manifest, filelist, problems, xsd):
     path = os.path.join(design, TOP + ".xml")
     where = TOP + ".xml"
@@ -130,10 +138,21 @@ def check_ipxact(design, manifest, filelist, problems, xsd):
     if not ports:
         problems.add(where, "the model has no ports")
 
+    # The model's ports against the top module's declaration.
+    decl = re.search(r"module\s+%s\s*\((.*?)\);" % TOP, read_text(os.path.join(design, "rtl", TOP + ".sv")), re.S)
+    declared = re.findall(r"(\w+)\s*(?:,|$)", decl.group(1).strip()) if decl else []
+    if sorted(declared) != sorted(ports):
+        problems.add(
+            where,
+            "the model's ports differ from module %s's: %s" % (TOP, first_difference(sorted(ports), sorted(declared))),
+        )
+
     interfaces = {}
     for bus in root.iterfind(Q + "busInterfaces/" + Q + "busInterface"):
         interfaces[text_of(bus, "name")] = bus
-    for name in BUSES:
+    if not SHELL and interfaces:
+        problems.add(where, "the bare core has bus interfaces: %s" % ", ".join(sorted(interfaces)))
+    for name in BUSES if SHELL else ():
         bus = interfaces.get(name)
         if bus is None:
             problems.add(where, "bus interface %s missing" % name)
@@ -164,7 +183,7 @@ def check_ipxact(design, manifest, filelist, problems, xsd):
             problems.add(where, "register %s: address offset %r is not a number" % (text_of(reg, "name"), offset))
         if reg.find(Q + "field") is None:
             problems.add(where, "register %s has no field (the 2014 schema wants one)" % text_of(reg, "name"))
-    want = [(r["name"], 4 * r["addr"]) for r in manifest.get("registers", [])]
+    want = [(r["name"], 4 * r["addr"]) for r in manifest.get("registers", [])] if SHELL else []
     if sorted(got) != sorted(want):
         got_d, want_d = dict(got), dict(want)
         for n, off in want:
@@ -433,11 +452,11 @@ def main(argv):
         print("check_packaging: --xsd %s: no such file" % xsd, file=sys.stderr)
         return 2
 
-    shell = manifest.get("config", {}).get("shell", "")
+    global SHELL, TOP
+    shell = manifest.get("config", {}).get("shell", "none")
+    SHELL = shell == "axi"
+    TOP = "sharp_axi_top" if SHELL else "sharp_top"
     present = [n for n in (TOP + ".xml", TOP + ".core") if os.path.isfile(os.path.join(design, n))]
-    if shell != "axi" and not present:
-        print("check_packaging: %s: design without the AXI shell (shell=%r): nothing to check" % (design, shell))
-        return 0
     problems = Problems()
     for n in (TOP + ".xml", TOP + ".core"):
         if n not in present:
@@ -453,8 +472,17 @@ def main(argv):
         print("check_packaging: %s: %d problem(s)" % (design, len(problems.items)), file=sys.stderr)
         return 1
     print(
-        "check_packaging: %s: ok: %d registers, %d RTL files, 6 bus interfaces; IP-XACT: %s; core read with the %s"
-        % (design, len(manifest.get("registers", [])), len(filelist), xml_note, core_note)
+        "check_packaging: %s: ok: %s, %d RTL files, %s; IP-XACT: %s; core read with the %s"
+        % (
+            design,
+            TOP,
+            len(filelist),
+            "%d registers in the memory map, 6 bus interfaces" % len(manifest.get("registers", []))
+            if SHELL
+            else "ports only (the bare core has no standard bus)",
+            xml_note,
+            core_note,
+        )
     )
     return 0
 

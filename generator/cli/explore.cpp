@@ -368,16 +368,23 @@ json candidate_json(const Candidate& c) {
 
 std::string scatter_svg(const std::vector<Candidate>& cs, const std::set<std::string>& front, const std::string& best,
                         double target) {
-  double amax = target, cmin = 1e300, cmax = 0;
+  // x: area from the smallest candidate to twice the target (larger ones sit on the right edge);
+  // y: cycles, log scale.
+  double amin = target, amax = 0, cmin = 1e300, cmax = 0;
   for (const auto& c : cs) {
     if (c.rejected.rfind("invalid", 0) == 0) continue;
-    amax = std::max(amax, c.synthesized ? c.total_mm2 : c.est_total_mm2);
+    const double area = c.synthesized ? c.total_mm2 : c.est_total_mm2;
+    amin = std::min(amin, area);
+    amax = std::max(amax, area);
     cmin = std::min(cmin, static_cast<double>(c.cycles));
     cmax = std::max(cmax, static_cast<double>(c.cycles));
   }
-  const double W = 720, H = 420, L = 70, R = 20, T = 40, B = 50;
+  amax = std::min(amax, 2 * target);
+  amin = std::min(amin, target) * 0.98;
+  amax = std::max(amax, target) * 1.02;
+  const double W = 720, H = 420, L = 80, R = 20, T = 40, B = 50;
   const double lc0 = std::log10(std::max(1.0, cmin)), lc1 = std::log10(std::max(cmin * 1.01, cmax));
-  auto X = [&](double area) { return L + (W - L - R) * area / (amax * 1.05); };
+  auto X = [&](double area) { return L + (W - L - R) * (std::min(area, amax) - amin) / (amax - amin); };
   auto Y = [&](double cyc) { return T + (H - T - B) * (1.0 - (std::log10(cyc) - lc0) / (lc1 - lc0 + 1e-9)); };
   svg::Document d;
   d.line(svg::text({{"x", svg::num(L)}, {"y", "24"}}, "explore: cycles per sequence (log) against area; target " +
@@ -395,8 +402,14 @@ std::string scatter_svg(const std::vector<Candidate>& cs, const std::set<std::st
                     {"stroke", "#333"}}));
   d.line(svg::line(
       {{"x1", svg::num(L)}, {"y1", svg::num(T)}, {"x2", svg::num(L)}, {"y2", svg::num(H - B)}, {"stroke", "#333"}}));
-  d.line(svg::text({{"x", svg::num(W / 2)}, {"y", svg::num(H - 12)}},
-                   "area, mm2 (Yosys where synthesized, else estimate)"));
+  for (double v : {amin, target, amax})
+    d.line(svg::text({{"x", svg::num(X(v))}, {"y", svg::num(H - B + 16)}, {"text-anchor", "middle"}},
+                     svg::escape(fmt::format("{:.3g}", v))));
+  for (double v : {cmin, cmax})
+    d.line(svg::text({{"x", svg::num(L - 6)}, {"y", svg::num(Y(v) + 4)}, {"text-anchor", "end"}},
+                     svg::escape(fmt::format("{:.3g}", v))));
+  d.line(svg::text({{"x", svg::num(W / 2)}, {"y", svg::num(H - 12)}, {"text-anchor", "middle"}},
+                   "area, mm2 (Yosys where synthesized, else estimate; beyond 2x the target on the right edge)"));
   for (const auto& c : cs) {
     if (c.rejected.rfind("invalid", 0) == 0) continue;
     const double area = c.synthesized ? c.total_mm2 : c.est_total_mm2;

@@ -33,7 +33,7 @@ sed -e '/^[[:space:]]*$/d' -e "s#^\([^/+-]\)#$design/\1#" "$design/filelist.f" >
 # that only assign constants; they are counted, not shown. Everything else is shown.
 set +e
 iverilog -g2012 -Wall -Wno-timescale -Wno-implicit-dimensions -Wno-portbind -Wno-select-range \
-  -o "$work/tb.vvp" -s "$tb" -I "$work" -I "$design/rtl" -c "$work/filelist.f" "$here/$tb.sv" \
+  -o "$work/tb.vvp" -s "$tb" -I "$work" -I "$here" -I "$design/rtl" -c "$work/filelist.f" "$here/$tb.sv" \
   > "$work/compile.log" 2>&1
 rc=$?
 set -e

@@ -57,18 +57,8 @@ module tb_sharp_axi;
   endtask
 
   // ---------------------------------------------------------------- stimulus file
-  function automatic int read_i32(input int fd, input string what);
-    int b0, b1, b2, b3;
-    b0 = $fgetc(fd);
-    b1 = $fgetc(fd);
-    b2 = $fgetc(fd);
-    b3 = $fgetc(fd);
-    if (b0 < 0 || b1 < 0 || b2 < 0 || b3 < 0) begin
-      $display("TB: FAIL: the stimulus file ends early (reading %s)", what);
-      $finish;
-    end
-    read_i32 = {b3[7:0], b2[7:0], b1[7:0], b0[7:0]};
-  endfunction
+`include "tb_stimulus.svh"
+
   // Beats in the shell's layout: each element in its low EB (CB) bytes, little-endian.
   function automatic logic [K*EB*8-1:0] kbeat(input int fd, input string what);
     logic [K*EB*8-1:0] w;
@@ -101,11 +91,8 @@ module tb_sharp_axi;
   endfunction
 
   // ---------------------------------------------------------------- models, one cycle at a time
-  string stim_path, out_path;
-  int fd_w, fd_b, fd_x, fd_s, fd_out;
-  int H, X, T, width, nw, nb, nx, ns, stim_k, streams, sets, sslots, wave, cell_kind, init_state;
   int max_cycles = 2000000, valid_pct = 100, ready_pct = 100, seed = 1, flip_word = -1, words_out = 0;
-  longint wi, bi, xi, si, oi, out_beats, run_start, load_start, load_cycles;
+  longint wi, bi, xi, si, oi, run_start, load_start, load_cycles;
   bit w_on, b_on, x_on, s_on, h_on;  // streams enabled (a transfer handed to the "DMA")
   // The AXI4-Lite transfer in flight.
   bit op_write, op_active, aw_done, w_done, ar_done, op_done;
@@ -261,9 +248,8 @@ module tb_sharp_axi;
   endtask
 
   initial begin
-    int magic, version, file_words, expected_words, unused;
+    int unused;
     logic [31:0] v, status;
-    logic [63:0] cnt[8];
 
     if (!$value$plusargs("stim=%s", stim_path) || !$value$plusargs("out=%s", out_path)) begin
       $display("TB: FAIL: +stim=FILE and +out=FILE are required");
@@ -275,48 +261,7 @@ module tb_sharp_axi;
     if ($value$plusargs("seed=%d", seed)) rng_state = seed;
     unused = $value$plusargs("flip_word=%d", flip_word);
 
-    fd_w = $fopen(stim_path, "rb");
-    if (fd_w == 0) begin
-      $display("TB: FAIL: cannot open %s", stim_path);
-      $finish;
-    end
-    magic = read_i32(fd_w, "header");
-    version = read_i32(fd_w, "header");
-    H = read_i32(fd_w, "header");
-    X = read_i32(fd_w, "header");
-    T = read_i32(fd_w, "header");
-    width = read_i32(fd_w, "header");
-    nw = read_i32(fd_w, "header");
-    nb = read_i32(fd_w, "header");
-    nx = read_i32(fd_w, "header");
-    stim_k = read_i32(fd_w, "header");
-    streams = read_i32(fd_w, "header");
-    sets = read_i32(fd_w, "header");
-    sslots = read_i32(fd_w, "header");
-    wave = read_i32(fd_w, "header");
-    cell_kind = read_i32(fd_w, "header");
-    init_state = read_i32(fd_w, "header");
-    if (magic != 32'h53484152 || version != 7 || sets != 1 || sslots != 0 || stim_k != K) begin
-      $display("TB: FAIL: %s is not a version-7 stimulus of one weight set for K = %0d", stim_path, K);
-      $finish;
-    end
-    unused = $fseek(fd_w, 0, 2);
-    file_words = $ftell(fd_w) / 4;
-    ns = (init_state != 0) ? streams * ((H + L - 1) / L) : 0;
-    expected_words = 16 + nw * K + nb + nx * K + ns * 2 * L;
-    if (file_words != expected_words) begin
-      $display("TB: FAIL: stimulus file has %0d words, its header says %0d", file_words, expected_words);
-      $finish;
-    end
-    fd_b = $fopen(stim_path, "rb");
-    fd_x = $fopen(stim_path, "rb");
-    fd_s = $fopen(stim_path, "rb");
-    unused = $fseek(fd_w, 4 * 16, 0);
-    unused = $fseek(fd_b, 4 * (16 + nw * K), 0);
-    unused = $fseek(fd_x, 4 * (16 + nw * K + nb), 0);
-    unused = $fseek(fd_s, 4 * (16 + nw * K + nb + nx * K), 0);
-    out_beats = longint'(T) * streams * ((H + L - 1) / L);
-    fd_out = $fopen(out_path, "wb");
+    open_stimulus;
     $display("TB: AXI shell, H=%0d X=%0d T=%0d width=%0d: expecting %0d output beats", H, X, T, width, out_beats);
 
     s_axi_awvalid = 1'b0;
@@ -387,24 +332,14 @@ module tb_sharp_axi;
     $fclose(fd_out);
 
     check_all_registers("at the end");
-    read64(kRegCYCLES_LO, cnt[0]);
-    read64(kRegACTIVE_LO, cnt[1]);
-    read64(kRegMACS_LO, cnt[2]);
-    read64(kRegSTALL_INPUT_LO, cnt[3]);
-    read64(kRegSTALL_H_LO, cnt[4]);
-    read64(kRegSTALL_DRAIN_LO, cnt[5]);
-    read64(kRegSTALL_OUTPUT_LO, cnt[6]);
-    read64(kRegSTALL_ACT_LO, cnt[7]);
+    read_counters;
     rd(kRegSTATUS, status);
     if (errors == 0)
       $display("TB: PASS: %0d output beats through the AXI shell, %0d cycles; no X/Z on READY, VALID, responses or irq; every word address answered as the map says",
                oi, cycle);
     else
       $display("TB: FAIL: %0d errors, %0d output beats of %0d", errors, oi, out_beats);
-    $write("TB: COUNTERS status=%0d load_cycles=%0d run_cycles=%0d out_beats=%0d x_beats=%0d", status, load_cycles,
-           cycle - run_start, oi, xi);
-    $display(" cycles=%0d active=%0d macs=%0d stall_input=%0d stall_h=%0d stall_drain=%0d stall_output=%0d stall_act=%0d",
-             cnt[0], cnt[1], cnt[2], cnt[3], cnt[4], cnt[5], cnt[6], cnt[7]);
+    print_counters(status, load_cycles, cycle - run_start, oi, xi);
     $finish;
   end
 endmodule

@@ -7,7 +7,7 @@
 #          | scenario NAME H X T (misuse the hardware, see sharpgen verify --scenario)
 #          | icarus H X T SEED [verify options] (4-state Icarus run of the same case, ci/icarus.sh)
 #          | axi_violation KIND (the AXI protocol checker catches a violation the harness injects)
-#          | axi_files (the shell's generated files: driver as strict C99, IP-XACT, FuseSoC core)
+#          | packaging (the design's IP-XACT component and FuseSoC core, ci/check_packaging.py)
 set -euo pipefail
 sharpgen="$1"; config="$2"; out="$3"; check="$4"; shift 4
 # Extra config overrides come from SHARPGEN_SET ("key=value key=value").
@@ -42,9 +42,9 @@ case "$check" in
     top=sharp_top
     grep -q '"shell": "axi"' "$out/config.json" && top=sharp_axi_top
     cd "$out" && verilator --lint-only -Wall --top-module "$top" -f filelist.f && echo "lint clean: $out ($top)" ;;
-  axi_files)
-    # The shell's packaging: IP-XACT (well-formed; against the 2014 schema where one is installed,
-    # else structure) and the FuseSoC core (YAML; its files exist in filelist.f's order).
+  packaging)
+    # The packaging of the design's top: IP-XACT (well-formed; against the 2014 schema where one
+    # is installed, else structure) and the FuseSoC core (YAML; its files exist in filelist.f's order).
     python3 "$(dirname "$0")/../../ci/check_packaging.py" "$out" ;;
   axi_violation)
     # The harness breaks the AXI protocol once (KIND); the same case without it passes, with it

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -142,6 +143,28 @@ std::vector<std::vector<std::string>> core_parameters(const Plan& p) {
           {".Cells", fmt::format("({})", p.cfg.cells)}};
 }
 
+}  // namespace
+
+// sharp_top's own ports (the bare core's interface), in declaration order.
+std::vector<ShellPort> top_ports(const Plan& p) {
+  const NumFormat& f = p.cfg.format;
+  const int D = f.data_bits, C = f.cell_bits, K = p.k, L = p.lanes;
+  const std::vector<std::tuple<const char*, const char*, int>> list = {
+      {"clk_i", "in", 1},        {"rst_ni", "in", 1},        {"reg_we_i", "in", 1},     {"reg_addr_i", "in", 8},
+      {"reg_wdata_i", "in", 32}, {"reg_rdata_o", "out", 32}, {"w_valid_i", "in", 1},    {"w_ready_o", "out", 1},
+      {"w_data_i", "in", K * D}, {"b_valid_i", "in", 1},     {"b_ready_o", "out", 1},   {"b_data_i", "in", D},
+      {"x_valid_i", "in", 1},    {"x_ready_o", "out", 1},    {"x_data_i", "in", K * D}, {"s_valid_i", "in", 1},
+      {"s_ready_o", "out", 1},   {"s_h_i", "in", L * D},     {"s_c_i", "in", L * C},    {"o_valid_o", "out", 1},
+      {"o_ready_i", "in", 1},    {"o_h_o", "out", L * D},    {"o_c_o", "out", L * C},   {"o_keep_o", "out", L},
+      {"o_last_o", "out", 1},    {"o_end_o", "out", 1},      {"irq_o", "out", 1},
+  };
+  std::vector<ShellPort> ports;
+  for (const auto& [name, dir, width] : list) ports.push_back({name, dir, width, "", "", ""});
+  return ports;
+}
+
+namespace {
+
 // What each readable register reads in sharp_top (write-only registers have no entry).
 std::map<std::string, std::string> register_read_sources(const Plan& p) {
   const NumFormat& f = p.cfg.format;
@@ -186,8 +209,7 @@ std::map<std::string, std::string> register_read_sources(const Plan& p) {
 }
 
 std::string emit_top(const Plan& p, const std::string& command) {
-  const NumFormat& f = p.cfg.format;
-  const int D = f.data_bits, C = f.cell_bits, K = p.k, L = p.lanes;
+  const int K = p.k;
   TextWriter w;
   w.banner(fmt::format("sharp_top: Sharp-style LSTM accelerator, {} multipliers ({} row units x {}), config '{}'.",
                        p.cfg.macs, p.rows, K, p.cfg.name),
@@ -206,34 +228,14 @@ std::string emit_top(const Plan& p, const std::string& command) {
     w.table(rows, " ", "", "");
   }
   w.line("module sharp_top (").indent();
-  w.table({{"input", "logic", "", "clk_i"},
-           {"input", "logic", "", "rst_ni"},
-           {"input", "logic", "", "reg_we_i"},
-           {"input", "logic", "[7:0]", "reg_addr_i"},
-           {"input", "logic", "[31:0]", "reg_wdata_i"},
-           {"output", "logic", "[31:0]", "reg_rdata_o"},
-           {"input", "logic", "", "w_valid_i"},
-           {"output", "logic", "", "w_ready_o"},
-           {"input", "logic", fmt::format("[{}:0]", K * D - 1), "w_data_i"},
-           {"input", "logic", "", "b_valid_i"},
-           {"output", "logic", "", "b_ready_o"},
-           {"input", "logic", fmt::format("[{}:0]", D - 1), "b_data_i"},
-           {"input", "logic", "", "x_valid_i"},
-           {"output", "logic", "", "x_ready_o"},
-           {"input", "logic", fmt::format("[{}:0]", K * D - 1), "x_data_i"},
-           {"input", "logic", "", "s_valid_i"},
-           {"output", "logic", "", "s_ready_o"},
-           {"input", "logic", fmt::format("[{}:0]", L * D - 1), "s_h_i"},
-           {"input", "logic", fmt::format("[{}:0]", L * C - 1), "s_c_i"},
-           {"output", "logic", "", "o_valid_o"},
-           {"input", "logic", "", "o_ready_i"},
-           {"output", "logic", fmt::format("[{}:0]", L * D - 1), "o_h_o"},
-           {"output", "logic", fmt::format("[{}:0]", L * C - 1), "o_c_o"},
-           {"output", "logic", fmt::format("[{}:0]", L - 1), "o_keep_o"},
-           {"output", "logic", "", "o_last_o"},
-           {"output", "logic", "", "o_end_o"},
-           {"output", "logic", "", "irq_o"}},
-          " ", ",", "");
+  {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& port : top_ports(p))
+      rows.push_back({port.dir == "in" ? "input" : "output", "logic",
+                      port.width > 1 || port.name == "o_keep_o" ? fmt::format("[{}:0]", port.width - 1) : std::string(),
+                      port.name});
+    w.table(rows, " ", ",", "");
+  }
   w.dedent().line(");").indent();
 
   w.comment("Configuration registers.");
@@ -505,9 +507,11 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
   if (p.cfg.axi()) {
     files.push_back({"sharp_driver.h", kDriverH});
     files.push_back({"sharp_driver.c", kDriverC});
-    files.push_back({"sharp_axi_top.xml", ipxact_component(p, rtl_files, command)});
-    files.push_back({"sharp_axi_top.core", fusesoc_core(p, rtl_files, command)});
   }
+  // Packaging: IP-XACT and FuseSoC views of the design's top (sharp_axi_top with the shell).
+  const std::string top = p.cfg.axi() ? "sharp_axi_top" : "sharp_top";
+  files.push_back({top + ".xml", ipxact_component(p, rtl_files, command)});
+  files.push_back({top + ".core", fusesoc_core(p, rtl_files, command)});
   files.push_back({"config.json", p.cfg.to_json().dump(2) + "\n"});
 
   Manifest man;

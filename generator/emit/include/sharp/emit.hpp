@@ -74,6 +74,8 @@ struct ShellPort {
   std::string bus, logical, desc;
 };
 std::vector<ShellPort> shell_ports(const Plan& p);
+// sharp_top's own ports (bus and logical empty): the bare core's interface.
+std::vector<ShellPort> top_ports(const Plan& p);
 std::string emit_axi_top(const Plan& p, const std::string& command);
 
 // Writes them under `out` (created if needed); throws sharp::Error if it cannot.
