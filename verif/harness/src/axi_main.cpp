@@ -816,6 +816,9 @@ void AxiBench::legal_run(bool loaded) {
   at_end_ = access_counts().count;
   in_run_ = false;
   done_ = rc == SHARP_OK;
+  // No beat beyond the run's: the sink has no buffer left, so one would wait on TVALID.
+  for (int i = 0; i < 8; ++i) cycle();
+  expect(!top_->m_axis_h_tvalid, "m_axis_h offers a beat beyond the run's " + std::to_string(st_.out_beats));
   if (rc == SHARP_E_REFUSED) err_ = dev_.last_error;
   if (rc != SHARP_OK && rc != SHARP_E_REFUSED) expect(false, std::string("run: ") + sharp_result_text(rc));
   if (done_) {
