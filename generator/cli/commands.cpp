@@ -588,9 +588,7 @@ int cmd_synth(const SynthArgs& a) {
   o.design_dir = d.dir;
   o.work_dir = d.dir / "synth";
   if (a.shell) {
-    if (!d.plan.cfg.axi())
-      throw Error(fmt::format("synth: field '--shell': design '{}' has no AXI shell (generate it with --set shell=axi)",
-                              d.dir.string()));
+    check_shell(d, "axi", "synth");
     if (a.reconfig_overhead || a.flat)
       throw Error("synth: field '--shell': cannot be combined with --reconfig-overhead or --flat");
     o.top = "sharp_axi_top";

@@ -67,7 +67,6 @@ struct Candidate {
   // Estimates.
   double mem_model_mm2 = 0;  // SRAM model, unscaled
   double est_logic_mm2 = 0, est_total_mm2 = 0;
-  bool est_from_anchors = false;
   // Yosys.
   bool synthesized = false, anchor = false;
   double logic_mm2 = 0, memory_mm2 = 0, total_mm2 = 0, fmax_mhz = 0;
@@ -236,7 +235,7 @@ struct Jobs {
       throw Error("explore: field '--executor': sbatch failed (is Slurm reachable? SLURM_CONF=" +
                   std::string(getenv("SLURM_CONF") ? getenv("SLURM_CONF") : "(unset)") + "): " + out);
   }
-  // Runs every job whose result is not cached; a failed one once more. Returns the keys done.
+  // Runs every job whose result is not cached; a failed one once more.
   void run(const std::vector<std::pair<fs::path, std::string>>& todo) {
     std::vector<std::pair<fs::path, std::string>> missing;
     for (const auto& t : todo)
@@ -596,10 +595,7 @@ int cmd_explore(const ExploreArgs& a) {
       if (c->synthesized) pts.push_back(c);
     model.fit(pts);
   }
-  for (auto* c : valid) {
-    model.estimate(*c);
-    c->est_from_anchors = true;
-  }
+  for (auto* c : valid) model.estimate(*c);
   // Prune by the estimate, then the estimated Pareto front, best objective first.
   std::vector<const Candidate*> alive;
   for (auto* c : valid) {

@@ -509,7 +509,7 @@ std::vector<GeneratedFile> emit_design(const Plan& p, const std::string& command
     files.push_back({"sharp_driver.c", kDriverC});
   }
   // Packaging: IP-XACT and FuseSoC views of the design's top (sharp_axi_top with the shell).
-  const std::string top = p.cfg.axi() ? "sharp_axi_top" : "sharp_top";
+  const std::string top = top_module(p);
   files.push_back({top + ".xml", ipxact_component(p, rtl_files, command)});
   files.push_back({top + ".core", fusesoc_core(p, rtl_files, command)});
   files.push_back({"config.json", p.cfg.to_json().dump(2) + "\n"});

@@ -76,6 +76,8 @@ struct ShellPort {
 std::vector<ShellPort> shell_ports(const Plan& p);
 // sharp_top's own ports (bus and logical empty): the bare core's interface.
 std::vector<ShellPort> top_ports(const Plan& p);
+// The design's top module: sharp_axi_top with the shell, else sharp_top.
+inline std::string top_module(const Plan& p) { return p.cfg.axi() ? "sharp_axi_top" : "sharp_top"; }
 std::string emit_axi_top(const Plan& p, const std::string& command);
 
 // Writes them under `out` (created if needed); throws sharp::Error if it cannot.
