@@ -54,18 +54,21 @@ const std::vector<std::pair<std::string, std::string>>& energy_components() {
   return c;
 }
 
-json logic_components(const synth::StaReport& sr) {
+json logic_components(const synth::StaReport& sr) { return logic_components(sr.to_json().at("modules")); }
+
+json logic_components(const json& sta_modules) {
   json out = json::object();
   for (const auto& c : logic_parts())
     out[c.key] = {{"blocks", json::array()}, {"dynamic_mw", 0.0}, {"clock_mw", 0.0}, {"leakage_mw", 0.0}};
-  for (const auto& m : sr.modules) {
-    json& c = out[component_of(m.block)];
-    const double n = static_cast<double>(m.instances);
-    c["dynamic_mw"] = c["dynamic_mw"].get<double>() + n * m.dynamic_mw_each;
-    c["clock_mw"] = c["clock_mw"].get<double>() + n * m.clock_mw_each;
-    c["leakage_mw"] = c["leakage_mw"].get<double>() + n * m.leakage_mw_each;
+  for (const auto& m : sta_modules) {
+    const std::string block = m.at("block").get<std::string>();
+    json& c = out[component_of(block)];
+    const double n = m.at("instances").get<double>();
+    c["dynamic_mw"] = c["dynamic_mw"].get<double>() + n * m.at("dynamic_mw_each").get<double>();
+    c["clock_mw"] = c["clock_mw"].get<double>() + n * m.at("clock_mw_each").get<double>();
+    c["leakage_mw"] = c["leakage_mw"].get<double>() + n * m.at("leakage_mw_each").get<double>();
     auto& blocks = c["blocks"];
-    if (std::find(blocks.begin(), blocks.end(), m.block) == blocks.end()) blocks.push_back(m.block);
+    if (std::find(blocks.begin(), blocks.end(), block) == blocks.end()) blocks.push_back(block);
   }
   for (auto& [k, c] : out.items()) {
     auto b = c["blocks"].get<std::vector<std::string>>();
@@ -77,11 +80,11 @@ json logic_components(const synth::StaReport& sr) {
 
 json row_energy(const Plan& ep, const std::vector<synth::MacroFigures>& figs,
                 const std::vector<std::pair<int, int>>& units, const std::vector<int>& widths, int steps,
-                uint64_t cycles, uint64_t useful_macs, const json& e) {
+                uint64_t cycles, uint64_t useful_macs, const json& e, int streams) {
   double weight_pj = 0, other_pj = 0, load_pj = 0;
   uint64_t tiles = 0, act_groups = 0;
   for (size_t i = 0; i < units.size(); ++i) {
-    const LayerCounts c = predict_counts(ep, {units[i].first, units[i].second, steps, widths[i]});
+    const LayerCounts c = predict_counts(ep, {units[i].first, units[i].second, steps, widths[i], streams});
     tiles += c.tiles;
     act_groups += c.act_groups;
     for (size_t j = 0; j < ep.memories.size(); ++j) {

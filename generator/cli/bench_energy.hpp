@@ -22,6 +22,8 @@ namespace sharp::cli {
 // {component: {blocks, dynamic_mw, clock_mw, leakage_mw}}, summed over every module instance of
 // the timing report whose block (the manifest's) belongs to the component.
 nlohmann::json logic_components(const synth::StaReport& sr);
+// The same from the report's JSON (`sharpgen synth --power --json`: timing_power.modules).
+nlohmann::json logic_components(const nlohmann::json& sta_modules);
 
 // The component names of the breakdown in the order of the tables, and their labels.
 const std::vector<std::pair<std::string, std::string>>& energy_components();
@@ -29,10 +31,11 @@ const std::vector<std::pair<std::string, std::string>>& energy_components();
 // One row's energy (rows[].estimate): `units` = (H, X) of every layer and direction in run
 // order, `widths` the planner's width of each, `cycles` the row's cycles per sequence, `useful_macs`
 // its MACs, `e` the budget's estimate (fmax, leakage, logic_components). `figs`: the SRAM model's
-// figures of every macro of `ep` (Plan::memories order).
+// figures of every macro of `ep` (Plan::memories order). With `streams` > 1 every unit runs that
+// many sequences interleaved (cycles and MACs are then those of the whole run).
 nlohmann::json row_energy(const Plan& ep, const std::vector<synth::MacroFigures>& figs,
                           const std::vector<std::pair<int, int>>& units, const std::vector<int>& widths, int steps,
-                          uint64_t cycles, uint64_t useful_macs, const nlohmann::json& e);
+                          uint64_t cycles, uint64_t useful_macs, const nlohmann::json& e, int streams = 1);
 
 // The terminal table of every row's energy breakdown.
 void print_energy_table(const nlohmann::json& rows);

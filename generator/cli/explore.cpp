@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +30,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,11 +39,13 @@
 #include <nlohmann/json.hpp>
 
 #include "bench.hpp"
+#include "bench_energy.hpp"
 #include "cli_util.hpp"
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
 #include "sharp/hash.hpp"
 #include "sharp/manifest.hpp"
+#include "sharp/model_file.hpp"
 #include "sharp/plan.hpp"
 #include "sharp/process.hpp"
 #include "sharp/sram_model.hpp"
@@ -57,52 +61,165 @@ using nlohmann::json;
 namespace {
 
 struct Candidate {
-  std::string id;  // m<macs>_k<kmax>_<kmin>_l<lanes>_u<unfold>_s<streams>
+  std::string id;      // m<macs>_k<kmax>_<kmin>_l<lanes>_u<unfold>_s<streams>[_f<data>.<frac>.<acc>.<cell>.<segments>]
+  std::string format;  // D:F:A:C:S of its number format (the estimates are fitted per format)
   Config cfg;
   std::string rejected;     // why, "" while in the running
   bool naive_rule = false;  // the old --target-area width rule
   // Exact (cycle model).
-  uint64_t cycles = 0;        // per sequence, summed over the models
-  double seq_per_kcycle = 0;  // streams x models' sequences per 1000 cycles (throughput)
-  // Estimates.
-  double mem_model_mm2 = 0;  // SRAM model, unscaled
+  uint64_t cycles = 0;                     // per sequence, summed over the models
+  std::vector<uint64_t> model_cycles;      // per sequence of each model
+  double seq_per_kcycle = 0;               // streams x models' sequences per 1000 cycles (throughput)
+  std::vector<std::pair<int, int>> units;  // (H, X) of every layer run of every model, in order
+  std::vector<int> widths;                 // the planner's width of each
+  uint64_t useful_macs = 0;                // of one run of every unit (all its streams)
+  // The SRAM model's figures of every macro.
+  std::vector<synth::MacroFigures> figs;
+  double mem_model_mm2 = 0, sram_leakage_mw = 0;
+  // Estimates (area, and energy per inference: one sequence of every model, summed).
   double est_logic_mm2 = 0, est_total_mm2 = 0;
-  // Yosys.
+  double est_fmax_mhz = 0, est_energy_uj = 0, est_power_mw = 0;
+  // Yosys and OpenSTA.
   bool synthesized = false, anchor = false;
   double logic_mm2 = 0, memory_mm2 = 0, total_mm2 = 0, fmax_mhz = 0;
+  json power;  // OpenSTA's figures for row_energy: fmax, logic power by component, leakage
+  double energy_uj = 0, power_mw = 0, latency_us = 0;
   std::string key;  // cache key
 };
+
+// The power figures row_energy takes, from `sharpgen synth --power --json`.
+json power_figures(const json& synth_result) {
+  const json& t = synth_result.at("timing_power");
+  return {{"fmax_mhz", t.at("fmax_mhz").get<double>()},
+          {"logic_leakage_mw", t.at("leakage_mw").get<double>()},
+          {"memory_leakage_mw", t.at("memory_leakage_mw").get<double>()},
+          {"logic_components", logic_components(t.at("modules"))}};
+}
+
+// Energy per inference (one sequence of every model, summed), mean power and latency at the
+// figures `e`: bench --estimate's row_energy over every unit of the models.
+struct Energy {
+  double energy_uj = 0, power_mw = 0, latency_us = 0;
+};
+Energy energy_of(const Candidate& c, const json& e, int steps) {
+  const json r =
+      row_energy(make_plan(c.cfg), c.figs, c.units, c.widths, steps, c.cycles, c.useful_macs, e, c.cfg.streams);
+  return {r.at("energy_uj").get<double>() / c.cfg.streams, r.at("power_mw").get<double>(),
+          r.at("latency_us").get<double>()};
+}
 
 [[noreturn]] void fail(const std::string& field, const std::string& value, const std::string& allowed) {
   throw Error(fmt::format("explore: field '{}': value {} is not allowed ({})", field, value, allowed));
 }
 
-// The models' layer runs, checked against the suite.
-std::vector<std::pair<std::string, std::vector<std::pair<int, int>>>> model_runs(const ExploreArgs& a) {
-  std::vector<std::pair<std::string, std::vector<std::pair<int, int>>>> r;
+using ModelRuns = std::vector<std::pair<std::string, std::vector<std::pair<int, int>>>>;
+
+// The layer runs of a model directory's index: (H, input) of every layer and direction.
+std::vector<std::pair<int, int>> index_runs(const ModelIndex& m) {
+  std::vector<std::pair<int, int>> r;
+  for (int l = 0; l < m.num_layers; ++l)
+    for (int d = 0; d < m.directions(); ++d) r.push_back({m.hidden_size, m.layer_input(l)});
+  return r;
+}
+
+// An ONNX file imported (examples/onnx/import_onnx.py) into `dir` by the first python3 with
+// onnx (the one on PATH, then Debian's); its refusal as the error.
+void import_onnx(const std::string& file, const fs::path& dir) {
+  std::string python;
+  for (const char* py : {"python3", "/usr/bin/python3"}) {
+    try {
+      if (run_child({py, "-c", "import onnx, numpy"}, nullptr).ok()) {
+        python = py;
+        break;
+      }
+    } catch (const Error&) {  // not there
+    }
+  }
+  if (python.empty())
+    fail("--models", "'" + file + "'", "an ONNX file needs python3 with python3-onnx and numpy (ci/setup.sh)");
+  std::string out;
+  const ChildResult r =
+      run_child({python, SHARP_ONNX_IMPORTER, file, dir.string()}, [&out](const std::string& l) { out = l; });
+  if (!r.ok()) fail("--models", "'" + file + "'", "an ONNX file the importer takes (docs/ONNX.md): " + out);
+}
+
+// The models' layer runs, by name: suite models, model directories (model.json) and ONNX files
+// (imported into WORK/models/). `cells`: the kinds they use (bit c for Cell c).
+ModelRuns model_runs(const ExploreArgs& a, const fs::path& work, int* cells) {
+  ModelRuns r;
   std::string names;
   for (const auto& m : bench_suite()) names += (names.empty() ? "" : ", ") + m.name;
-  if (a.models.empty()) fail("--models", "(none)", "one or more of the suite's models: " + names);
+  const std::string allowed = "a model of the suite (" + names + "), a model directory (model.json) or an .onnx file";
+  if (a.models.empty()) fail("--models", "(none)", "one or more of: " + allowed);
+  *cells = 0;
+  std::set<std::string> taken;
   for (const auto& n : a.models) {
     const auto it =
         std::find_if(bench_suite().begin(), bench_suite().end(), [&](const SuiteModel& m) { return m.name == n; });
-    if (it == bench_suite().end()) fail("--models", "'" + n + "'", "one of the suite's models: " + names);
-    r.push_back({n, suite_layer_runs(*it)});
+    if (it != bench_suite().end()) {
+      r.push_back({n, suite_layer_runs(*it)});
+      *cells |= 1 << static_cast<int>(Cell::Lstm);
+      continue;
+    }
+    fs::path dir = n;
+    if (fs::is_regular_file(n) && fs::path(n).extension() == ".onnx") {
+      std::string stem = fs::path(n).stem().string();
+      for (int k = 2; !taken.insert(stem).second; ++k) stem = fs::path(n).stem().string() + fmt::format("_{}", k);
+      dir = work / "models" / stem;
+      fs::remove_all(dir);
+      std::fprintf(stderr, "explore: importing %s into %s\n", n.c_str(), dir.string().c_str());
+      import_onnx(n, dir);
+    } else if (!fs::is_regular_file(dir / "model.json")) {
+      fail("--models", "'" + n + "'", allowed);
+    }
+    const ModelIndex m = parse_model_index(read_text(dir / "model.json", "model.json"), (dir / "model.json").string());
+    r.push_back({n, index_runs(m)});
+    *cells |= 1 << static_cast<int>(m.cell);
   }
   return r;
 }
 
-// The candidates of the search space (defaults: every power of two of MACs from 16 to 65536;
-// k_max the bench's rule and one step either side; k_min = k_max / 8 (at least 2)).
-std::vector<Candidate> enumerate(const ExploreArgs& a, const Config& base, int max_h, int max_x) {
+// A --formats entry D:F:A:C[:S]: data, fraction, accumulator and cell bits, activation segments
+// (default: the base config's); the config checker judges the combination.
+NumFormat parse_format(const std::string& text, const NumFormat& base) {
+  std::vector<int> v;
+  bool ok = !text.empty() && text.back() != ':';
+  std::istringstream in(text);
+  for (std::string part; ok && std::getline(in, part, ':');) {
+    ok = !part.empty() && part.size() <= 6 && part.find_first_not_of("0123456789") == std::string::npos;
+    if (ok) v.push_back(std::stoi(part));
+  }
+  ok = ok && (v.size() == 4 || v.size() == 5);
+  if (ok && v.size() == 5) ok = v[4] >= 2 && (v[4] & (v[4] - 1)) == 0;
+  if (!ok)
+    fail("--formats", "'" + text + "'",
+         "data_bits:frac_bits:acc_bits:cell_bits[:act_segments] in integers, act_segments a power of two, e.g. "
+         "16:12:40:20 or 8:5:24:12:32");
+  NumFormat f = base;
+  f.data_bits = v[0];
+  f.frac_bits = v[1];
+  f.acc_bits = v[2];
+  f.cell_bits = v[3];
+  if (v.size() == 5) f.act_seg_bits = static_cast<int>(std::log2(v[4]));
+  return f;
+}
+
+std::string format_key(const NumFormat& f) {
+  return fmt::format("{}:{}:{}:{}:{}", f.data_bits, f.frac_bits, f.acc_bits, f.cell_bits, 1 << f.act_seg_bits);
+}
+
+// The candidates of the search space in number format `f` (defaults: every power of two of MACs
+// from 16 to 65536; k_max the bench's rule and one step either side; k_min = k_max / 8 (at
+// least 2)), appended to `out`.
+void enumerate_format(const ExploreArgs& a, const Config& base, const NumFormat& f, const std::string& suffix,
+                      int max_h, int max_x, std::set<std::string>& seen, std::vector<Candidate>& out) {
   std::vector<int> macs = a.macs;
   if (macs.empty())
     for (int n = 16; n <= 65536; n *= 2) macs.push_back(n);
   const std::vector<int> lanes = a.act_lanes.empty() ? std::vector<int>{base.act_lanes} : a.act_lanes;
   const std::vector<int> unfold = a.unfold_depth.empty() ? std::vector<int>{base.unfold_depth} : a.unfold_depth;
   const std::vector<int> streams = a.streams.empty() ? std::vector<int>{base.streams} : a.streams;
-  std::vector<Candidate> out;
-  std::set<std::string> seen;
+  const bool base_format = format_key(f) == format_key(base.format);
   for (int n : macs) {
     std::vector<int> ks = a.k_max;
     if (ks.empty()) ks = {width_for(n) / 2, width_for(n), width_for(n) * 2};
@@ -114,7 +231,7 @@ std::vector<Candidate> enumerate(const ExploreArgs& a, const Config& base, int m
           for (int u : unfold)
             for (int s : streams) {
               Candidate c;
-              c.id = fmt::format("m{}_k{}_{}_l{}_u{}_s{}", n, k, km, l, u, s);
+              c.id = fmt::format("m{}_k{}_{}_l{}_u{}_s{}{}", n, k, km, l, u, s, suffix);
               if (!seen.insert(c.id).second) continue;
               c.cfg = base;
               c.cfg.macs = n;
@@ -123,11 +240,12 @@ std::vector<Candidate> enumerate(const ExploreArgs& a, const Config& base, int m
               c.cfg.act_lanes = l;
               c.cfg.unfold_depth = u;
               c.cfg.streams = s;
+              c.cfg.format = f;
               c.cfg.max_hidden = max_h;
               c.cfg.max_input = max_x;
               c.cfg.name = "explore_" + c.id;
               c.naive_rule = k == std::min(width_for(n), n / 4) && km == std::max(2, k / 8) && l == base.act_lanes &&
-                             u == base.unfold_depth && s == base.streams;
+                             u == base.unfold_depth && s == base.streams && base_format;
               try {
                 validate(c.cfg);
               } catch (const Error& e) {
@@ -137,33 +255,64 @@ std::vector<Candidate> enumerate(const ExploreArgs& a, const Config& base, int m
             }
     }
   }
+}
+
+std::vector<Candidate> enumerate(const ExploreArgs& a, const Config& base, int max_h, int max_x) {
+  std::vector<Candidate> out;
+  std::set<std::string> seen;
+  std::vector<NumFormat> formats;
+  for (const auto& t : a.formats) formats.push_back(parse_format(t, base.format));
+  if (formats.empty()) formats.push_back(base.format);
+  for (const NumFormat& f : formats) {
+    const std::string key = format_key(f);
+    std::string suffix = key;
+    std::replace(suffix.begin(), suffix.end(), ':', '.');
+    enumerate_format(a, base, f, a.formats.empty() ? "" : "_f" + suffix, max_h, max_x, seen, out);
+    for (auto& c : out)
+      if (c.format.empty()) c.format = key;
+  }
   if (out.empty()) fail("search space", "(empty)", "at least one value for each of --macs, --k-max, ...");
   return out;
 }
 
 // Exact cycles per sequence (summed over the models) and the SRAM model's memory area.
-void evaluate(Candidate& c, const std::vector<std::pair<std::string, std::vector<std::pair<int, int>>>>& models,
-              int steps) {
+void evaluate(Candidate& c, const ModelRuns& models, int steps) {
   const Plan p = make_plan(c.cfg);
   uint64_t cycles = 0;
-  for (const auto& [name, runs] : models)
+  for (const auto& [name, runs] : models) {
+    c.model_cycles.push_back(0);
     for (auto [h, x] : runs) {
       RunShape s{h, x, steps, 0, c.cfg.streams};
       s.width = choose_width(p, h, x, steps, c.cfg.streams).width;
+      c.model_cycles.back() += predict_cycles(p, s);
       cycles += predict_cycles(p, s);
+      c.useful_macs += useful_macs(p, s);
+      c.units.push_back({h, x});
+      c.widths.push_back(s.width);
     }
+  }
   c.cycles = cycles;
   c.seq_per_kcycle = 1000.0 * c.cfg.streams * static_cast<double>(models.size()) / static_cast<double>(cycles);
   double um2 = 0;
-  for (const auto& m : p.memories)
-    um2 += synth::macro_figures(synth::default_sram_model(), m.depth, m.word_bits()).area_um2;
+  for (const auto& m : p.memories) {
+    c.figs.push_back(synth::macro_figures(synth::default_sram_model(), m.depth, m.word_bits()));
+    um2 += c.figs.back().area_um2;
+    c.sram_leakage_mw += c.figs.back().leakage_mw;
+  }
   c.mem_model_mm2 = um2 / 1e6;
 }
 
-// Better objective first: fewer cycles, or more sequences per cycle; then the smaller area, id.
+// The objective, smaller is better: cycles, energy per inference (OpenSTA's where synthesized,
+// else the estimate), or minus the sequences per cycle.
+double objective(const ExploreArgs& a, const Candidate& c, bool yosys) {
+  if (a.objective == "energy") return yosys ? c.energy_uj : c.est_energy_uj;
+  if (a.objective == "throughput") return -c.seq_per_kcycle;
+  return static_cast<double>(c.cycles);
+}
+
+// Better objective first; then the smaller area, id.
 bool better(const ExploreArgs& a, const Candidate& x, const Candidate& y, bool yosys) {
-  const double ox = a.objective == "latency" ? static_cast<double>(x.cycles) : -x.seq_per_kcycle;
-  const double oy = a.objective == "latency" ? static_cast<double>(y.cycles) : -y.seq_per_kcycle;
+  const double ox = objective(a, x, yosys), oy = objective(a, y, yosys);
   if (ox != oy) return ox < oy;
   const double ax = yosys ? x.total_mm2 : x.est_total_mm2, ay = yosys ? y.total_mm2 : y.est_total_mm2;
   if (ax != ay) return ax < ay;
@@ -182,14 +331,14 @@ struct Jobs {
 
   std::string key_of(const fs::path& design) const {
     const Manifest m = read_manifest(design);
-    return content_hash(json(m.files).dump() + "|" + liberty_hash + "|" + kVersion);
+    return content_hash(json(m.files).dump() + "|" + liberty_hash + "|power|" + kVersion);
   }
   fs::path result(const std::string& key) const { return cache / (key + ".json"); }
   // The shell command of one job: synthesize into a temporary file, then rename it into place.
   std::string command(const fs::path& design, const std::string& key) const {
     const std::string tmp = result(key).string() + ".tmp.$$";
     std::string lib = a.liberty.empty() ? "" : " --liberty '" + fs::absolute(a.liberty).string() + "'";
-    return fmt::format("'{}' synth --design '{}'{} --json > '{}' 2> '{}.log' && mv '{}' '{}'", exe.string(),
+    return fmt::format("'{}' synth --design '{}'{} --power --json > '{}' 2> '{}.log' && mv '{}' '{}'", exe.string(),
                        fs::absolute(design).string(), lib, tmp, (cache / key).string(), tmp, result(key).string());
   }
   void run_local(const std::vector<std::string>& cmds) {
@@ -279,36 +428,84 @@ void check_slurm() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The area model: logic = a + b x MACs (least squares over the synthesized candidates), memory
-// = s x the SRAM model's figure (s: Yosys' memory area over the model's, mean of the synthesized).
+// The estimates of a candidate not synthesized, fitted to the synthesized anchors:
+//  - logic area = a + b x MACs; memory area = s x the SRAM model's figure (s: Yosys' memory area
+//    over the model's, mean of the anchors);
+//  - energy: each logic component's power per MHz (its clock pins, and the rest) = a + b x MACs,
+//    logic leakage = a + b x MACs, fmax = a + b x log2(MACs) held within the anchors' range, SRAM
+//    leakage and access energies from the SRAM model; then row_energy as for a synthesized one.
 
-struct AreaModel {
-  double a = 0, b = 0, mem_scale = 1;
-  void fit(const std::vector<const Candidate*>& pts) {
-    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, ms = 0;
-    for (const auto* c : pts) {
-      const double x = c->cfg.macs, y = c->logic_mm2;
-      n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y;
-      ms += c->memory_mm2 / std::max(1e-12, c->mem_model_mm2);
-    }
-    if (n == 0) return;
-    mem_scale = ms / n;
+// Least squares y = a + b x; one point: proportional.
+struct Line {
+  double a = 0, b = 0;
+  void fit(const std::vector<std::pair<double, double>>& pts) {
+    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (auto [x, y] : pts) n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y;
     const double den = n * sxx - sx * sx;
-    if (n < 2 || den <= 0) {  // one point: proportional to MACs
-      b = sy / std::max(1.0, sx);
+    if (n < 2 || den <= 0) {
       a = 0;
+      b = n > 0 ? sy / std::max(1e-12, sx) : 0;
       return;
     }
     b = (n * sxy - sx * sy) / den;
     a = (sy - b * sx) / n;
   }
-  void estimate(Candidate& c) const {
-    c.est_logic_mm2 = std::max(0.0, a + b * c.cfg.macs);
+  double at(double x) const { return std::max(0.0, a + b * x); }
+  std::string str(const char* x) const { return fmt::format("{:.6g} + {:.6g} x {}", a, b, x); }
+};
+
+struct EstimateModel {
+  Line logic, leakage, fmax;
+  std::map<std::string, Line> clock_per_mhz, rest_per_mhz;  // mW per MHz of each logic component
+  double mem_scale = 1, fmax_lo = 0, fmax_hi = 0;
+  void fit(const std::vector<const Candidate*>& pts) {
+    if (pts.empty()) return;
+    std::vector<std::pair<double, double>> lg, lk, fm;
+    std::map<std::string, std::vector<std::pair<double, double>>> ck, rs;
+    double ms = 0;
+    fmax_lo = 1e300;
+    for (const auto* c : pts) {
+      const double n = c->cfg.macs, f = c->power.at("fmax_mhz").get<double>();
+      lg.push_back({n, c->logic_mm2});
+      lk.push_back({n, c->power.at("logic_leakage_mw").get<double>()});
+      fm.push_back({std::log2(n), f});
+      fmax_lo = std::min(fmax_lo, f);
+      fmax_hi = std::max(fmax_hi, f);
+      for (const auto& [k, lc] : c->power.at("logic_components").items()) {
+        const double clock = lc.at("clock_mw").get<double>();
+        ck[k].push_back({n, clock / f});
+        rs[k].push_back({n, (lc.at("dynamic_mw").get<double>() - clock) / f});
+      }
+      ms += c->memory_mm2 / std::max(1e-12, c->mem_model_mm2);
+    }
+    mem_scale = ms / static_cast<double>(pts.size());
+    logic.fit(lg);
+    leakage.fit(lk);
+    fmax.fit(fm);
+    for (auto& [k, v] : ck) clock_per_mhz[k].fit(v);
+    for (auto& [k, v] : rs) rest_per_mhz[k].fit(v);
+  }
+  void estimate(Candidate& c, int steps) const {
+    const double n = c.cfg.macs;
+    c.est_logic_mm2 = logic.at(n);
     c.est_total_mm2 = c.est_logic_mm2 + mem_scale * c.mem_model_mm2;
+    c.est_fmax_mhz = std::clamp(fmax.at(std::log2(n)), fmax_lo, fmax_hi);
+    json comps = json::object();
+    for (const auto& [k, l] : clock_per_mhz) {
+      const double clock = l.at(n) * c.est_fmax_mhz;
+      comps[k] = {{"clock_mw", clock}, {"dynamic_mw", clock + rest_per_mhz.at(k).at(n) * c.est_fmax_mhz}};
+    }
+    const json e = {{"fmax_mhz", c.est_fmax_mhz},
+                    {"logic_leakage_mw", leakage.at(n)},
+                    {"memory_leakage_mw", c.sram_leakage_mw},
+                    {"logic_components", comps}};
+    const Energy en = energy_of(c, e, steps);
+    c.est_energy_uj = en.energy_uj;
+    c.est_power_mw = en.power_mw;
   }
 };
 
-void read_result(Candidate& c, const Jobs& jobs) {
+void read_result(Candidate& c, const Jobs& jobs, int steps) {
   const fs::path f = jobs.result(c.key);
   if (!fs::exists(f)) {
     c.rejected = fmt::format("synthesis failed twice (log: {}.log)", (jobs.cache / c.key).string());
@@ -319,8 +516,12 @@ void read_result(Candidate& c, const Jobs& jobs) {
   c.logic_mm2 = r.at("logic_area_um2").get<double>() / 1e6;
   c.memory_mm2 = r.at("memory_area_um2").get<double>() / 1e6;
   c.total_mm2 = r.at("total_area_um2").get<double>() / 1e6;
-  const double d = r.value("abc_delay_ns", 0.0);
-  c.fmax_mhz = d > 0 ? 1000.0 / d : 0;
+  c.power = power_figures(r);
+  c.fmax_mhz = c.power.at("fmax_mhz").get<double>();
+  const Energy e = energy_of(c, c.power, steps);
+  c.energy_uj = e.energy_uj;
+  c.power_mw = e.power_mw;
+  c.latency_us = e.latency_us;
 }
 
 // The designs of `cs` written (if not yet) and synthesized (if not cached).
@@ -333,7 +534,7 @@ void synthesize(std::vector<Candidate*> cs, Jobs& jobs) {
     todo.push_back({dir, c->key});
   }
   jobs.run(todo);
-  for (auto* c : cs) read_result(*c, jobs);
+  for (auto* c : cs) read_result(*c, jobs, jobs.a.steps);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,9 +550,14 @@ json candidate_json(const Candidate& c) {
             {"streams", c.cfg.streams},
             {"naive_rule", c.naive_rule},
             {"cycles_per_sequence", c.cycles},
+            {"cycles_per_sequence_by_model", c.model_cycles},
+            {"cells", cell_list(c.cfg.cells, ",")},
             {"sequences_per_kcycle", c.seq_per_kcycle},
             {"estimated_total_mm2", c.est_total_mm2},
             {"estimated_logic_mm2", c.est_logic_mm2},
+            {"estimated_fmax_mhz", c.est_fmax_mhz},
+            {"estimated_energy_uj", c.est_energy_uj},
+            {"estimated_power_mw", c.est_power_mw},
             {"synthesized", c.synthesized},
             {"anchor", c.anchor},
             {"rejected", c.rejected}};
@@ -359,8 +565,12 @@ json candidate_json(const Candidate& c) {
     j["yosys_total_mm2"] = c.total_mm2;
     j["yosys_logic_mm2"] = c.logic_mm2;
     j["yosys_memory_mm2"] = c.memory_mm2;
-    j["fmax_mhz_abc"] = c.fmax_mhz;
+    j["fmax_mhz"] = c.fmax_mhz;
+    j["latency_us"] = c.latency_us;
+    j["energy_uj"] = c.energy_uj;
+    j["power_mw"] = c.power_mw;
     j["estimate_error_pct"] = 100.0 * (c.est_total_mm2 / c.total_mm2 - 1.0);
+    j["energy_estimate_error_pct"] = 100.0 * (c.est_energy_uj / c.energy_uj - 1.0);
   }
   return j;
 }
@@ -426,102 +636,217 @@ std::string scatter_svg(const std::vector<Candidate>& cs, const std::set<std::st
   return d.str(W, H, {{"font-family", "sans-serif"}, {"font-size", "12"}}) + "\n";
 }
 
-// Pareto front over (area, cycles): no other candidate is at most as large and at most as slow.
+// Pareto front over (area, cycles, energy per inference): no other candidate is at most as
+// large, as slow and as costly in energy, and better in one of them.
 std::set<std::string> pareto(const std::vector<const Candidate*>& cs, bool yosys) {
+  auto point = [yosys](const Candidate* c) {
+    return std::array<double, 3>{yosys ? c->total_mm2 : c->est_total_mm2, static_cast<double>(c->cycles),
+                                 yosys ? c->energy_uj : c->est_energy_uj};
+  };
   std::set<std::string> f;
   for (const auto* c : cs) {
-    const double ac = yosys ? c->total_mm2 : c->est_total_mm2;
+    const auto pc = point(c);
     bool dominated = false;
     for (const auto* o : cs) {
-      const double ao = yosys ? o->total_mm2 : o->est_total_mm2;
-      if (o != c && ao <= ac && o->cycles <= c->cycles && (ao < ac || o->cycles < c->cycles)) dominated = true;
+      const auto po = point(o);
+      bool no_worse = true, better_somewhere = false;
+      for (size_t i = 0; i < 3; ++i) {
+        no_worse = no_worse && po[i] <= pc[i];
+        better_somewhere = better_somewhere || po[i] < pc[i];
+      }
+      dominated = dominated || (o != c && no_worse && better_somewhere);
     }
     if (!dominated) f.insert(c->id);
   }
   return f;
 }
 
+// Max and mean |estimate / measured - 1| in % over the synthesized candidates besides the anchors.
+struct ErrorStats {
+  double max = 0, mean = 0;
+  int n = 0;
+};
+ErrorStats error_stats(const std::vector<const Candidate*>& synth_done, bool energy) {
+  ErrorStats e;
+  for (const auto* c : synth_done) {
+    if (c->anchor) continue;  // the fit's own points
+    const double v = energy ? std::fabs(100.0 * (c->est_energy_uj / c->energy_uj - 1.0))
+                            : std::fabs(100.0 * (c->est_total_mm2 / c->total_mm2 - 1.0));
+    e.max = std::max(e.max, v);
+    e.mean += v;
+    ++e.n;
+  }
+  if (e.n) e.mean /= e.n;
+  return e;
+}
+
+std::string report_csv(const std::vector<Candidate>& cs, const std::set<std::string>& front, const Candidate* best) {
+  std::string csv =
+      "id,macs,k_max,k_min,act_lanes,unfold_depth,streams,cycles_per_sequence,estimated_total_mm2,"
+      "estimated_energy_uj,synthesized,yosys_total_mm2,fmax_mhz,latency_us,energy_uj,power_mw,pareto,rejected\n";
+  for (const auto& c : cs) {
+    std::string why = c.rejected;
+    std::replace(why.begin(), why.end(), ',', ';');
+    auto synth = [&c](double v, const char* f) { return c.synthesized ? fmt::format(fmt::runtime(f), v) : ""; };
+    csv +=
+        fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{},{},{}\n", c.id, c.cfg.macs, c.cfg.k_max,
+                    c.cfg.k_min, c.cfg.act_lanes, c.cfg.unfold_depth, c.cfg.streams, c.cycles, c.est_total_mm2,
+                    c.est_energy_uj, c.synthesized ? 1 : 0, synth(c.total_mm2, "{:.6f}"), synth(c.fmax_mhz, "{:.1f}"),
+                    synth(c.latency_us, "{:.3f}"), synth(c.energy_uj, "{:.6f}"), synth(c.power_mw, "{:.3f}"),
+                    front.count(c.id) ? 1 : 0, c.id == (best ? best->id : "") ? "chosen" : why);
+  }
+  return csv;
+}
+
+// The error when no synthesized candidate meets the constraints, naming the one that failed: the
+// area, else the power (the lowest of those within the area), else the fmax.
+[[noreturn]] void no_choice(const ExploreArgs& a, const std::vector<const Candidate*>& synth_done,
+                            const fs::path& report) {
+  double low_power = 1e300, high_fmax = 0;
+  for (const auto* c : synth_done)
+    if (c->total_mm2 <= a.target_area_mm2) {
+      low_power = std::min(low_power, c->power_mw);
+      if (a.max_power_mw <= 0 || c->power_mw <= a.max_power_mw) high_fmax = std::max(high_fmax, c->fmax_mhz);
+    }
+  if (low_power == 1e300)
+    throw Error(fmt::format("explore: field '--target-area': value {} mm2: no synthesized candidate fits (report: {})",
+                            a.target_area_mm2, report.string()));
+  if (a.max_power_mw > 0 && low_power > a.max_power_mw)
+    throw Error(
+        fmt::format("explore: field '--max-power': value {} mW: no synthesized candidate within the area meets "
+                    "it (the lowest: {:.1f} mW; report: {})",
+                    a.max_power_mw, low_power, report.string()));
+  throw Error(
+      fmt::format("explore: field '--min-fmax': value {} MHz: no synthesized candidate within the area{} meets "
+                  "it (the highest: {:.0f} MHz; report: {})",
+                  a.min_fmax_mhz, a.max_power_mw > 0 ? " and power" : "", high_fmax, report.string()));
+}
+
 // The report files (explore.json, explore.csv, pareto.svg: the same for either executor) and the
 // terminal summary; throws when nothing fits.
 void write_report(const ExploreArgs& a, const std::vector<Candidate>& cs, const std::vector<Candidate*>& anchors,
-                  const AreaModel& model, const Candidate* best, const Candidate* baseline, const Jobs& jobs,
-                  size_t n_models, std::chrono::steady_clock::time_point t0) {
+                  const std::map<std::string, EstimateModel>& models, const Candidate* best, const Candidate* baseline,
+                  const Jobs& jobs, size_t n_models, std::chrono::steady_clock::time_point t0) {
   std::vector<const Candidate*> synth_done;
   for (const auto& c : cs)
     if (c.synthesized) synth_done.push_back(&c);
   const std::set<std::string> front = pareto(synth_done, true);
-  double err_max = 0, err_sum = 0;
-  int err_n = 0;
-  for (const auto* c : synth_done) {
-    if (c->anchor) continue;  // the fit's own points
-    const double e = std::fabs(100.0 * (c->est_total_mm2 / c->total_mm2 - 1.0));
-    err_max = std::max(err_max, e);
-    err_sum += e;
-    ++err_n;
-  }
+  const ErrorStats area_err = error_stats(synth_done, false), energy_err = error_stats(synth_done, true);
   json rep = {{"target_area_mm2", a.target_area_mm2},
               {"objective", a.objective},
               {"models", a.models},
               {"steps", a.steps},
               {"min_fmax_mhz", a.min_fmax_mhz},
-              {"area_model",
-               {{"logic_mm2", fmt::format("{:.6g} + {:.6g} x macs", model.a, model.b)},
-                {"memory_scale", model.mem_scale},
-                {"fitted_on", json::array()},
-                {"estimate_error_pct_max", err_max},
-                {"estimate_error_pct_mean", err_n ? err_sum / err_n : 0.0},
-                {"estimate_error_candidates", err_n}}},
+              {"max_power_mw", a.max_power_mw},
+              {"estimate_models", json::object()},
+              {"estimate_error",
+               {{"area_error_pct_max", area_err.max},
+                {"area_error_pct_mean", area_err.mean},
+                {"energy_error_pct_max", energy_err.max},
+                {"energy_error_pct_mean", energy_err.mean},
+                {"error_candidates", area_err.n}}},
+              {"energy_method",
+               "per inference: one sequence of every model, weights resident; bench --estimate's method: SRAM "
+               "access counts (cycle model) x SRAM model energies, OpenSTA's power of each logic block at 0.1 "
+               "toggles/cycle charged for the cycles it works, leakage x latency at fmax (OpenSTA)"},
               {"best", best ? json(best->id) : json(nullptr)},
               {"naive_baseline", baseline ? json(baseline->id) : json(nullptr)},
               {"pareto_front", json(std::vector<std::string>(front.begin(), front.end()))},
               {"candidates", json::array()}};
-  for (auto* c : anchors) rep["area_model"]["fitted_on"].push_back(c->id);
-  std::string csv =
-      "id,macs,k_max,k_min,act_lanes,unfold_depth,streams,cycles_per_sequence,estimated_total_mm2,synthesized,"
-      "yosys_total_mm2,fmax_mhz_abc,pareto,rejected\n";
-  for (const auto& c : cs) {
-    rep["candidates"].push_back(candidate_json(c));
-    std::string why = c.rejected;
-    std::replace(why.begin(), why.end(), ',', ';');
-    csv += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{},{},{},{},{}\n", c.id, c.cfg.macs, c.cfg.k_max, c.cfg.k_min,
-                       c.cfg.act_lanes, c.cfg.unfold_depth, c.cfg.streams, c.cycles, c.est_total_mm2,
-                       c.synthesized ? 1 : 0, c.synthesized ? fmt::format("{:.6f}", c.total_mm2) : "",
-                       c.synthesized ? fmt::format("{:.1f}", c.fmax_mhz) : "", front.count(c.id) ? 1 : 0,
-                       c.id == (best ? best->id : "") ? "chosen" : why);
+  for (const auto& [k, m] : models) {
+    json fitted = json::array();
+    for (auto* c : anchors)
+      if (c->format == k) fitted.push_back(c->id);
+    rep["estimate_models"][k] = {
+        {"logic_mm2", m.logic.str("macs")},
+        {"memory_scale", m.mem_scale},
+        {"logic_leakage_mw", m.leakage.str("macs")},
+        {"fmax_mhz", m.fmax.str("log2(macs)") + fmt::format(", within {:.1f} .. {:.1f}", m.fmax_lo, m.fmax_hi)},
+        {"fitted_on", fitted}};
   }
+  for (const auto& c : cs) rep["candidates"].push_back(candidate_json(c));
   const fs::path rdir = jobs.work / "report";
   fs::create_directories(rdir);
   write_text(rdir / "explore.json", rep.dump(2) + "\n");
-  write_text(rdir / "explore.csv", csv);
+  write_text(rdir / "explore.csv", report_csv(cs, front, best));
   write_text(rdir / "pareto.svg", scatter_svg(cs, front, best ? best->id : "", a.target_area_mm2));
 
   std::printf("explore: %zu candidates, %zu synthesized (%d jobs run, %d reused from the cache, %d retried), %.0f s\n",
               cs.size(), synth_done.size(), jobs.ran, jobs.reused, jobs.retried, seconds_since(t0));
   std::printf(
-      "area estimate: logic %s mm2, memories %.4f x SRAM model; error against Yosys on %d synthesized "
-      "candidate(s) besides the anchors: max %.1f %%, mean %.1f %%\n",
-      rep["area_model"]["logic_mm2"].get<std::string>().c_str(), model.mem_scale, err_n, err_max,
-      err_n ? err_sum / err_n : 0.0);
-  std::printf("%-28s %10s %12s %12s %9s  %s\n", "candidate (Pareto front)", "MACs", "cycles/seq", "area mm2",
-              "fmax MHz", "verdict");
+      "estimates against Yosys and OpenSTA on %d synthesized candidate(s) besides the anchors: area max %.1f %%, "
+      "mean %.1f %%; energy max %.1f %%, mean %.1f %%\n",
+      area_err.n, area_err.max, area_err.mean, energy_err.max, energy_err.mean);
+  for (const auto& [k, m] : models)
+    std::printf("  format %s: logic %s mm2, memories %.4f x SRAM model\n", k.c_str(), m.logic.str("MACs").c_str(),
+                m.mem_scale);
+  int w = 28;
+  for (const auto* c : synth_done) w = std::max(w, static_cast<int>(c->id.size()) + 2);
+  std::printf("%-*s %7s %12s %10s %8s %10s %9s  %s\n", w, "candidate (Pareto front *)", "MACs", "cycles/seq",
+              "area mm2", "fmax MHz", "energy uJ", "power mW", "verdict");
   for (const auto* c : synth_done)
-    std::printf("%-28s %10d %12llu %12.4f %9.0f  %s\n", (c->id + (front.count(c->id) ? " *" : "")).c_str(), c->cfg.macs,
-                static_cast<unsigned long long>(c->cycles), c->total_mm2, c->fmax_mhz,
+    std::printf("%-*s %7d %12llu %10.4f %8.0f %10.3f %9.1f  %s\n", w,
+                (c->id + (front.count(c->id) ? " *" : "")).c_str(), c->cfg.macs,
+                static_cast<unsigned long long>(c->cycles), c->total_mm2, c->fmax_mhz, c->energy_uj, c->power_mw,
                 c == best ? "CHOSEN" : c->rejected.c_str());
-  if (!best)
-    throw Error(fmt::format(
-        "explore: field '--target-area': value {} mm2: no synthesized candidate fits{} (report: {})", a.target_area_mm2,
-        a.min_fmax_mhz > 0 ? " and meets --min-fmax" : "", (rdir / "explore.json").string()));
-  std::printf("chosen: %s (%d MACs, widths %d..%d): %llu cycles per sequence over %zu model(s), %.4f mm2\n",
-              best->id.c_str(), best->cfg.macs, best->cfg.k_min, best->cfg.k_max,
-              static_cast<unsigned long long>(best->cycles), n_models, best->total_mm2);
+  if (!best) no_choice(a, synth_done, rdir / "explore.json");
+  std::printf(
+      "chosen: %s (%d MACs, widths %d..%d): %llu cycles per sequence over %zu model(s) (%.2f us at %.0f MHz), "
+      "%.3f uJ per inference, %.1f mW, %.4f mm2\n",
+      best->id.c_str(), best->cfg.macs, best->cfg.k_min, best->cfg.k_max, static_cast<unsigned long long>(best->cycles),
+      n_models, best->latency_us, best->fmax_mhz, best->energy_uj, best->power_mw, best->total_mm2);
   if (baseline)
     std::printf(
-        "naive baseline (largest MACs of the old width rule that fits): %s, %llu cycles, %.4f mm2: the "
-        "chosen design takes %.3fx its cycles\n",
-        baseline->id.c_str(), static_cast<unsigned long long>(baseline->cycles), baseline->total_mm2,
-        static_cast<double>(best->cycles) / static_cast<double>(baseline->cycles));
+        "naive baseline (largest MACs of the old width rule that fits): %s, %llu cycles, %.3f uJ, %.4f mm2: the "
+        "chosen design takes %.3fx its cycles and %.3fx its energy\n",
+        baseline->id.c_str(), static_cast<unsigned long long>(baseline->cycles), baseline->energy_uj,
+        baseline->total_mm2, static_cast<double>(best->cycles) / static_cast<double>(baseline->cycles),
+        best->energy_uj / baseline->energy_uj);
   std::printf("report: %s (explore.json, explore.csv, pareto.svg)\n", rdir.string().c_str());
+}
+
+bool by_macs(const Candidate* x, const Candidate* y) {
+  return x->cfg.macs != y->cfg.macs ? x->cfg.macs < y->cfg.macs : x->id < y->id;
+}
+
+// The estimate model of each number format, fitted to its calibration anchors (appended to
+// `anchors`): the smallest candidate by MACs of those whose memories alone, at the SRAM model's
+// figure, fit the target (`mem_fit`, by MACs); then the largest whose area, with logic scaled from
+// the first in proportion to MACs, fits (that overestimates large designs' logic, so the second
+// anchor stays near the target's end of the space). The formats' anchors are synthesized
+// together, in two rounds.
+std::map<std::string, EstimateModel> calibrate(const ExploreArgs& a, const std::vector<Candidate*>& mem_fit, Jobs& jobs,
+                                               std::vector<Candidate*>& anchors) {
+  std::map<std::string, std::vector<Candidate*>> groups;
+  for (auto* c : mem_fit) groups[c->format].push_back(c);
+  std::vector<Candidate*> first, second;
+  for (auto& [k, g] : groups) first.push_back(g.front());
+  for (auto* c : first) c->anchor = true;
+  synthesize(first, jobs);
+  for (auto& [k, g] : groups) {
+    const Candidate& c0 = *g.front();
+    if (!c0.synthesized)
+      throw Error("explore: the calibration synthesis of " + c0.id + " failed (see the logs in " + jobs.cache.string() +
+                  ")");
+    const double scale = c0.memory_mm2 / std::max(1e-12, c0.mem_model_mm2), per_mac = c0.logic_mm2 / c0.cfg.macs;
+    for (auto it = g.rbegin(); it != g.rend(); ++it)
+      if (*it != g.front() && scale * (*it)->mem_model_mm2 + per_mac * (*it)->cfg.macs <= a.target_area_mm2) {
+        (*it)->anchor = true;
+        second.push_back(*it);
+        break;
+      }
+  }
+  synthesize(second, jobs);
+  anchors = first;
+  anchors.insert(anchors.end(), second.begin(), second.end());
+  std::map<std::string, EstimateModel> models;
+  for (auto& [k, g] : groups) {
+    std::vector<const Candidate*> pts;
+    for (auto* c : anchors)
+      if (c->format == k && c->synthesized) pts.push_back(c);
+    models[k].fit(pts);
+  }
+  return models;
 }
 
 }  // namespace
@@ -529,10 +854,12 @@ void write_report(const ExploreArgs& a, const std::vector<Candidate>& cs, const 
 int cmd_explore(const ExploreArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   if (!(a.target_area_mm2 > 0)) fail("--target-area", fmt::format("{}", a.target_area_mm2), "a positive area in mm2");
-  const auto models = model_runs(a);
+  int cells = 0;
+  const ModelRuns models = model_runs(a, fs::absolute(a.work), &cells);
   if (a.executor == "slurm") check_slurm();
   fs::path cfg_file(a.config);
-  const Config base = load_config(a.config.empty() ? nullptr : &cfg_file, a.overrides);
+  Config base = load_config(a.config.empty() ? nullptr : &cfg_file, a.overrides);
+  base.cells |= cells;  // every kind the models use
   int max_h = 1, max_x = 1;
   for (const auto& [n, runs] : models)
     for (auto [h, x] : runs) max_h = std::max(max_h, h), max_x = std::max(max_x, x);
@@ -547,10 +874,6 @@ int cmd_explore(const ExploreArgs& a) {
   jobs.exe = a.sharpgen.empty() ? fs::read_symlink("/proc/self/exe") : fs::absolute(a.sharpgen);
   jobs.liberty_hash = a.liberty.empty() ? "default" : content_hash(read_text(a.liberty, "liberty"));
 
-  // Calibration anchors: the smallest valid candidate by MACs (of those whose memories alone, at
-  // the SRAM model's figure, fit the target); then the largest whose area, with logic scaled from
-  // the first in proportion to MACs, fits (that overestimates large designs' logic, so the
-  // second anchor stays near the target's end of the space).
   std::vector<Candidate*> valid;
   for (auto& c : cs)
     if (c.rejected.empty()) valid.push_back(&c);
@@ -566,42 +889,29 @@ int cmd_explore(const ExploreArgs& a) {
                      std::min_element(valid.begin(), valid.end(),
                                       [](auto* x, auto* y) { return x->mem_model_mm2 < y->mem_model_mm2; })[0]
                          ->mem_model_mm2));
-  auto by_macs = [](const Candidate* x, const Candidate* y) {
-    return x->cfg.macs != y->cfg.macs ? x->cfg.macs < y->cfg.macs : x->id < y->id;
-  };
   std::sort(mem_fit.begin(), mem_fit.end(), by_macs);
-  std::fprintf(stderr, "explore: %zu candidates (%zu valid); calibrating the area estimate on anchors\n", cs.size(),
+  std::fprintf(stderr, "explore: %zu candidates (%zu valid); calibrating the estimates on anchors\n", cs.size(),
                valid.size());
-  std::vector<Candidate*> anchors = {mem_fit.front()};
-  anchors[0]->anchor = true;
-  synthesize(anchors, jobs);
-  if (!anchors[0]->synthesized)
-    throw Error("explore: the calibration synthesis failed (see the logs in " + jobs.cache.string() + ")");
-  {
-    const Candidate& c0 = *anchors[0];
-    const double scale = c0.memory_mm2 / std::max(1e-12, c0.mem_model_mm2), per_mac = c0.logic_mm2 / c0.cfg.macs;
-    for (auto it = mem_fit.rbegin(); it != mem_fit.rend(); ++it)
-      if (*it != anchors[0] && scale * (*it)->mem_model_mm2 + per_mac * (*it)->cfg.macs <= a.target_area_mm2) {
-        (*it)->anchor = true;
-        anchors.push_back(*it);
-        synthesize({*it}, jobs);
-        break;
-      }
+  std::vector<Candidate*> anchors;
+  const std::map<std::string, EstimateModel> models_by_format = calibrate(a, mem_fit, jobs, anchors);
+  for (auto* c : valid) {
+    const auto m = models_by_format.find(c->format);
+    if (m != models_by_format.end())
+      m->second.estimate(*c, a.steps);
+    else
+      c->rejected = fmt::format("memories alone {:.4f} mm2 (SRAM model) > target {:.4g} mm2", c->mem_model_mm2,
+                                a.target_area_mm2);
   }
-  AreaModel model;
-  {
-    std::vector<const Candidate*> pts;
-    for (auto* c : anchors)
-      if (c->synthesized) pts.push_back(c);
-    model.fit(pts);
-  }
-  for (auto* c : valid) model.estimate(*c);
   // Prune by the estimate, then the estimated Pareto front, best objective first.
   std::vector<const Candidate*> alive;
   for (auto* c : valid) {
+    if (!c->rejected.empty()) continue;
     if (c->est_total_mm2 > a.target_area_mm2 * (1 + a.margin))
       c->rejected = fmt::format("estimated {:.4f} mm2 > target {:.4g} mm2 (+{:.0f} % margin)", c->est_total_mm2,
                                 a.target_area_mm2, 100 * a.margin);
+    else if (a.max_power_mw > 0 && c->est_power_mw > a.max_power_mw * (1 + a.margin))
+      c->rejected = fmt::format("estimated {:.1f} mW > --max-power {:.4g} mW (+{:.0f} % margin)", c->est_power_mw,
+                                a.max_power_mw, 100 * a.margin);
     else
       alive.push_back(c);
   }
@@ -617,7 +927,7 @@ int cmd_explore(const ExploreArgs& a) {
   }
   for (auto* c : valid)
     if (c->rejected.empty() && !c->anchor && !est_front.count(c->id))
-      c->rejected = "dominated on the estimated front (area, cycles)";
+      c->rejected = "dominated on the estimated front (area, cycles, energy)";
   // The naive baseline: the old rule's largest MAC count whose estimate fits, synthesized, going
   // down until Yosys agrees.
   std::vector<Candidate*> naive;
@@ -643,7 +953,9 @@ int cmd_explore(const ExploreArgs& a) {
     if (c.total_mm2 > a.target_area_mm2) {
       c.rejected = fmt::format("Yosys {:.4f} mm2 > target {:.4g} mm2", c.total_mm2, a.target_area_mm2);
     } else if (a.min_fmax_mhz > 0 && c.fmax_mhz < a.min_fmax_mhz) {
-      c.rejected = fmt::format("fmax {:.0f} MHz (ABC estimate) < --min-fmax {:.0f}", c.fmax_mhz, a.min_fmax_mhz);
+      c.rejected = fmt::format("fmax {:.0f} MHz (OpenSTA) < --min-fmax {:.0f}", c.fmax_mhz, a.min_fmax_mhz);
+    } else if (a.max_power_mw > 0 && c.power_mw > a.max_power_mw) {
+      c.rejected = fmt::format("power {:.1f} mW > --max-power {:.4g}", c.power_mw, a.max_power_mw);
     } else {
       c.rejected.clear();
       if (!best || better(a, c, *best, true)) best = &c;
@@ -652,7 +964,7 @@ int cmd_explore(const ExploreArgs& a) {
   for (auto& c : cs)
     if (c.synthesized && best && c.rejected.empty() && &c != best) c.rejected = "fits, but " + best->id + " is better";
 
-  write_report(a, cs, anchors, model, best, baseline, jobs, models.size(), t0);
+  write_report(a, cs, anchors, models_by_format, best, baseline, jobs, models.size(), t0);
   if (!a.out.empty()) {
     write_design(make_plan(best->cfg), a.out, "sharpgen explore");
     std::printf("generated %s\n", a.out.c_str());

@@ -136,23 +136,30 @@ struct Cli {
 
   void add_explore() {
     ex = app.add_subcommand("explore",
-                            "The best design for your models within a target area: candidates from a search space, "
-                            "the cycle model and a calibrated area estimate prune them, Yosys decides; Pareto front, "
-                            "JSON, CSV and SVG; syntheses on a local pool or as Slurm array jobs, cached");
-    ex->add_option("--models", exp.models, "models of the benchmark suite (docs/BENCHMARKS.md), comma-separated")
+                            "The best design for your models within a target area (and power): candidates from a "
+                            "search space, the cycle model and calibrated area and energy estimates prune them, Yosys "
+                            "and OpenSTA decide; Pareto front (area, latency, energy), JSON, CSV and SVG; syntheses on "
+                            "a local pool or as Slurm array jobs, cached");
+    ex->add_option("--models", exp.models,
+                   "the models, comma-separated: names of the benchmark suite (docs/BENCHMARKS.md), model "
+                   "directories (docs/MODEL_FORMAT.md) or .onnx files (imported with examples/onnx/import_onnx.py)")
         ->delimiter(',')
         ->required();
     ex->add_option("--target-area", exp.target_area_mm2, "area constraint, mm^2 (Yosys total: logic + memories)")
         ->required()
         ->check(allowed_range(1e-9, 1e9, "a positive area in mm^2"));
     ex->add_option("--objective", exp.objective,
-                   "latency: cycles per sequence summed over the models (exact, cycle model); throughput: sequences "
-                   "per cycle (streams x models / cycles)")
+                   "latency: cycles per sequence summed over the models (exact, cycle model); energy: per inference "
+                   "(one sequence of each model, summed; docs/EXPLORE.md); throughput: sequences per cycle (streams "
+                   "x models / cycles)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"latency", "throughput"}));
-    ex->add_option("--min-fmax", exp.min_fmax_mhz,
-                   "reject synthesized candidates below this fmax, MHz (ABC's estimate)")
+        ->check(CLI::IsMember({"latency", "energy", "throughput"}));
+    ex->add_option("--min-fmax", exp.min_fmax_mhz, "reject synthesized candidates below this fmax, MHz (OpenSTA)")
         ->check(allowed_range(0, 1e5, "0 to 100000"));
+    ex->add_option("--max-power", exp.max_power_mw,
+                   "reject candidates whose mean power over the models' runs at fmax exceeds this, mW (estimate "
+                   "first, then OpenSTA and the SRAM model)")
+        ->check(allowed_range(1e-6, 1e9, "a positive power in mW"));
     ex->add_option("--config", exp.config, "base config (every field the search space does not set)");
     ex->add_option("--set", exp.overrides, "override a field of the base config (key=value, repeatable)");
     const char* pow2 = "comma-separated";
@@ -164,6 +171,11 @@ struct Cli {
     ex->add_option("--act-lanes", exp.act_lanes, "activation lanes (default: the base config's)")->delimiter(',');
     ex->add_option("--unfold-depth", exp.unfold_depth, "unfold depths (default: the base config's)")->delimiter(',');
     ex->add_option("--streams", exp.streams, "streams (default: the base config's)")->delimiter(',');
+    ex->add_option("--formats", exp.formats,
+                   "number formats, each data_bits:frac_bits:acc_bits:cell_bits[:act_segments], e.g. "
+                   "16:12:40:20,8:5:24:12:32 (default: the base config's; the estimates are calibrated per format; "
+                   "explore does not judge accuracy: sharpgen numerics measures each format's error)")
+        ->delimiter(',');
     ex->add_option("--steps", exp.steps, "time steps per sequence")
         ->capture_default_str()
         ->check(allowed_range(1, 4096, "1 to 4096"));
@@ -209,7 +221,8 @@ struct Cli {
                   "weight_slots (every layer and direction of the largest model resident)")
         ->expected(1, -1);
     g->add_option("--models", gen.models,
-                  "with --target-area: the design for these models of the benchmark suite, as sharpgen explore "
+                  "with --target-area: the design for these models (suite names, model directories or .onnx "
+                  "files), as sharpgen explore "
                   "chooses it (the fewest cycles per sequence over them within the area; its search space's "
                   "defaults, report in OUT/explore/report)")
         ->delimiter(',')

@@ -48,6 +48,8 @@ TEST_CASE("bench energy: logic power summed by component over every instance", "
   CHECK(c["act_cell"]["dynamic_mw"].get<double>() == Approx(1.0));
   CHECK(c["control"]["dynamic_mw"].get<double>() == Approx(1.5));
   CHECK(c["control"]["blocks"] == json::array({"host interface", "scheduler"}));
+  // explore reads the same from `synth --power --json`'s modules.
+  CHECK(cli::logic_components(report().to_json().at("modules")) == c);
 }
 
 TEST_CASE("bench energy: each component works only for the cycles the cycle model counts", "[bench][energy]") {
