@@ -40,6 +40,7 @@
 
 #include "bench.hpp"
 #include "bench_energy.hpp"
+#include "bench_memory.hpp"
 #include "cli_util.hpp"
 #include "sharp/emit.hpp"
 #include "sharp/error.hpp"
@@ -67,12 +68,17 @@ struct Candidate {
   std::string rejected;     // why, "" while in the running
   bool naive_rule = false;  // the old --target-area width rule
   // Exact (cycle model).
-  uint64_t cycles = 0;                     // per sequence, summed over the models
-  std::vector<uint64_t> model_cycles;      // per sequence of each model
-  double seq_per_kcycle = 0;               // streams x models' sequences per 1000 cycles (throughput)
+  uint64_t resident_cycles = 0;            // per sequence, summed over the models, weights resident
+  std::vector<uint64_t> model_cycles;      // the same per model
   std::vector<std::pair<int, int>> units;  // (H, X) of every layer run of every model, in order
   std::vector<int> widths;                 // the planner's width of each
-  uint64_t useful_macs = 0;                // of one run of every unit (all its streams)
+  std::vector<uint64_t> unit_cycles;       // the cycles of each
+  std::vector<size_t> model_units;         // units of each model
+  // The objective's cycles: resident_cycles, or with --weights streamed from DRAM the program
+  // model's cycles at the candidate's fmax (estimated until synthesized).
+  uint64_t cycles = 0;
+  double seq_per_kcycle = 0;  // streams x models' sequences per 1000 cycles (throughput)
+  uint64_t useful_macs = 0;   // of one run of every unit (all its streams)
   // The SRAM model's figures of every macro.
   std::vector<synth::MacroFigures> figs;
   double mem_model_mm2 = 0, sram_leakage_mw = 0;
@@ -98,14 +104,57 @@ json power_figures(const json& synth_result) {
 
 // Energy per inference (one sequence of every model, summed), mean power and latency at the
 // figures `e`: bench --estimate's row_energy over every unit of the models.
+// With --weights KIND (streamed), each model's layers load their weights from that DRAM into two
+// slots while the previous layer runs: bench's memory_row (program model) and streamed_energy.
 struct Energy {
   double energy_uj = 0, power_mw = 0, latency_us = 0;
+  uint64_t cycles = 0;
 };
-Energy energy_of(const Candidate& c, const json& e, int steps) {
-  const json r =
-      row_energy(make_plan(c.cfg), c.figs, c.units, c.widths, steps, c.cycles, c.useful_macs, e, c.cfg.streams);
-  return {r.at("energy_uj").get<double>() / c.cfg.streams, r.at("power_mw").get<double>(),
-          r.at("latency_us").get<double>()};
+Energy energy_of(const Candidate& c, const json& e, const ExploreArgs& a) {
+  const Plan p = make_plan(c.cfg);
+  if (a.weights == "resident") {
+    const json r =
+        row_energy(p, c.figs, c.units, c.widths, a.steps, c.resident_cycles, c.useful_macs, e, c.cfg.streams);
+    return {r.at("energy_uj").get<double>() / c.cfg.streams, r.at("power_mw").get<double>(),
+            r.at("latency_us").get<double>(), c.resident_cycles};
+  }
+  double clock_mw = 0;
+  for (const auto& [k, lc] : e.at("logic_components").items()) clock_mw += lc.at("clock_mw").get<double>();
+  Energy out;
+  size_t at = 0;
+  for (size_t m = 0; m < c.model_units.size(); ++m) {
+    const auto first = static_cast<std::ptrdiff_t>(at), last = static_cast<std::ptrdiff_t>(at + c.model_units[m]);
+    at += c.model_units[m];
+    MemoryRowInput in;
+    in.plan = &p;
+    in.units.assign(c.units.begin() + first, c.units.begin() + last);
+    in.widths.assign(c.widths.begin() + first, c.widths.begin() + last);
+    in.cycles.assign(c.unit_cycles.begin() + first, c.unit_cycles.begin() + last);
+    in.steps = a.steps;
+    in.clock_mhz = e.at("fmax_mhz").get<double>();
+    in.clock_source = "fmax";
+    json row = {{"memory", memory_row(in)}};
+    row["useful_macs"] = row["memory"]["useful_macs"];
+    uint64_t resident = 0;
+    for (uint64_t x : in.cycles) resident += x;
+    row["estimate"] =
+        row_energy(p, c.figs, in.units, in.widths, a.steps, resident, row["useful_macs"].get<uint64_t>(), e);
+    const json se =
+        streamed_energy(row, e.at("logic_leakage_mw").get<double>(), e.at("memory_leakage_mw").get<double>(), clock_mw);
+    const json& st = row["memory"]["streamed"].at(a.weights);
+    out.energy_uj += se.at(a.weights).at("energy_uj").get<double>();
+    out.latency_us += st.at("latency_us").get<double>();
+    out.cycles += st.at("cycles").get<uint64_t>();
+  }
+  out.power_mw = out.latency_us > 0 ? out.energy_uj / out.latency_us * 1e3 : 0;  // uJ / us = W
+  return out;
+}
+
+// The objective's cycles and throughput from an energy evaluation (they depend on the clock only
+// when the weights stream from DRAM).
+void set_cycles(Candidate& c, const Energy& e, size_t n_models) {
+  c.cycles = e.cycles;
+  c.seq_per_kcycle = 1000.0 * c.cfg.streams * static_cast<double>(n_models) / static_cast<double>(c.cycles);
 }
 
 [[noreturn]] void fail(const std::string& field, const std::string& value, const std::string& allowed) {
@@ -243,6 +292,7 @@ void enumerate_format(const ExploreArgs& a, const Config& base, const NumFormat&
               c.cfg.format = f;
               c.cfg.max_hidden = max_h;
               c.cfg.max_input = max_x;
+              if (a.weights != "resident") c.cfg.weight_slots = std::max(2, base.weight_slots);
               c.cfg.name = "explore_" + c.id;
               c.naive_rule = k == std::min(width_for(n), n / 4) && km == std::max(2, k / 8) && l == base.act_lanes &&
                              u == base.unfold_depth && s == base.streams && base_format;
@@ -251,6 +301,9 @@ void enumerate_format(const ExploreArgs& a, const Config& base, const NumFormat&
               } catch (const Error& e) {
                 c.rejected = std::string("invalid: ") + e.what();
               }
+              if (c.rejected.empty() && a.weights != "resident" && s != 1)
+                c.rejected =
+                    "invalid: with --weights " + a.weights + " every model runs one sequence at a time (streams 1)";
               out.push_back(c);
             }
     }
@@ -281,17 +334,19 @@ void evaluate(Candidate& c, const ModelRuns& models, int steps) {
   uint64_t cycles = 0;
   for (const auto& [name, runs] : models) {
     c.model_cycles.push_back(0);
+    c.model_units.push_back(runs.size());
     for (auto [h, x] : runs) {
       RunShape s{h, x, steps, 0, c.cfg.streams};
       s.width = choose_width(p, h, x, steps, c.cfg.streams).width;
-      c.model_cycles.back() += predict_cycles(p, s);
-      cycles += predict_cycles(p, s);
+      c.unit_cycles.push_back(predict_cycles(p, s));
+      c.model_cycles.back() += c.unit_cycles.back();
+      cycles += c.unit_cycles.back();
       c.useful_macs += useful_macs(p, s);
       c.units.push_back({h, x});
       c.widths.push_back(s.width);
     }
   }
-  c.cycles = cycles;
+  c.resident_cycles = c.cycles = cycles;
   c.seq_per_kcycle = 1000.0 * c.cfg.streams * static_cast<double>(models.size()) / static_cast<double>(cycles);
   double um2 = 0;
   for (const auto& m : p.memories) {
@@ -485,7 +540,7 @@ struct EstimateModel {
     for (auto& [k, v] : ck) clock_per_mhz[k].fit(v);
     for (auto& [k, v] : rs) rest_per_mhz[k].fit(v);
   }
-  void estimate(Candidate& c, int steps) const {
+  void estimate(Candidate& c, const ExploreArgs& a) const {
     const double n = c.cfg.macs;
     c.est_logic_mm2 = logic.at(n);
     c.est_total_mm2 = c.est_logic_mm2 + mem_scale * c.mem_model_mm2;
@@ -499,13 +554,14 @@ struct EstimateModel {
                     {"logic_leakage_mw", leakage.at(n)},
                     {"memory_leakage_mw", c.sram_leakage_mw},
                     {"logic_components", comps}};
-    const Energy en = energy_of(c, e, steps);
+    const Energy en = energy_of(c, e, a);
     c.est_energy_uj = en.energy_uj;
     c.est_power_mw = en.power_mw;
+    if (!c.synthesized) set_cycles(c, en, c.model_units.size());
   }
 };
 
-void read_result(Candidate& c, const Jobs& jobs, int steps) {
+void read_result(Candidate& c, const Jobs& jobs) {
   const fs::path f = jobs.result(c.key);
   if (!fs::exists(f)) {
     c.rejected = fmt::format("synthesis failed twice (log: {}.log)", (jobs.cache / c.key).string());
@@ -518,7 +574,8 @@ void read_result(Candidate& c, const Jobs& jobs, int steps) {
   c.total_mm2 = r.at("total_area_um2").get<double>() / 1e6;
   c.power = power_figures(r);
   c.fmax_mhz = c.power.at("fmax_mhz").get<double>();
-  const Energy e = energy_of(c, c.power, steps);
+  const Energy e = energy_of(c, c.power, jobs.a);
+  set_cycles(c, e, c.model_units.size());
   c.energy_uj = e.energy_uj;
   c.power_mw = e.power_mw;
   c.latency_us = e.latency_us;
@@ -534,7 +591,7 @@ void synthesize(std::vector<Candidate*> cs, Jobs& jobs) {
     todo.push_back({dir, c->key});
   }
   jobs.run(todo);
-  for (auto* c : cs) read_result(*c, jobs, jobs.a.steps);
+  for (auto* c : cs) read_result(*c, jobs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,6 +607,8 @@ json candidate_json(const Candidate& c) {
             {"streams", c.cfg.streams},
             {"naive_rule", c.naive_rule},
             {"cycles_per_sequence", c.cycles},
+            {"resident_cycles_per_sequence", c.resident_cycles},
+            {"weight_slots", c.cfg.weight_slots},
             {"cycles_per_sequence_by_model", c.model_cycles},
             {"cells", cell_list(c.cfg.cells, ",")},
             {"sequences_per_kcycle", c.seq_per_kcycle},
@@ -738,6 +797,7 @@ void write_report(const ExploreArgs& a, const std::vector<Candidate>& cs, const 
               {"steps", a.steps},
               {"min_fmax_mhz", a.min_fmax_mhz},
               {"max_power_mw", a.max_power_mw},
+              {"weights", a.weights},
               {"estimate_models", json::object()},
               {"estimate_error",
                {{"area_error_pct_max", area_err.max},
@@ -746,9 +806,14 @@ void write_report(const ExploreArgs& a, const std::vector<Candidate>& cs, const 
                 {"energy_error_pct_mean", energy_err.mean},
                 {"error_candidates", area_err.n}}},
               {"energy_method",
-               "per inference: one sequence of every model, weights resident; bench --estimate's method: SRAM "
-               "access counts (cycle model) x SRAM model energies, OpenSTA's power of each logic block at 0.1 "
-               "toggles/cycle charged for the cycles it works, leakage x latency at fmax (OpenSTA)"},
+               std::string("per inference: one sequence of every model; bench --estimate's method: SRAM access counts "
+                           "(cycle model) x SRAM model energies, OpenSTA's power of each logic block at 0.1 "
+                           "toggles/cycle charged for the cycles it works, leakage x latency at fmax (OpenSTA); ") +
+                   (a.weights == "resident"
+                        ? "weights resident (loads not counted)"
+                        : "every layer's weights streamed from " + a.weights +
+                              " into 2 weight slots while the previous layer runs (program model), plus the loads' "
+                              "SRAM writes, the DRAM energy and leakage and clock over the extra time")},
               {"best", best ? json(best->id) : json(nullptr)},
               {"naive_baseline", baseline ? json(baseline->id) : json(nullptr)},
               {"pareto_front", json(std::vector<std::string>(front.begin(), front.end()))},
@@ -797,7 +862,8 @@ void write_report(const ExploreArgs& a, const std::vector<Candidate>& cs, const 
       n_models, best->latency_us, best->fmax_mhz, best->energy_uj, best->power_mw, best->total_mm2);
   if (baseline)
     std::printf(
-        "naive baseline (largest MACs of the old width rule that fits): %s, %llu cycles, %.3f uJ, %.4f mm2: the "
+        "naive baseline (largest MACs of the old width rule that meets the constraints): %s, %llu cycles, %.3f uJ, "
+        "%.4f mm2: the "
         "chosen design takes %.3fx its cycles and %.3fx its energy\n",
         baseline->id.c_str(), static_cast<unsigned long long>(baseline->cycles), baseline->energy_uj,
         baseline->total_mm2, static_cast<double>(best->cycles) / static_cast<double>(baseline->cycles),
@@ -854,6 +920,16 @@ std::map<std::string, EstimateModel> calibrate(const ExploreArgs& a, const std::
 int cmd_explore(const ExploreArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   if (!(a.target_area_mm2 > 0)) fail("--target-area", fmt::format("{}", a.target_area_mm2), "a positive area in mm2");
+  {
+    std::string kinds = "resident";
+    bool known = a.weights == "resident";
+    for (const auto& d : synth::default_sram_model().table.dram)
+      if (d.bandwidth_gbs) {
+        kinds += ", " + d.kind;
+        known = known || a.weights == d.kind;
+      }
+    if (!known) fail("--weights", "'" + a.weights + "'", kinds);
+  }
   int cells = 0;
   const ModelRuns models = model_runs(a, fs::absolute(a.work), &cells);
   if (a.executor == "slurm") check_slurm();
@@ -883,9 +959,9 @@ int cmd_explore(const ExploreArgs& a) {
     if (c->mem_model_mm2 <= a.target_area_mm2) mem_fit.push_back(c);
   if (mem_fit.empty())
     fail("--target-area", fmt::format("{} mm2", a.target_area_mm2),
-         fmt::format("at least the memories that hold the models' largest layer (H {}, X {}): {:.3f} mm2 at the "
-                     "SRAM model's figure; choose smaller models or a larger area",
-                     max_h, max_x,
+         fmt::format("at least the memories that hold the models' largest layer (H {}, X {}) in {} weight slot(s): "
+                     "{:.3f} mm2 at the SRAM model's figure; choose smaller models or a larger area",
+                     max_h, max_x, valid.front()->cfg.weight_slots,
                      std::min_element(valid.begin(), valid.end(),
                                       [](auto* x, auto* y) { return x->mem_model_mm2 < y->mem_model_mm2; })[0]
                          ->mem_model_mm2));
@@ -897,7 +973,7 @@ int cmd_explore(const ExploreArgs& a) {
   for (auto* c : valid) {
     const auto m = models_by_format.find(c->format);
     if (m != models_by_format.end())
-      m->second.estimate(*c, a.steps);
+      m->second.estimate(*c, a);
     else
       c->rejected = fmt::format("memories alone {:.4f} mm2 (SRAM model) > target {:.4g} mm2", c->mem_model_mm2,
                                 a.target_area_mm2);
@@ -929,7 +1005,7 @@ int cmd_explore(const ExploreArgs& a) {
     if (c->rejected.empty() && !c->anchor && !est_front.count(c->id))
       c->rejected = "dominated on the estimated front (area, cycles, energy)";
   // The naive baseline: the old rule's largest MAC count whose estimate fits, synthesized, going
-  // down until Yosys agrees.
+  // down until Yosys (and OpenSTA, for --max-power and --min-fmax) agree.
   std::vector<Candidate*> naive;
   for (auto* c : valid)
     if (c->naive_rule) naive.push_back(c);
@@ -940,8 +1016,10 @@ int cmd_explore(const ExploreArgs& a) {
   for (auto it = naive.rbegin(); it != naive.rend(); ++it) {
     Candidate* c = *it;
     if (c->est_total_mm2 > a.target_area_mm2 * (1 + a.margin)) continue;
+    if (a.max_power_mw > 0 && c->est_power_mw > a.max_power_mw * (1 + a.margin)) continue;
     if (!c->synthesized) synthesize({c}, jobs);
-    if (c->synthesized && c->total_mm2 <= a.target_area_mm2) {
+    if (c->synthesized && c->total_mm2 <= a.target_area_mm2 && (a.max_power_mw <= 0 || c->power_mw <= a.max_power_mw) &&
+        c->fmax_mhz >= a.min_fmax_mhz) {
       baseline = c;
       break;
     }

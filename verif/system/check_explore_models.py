@@ -12,6 +12,7 @@ space. Requires:
   (the second layer's input is both directions' h), each measured by explore on its own;
 - the candidates hold both cell kinds (cells lstm,gru), since the models use both;
 - the report names energy per inference and power for the synthesized candidate;
+- with --weights LPDDR4 the designs hold two weight slots and take at least the resident cycles;
 - an ONNX file the importer refuses gives one error naming the file and the refusal.
 Exit 77 (CTest: skipped) without python3-torch or python3-onnx.
 Usage: check_explore_models.py SHARPGEN WORK_DIR
@@ -89,6 +90,20 @@ in200 = explore([gru_200], "in200")["candidates"][0]["cycles_per_sequence"]
 print(f"one-layer bidirectional GRU (X 40): {bi40}; one-layer GRU (X 200): {in200}")
 if by_model[3] != bi40 + 2 * in200:
     failures.append(f"2-layer bidirectional GRU: {by_model[3]} cycles, expected {bi40} + 2 x {in200}")
+
+# Weights streamed from LPDDR4 (two weight slots, program model): never fewer cycles or less
+# energy than resident, and the designs hold two slots.
+SPACE_RESIDENT = SPACE
+SPACE = SPACE + ["--weights", "LPDDR4"]
+streamed = explore([lstm_dir, gru2bi], "streamed")["candidates"][0]
+SPACE = SPACE_RESIDENT
+print(f"streamed from LPDDR4: {streamed['cycles_per_sequence']} cycles (resident {streamed['resident_cycles_per_sequence']}),"
+      f" {streamed.get('energy_uj')} uJ; weight slots {streamed['weight_slots']}")
+if streamed["resident_cycles_per_sequence"] != by_model[1] + by_model[3]:
+    failures.append(f"streamed run's resident cycles {streamed['resident_cycles_per_sequence']} != "
+                    f"{by_model[1]} + {by_model[3]}")
+if streamed["cycles_per_sequence"] < streamed["resident_cycles_per_sequence"] or streamed["weight_slots"] != 2:
+    failures.append(f"streamed weights: {streamed}")
 
 # A refused ONNX file: one error line naming the file.
 bad = os.path.join(work, "not_recurrent.onnx")
