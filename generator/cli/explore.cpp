@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -110,9 +111,11 @@ struct Energy {
   double energy_uj = 0, power_mw = 0, latency_us = 0;
   uint64_t cycles = 0;
 };
+bool streamed(const ExploreArgs& a) { return a.weights != "resident" && a.weights != "onchip"; }
+
 Energy energy_of(const Candidate& c, const json& e, const ExploreArgs& a) {
   const Plan p = make_plan(c.cfg);
-  if (a.weights == "resident") {
+  if (!streamed(a)) {
     const json r =
         row_energy(p, c.figs, c.units, c.widths, a.steps, c.resident_cycles, c.useful_macs, e, c.cfg.streams);
     return {r.at("energy_uj").get<double>() / c.cfg.streams, r.at("power_mw").get<double>(),
@@ -292,7 +295,6 @@ void enumerate_format(const ExploreArgs& a, const Config& base, const NumFormat&
               c.cfg.format = f;
               c.cfg.max_hidden = max_h;
               c.cfg.max_input = max_x;
-              if (a.weights != "resident") c.cfg.weight_slots = std::max(2, base.weight_slots);
               c.cfg.name = "explore_" + c.id;
               c.naive_rule = k == std::min(width_for(n), n / 4) && km == std::max(2, k / 8) && l == base.act_lanes &&
                              u == base.unfold_depth && s == base.streams && base_format;
@@ -301,7 +303,7 @@ void enumerate_format(const ExploreArgs& a, const Config& base, const NumFormat&
               } catch (const Error& e) {
                 c.rejected = std::string("invalid: ") + e.what();
               }
-              if (c.rejected.empty() && a.weights != "resident" && s != 1)
+              if (c.rejected.empty() && streamed(a) && s != 1)
                 c.rejected =
                     "invalid: with --weights " + a.weights + " every model runs one sequence at a time (streams 1)";
               out.push_back(c);
@@ -634,65 +636,73 @@ json candidate_json(const Candidate& c) {
   return j;
 }
 
-std::string scatter_svg(const std::vector<Candidate>& cs, const std::set<std::string>& front, const std::string& best,
-                        double target) {
-  // x: area from the smallest candidate to twice the target (larger ones sit on the right edge);
-  // y: cycles, log scale.
-  double amin = target, amax = 0, cmin = 1e300, cmax = 0;
-  for (const auto& c : cs) {
-    if (c.rejected.rfind("invalid", 0) == 0) continue;
-    const double area = c.synthesized ? c.total_mm2 : c.est_total_mm2;
-    amin = std::min(amin, area);
-    amax = std::max(amax, area);
-    cmin = std::min(cmin, static_cast<double>(c.cycles));
-    cmax = std::max(cmax, static_cast<double>(c.cycles));
-  }
-  amax = std::min(amax, 2 * target);
+// One panel of the scatter at height offset `top`: area (x) against `value` (y, log scale).
+// x runs from the smallest candidate to twice the target (larger ones sit on the right edge).
+void scatter_panel(svg::Document& d, const std::vector<Candidate>& cs, const std::set<std::string>& front,
+                   const std::string& best, double target, double top, const std::string& title,
+                   const std::function<double(const Candidate&)>& value, const char* unit) {
+  auto shown = [](const Candidate& c) { return c.rejected.rfind("invalid", 0) != 0; };
+  auto area_of = [](const Candidate& c) { return c.synthesized ? c.total_mm2 : c.est_total_mm2; };
+  double amin = target, amax = 0, vmin = 1e300, vmax = 0;
+  for (const auto& c : cs)
+    if (shown(c)) {
+      amin = std::min(amin, area_of(c));
+      amax = std::max(amax, area_of(c));
+      vmin = std::min(vmin, value(c));
+      vmax = std::max(vmax, value(c));
+    }
+  amax = std::max(std::min(amax, 2 * target), target) * 1.02;
   amin = std::min(amin, target) * 0.98;
-  amax = std::max(amax, target) * 1.02;
-  const double W = 720, H = 420, L = 80, R = 20, T = 40, B = 50;
-  const double lc0 = std::log10(std::max(1.0, cmin)), lc1 = std::log10(std::max(cmin * 1.01, cmax));
+  const double W = 720, H = 420, L = 80, R = 20, T = top + 40, B = top + H - 50;
+  const double l0 = std::log10(std::max(1e-9, vmin)), l1 = std::log10(std::max(vmin * 1.01, vmax));
   auto X = [&](double area) { return L + (W - L - R) * (std::min(area, amax) - amin) / (amax - amin); };
-  auto Y = [&](double cyc) { return T + (H - T - B) * (1.0 - (std::log10(cyc) - lc0) / (lc1 - lc0 + 1e-9)); };
-  svg::Document d;
-  d.line(svg::text({{"x", svg::num(L)}, {"y", "24"}}, "explore: cycles per sequence (log) against area; target " +
-                                                          svg::escape(fmt::format("{:.3g} mm2", target))));
-  d.line(svg::line({{"x1", svg::num(X(target))},
-                    {"y1", svg::num(T)},
-                    {"x2", svg::num(X(target))},
-                    {"y2", svg::num(H - B)},
-                    {"stroke", "#e15759"},
-                    {"stroke-dasharray", "4 3"}}));
-  d.line(svg::line({{"x1", svg::num(L)},
-                    {"y1", svg::num(H - B)},
-                    {"x2", svg::num(W - R)},
-                    {"y2", svg::num(H - B)},
-                    {"stroke", "#333"}}));
-  d.line(svg::line(
-      {{"x1", svg::num(L)}, {"y1", svg::num(T)}, {"x2", svg::num(L)}, {"y2", svg::num(H - B)}, {"stroke", "#333"}}));
+  auto Y = [&](double v) { return T + (B - T) * (1.0 - (std::log10(std::max(1e-9, v)) - l0) / (l1 - l0 + 1e-9)); };
+  d.line(svg::text({{"x", svg::num(L)}, {"y", svg::num(top + 24)}},
+                   svg::escape(fmt::format("explore: {} (log) against area; target {:.3g} mm2", title, target))));
+  const auto axis = [&](double x1, double y1, double x2, double y2, const char* colour, bool dashed) {
+    svg::Attrs at = {{"x1", svg::num(x1)}, {"y1", svg::num(y1)}, {"x2", svg::num(x2)}, {"y2", svg::num(y2)}};
+    at.push_back({"stroke", colour});
+    if (dashed) at.push_back({"stroke-dasharray", "4 3"});
+    d.line(svg::line(at));
+  };
+  axis(X(target), T, X(target), B, "#e15759", true);
+  axis(L, B, W - R, B, "#333", false);
+  axis(L, T, L, B, "#333", false);
   for (double v : {amin, target, amax})
-    d.line(svg::text({{"x", svg::num(X(v))}, {"y", svg::num(H - B + 16)}, {"text-anchor", "middle"}},
+    d.line(svg::text({{"x", svg::num(X(v))}, {"y", svg::num(B + 16)}, {"text-anchor", "middle"}},
                      svg::escape(fmt::format("{:.3g}", v))));
-  for (double v : {cmin, cmax})
+  for (double v : {vmin, vmax})
     d.line(svg::text({{"x", svg::num(L - 6)}, {"y", svg::num(Y(v) + 4)}, {"text-anchor", "end"}},
                      svg::escape(fmt::format("{:.3g}", v))));
-  d.line(svg::text({{"x", svg::num(W / 2)}, {"y", svg::num(H - 12)}, {"text-anchor", "middle"}},
+  d.line(svg::text({{"x", svg::num(W / 2)}, {"y", svg::num(B + 38)}, {"text-anchor", "middle"}},
                    "area, mm2 (Yosys where synthesized, else estimate; beyond 2x the target on the right edge)"));
   for (const auto& c : cs) {
-    if (c.rejected.rfind("invalid", 0) == 0) continue;
-    const double area = c.synthesized ? c.total_mm2 : c.est_total_mm2;
+    if (!shown(c)) continue;
     const std::string fill = c.id == best ? "#e15759" : front.count(c.id) ? "#4e79a7" : "#bab0ac";
     d.line(svg::element(
         "circle",
-        {{"cx", svg::num(X(area))},
-         {"cy", svg::num(Y(static_cast<double>(c.cycles)))},
+        {{"cx", svg::num(X(area_of(c)))},
+         {"cy", svg::num(Y(value(c)))},
          {"r", c.synthesized ? "5" : "3"},
          {"fill", fill}},
-        svg::title(fmt::format("{}: {:.4f} mm2{}, {} cycles{}", c.id, area, c.synthesized ? "" : " (estimate)",
-                               c.cycles, c.rejected.empty() ? "" : "; " + c.rejected)),
+        svg::title(fmt::format("{}: {:.4f} mm2, {:.6g} {}{}{}", c.id, area_of(c), value(c), unit,
+                               c.synthesized ? "" : " (estimates)", c.rejected.empty() ? "" : "; " + c.rejected)),
         false));
   }
-  return d.str(W, H, {{"font-family", "sans-serif"}, {"font-size", "12"}}) + "\n";
+}
+
+// The scatter of every valid candidate: cycles against area above, energy against area below;
+// the Pareto front (area, cycles, energy) in blue, the choice in red.
+std::string scatter_svg(const std::vector<Candidate>& cs, const std::set<std::string>& front, const std::string& best,
+                        double target) {
+  svg::Document d;
+  scatter_panel(
+      d, cs, front, best, target, 0, "cycles per sequence",
+      [](const Candidate& c) { return static_cast<double>(c.cycles); }, "cycles");
+  scatter_panel(
+      d, cs, front, best, target, 420, "energy per inference, uJ",
+      [](const Candidate& c) { return c.synthesized ? c.energy_uj : c.est_energy_uj; }, "uJ");
+  return d.str(720, 840, {{"font-family", "sans-serif"}, {"font-size", "12"}}) + "\n";
 }
 
 // Pareto front over (area, cycles, energy per inference): no other candidate is at most as
@@ -791,33 +801,35 @@ void write_report(const ExploreArgs& a, const std::vector<Candidate>& cs, const 
     if (c.synthesized) synth_done.push_back(&c);
   const std::set<std::string> front = pareto(synth_done, true);
   const ErrorStats area_err = error_stats(synth_done, false), energy_err = error_stats(synth_done, true);
-  json rep = {{"target_area_mm2", a.target_area_mm2},
-              {"objective", a.objective},
-              {"models", a.models},
-              {"steps", a.steps},
-              {"min_fmax_mhz", a.min_fmax_mhz},
-              {"max_power_mw", a.max_power_mw},
-              {"weights", a.weights},
-              {"estimate_models", json::object()},
-              {"estimate_error",
-               {{"area_error_pct_max", area_err.max},
-                {"area_error_pct_mean", area_err.mean},
-                {"energy_error_pct_max", energy_err.max},
-                {"energy_error_pct_mean", energy_err.mean},
-                {"error_candidates", area_err.n}}},
-              {"energy_method",
-               std::string("per inference: one sequence of every model; bench --estimate's method: SRAM access counts "
-                           "(cycle model) x SRAM model energies, OpenSTA's power of each logic block at 0.1 "
-                           "toggles/cycle charged for the cycles it works, leakage x latency at fmax (OpenSTA); ") +
-                   (a.weights == "resident"
-                        ? "weights resident (loads not counted)"
-                        : "every layer's weights streamed from " + a.weights +
-                              " into 2 weight slots while the previous layer runs (program model), plus the loads' "
-                              "SRAM writes, the DRAM energy and leakage and clock over the extra time")},
-              {"best", best ? json(best->id) : json(nullptr)},
-              {"naive_baseline", baseline ? json(baseline->id) : json(nullptr)},
-              {"pareto_front", json(std::vector<std::string>(front.begin(), front.end()))},
-              {"candidates", json::array()}};
+  json rep = {
+      {"target_area_mm2", a.target_area_mm2},
+      {"objective", a.objective},
+      {"models", a.models},
+      {"steps", a.steps},
+      {"min_fmax_mhz", a.min_fmax_mhz},
+      {"max_power_mw", a.max_power_mw},
+      {"weights", a.weights},
+      {"estimate_models", json::object()},
+      {"estimate_error",
+       {{"area_error_pct_max", area_err.max},
+        {"area_error_pct_mean", area_err.mean},
+        {"energy_error_pct_max", energy_err.max},
+        {"energy_error_pct_mean", energy_err.mean},
+        {"error_candidates", area_err.n}}},
+      {"energy_method",
+       std::string("per inference: one sequence of every model; bench --estimate's method: SRAM access counts "
+                   "(cycle model) x SRAM model energies, OpenSTA's power of each logic block at 0.1 "
+                   "toggles/cycle charged for the cycles it works, leakage x latency at fmax (OpenSTA); ") +
+           (!streamed(a)
+                ? "weights resident (loads not counted)" +
+                      std::string(a.weights == "onchip" ? ", every layer of the largest model held at once" : "")
+                : "every layer's weights streamed from " + a.weights +
+                      " into 2 weight slots while the previous layer runs (program model), plus the loads' "
+                      "SRAM writes, the DRAM energy and leakage and clock over the extra time")},
+      {"best", best ? json(best->id) : json(nullptr)},
+      {"naive_baseline", baseline ? json(baseline->id) : json(nullptr)},
+      {"pareto_front", json(std::vector<std::string>(front.begin(), front.end()))},
+      {"candidates", json::array()}};
   for (const auto& [k, m] : models) {
     json fitted = json::array();
     for (auto* c : anchors)
@@ -921,8 +933,8 @@ int cmd_explore(const ExploreArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   if (!(a.target_area_mm2 > 0)) fail("--target-area", fmt::format("{}", a.target_area_mm2), "a positive area in mm2");
   {
-    std::string kinds = "resident";
-    bool known = a.weights == "resident";
+    std::string kinds = "resident, onchip";
+    bool known = !streamed(a);
     for (const auto& d : synth::default_sram_model().table.dram)
       if (d.bandwidth_gbs) {
         kinds += ", " + d.kind;
@@ -936,9 +948,16 @@ int cmd_explore(const ExploreArgs& a) {
   fs::path cfg_file(a.config);
   Config base = load_config(a.config.empty() ? nullptr : &cfg_file, a.overrides);
   base.cells |= cells;  // every kind the models use
-  int max_h = 1, max_x = 1;
-  for (const auto& [n, runs] : models)
+  int max_h = 1, max_x = 1, max_units = 1;
+  for (const auto& [n, runs] : models) {
+    max_units = std::max(max_units, static_cast<int>(runs.size()));
     for (auto [h, x] : runs) max_h = std::max(max_h, h), max_x = std::max(max_x, x);
+  }
+  // The weight slots the --weights mode needs (the config checker refuses more than it allows).
+  if (a.weights == "onchip")
+    base.weight_slots = std::max(base.weight_slots, max_units);
+  else if (streamed(a))
+    base.weight_slots = std::max(base.weight_slots, 2);
   std::vector<Candidate> cs = enumerate(a, base, max_h, max_x);
   for (auto& c : cs)
     if (c.rejected.empty()) evaluate(c, models, a.steps);

@@ -17,8 +17,10 @@ struct ExploreArgs {
   double target_area_mm2 = 0;  // the area constraint (required)
   double min_fmax_mhz = 0;     // 0: none (OpenSTA's fmax of each synthesized candidate)
   double max_power_mw = 0;     // 0: none (mean power over the models' runs at fmax)
-  // resident: every layer's weights on chip when it runs (loads not counted); or a DRAM kind of
-  // the SRAM model's table (LPDDR4, HBM2): streamed from it into two weight slots per inference
+  // resident: every layer's weights on chip when it runs (loads not counted); onchip: the same
+  // with weight slots for every layer and direction of the largest model (no load after the
+  // first); or a DRAM kind of the SRAM model's table (LPDDR4, HBM2): streamed from it into two
+  // weight slots once per inference
   std::string weights = "resident";
   // The search space (empty: the defaults documented in --help).
   std::vector<int> macs, k_max, k_min, act_lanes, unfold_depth, streams;

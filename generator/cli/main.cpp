@@ -161,9 +161,10 @@ struct Cli {
                    "first, then OpenSTA and the SRAM model)")
         ->check(allowed_range(1e-6, 1e9, "a positive power in mW"));
     ex->add_option("--weights", exp.weights,
-                   "resident: every layer's weights on chip when it runs (loads not counted); LPDDR4 or HBM2: every "
-                   "layer's weights stream from that DRAM into two weight slots while the previous layer runs, once "
-                   "per inference (latency and energy include it; docs/EXPLORE.md)")
+                   "resident: every layer's weights on chip when it runs (loads not counted); onchip: the same, with "
+                   "weight slots for every layer and direction of the largest model (their area counted); LPDDR4 or "
+                   "HBM2: every layer's weights stream from that DRAM into two weight slots while the previous layer "
+                   "runs, once per inference (latency and energy include it; docs/EXPLORE.md)")
         ->capture_default_str();
     ex->add_option("--config", exp.config, "base config (every field the search space does not set)");
     ex->add_option("--set", exp.overrides, "override a field of the base config (key=value, repeatable)");

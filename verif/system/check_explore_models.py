@@ -13,6 +13,7 @@ space. Requires:
 - the candidates hold both cell kinds (cells lstm,gru), since the models use both;
 - the report names energy per inference and power for the synthesized candidate;
 - with --weights LPDDR4 the designs hold two weight slots and take at least the resident cycles;
+  with --weights onchip they hold the largest model's four layer runs, in more memory;
 - an ONNX file the importer refuses gives one error naming the file and the refusal.
 Exit 77 (CTest: skipped) without python3-torch or python3-onnx.
 Usage: check_explore_models.py SHARPGEN WORK_DIR
@@ -104,6 +105,17 @@ if streamed["resident_cycles_per_sequence"] != by_model[1] + by_model[3]:
                     f"{by_model[1]} + {by_model[3]}")
 if streamed["cycles_per_sequence"] < streamed["resident_cycles_per_sequence"] or streamed["weight_slots"] != 2:
     failures.append(f"streamed weights: {streamed}")
+
+# All weights on chip: slots for the largest model's four layer runs, the resident cycles.
+SPACE = SPACE_RESIDENT + ["--weights", "onchip"]
+onchip = explore([lstm_dir, gru2bi], "onchip")["candidates"][0]
+SPACE = SPACE_RESIDENT
+print(f"onchip: {onchip['cycles_per_sequence']} cycles, weight slots {onchip['weight_slots']}, "
+      f"{onchip.get('yosys_memory_mm2')} mm2 of memories (2 slots, streamed: {streamed.get('yosys_memory_mm2')})")
+if onchip["weight_slots"] != 4 or onchip["cycles_per_sequence"] != by_model[1] + by_model[3]:
+    failures.append(f"onchip: {onchip}")
+if not onchip.get("yosys_memory_mm2", 0) > streamed.get("yosys_memory_mm2", 1e9):
+    failures.append("onchip: four weight slots take no more memory than two")
 
 # A refused ONNX file: one error line naming the file.
 bad = os.path.join(work, "not_recurrent.onnx")
