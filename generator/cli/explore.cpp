@@ -66,11 +66,11 @@ struct Candidate {
   std::string id;      // m<macs>_k<kmax>_<kmin>_l<lanes>_u<unfold>_s<streams>[_f<data>.<frac>.<acc>.<cell>.<segments>]
   std::string format;  // D:F:A:C:S of its number format (the estimates are fitted per format)
   Config cfg;
+  Plan plan;                // make_plan(cfg), once the candidate is valid (evaluate)
   std::string rejected;     // why, "" while in the running
   bool naive_rule = false;  // the old --target-area width rule
   // Exact (cycle model).
   uint64_t resident_cycles = 0;            // per sequence, summed over the models, weights resident
-  std::vector<uint64_t> model_cycles;      // the same per model
   std::vector<std::pair<int, int>> units;  // (H, X) of every layer run of every model, in order
   std::vector<int> widths;                 // the planner's width of each
   std::vector<uint64_t> unit_cycles;       // the cycles of each
@@ -114,7 +114,7 @@ struct Energy {
 bool streamed(const ExploreArgs& a) { return a.weights != "resident" && a.weights != "onchip"; }
 
 Energy energy_of(const Candidate& c, const json& e, const ExploreArgs& a) {
-  const Plan p = make_plan(c.cfg);
+  const Plan& p = c.plan;
   if (!streamed(a)) {
     const json r =
         row_energy(p, c.figs, c.units, c.widths, a.steps, c.resident_cycles, c.useful_macs, e, c.cfg.streams);
@@ -293,6 +293,7 @@ void enumerate_format(const ExploreArgs& a, const Config& base, const NumFormat&
               c.cfg.unfold_depth = u;
               c.cfg.streams = s;
               c.cfg.format = f;
+              c.format = format_key(f);
               c.cfg.max_hidden = max_h;
               c.cfg.max_input = max_x;
               c.cfg.name = "explore_" + c.id;
@@ -319,12 +320,9 @@ std::vector<Candidate> enumerate(const ExploreArgs& a, const Config& base, int m
   for (const auto& t : a.formats) formats.push_back(parse_format(t, base.format));
   if (formats.empty()) formats.push_back(base.format);
   for (const NumFormat& f : formats) {
-    const std::string key = format_key(f);
-    std::string suffix = key;
+    std::string suffix = format_key(f);
     std::replace(suffix.begin(), suffix.end(), ':', '.');
     enumerate_format(a, base, f, a.formats.empty() ? "" : "_f" + suffix, max_h, max_x, seen, out);
-    for (auto& c : out)
-      if (c.format.empty()) c.format = key;
   }
   if (out.empty()) fail("search space", "(empty)", "at least one value for each of --macs, --k-max, ...");
   return out;
@@ -332,16 +330,15 @@ std::vector<Candidate> enumerate(const ExploreArgs& a, const Config& base, int m
 
 // Exact cycles per sequence (summed over the models) and the SRAM model's memory area.
 void evaluate(Candidate& c, const ModelRuns& models, int steps) {
-  const Plan p = make_plan(c.cfg);
+  c.plan = make_plan(c.cfg);
+  const Plan& p = c.plan;
   uint64_t cycles = 0;
   for (const auto& [name, runs] : models) {
-    c.model_cycles.push_back(0);
     c.model_units.push_back(runs.size());
     for (auto [h, x] : runs) {
       RunShape s{h, x, steps, 0, c.cfg.streams};
       s.width = choose_width(p, h, x, steps, c.cfg.streams).width;
       c.unit_cycles.push_back(predict_cycles(p, s));
-      c.model_cycles.back() += c.unit_cycles.back();
       cycles += c.unit_cycles.back();
       c.useful_macs += useful_macs(p, s);
       c.units.push_back({h, x});
@@ -588,7 +585,7 @@ void synthesize(std::vector<Candidate*> cs, Jobs& jobs) {
   std::vector<std::pair<fs::path, std::string>> todo;
   for (auto* c : cs) {
     const fs::path dir = jobs.work / "designs" / c->id;
-    if (!fs::exists(dir / "manifest.json")) write_design(make_plan(c->cfg), dir, "sharpgen explore");
+    if (!fs::exists(dir / "manifest.json")) write_design(c->plan, dir, "sharpgen explore");
     c->key = jobs.key_of(dir);
     todo.push_back({dir, c->key});
   }
@@ -598,6 +595,17 @@ void synthesize(std::vector<Candidate*> cs, Jobs& jobs) {
 
 // ---------------------------------------------------------------------------------------------
 // The report: JSON, CSV, an SVG scatter (area x cycles), the table.
+
+// The resident cycles per sequence of each model.
+std::vector<uint64_t> model_cycles(const Candidate& c) {
+  std::vector<uint64_t> r;
+  size_t at = 0;
+  for (size_t n : c.model_units) {
+    r.push_back(0);
+    for (size_t i = 0; i < n; ++i) r.back() += c.unit_cycles[at++];
+  }
+  return r;
+}
 
 json candidate_json(const Candidate& c) {
   json j = {{"id", c.id},
@@ -611,7 +619,7 @@ json candidate_json(const Candidate& c) {
             {"cycles_per_sequence", c.cycles},
             {"resident_cycles_per_sequence", c.resident_cycles},
             {"weight_slots", c.cfg.weight_slots},
-            {"cycles_per_sequence_by_model", c.model_cycles},
+            {"cycles_per_sequence_by_model", model_cycles(c)},
             {"cells", cell_list(c.cfg.cells, ",")},
             {"sequences_per_kcycle", c.seq_per_kcycle},
             {"estimated_total_mm2", c.est_total_mm2},
@@ -1063,7 +1071,7 @@ int cmd_explore(const ExploreArgs& a) {
 
   write_report(a, cs, anchors, models_by_format, best, baseline, jobs, models.size(), t0);
   if (!a.out.empty()) {
-    write_design(make_plan(best->cfg), a.out, "sharpgen explore");
+    write_design(best->plan, a.out, "sharpgen explore");
     std::printf("generated %s\n", a.out.c_str());
   }
   return 0;
